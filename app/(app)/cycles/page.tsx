@@ -1,0 +1,68 @@
+import type { Metadata } from "next";
+import { CycleStatusBadge } from "@/app/_components/status";
+import { EmptyState, PageHeader } from "@/app/_components/ui";
+import { hasRole, requireViewer } from "@/lib/auth/session";
+import { listCycles } from "@/lib/cycles/queries";
+import { formatDate } from "@/lib/format";
+
+export const metadata: Metadata = { title: "Cycles" };
+
+export default async function CyclesPage() {
+  const viewer = await requireViewer();
+  const cycles = await listCycles(viewer);
+  const isHr = hasRole(viewer, "hr");
+  return (
+    <>
+      <PageHeader
+        title="Cycles"
+        description={
+          isHr
+            ? "Every feedback cycle in the organisation, newest first."
+            : "The feedback cycles you take part in as the person being rated."
+        }
+      />
+      {cycles.length === 0 ? (
+        <EmptyState title="No cycles yet">
+          {isHr ? "Cycles you create for the organisation will be listed here." : "When a cycle includes you, it appears here."}
+        </EmptyState>
+      ) : (
+        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <caption className="sr-only">Feedback cycles</caption>
+            <thead className="bg-slate-50 text-left">
+              <tr>
+                <th scope="col" className="px-4 py-3 font-semibold">Cycle</th>
+                <th scope="col" className="px-4 py-3 font-semibold">Dates</th>
+                <th scope="col" className="px-4 py-3 font-semibold">Status</th>
+                <th scope="col" className="px-4 py-3 text-right font-semibold">Requests</th>
+                <th scope="col" className="px-4 py-3 text-right font-semibold">Responses</th>
+                <th scope="col" className="px-4 py-3 text-right font-semibold">Anonymity threshold</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {cycles.map((c) => (
+                <tr key={c.id}>
+                  <th scope="row" className="px-4 py-3 text-left font-semibold">
+                    {c.name}
+                    {c.kind === "personal" ? <span className="block text-xs font-normal text-slate-600">Personal request</span> : null}
+                  </th>
+                  <td className="whitespace-nowrap px-4 py-3">
+                    {formatDate(c.opensAt)} to {formatDate(c.closesAt)}
+                  </td>
+                  <td className="px-4 py-3">
+                    <CycleStatusBadge status={c.status} />
+                  </td>
+                  <td className="px-4 py-3 text-right tabular-nums">{c.requests}</td>
+                  <td className="px-4 py-3 text-right tabular-nums">
+                    {c.responded} of {c.invited}
+                  </td>
+                  <td className="px-4 py-3 text-right tabular-nums">{c.threshold} raters</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

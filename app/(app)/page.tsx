@@ -1,0 +1,153 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { GroupProgressList } from "@/app/_components/group-progress";
+import { CycleStatusBadge, RequestStatusBadge } from "@/app/_components/status";
+import { Card, EmptyState, PageHeader, Stat } from "@/app/_components/ui";
+import { hasRole, requireViewer, type Viewer } from "@/lib/auth/session";
+import { listCycles } from "@/lib/cycles/queries";
+import { formatDate, plural } from "@/lib/format";
+import { organisationCounts } from "@/lib/people/queries";
+import { listDirectReportRequests, listOwnRequests, type RequestSummary } from "@/lib/requests/queries";
+
+export const metadata: Metadata = { title: "Dashboard" };
+
+export default async function DashboardPage() {
+  const viewer = await requireViewer();
+  const isHr = hasRole(viewer, "hr");
+  const isManager = hasRole(viewer, "manager");
+  const [own, team] = await Promise.all([
+    listOwnRequests(viewer),
+    isManager ? listDirectReportRequests(viewer) : Promise.resolve([]),
+  ]);
+  const firstName = (viewer.person?.name ?? viewer.name ?? "").split(" ")[0];
+
+  return (
+    <>
+      <PageHeader
+        title={firstName ? `Welcome, ${firstName}` : "Welcome"}
+        description={`${viewer.organisation.name}. Everyone here is seen twofold: as a leader and as a manager.`}
+      />
+      <div className="space-y-8">
+        {isHr ? <HrOverview viewer={viewer} /> : null}
+        {isManager || own.length > 0 ? <OwnFeedback requests={own} /> : null}
+        {isManager ? <TeamFeedback requests={team} /> : null}
+        {!isHr && !isManager && own.length === 0 ? (
+          <EmptyState title="Nothing to do right now">
+            When a colleague asks for your feedback, the invitation arrives by e-mail with a personal link. Your
+            answers are only ever shown combined with others&apos;, never with your name.
+          </EmptyState>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+async function HrOverview({ viewer }: { viewer: Viewer }) {
+  const [counts, cycles] = await Promise.all([organisationCounts(viewer.organisation.id), listCycles(viewer)]);
+  const open = cycles.filter((c) => c.status === "open");
+  return (
+    <section aria-labelledby="org-heading" className="space-y-4">
+      <h2 id="org-heading" className="text-lg font-semibold">
+        Organisation
+      </h2>
+      <dl className="grid grid-cols-1 gap-3 sm:grid-cols-3">
+        <Stat label="People in the directory" value={counts.people} hint={plural(counts.teams, "team")} />
+        <Stat label="Open cycles" value={open.length} />
+        <Stat
+          label="Responses in open cycles"
+          value={`${open.reduce((a, c) => a + c.responded, 0)} of ${open.reduce((a, c) => a + c.invited, 0)}`}
+          hint="Invited raters who have answered (self-assessments not counted)"
+        />
+      </dl>
+      {open.length > 0 ? (
+        <ul className="space-y-2">
+          {open.map((c) => (
+            <li key={c.id}>
+              <Card className="flex flex-wrap items-center justify-between gap-2">
+                <div>
+                  <p className="font-semibold">{c.name}</p>
+                  <p className="text-sm text-slate-600">
+                    Closes {formatDate(c.closesAt)} · {plural(c.requests, "feedback request")} · {c.responded} of{" "}
+                    {c.invited} raters responded
+                  </p>
+                </div>
+                <CycleStatusBadge status={c.status} />
+              </Card>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <EmptyState title="No cycle is open">Cycles you run for the organisation will appear here.</EmptyState>
+      )}
+      <p>
+        <Link href="/cycles" className="font-semibold text-accent-700 underline">
+          All cycles
+        </Link>
+      </p>
+    </section>
+  );
+}
+
+function RequestCard({ request, showSubject }: { request: RequestSummary; showSubject: boolean }) {
+  return (
+    <Card>
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <div>
+          <h3 className="font-semibold">{showSubject ? request.subject.name : request.cycle.name}</h3>
+          <p className="text-sm text-slate-600">
+            {showSubject ? `${request.cycle.name} · ` : ""}
+            {request.cycle.status === "open" ? "Closes" : "Closed"} {formatDate(request.cycle.closesAt)}
+          </p>
+        </div>
+        <RequestStatusBadge status={request.status} />
+      </div>
+      <div className="mt-4">
+        <GroupProgressList progress={request.progress} />
+      </div>
+    </Card>
+  );
+}
+
+function OwnFeedback({ requests }: { requests: RequestSummary[] }) {
+  return (
+    <section aria-labelledby="own-heading" className="space-y-3">
+      <h2 id="own-heading" className="text-lg font-semibold">
+        Your feedback
+      </h2>
+      {requests.length === 0 ? (
+        <EmptyState title="You have not asked for feedback yet">
+          When HR starts a cycle that includes you, your feedback request appears here.
+        </EmptyState>
+      ) : (
+        <ul className="grid gap-3 lg:grid-cols-2">
+          {requests.map((r) => (
+            <li key={r.id}>
+              <RequestCard request={r} showSubject={false} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function TeamFeedback({ requests }: { requests: RequestSummary[] }) {
+  return (
+    <section aria-labelledby="team-heading" className="space-y-3">
+      <h2 id="team-heading" className="text-lg font-semibold">
+        Your direct reports&apos; feedback
+      </h2>
+      {requests.length === 0 ? (
+        <EmptyState title="None of your direct reports has a feedback request in a running cycle" />
+      ) : (
+        <ul className="grid gap-3 lg:grid-cols-2">
+          {requests.map((r) => (
+            <li key={r.id}>
+              <RequestCard request={r} showSubject />
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,53 @@
+import type { Metadata } from "next";
+import { redirect } from "next/navigation";
+import { Card, Notice } from "@/app/_components/ui";
+import { getUser } from "@/lib/auth/session";
+import { demoAccounts } from "@/lib/organisations/demo";
+import { SignInForm } from "./sign-in-form";
+
+export const metadata: Metadata = { title: "Sign in" };
+
+const errors: Record<string, string> = {
+  Verification: "That sign-in link has expired or has already been used. Ask for a new one below.",
+  AccessDenied: "That address cannot sign in to Twofold. Ask your HR team to add you.",
+};
+
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
+  if (await getUser()) redirect("/");
+  const { error } = await searchParams;
+  const demo = await demoAccounts();
+  return (
+    <div className="space-y-4">
+      <Card>
+        <h1 className="text-xl font-bold">Sign in</h1>
+        <p className="mt-1 text-sm text-slate-600">
+          We will e-mail you a link that signs you in. No password needed.
+        </p>
+        {error ? (
+          <div className="mt-4">
+            <Notice tone="danger">{errors[error] ?? "Signing in did not work. Please try again."}</Notice>
+          </div>
+        ) : null}
+        <div className="mt-4">
+          <SignInForm />
+        </div>
+      </Card>
+      {demo.length > 0 ? (
+        <Card aria-labelledby="demo-heading">
+          <h2 id="demo-heading" className="text-base font-semibold">
+            Trying the demo?
+          </h2>
+          <p className="mt-1 text-sm text-slate-600">Sign in with one of these addresses:</p>
+          <ul className="mt-2 space-y-1 text-sm">
+            {demo.map((a) => (
+              <li key={a.email}>
+                <code className="break-all rounded bg-slate-100 px-1">{a.email}</code>{" "}
+                <span className="text-slate-600">({a.role})</span>
+              </li>
+            ))}
+          </ul>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

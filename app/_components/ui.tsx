@@ -1,0 +1,140 @@
+import Link from "next/link";
+import type { ComponentProps, ReactNode } from "react";
+
+/** A handful of accessible primitives; pages compose these instead of repeating class lists. */
+
+export function cx(...classes: (string | false | null | undefined)[]): string {
+  return classes.filter(Boolean).join(" ");
+}
+
+const buttonStyles = {
+  primary: "bg-accent-700 text-white hover:bg-accent-800 disabled:bg-slate-400",
+  secondary: "bg-white text-slate-900 border border-slate-300 hover:bg-slate-100 disabled:text-slate-400",
+  danger: "bg-red-700 text-white hover:bg-red-800 disabled:bg-slate-400",
+  ghost: "text-accent-700 hover:bg-accent-50 underline-offset-2 hover:underline",
+} as const;
+
+type Variant = keyof typeof buttonStyles;
+
+const buttonBase =
+  "inline-flex min-h-11 items-center justify-center gap-2 rounded-md px-4 py-2 text-sm font-semibold transition-colors disabled:cursor-not-allowed";
+
+export function Button({ variant = "primary", className, ...props }: ComponentProps<"button"> & { variant?: Variant }) {
+  return <button className={cx(buttonBase, buttonStyles[variant], className)} {...props} />;
+}
+
+export function ButtonLink({
+  variant = "primary",
+  className,
+  ...props
+}: ComponentProps<typeof Link> & { variant?: Variant }) {
+  return <Link className={cx(buttonBase, buttonStyles[variant], className)} {...props} />;
+}
+
+export function Card({ className, children, ...props }: ComponentProps<"section">) {
+  return (
+    <section className={cx("rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6", className)} {...props}>
+      {children}
+    </section>
+  );
+}
+
+export function PageHeader({ title, description, actions }: { title: string; description?: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="mb-6 flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight text-slate-900">{title}</h1>
+        {description ? <p className="mt-1 max-w-2xl text-slate-600">{description}</p> : null}
+      </div>
+      {actions ? <div className="flex flex-wrap gap-2">{actions}</div> : null}
+    </div>
+  );
+}
+
+const badgeTones = {
+  neutral: "bg-slate-100 text-slate-800",
+  info: "bg-accent-50 text-accent-800",
+  success: "bg-emerald-50 text-emerald-800",
+  warning: "bg-amber-50 text-amber-900",
+  danger: "bg-red-50 text-red-800",
+} as const;
+
+export function Badge({ tone = "neutral", children }: { tone?: keyof typeof badgeTones; children: ReactNode }) {
+  return (
+    <span className={cx("inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold", badgeTones[tone])}>
+      {children}
+    </span>
+  );
+}
+
+export function EmptyState({ title, children, action }: { title: string; children?: ReactNode; action?: ReactNode }) {
+  return (
+    <div className="rounded-lg border border-dashed border-slate-300 bg-white p-6 text-center">
+      <h2 className="text-base font-semibold text-slate-900">{title}</h2>
+      {children ? <div className="mt-1 text-sm text-slate-600">{children}</div> : null}
+      {action ? <div className="mt-4">{action}</div> : null}
+    </div>
+  );
+}
+
+export function Notice({ tone = "info", title, children }: { tone?: "info" | "warning" | "danger" | "success"; title?: string; children: ReactNode }) {
+  const tones = {
+    info: "border-accent-100 bg-accent-50 text-accent-800",
+    warning: "border-amber-200 bg-amber-50 text-amber-900",
+    danger: "border-red-200 bg-red-50 text-red-800",
+    success: "border-emerald-200 bg-emerald-50 text-emerald-800",
+  };
+  return (
+    <div className={cx("rounded-md border p-4 text-sm", tones[tone])}>
+      {title ? <p className="font-semibold">{title}</p> : null}
+      <div className={title ? "mt-1" : undefined}>{children}</div>
+    </div>
+  );
+}
+
+export function Stat({ label, value, hint }: { label: string; value: ReactNode; hint?: ReactNode }) {
+  return (
+    <div className="rounded-lg border border-slate-200 bg-white p-4">
+      <dt className="text-sm text-slate-600">{label}</dt>
+      <dd className="mt-1 text-2xl font-bold text-slate-900">{value}</dd>
+      {hint ? <dd className="mt-1 text-xs text-slate-600">{hint}</dd> : null}
+    </div>
+  );
+}
+
+export const inputClass =
+  "block w-full min-h-11 rounded-md border border-slate-400 bg-white px-3 py-2 text-base text-slate-900 placeholder:text-slate-500 aria-[invalid=true]:border-red-700";
+
+/** Label, control, hint and error wired together with ids, so screen readers read all of them. */
+export function Field({
+  id,
+  label,
+  hint,
+  error,
+  children,
+}: {
+  id: string;
+  label: string;
+  hint?: string;
+  error?: string;
+  children: ReactNode;
+}) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-semibold text-slate-900">
+        {label}
+      </label>
+      {hint ? (
+        <p id={`${id}-hint`} className="text-sm text-slate-600">
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      {error ? (
+        <p id={`${id}-error`} className="text-sm font-medium text-red-700">
+          {error}
+        </p>
+      ) : null}
+    </div>
+  );
+}

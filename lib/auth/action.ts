@@ -1,0 +1,66 @@
+import { unstable_rethrow } from "next/navigation";
+import { z } from "zod";
+import { AppError, isAppError } from "@/lib/errors";
+import { getViewer, type Viewer } from "./session";
+
+/**
+ * The one wrapper every server action goes through: parse the input with the form's zod schema
+ * (the same one react-hook-form uses on the client), resolve the caller, run, and map failures to
+ * `{ ok: false }` with plain sentences. No action parses input or reads the session by hand.
+ */
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+
+type Input = Record<string, unknown> | FormData;
+
+function toObject(input: unknown): unknown {
+  return input instanceof FormData ? Object.fromEntries(input) : input;
+}
+
+export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_form";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+async function run<S extends z.ZodType, T>(
+  schema: S,
+  input: unknown,
+  handler: (data: z.output<S>) => Promise<T>,
+): Promise<ActionResult<T>> {
+  const parsed = schema.safeParse(toObject(input));
+  if (!parsed.success) {
+    return { ok: false, error: "Please correct the highlighted fields.", fieldErrors: fieldErrorsOf(parsed.error) };
+  }
+  try {
+    return { ok: true, data: await handler(parsed.data) };
+  } catch (error) {
+    unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
+    if (isAppError(error)) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
+    console.error("[action] unexpected error:", error);
+    return { ok: false, error: "Something went wrong on our side. Nothing was changed; please try again." };
+  }
+}
+
+/** An action anyone may call (sign-in, survey links carry their own proof). */
+export function publicAction<S extends z.ZodType, T>(schema: S, handler: (data: z.output<S>) => Promise<T>) {
+  return async (input: Input): Promise<ActionResult<T>> => run(schema, input, handler);
+}
+
+/** An action for a signed-in member of an organisation; it receives the resolved viewer. */
+export function viewerAction<S extends z.ZodType, T>(
+  schema: S,
+  handler: (data: z.output<S>, viewer: Viewer) => Promise<T>,
+) {
+  return async (input: Input): Promise<ActionResult<T>> => {
+    const viewer = await getViewer();
+    // Same answer as for anything else you may not see.
+    if (!viewer) return { ok: false, error: new AppError("not_found", "Please sign in again.").message };
+    return run(schema, input, (data) => handler(data, viewer));
+  };
+}

@@ -1,0 +1,27 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { redirect } from "next/navigation";
+import { env } from "@/lib/env";
+import { notFound } from "@/lib/errors";
+import { publicAction, viewerAction } from "./action";
+import { EMAIL_PROVIDER_ID, signIn, signOut } from "./config";
+import { signInSchema, switchOrganisationSchema } from "./schemas";
+import { ORGANISATION_COOKIE } from "./session";
+
+export const requestSignInLink = publicAction(signInSchema, async ({ email }) => {
+  // Same answer whether or not the address belongs to anyone (see sendVerificationRequest).
+  await signIn(EMAIL_PROVIDER_ID, { email, redirect: false, redirectTo: "/" });
+  return { sent: true };
+});
+
+export async function signOutAction(): Promise<void> {
+  // Database sessions: this deletes the session row, so the cookie is dead everywhere.
+  await signOut({ redirectTo: "/sign-in" });
+}
+
+export const switchOrganisation = viewerAction(switchOrganisationSchema, async ({ organisationId }, viewer) => {
+  if (!viewer.organisations.some((o) => o.id === organisationId)) throw notFound("That organisation");
+  (await cookies()).set(ORGANISATION_COOKIE, organisationId, { httpOnly: true, sameSite: "lax", path: "/", secure: env().production });
+  redirect("/");
+});

@@ -1,0 +1,79 @@
+import NextAuth from "next-auth";
+import type { NextAuthConfig } from "next-auth";
+import { eq } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { memberships, users } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { deliverMail } from "@/lib/mail/transport";
+import { hashedSessionAdapter } from "./adapter";
+import { signInEmail } from "./sign-in-email";
+
+export const SIGN_IN_LINK_MINUTES = 15;
+export const EMAIL_PROVIDER_ID = "email";
+
+/** Only people who belong to an organisation can sign in; nobody else is sent a link. */
+async function canSignIn(email: string): Promise<boolean> {
+  const db = await getDb();
+  const rows = await db
+    .select({ id: users.id })
+    .from(users)
+    .innerJoin(memberships, eq(memberships.userId, users.id))
+    .where(eq(users.email, email))
+    .limit(1);
+  return rows.length > 0;
+}
+
+function sessionCookieName(production: boolean): string {
+  // __Host- pins the cookie to this exact host, over HTTPS, for the whole site.
+  return production ? "__Host-twofold.session" : "twofold.session";
+}
+
+/**
+ * Built lazily (the function form of NextAuth) so that importing this module never opens the
+ * database: Next loads route modules in more than one process, and PGlite allows one opener.
+ */
+async function buildConfig(): Promise<NextAuthConfig> {
+  const config = env();
+  const db = await getDb();
+  return {
+    adapter: hashedSessionAdapter(db),
+    secret: config.authSecret,
+    trustHost: true,
+    useSecureCookies: config.production,
+    session: { strategy: "database", maxAge: 30 * 24 * 60 * 60, updateAge: 24 * 60 * 60 },
+    cookies: {
+      sessionToken: {
+        name: sessionCookieName(config.production),
+        options: { httpOnly: true, sameSite: "lax", path: "/", secure: config.production },
+      },
+    },
+    pages: { signIn: "/sign-in", verifyRequest: "/sign-in/check-email", error: "/sign-in" },
+    providers: [
+      {
+        id: EMAIL_PROVIDER_ID,
+        type: "email",
+        name: "E-mail",
+        maxAge: SIGN_IN_LINK_MINUTES * 60,
+        async sendVerificationRequest({ identifier, url }) {
+          // Known and unknown addresses take the same path and the same time: the lookup always
+          // runs and delivery never blocks the response, so the answer reveals nothing.
+          void canSignIn(identifier)
+            .then((known) => (known ? deliverMail(signInEmail(identifier, url), { serverLogFallback: true }) : null))
+            .catch((error) => console.error("[auth] could not send a sign-in link:", error));
+        },
+      },
+    ],
+    callbacks: {
+      async signIn({ user, email }) {
+        if (email?.verificationRequest) return true; // decided in sendVerificationRequest
+        return user.email ? canSignIn(user.email) : false;
+      },
+      session({ session, user }) {
+        session.user.id = user.id;
+        return session;
+      },
+    },
+  };
+}
+
+export const { handlers, auth, signIn, signOut } = NextAuth(buildConfig);

@@ -1,0 +1,161 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import * as schema from "./schema";
+
+/**
+ * Side-effect-free database factory: importing this module opens nothing. The app's singleton lives
+ * in lib/db/index.ts; scripts and tests call `openDatabase` directly and `close()` when done, so
+ * they never hang at exit on an open client.
+ */
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = Parameters<Parameters<Database["transaction"]>[0]>[0];
+/** Queries that may run inside or outside a transaction take this. */
+export type Executor = Database | Transaction;
+
+export type DatabaseKind = "embedded" | "server";
+
+export interface OpenDatabase {
+  db: Database;
+  kind: DatabaseKind;
+  /** Human-readable location for logs (never includes a password). */
+  location: string;
+  /** Run raw SQL and get rows back, whichever driver is underneath. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** postgres:// URL: use postgres.js against a server Postgres. */
+  databaseUrl?: string;
+  /** Folder for the embedded database, or "memory://" for a throw-away one (tests). */
+  dataDir?: string;
+  /** Max connections in the postgres.js pool. */
+  poolSize?: number;
+}
+
+export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> {
+  if (options.databaseUrl) return openServer(options.databaseUrl, options.poolSize ?? 10);
+  if (!options.dataDir) throw new Error("openDatabase needs either databaseUrl or dataDir");
+  return openEmbedded(options.dataDir);
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "(unparseable DATABASE_URL)";
+  }
+}
+
+async function openServer(url: string, max: number): Promise<OpenDatabase> {
+  const { default: postgres } = await import("postgres");
+  const { drizzle } = await import("drizzle-orm/postgres-js");
+  const client = postgres(url, {
+    max,
+    onnotice: () => {},
+    connect_timeout: 10,
+    // Idle connections are closed so a restarted server is reconnected to cleanly.
+    idle_timeout: 30,
+  });
+  const db = drizzle({ client, schema }) as unknown as Database;
+  return {
+    db,
+    kind: "server",
+    location: redact(url),
+    async query<T>(text: string, params: unknown[] = []) {
+      return (await client.unsafe(text, params as never[])) as unknown as T[];
+    },
+    async close() {
+      await client.end({ timeout: 5 });
+    },
+  };
+}
+
+async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
+  const { PGlite } = await import("@electric-sql/pglite");
+  const { drizzle } = await import("drizzle-orm/pglite");
+  const inMemory = dataDir.startsWith("memory://");
+  let releaseLock = () => {};
+  let pgDir = dataDir;
+  if (!inMemory) {
+    fs.mkdirSync(dataDir, { recursive: true });
+    releaseLock = acquireLock(dataDir);
+    pgDir = path.join(dataDir, "pglite");
+  }
+  let client: InstanceType<typeof PGlite>;
+  try {
+    client = await PGlite.create(inMemory ? undefined : pgDir);
+  } catch (error) {
+    releaseLock();
+    throw new Error(
+      `Could not open the embedded database in ${pgDir}: ${(error as Error).message}. ` +
+        "If the folder is damaged, move it away (or delete it to start again with demo data).",
+    );
+  }
+  const db = drizzle({ client, schema }) as unknown as Database;
+  let closed = false;
+  return {
+    db,
+    kind: "embedded",
+    location: inMemory ? "in memory" : pgDir,
+    async query<T>(text: string, params: unknown[] = []) {
+      const result = await client.query<T>(text, params);
+      return result.rows;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+      releaseLock();
+    },
+  };
+}
+
+/**
+ * PGlite must be opened by exactly one process per folder: a second opener corrupts it for good.
+ * The lock file holds the owner's pid; a lock left by a process that no longer runs is taken over.
+ */
+function acquireLock(dataDir: string): () => void {
+  const lockPath = path.join(dataDir, "twofold.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+      const release = () => {
+        try {
+          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+        } catch {
+          // Already gone: nothing to release.
+        }
+      };
+      process.once("exit", release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const owner = Number(fs.readFileSync(lockPath, "utf8").trim());
+      if (owner === process.pid) return () => {};
+      if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
+        throw new Error(
+          `The embedded database in ${dataDir} is already open in another process (pid ${owner}). ` +
+            "Only one process may open it: stop that process (for example another `npm run dev`), " +
+            "or point DATA_DIR at another folder.",
+        );
+      }
+      fs.unlinkSync(lockPath); // stale: its owner is gone
+    }
+  }
+  throw new Error(`Could not take the lock on ${lockPath}`);
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}

@@ -1,0 +1,419 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/**
+ * Schema v1. Everything an organisation owns carries `organisation_id`, so every query can be
+ * scoped to it. Primary keys of organisation data are random UUIDs: nothing can be read from their
+ * order. Answers and comments are kept free of rater identity (see the anonymity rules in
+ * lib/report): a response points at its invitation only while the cycle is open, and that link is
+ * destroyed at close.
+ */
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const id = () => uuid("id").primaryKey().defaultRandom();
+
+export const membershipRole = pgEnum("membership_role", ["hr", "manager", "employee"]);
+export const cycleStatus = pgEnum("cycle_status", ["draft", "open", "closed", "released"]);
+export const cycleKind = pgEnum("cycle_kind", ["organisation", "personal"]);
+export const raterGroup = pgEnum("rater_group", ["self", "manager", "peer", "direct_report", "other"]);
+export const requestStatus = pgEnum("request_status", [
+  "nominating",
+  "awaiting_approval",
+  "collecting",
+  "closed",
+  "released",
+]);
+export const invitationStatus = pgEnum("invitation_status", [
+  "nominated", // chosen, not sent yet
+  "awaiting_approval",
+  "not_sent", // sending failed; the job runner retries
+  "sent",
+  "responded",
+  "declined",
+  "revoked",
+]);
+
+// ---------------------------------------------------------------------------------------------
+// Organisations and the directory
+
+export const organisations = pgTable(
+  "organisations",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    slug: text("slug").notNull().unique(),
+    defaultThreshold: smallint("default_threshold").notNull().default(3),
+    createdAt: createdAt(),
+  },
+  (t) => [check("organisations_default_threshold_range", sql`${t.defaultThreshold} between 3 and 10`)],
+);
+
+export const teams = pgTable(
+  "teams",
+  {
+    id: id(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("teams_organisation_name_key").on(t.organisationId, t.name)],
+);
+
+// ---------------------------------------------------------------------------------------------
+// next-auth (Auth.js) tables. Users are global; what they may see is decided by memberships.
+
+export const users = pgTable("users", {
+  id: text("id")
+    .primaryKey()
+    .$defaultFn(() => crypto.randomUUID()),
+  name: text("name"),
+  email: text("email").notNull().unique(),
+  emailVerified: timestamp("email_verified", { withTimezone: true, mode: "date" }),
+  image: text("image"),
+  createdAt: createdAt(),
+});
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    provider: text("provider").notNull(),
+    providerAccountId: text("provider_account_id").notNull(),
+    refresh_token: text("refresh_token"),
+    access_token: text("access_token"),
+    expires_at: integer("expires_at"),
+    token_type: text("token_type"),
+    scope: text("scope"),
+    id_token: text("id_token"),
+    session_state: text("session_state"),
+  },
+  (t) => [primaryKey({ columns: [t.provider, t.providerAccountId] }), index("accounts_user_idx").on(t.userId)],
+);
+
+/** `session_token` holds a SHA-256 hash of the cookie's token (see lib/auth/adapter.ts). */
+export const sessions = pgTable(
+  "sessions",
+  {
+    sessionToken: text("session_token").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Auth.js stores only a hash of the sign-in token here. */
+export const verificationTokens = pgTable(
+  "verification_tokens",
+  {
+    identifier: text("identifier").notNull(),
+    token: text("token").notNull(),
+    expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.identifier, t.token] })],
+);
+
+export const people = pgTable(
+  "people",
+  {
+    id: id(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** Always stored lower-case and trimmed. */
+    email: text("email").notNull(),
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
+    lineManagerId: uuid("line_manager_id").references((): any => people.id, { onDelete: "set null" }),
+    userId: text("user_id").references(() => users.id, { onDelete: "set null" }),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("people_organisation_email_key").on(t.organisationId, t.email),
+    index("people_organisation_line_manager_idx").on(t.organisationId, t.lineManagerId),
+    index("people_organisation_team_idx").on(t.organisationId, t.teamId),
+    index("people_user_idx").on(t.userId),
+    check("people_not_own_manager", sql`${t.lineManagerId} is null or ${t.lineManagerId} <> ${t.id}`),
+    check("people_email_lower", sql`${t.email} = lower(${t.email})`),
+  ],
+);
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    id: id(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    role: membershipRole("role").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("memberships_organisation_user_role_key").on(t.organisationId, t.userId, t.role),
+    index("memberships_user_idx").on(t.userId),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Cycles, requests, invitations
+
+export const cycles = pgTable(
+  "cycles",
+  {
+    id: id(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    kind: cycleKind("kind").notNull().default("organisation"),
+    status: cycleStatus("status").notNull().default("draft"),
+    opensAt: timestamp("opens_at", { withTimezone: true }).notNull(),
+    closesAt: timestamp("closes_at", { withTimezone: true }).notNull(),
+    /** k: an anonymous rater group is shown only with at least this many raters. */
+    threshold: smallint("threshold").notNull().default(3),
+    /** k_c: comments of a group are shown only with at least this many responses. */
+    commentThreshold: smallint("comment_threshold").notNull().default(3),
+    requiresApproval: boolean("requires_approval").notNull().default(false),
+    /** Per-group maximum of raters, e.g. {"peer": 10}. */
+    groupLimits: jsonb("group_limits").$type<Partial<Record<string, number>>>().notNull().default({}),
+    /** Teams in scope (HR cycles); empty means everyone with direct reports. */
+    scope: jsonb("scope").$type<{ teamIds: string[] }>().notNull().default({ teamIds: [] }),
+    /** Framework version and custom items, frozen at launch so the wording never shifts under a cycle. */
+    frameworkVersion: text("framework_version").notNull(),
+    questionnaire: jsonb("questionnaire").$type<unknown>().notNull(),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    launchedAt: timestamp("launched_at", { withTimezone: true }),
+    closedAt: timestamp("closed_at", { withTimezone: true }),
+    firstReleasedAt: timestamp("first_released_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("cycles_organisation_status_idx").on(t.organisationId, t.status),
+    check("cycles_threshold_range", sql`${t.threshold} between 3 and 10`),
+    check("cycles_comment_threshold_range", sql`${t.commentThreshold} between ${t.threshold} and 10`),
+    check("cycles_closes_after_opens", sql`${t.closesAt} > ${t.opensAt}`),
+  ],
+);
+
+export const feedbackRequests = pgTable(
+  "feedback_requests",
+  {
+    id: id(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    cycleId: uuid("cycle_id")
+      .notNull()
+      .references(() => cycles.id, { onDelete: "cascade" }),
+    subjectPersonId: uuid("subject_person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    status: requestStatus("status").notNull().default("nominating"),
+    createdAt: createdAt(),
+    releasedAt: timestamp("released_at", { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("feedback_requests_cycle_subject_key").on(t.cycleId, t.subjectPersonId),
+    index("feedback_requests_organisation_subject_idx").on(t.organisationId, t.subjectPersonId),
+    index("feedback_requests_organisation_cycle_idx").on(t.organisationId, t.cycleId),
+  ],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: id(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    /** Null for an external rater invited by e-mail (group "other"). */
+    raterPersonId: uuid("rater_person_id").references(() => people.id, { onDelete: "set null" }),
+    raterEmail: text("rater_email").notNull(),
+    raterGroup: raterGroup("rater_group").notNull(),
+    status: invitationStatus("status").notNull().default("nominated"),
+    /** SHA-256 of the survey link's token; the token itself is never stored. */
+    tokenHash: text("token_hash").unique(),
+    sendError: text("send_error"),
+    sendAttempts: integer("send_attempts").notNull().default(0),
+    sentAt: timestamp("sent_at", { withTimezone: true }),
+    lastRemindedAt: timestamp("last_reminded_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("invitations_request_email_key").on(t.requestId, t.raterEmail),
+    index("invitations_organisation_request_idx").on(t.organisationId, t.requestId),
+    index("invitations_status_idx").on(t.status),
+    check("invitations_email_lower", sql`${t.raterEmail} = lower(${t.raterEmail})`),
+  ],
+);
+
+/** One row per reminder sent, so the job runner can never send the same one twice. */
+export const invitationReminders = pgTable(
+  "invitation_reminders",
+  {
+    invitationId: uuid("invitation_id")
+      .notNull()
+      .references(() => invitations.id, { onDelete: "cascade" }),
+    /** e.g. "manual:2026-11-29" or "before-close:3d". */
+    kind: text("kind").notNull(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.invitationId, t.kind] })],
+);
+
+/** A rater's work in progress; deleted when the cycle closes. */
+export const surveyDrafts = pgTable("survey_drafts", {
+  invitationId: uuid("invitation_id")
+    .primaryKey()
+    .references(() => invitations.id, { onDelete: "cascade" }),
+  organisationId: uuid("organisation_id")
+    .notNull()
+    .references(() => organisations.id, { onDelete: "cascade" }),
+  data: jsonb("data").$type<unknown>().notNull(),
+  version: integer("version").notNull().default(1),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Responses, answers, comments: no rater identity after close
+
+export const responses = pgTable(
+  "responses",
+  {
+    id: id(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    raterGroup: raterGroup("rater_group").notNull(),
+    /** Set while the cycle is open (exactly-once submit, revisions); nulled at close. */
+    invitationId: uuid("invitation_id")
+      .unique()
+      .references(() => invitations.id, { onDelete: "set null" }),
+    /** Nulled at close so no timestamp can be matched to an invitation. */
+    submittedAt: timestamp("submitted_at", { withTimezone: true }),
+  },
+  (t) => [index("responses_organisation_request_idx").on(t.organisationId, t.requestId)],
+);
+
+export const answers = pgTable(
+  "answers",
+  {
+    responseId: uuid("response_id")
+      .notNull()
+      .references(() => responses.id, { onDelete: "cascade" }),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    raterGroup: raterGroup("rater_group").notNull(),
+    itemKey: text("item_key").notNull(),
+    /** 1-5 on the frequency scale; null means "not observed". */
+    score: smallint("score"),
+  },
+  (t) => [
+    primaryKey({ columns: [t.responseId, t.itemKey] }),
+    index("answers_request_group_item_idx").on(t.requestId, t.raterGroup, t.itemKey),
+    check("answers_score_range", sql`${t.score} is null or ${t.score} between 1 and 5`),
+  ],
+);
+
+export const comments = pgTable(
+  "comments",
+  {
+    id: id(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    /** Set while open so a revision replaces the rater's comments; nulled at close. */
+    responseId: uuid("response_id").references(() => responses.id, { onDelete: "cascade" }),
+    raterGroup: raterGroup("rater_group").notNull(),
+    /** A dimension key, or "keep_doing" / "develop" for the two open questions. */
+    topic: text("topic").notNull(),
+    body: text("body").notNull(),
+  },
+  (t) => [
+    index("comments_request_idx").on(t.requestId),
+    index("comments_response_idx").on(t.responseId),
+    check("comments_body_length", sql`char_length(${t.body}) between 1 and 2000`),
+  ],
+);
+
+// ---------------------------------------------------------------------------------------------
+// Reports and the audit log
+
+/** A released report, computed once; every view and export reads this. Never recomputed. */
+export const reportSnapshots = pgTable(
+  "report_snapshots",
+  {
+    id: id(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    requestId: uuid("request_id")
+      .notNull()
+      .unique()
+      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    cycleId: uuid("cycle_id")
+      .notNull()
+      .references(() => cycles.id, { onDelete: "cascade" }),
+    data: jsonb("data").$type<unknown>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("report_snapshots_organisation_cycle_idx").on(t.organisationId, t.cycleId)],
+);
+
+/** Append-only: a trigger (see the migration) rejects UPDATE and DELETE. No scores, no comment text. */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organisationId: uuid("organisation_id").references(() => organisations.id),
+    actorUserId: text("actor_user_id"),
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("audit_log_organisation_created_idx").on(t.organisationId, t.createdAt)],
+);

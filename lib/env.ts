@@ -1,0 +1,121 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * The only module that reads process.env. Everything else asks `env()`.
+ *
+ * Parsed lazily (and once) rather than at import time, because `next build` imports server modules
+ * to collect page data and must not need production secrets. `instrumentation.ts` calls `env()` first
+ * thing at start-up, so a bad value still stops the server before it serves a request.
+ */
+
+const DEV_AUTH_SECRET = "twofold-development-secret-do-not-use-in-production";
+
+const booleanish = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"], {
+    error: "must be one of true, false, 1, 0, yes, no, on, off",
+  })
+  .transform((v) => ["true", "1", "yes", "on"].includes(v));
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), {
+        message: "must be a postgres:// or postgresql:// connection URL",
+      })
+      .optional(),
+    DATA_DIR: z.string().trim().min(1).default(".data"),
+    AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters long" }).optional(),
+    APP_URL: z
+      .url({ error: "must be an absolute URL such as http://localhost:3000" })
+      .default("http://localhost:3000"),
+    SMTP_URL: z
+      .string()
+      .trim()
+      .refine((v) => /^smtps?:\/\//.test(v), { message: "must start with smtp:// or smtps://" })
+      .optional(),
+    MAIL_FROM: z.string().trim().min(3).default("Twofold <no-reply@twofold.localhost>"),
+    SEED_DEMO_DATA: booleanish.optional(),
+    JOBS_IN_PROCESS: booleanish.optional(),
+    JOBS_INTERVAL_SECONDS: z.coerce
+      .number({ error: "must be a number of seconds" })
+      .int()
+      .min(5)
+      .max(3600)
+      .default(60),
+    E2E_FIXTURES: booleanish.default(false),
+  })
+  .transform((raw, ctx) => {
+    const production = raw.NODE_ENV === "production";
+    if (production && !raw.AUTH_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["AUTH_SECRET"],
+        message: "is required in production: set it to a random string of 32+ characters (openssl rand -base64 32)",
+      });
+    }
+    const embedded = !raw.DATABASE_URL;
+    return {
+      nodeEnv: raw.NODE_ENV,
+      production,
+      databaseUrl: raw.DATABASE_URL,
+      embedded,
+      dataDir: path.resolve(raw.DATA_DIR),
+      authSecret: raw.AUTH_SECRET ?? DEV_AUTH_SECRET,
+      appUrl: raw.APP_URL.replace(/\/+$/, ""),
+      smtpUrl: raw.SMTP_URL,
+      mailFrom: raw.MAIL_FROM,
+      // Demo data and the in-process job runner default to on for the embedded database (one
+      // process owns it, so `npm run jobs` cannot open it) and off for a server Postgres.
+      seedDemoData: raw.SEED_DEMO_DATA ?? embedded,
+      jobsInProcess: raw.JOBS_IN_PROCESS ?? embedded,
+      jobsIntervalSeconds: raw.JOBS_INTERVAL_SECONDS,
+      // The dev outbox page exists only outside production; in production without SMTP, links
+      // go to the server log only.
+      devOutbox: !production && !raw.SMTP_URL,
+      e2eFixtures: raw.E2E_FIXTURES,
+    };
+  });
+
+export type Env = z.output<typeof schema>;
+
+export class EnvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "EnvError";
+  }
+}
+
+/** Turn zod issues into one sentence per variable, naming it. */
+export function describeEnvIssues(error: z.ZodError): string {
+  const lines = error.issues.map((issue) => {
+    const name = issue.path.join(".") || "environment";
+    return `- ${name} ${issue.message}`;
+  });
+  return `Twofold cannot start: the configuration is invalid.\n${lines.join("\n")}\nSee .env.example for every variable.`;
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  // Empty strings in .env files mean "not set".
+  const cleaned = Object.fromEntries(
+    Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""),
+  );
+  const result = schema.safeParse(cleaned);
+  if (!result.success) throw new EnvError(describeEnvIssues(result.error));
+  return result.data;
+}
+
+const cache = globalThis as unknown as { __twofoldEnv?: Env };
+
+export function env(): Env {
+  cache.__twofoldEnv ??= parseEnv(process.env);
+  return cache.__twofoldEnv;
+}
+
+/** Tests and scripts that change process.env call this so the next `env()` re-reads it. */
+export function resetEnvCache(): void {
+  delete cache.__twofoldEnv;
+}

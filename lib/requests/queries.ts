@@ -1,0 +1,69 @@
+import { and, desc, eq, inArray } from "drizzle-orm";
+import type { Viewer } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { cycles, feedbackRequests, people } from "@/lib/db/schema";
+import { progressByGroup, type GroupProgress } from "./progress";
+
+export interface RequestSummary {
+  id: string;
+  status: "nominating" | "awaiting_approval" | "collecting" | "closed" | "released";
+  subject: { id: string; name: string };
+  cycle: { id: string; name: string; status: string; closesAt: Date; kind: string };
+  progress: GroupProgress[];
+}
+
+async function summarise(organisationId: string, where: ReturnType<typeof and>): Promise<RequestSummary[]> {
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: feedbackRequests.id,
+      status: feedbackRequests.status,
+      subjectId: people.id,
+      subjectName: people.name,
+      cycleId: cycles.id,
+      cycleName: cycles.name,
+      cycleStatus: cycles.status,
+      closesAt: cycles.closesAt,
+      kind: cycles.kind,
+    })
+    .from(feedbackRequests)
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
+    .where(and(eq(feedbackRequests.organisationId, organisationId), where))
+    .orderBy(desc(cycles.closesAt), people.name);
+  const progress = await progressByGroup(db, organisationId, rows.map((r) => r.id));
+  return rows.map((r) => ({
+    id: r.id,
+    status: r.status,
+    subject: { id: r.subjectId, name: r.subjectName },
+    cycle: { id: r.cycleId, name: r.cycleName, status: r.cycleStatus, closesAt: r.closesAt, kind: r.kind },
+    progress: progress.get(r.id) ?? [],
+  }));
+}
+
+/** The viewer's own feedback requests, newest cycle first. */
+export async function listOwnRequests(viewer: Viewer): Promise<RequestSummary[]> {
+  if (!viewer.person) return [];
+  return summarise(viewer.organisation.id, eq(feedbackRequests.subjectPersonId, viewer.person.id));
+}
+
+/** Requests of the viewer's direct reports in cycles that are still running (counts only). */
+export async function listDirectReportRequests(viewer: Viewer): Promise<RequestSummary[]> {
+  if (!viewer.person) return [];
+  const db = await getDb();
+  const reports = await db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.organisationId, viewer.organisation.id), eq(people.lineManagerId, viewer.person.id)));
+  if (reports.length === 0) return [];
+  return summarise(
+    viewer.organisation.id,
+    and(
+      inArray(
+        feedbackRequests.subjectPersonId,
+        reports.map((r) => r.id),
+      ),
+      inArray(cycles.status, ["open", "closed"]),
+    ),
+  );
+}

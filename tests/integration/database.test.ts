@@ -1,0 +1,144 @@
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDatabase, getDb } from "@/lib/db";
+import { pendingMigrations } from "@/lib/db/migrate";
+import * as t from "@/lib/db/schema";
+import { DEMO_ORGANISATION_SLUG, seedDemo } from "@/lib/db/seed";
+
+async function organisation(name = "Acme") {
+  const db = await getDb();
+  const [org] = await db.insert(t.organisations).values({ name, slug: `${name.toLowerCase()}-${crypto.randomUUID()}` }).returning();
+  return org!;
+}
+
+/** The error Postgres raised, whichever driver wrapped it. */
+async function rejection(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+  } catch (error) {
+    const e = error as { message?: string; cause?: { message?: string } };
+    return `${e.message ?? ""} ${e.cause?.message ?? ""}`;
+  }
+  throw new Error("expected the statement to be rejected");
+}
+
+describe("schema v1", () => {
+  it("has every migration applied", async () => {
+    expect(await pendingMigrations(await getDatabase())).toEqual([]);
+  });
+
+  it("rejects a score outside 1-5 but accepts 'not observed' (null)", async () => {
+    const db = await getDb();
+    const org = await organisation();
+    const [person] = await db.insert(t.people).values({ organisationId: org.id, name: "Ann", email: "ann@acme.test" }).returning();
+    const [cycle] = await db
+      .insert(t.cycles)
+      .values({
+        organisationId: org.id,
+        name: "C",
+        opensAt: new Date("2026-01-01"),
+        closesAt: new Date("2026-02-01"),
+        frameworkVersion: "v1",
+        questionnaire: {},
+      })
+      .returning();
+    const [request] = await db
+      .insert(t.feedbackRequests)
+      .values({ organisationId: org.id, cycleId: cycle!.id, subjectPersonId: person!.id })
+      .returning();
+    const [response] = await db
+      .insert(t.responses)
+      .values({ organisationId: org.id, requestId: request!.id, raterGroup: "peer" })
+      .returning();
+    const base = { responseId: response!.id, organisationId: org.id, requestId: request!.id, raterGroup: "peer" as const };
+    await db.insert(t.answers).values({ ...base, itemKey: "culture.leadership", score: null });
+    await db.insert(t.answers).values({ ...base, itemKey: "culture.management", score: 5 });
+    expect(await rejection(db.insert(t.answers).values({ ...base, itemKey: "risk.leadership", score: 6 }))).toMatch(
+      /answers_score_range/,
+    );
+    expect(await rejection(db.insert(t.answers).values({ ...base, itemKey: "risk.management", score: 0 }))).toMatch(
+      /answers_score_range/,
+    );
+  });
+
+  it("rejects a threshold outside 3-10 and a close date before the open date", async () => {
+    const db = await getDb();
+    const org = await organisation();
+    const cycle = {
+      organisationId: org.id,
+      name: "C",
+      opensAt: new Date("2026-01-01"),
+      closesAt: new Date("2026-02-01"),
+      frameworkVersion: "v1",
+      questionnaire: {},
+    };
+    expect(await rejection(db.insert(t.cycles).values({ ...cycle, threshold: 2, commentThreshold: 3 }))).toMatch(/threshold/);
+    expect(await rejection(db.insert(t.cycles).values({ ...cycle, threshold: 11, commentThreshold: 11 }))).toMatch(/threshold/);
+    expect(await rejection(db.insert(t.cycles).values({ ...cycle, threshold: 4, commentThreshold: 3 }))).toMatch(
+      /comment_threshold/,
+    );
+    expect(
+      await rejection(db.insert(t.cycles).values({ ...cycle, closesAt: new Date("2025-12-31") })),
+    ).toMatch(/cycles_closes_after_opens/);
+  });
+
+  it("keeps e-mails unique per organisation, not across organisations", async () => {
+    const db = await getDb();
+    const a = await organisation("A");
+    const b = await organisation("B");
+    await db.insert(t.people).values({ organisationId: a.id, name: "Ann", email: "ann@x.test" });
+    await db.insert(t.people).values({ organisationId: b.id, name: "Ann", email: "ann@x.test" });
+    expect(
+      await rejection(db.insert(t.people).values({ organisationId: a.id, name: "Ann 2", email: "ann@x.test" })),
+    ).toMatch(/people_organisation_email_key/);
+    expect(
+      await rejection(db.insert(t.people).values({ organisationId: a.id, name: "Upper", email: "Upper@x.test" })),
+    ).toMatch(/people_email_lower/);
+  });
+
+  it("makes the audit log append-only", async () => {
+    const db = await getDb();
+    const org = await organisation();
+    const [entry] = await db.insert(t.auditLog).values({ organisationId: org.id, action: "test.created" }).returning();
+    expect(await rejection(db.update(t.auditLog).set({ action: "changed" }).where(eq(t.auditLog.id, entry!.id)))).toMatch(
+      /append-only/,
+    );
+    expect(await rejection(db.delete(t.auditLog).where(eq(t.auditLog.id, entry!.id)))).toMatch(/append-only/);
+    const [after] = await db.select().from(t.auditLog).where(eq(t.auditLog.id, entry!.id));
+    expect(after?.action).toBe("test.created");
+  });
+});
+
+describe("demo seed", () => {
+  it("creates about 30 people in 3 teams with reporting lines, HR, managers and requests in every state", async () => {
+    const db = await getDb();
+    expect((await seedDemo(db)).created).toBe(true);
+    expect((await seedDemo(db)).created).toBe(false); // idempotent
+    const [org] = await db.select().from(t.organisations).where(eq(t.organisations.slug, DEMO_ORGANISATION_SLUG));
+    const people = await db.select().from(t.people).where(eq(t.people.organisationId, org!.id));
+    expect(people.length).toBeGreaterThanOrEqual(28);
+    expect(new Set(people.map((p) => p.teamId)).size).toBe(3);
+    expect(people.filter((p) => p.lineManagerId === null)).toHaveLength(1);
+    const roles = await db
+      .select({ role: t.memberships.role, n: sql<number>`count(*)`.mapWith(Number) })
+      .from(t.memberships)
+      .groupBy(t.memberships.role);
+    expect(roles.find((r) => r.role === "hr")?.n).toBe(1);
+    expect(roles.find((r) => r.role === "manager")?.n).toBeGreaterThanOrEqual(4);
+    const statuses = new Set((await db.select({ s: t.feedbackRequests.status }).from(t.feedbackRequests)).map((r) => r.s));
+    expect(statuses).toEqual(new Set(["nominating", "collecting", "released"]));
+    // Closed cycles keep no link between a rater and their answers.
+    const linked = await db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(t.responses)
+      .innerJoin(t.feedbackRequests, eq(t.feedbackRequests.id, t.responses.requestId))
+      .where(eq(t.feedbackRequests.status, "released"));
+    expect(linked[0]!.n).toBeGreaterThan(0);
+    const stillLinked = await db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(t.responses)
+      .innerJoin(t.feedbackRequests, eq(t.feedbackRequests.id, t.responses.requestId))
+      .where(sql`${t.feedbackRequests.status} = 'released' and (${t.responses.invitationId} is not null or ${t.responses.submittedAt} is not null)`);
+    expect(stillLinked[0]!.n).toBe(0);
+  });
+});
