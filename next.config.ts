@@ -11,6 +11,7 @@ const config: NextConfig = {
   // PGlite ships WASM and data files it loads from its own folder: keep it out of the bundle.
   serverExternalPackages: ["@electric-sql/pglite"],
   poweredByHeader: false,
+  devIndicators: false,
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -1,0 +1,65 @@
+import { defineConfig, devices } from "@playwright/test";
+import { chromiumArgs, findSystemBrowser } from "./scripts/find-browser";
+
+/**
+ * Journeys run in real Chromium against a production build (`next start`), with real SMTP: the app
+ * sends to the mail catcher, tests read from it. `npm test` (scripts/test.ts) prepares the database
+ * and the build; the settings below are what it hands over.
+ */
+
+const appPort = Number(process.env.E2E_APP_PORT ?? 3100);
+const smtpPort = Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 2526);
+const mailHttpPort = Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 2527);
+export const baseURL = `http://localhost:${appPort}`;
+const executablePath = findSystemBrowser() ?? undefined;
+
+const appEnv: Record<string, string> = {
+  NODE_ENV: "production",
+  NEXT_TELEMETRY_DISABLED: "1",
+  AUTH_SECRET: process.env.E2E_AUTH_SECRET ?? "e2e-secret-e2e-secret-e2e-secret-e2e-secret",
+  APP_URL: baseURL,
+  SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+  MAIL_FROM: "Twofold <no-reply@twofold.test>",
+  E2E_FIXTURES: "true",
+  SEED_DEMO_DATA: "true",
+  JOBS_IN_PROCESS: "false",
+  DATA_DIR: process.env.E2E_DATA_DIR ?? ".test-data/e2e",
+  ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
+};
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: true,
+  workers: 2,
+  retries: 0,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  forbidOnly: Boolean(process.env.CI),
+  reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: { executablePath, args: chromiumArgs },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions: { executablePath, args: chromiumArgs } } }],
+  webServer: [
+    {
+      command: "npx tsx tests/support/mail-catcher-server.ts",
+      url: `http://127.0.0.1:${mailHttpPort}/health`,
+      env: { MAIL_CATCHER_SMTP_PORT: String(smtpPort), MAIL_CATCHER_HTTP_PORT: String(mailHttpPort) },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: `npx next start -p ${appPort}`,
+      url: `${baseURL}/api/health`,
+      env: appEnv,
+      reuseExistingServer: false,
+      timeout: 180_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
+});

@@ -1,0 +1,69 @@
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, type Page } from "@playwright/test";
+import type { CaughtMail } from "../support/smtp-catcher";
+
+const mailHttp = `http://127.0.0.1:${process.env.MAIL_CATCHER_HTTP_PORT ?? 2527}`;
+
+export const mailbox = {
+  async all(): Promise<CaughtMail[]> {
+    return (await fetch(`${mailHttp}/messages`)).json();
+  },
+  /** Wait for an e-mail to `to` (and matching `predicate`) that arrived after `since`. */
+  async waitFor(to: string, predicate: (m: CaughtMail) => boolean = () => true, { since = 0, timeoutMs = 15_000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = (await mailbox.all()).find((m) => m.receivedAt >= since && m.to.includes(to.toLowerCase()) && predicate(m));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`No e-mail to ${to} within ${timeoutMs} ms`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  },
+  async refuse(on: boolean) {
+    await fetch(`${mailHttp}/refuse?on=${on ? 1 : 0}`, { method: "POST" });
+  },
+};
+
+export function linkIn(mail: CaughtMail): string {
+  const match = mail.text.match(/https?:\/\/\S+/);
+  if (!match) throw new Error(`No link in e-mail "${mail.subject}"`);
+  return match[0];
+}
+
+/** Sign in the real way: ask for a link, read it from the SMTP catcher, follow it. */
+export async function signIn(page: Page, email: string) {
+  const since = Date.now();
+  await page.goto("/sign-in");
+  await page.getByLabel("Work e-mail address").fill(email);
+  await page.getByRole("button", { name: "E-mail me a sign-in link" }).click();
+  await expect(page.getByRole("heading", { name: "Check your e-mail" })).toBeVisible();
+  const mail = await mailbox.waitFor(email, (m) => m.subject.includes("sign-in link"), { since });
+  await page.goto(linkIn(mail));
+  await expect(page).toHaveURL(/\/$/);
+}
+
+/** Every page a journey visits gets this: WCAG 2.2 A/AA rules, zero violations. */
+export async function expectAccessible(page: Page) {
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
+    .analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
+  expect(summary, "axe-core violations").toEqual([]);
+}
+
+export async function buildScenario<T = Record<string, unknown>>(page: Page, scenario: string): Promise<T> {
+  const response = await page.request.post("/api/test/fixtures", { data: { scenario } });
+  expect(response.ok(), `fixture ${scenario}`).toBeTruthy();
+  return response.json();
+}
+
+export interface SmallOrganisation {
+  organisationId: string;
+  organisationName: string;
+  hr: { id: string; email: string; name: string };
+  manager: { id: string; email: string; name: string };
+  director: { id: string; email: string; name: string };
+  reports: { id: string; email: string; name: string }[];
+}
+
+export const test = base;
+export { expect };

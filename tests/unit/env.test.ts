@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "@/lib/env";
+
+const secret = "x".repeat(40);
+
+describe("env", () => {
+  it("defaults to the embedded database in ./.data with demo data and in-process jobs", () => {
+    const env = parseEnv({ NODE_ENV: "development" });
+    expect(env.embedded).toBe(true);
+    expect(env.dataDir.endsWith(".data")).toBe(true);
+    expect(env.seedDemoData).toBe(true);
+    expect(env.jobsInProcess).toBe(true);
+    expect(env.devOutbox).toBe(true);
+  });
+
+  it("uses a server Postgres when DATABASE_URL is set, without demo data by default", () => {
+    const env = parseEnv({ NODE_ENV: "production", AUTH_SECRET: secret, DATABASE_URL: "postgres://u@h:5432/db" });
+    expect(env.embedded).toBe(false);
+    expect(env.seedDemoData).toBe(false);
+    expect(env.jobsInProcess).toBe(false);
+    expect(env.devOutbox).toBe(false);
+  });
+
+  it("names the variable in a sentence when a value is malformed", () => {
+    expect(() => parseEnv({ DATABASE_URL: "mysql://nope" })).toThrow(/DATABASE_URL must be a postgres:\/\//);
+    expect(() => parseEnv({ APP_URL: "not a url" })).toThrow(/APP_URL must be an absolute URL/);
+    expect(() => parseEnv({ SMTP_URL: "http://mail" })).toThrow(/SMTP_URL must start with smtp:\/\//);
+    expect(() => parseEnv({ SEED_DEMO_DATA: "maybe" })).toThrow(/SEED_DEMO_DATA must be one of/);
+    expect(() => parseEnv({ AUTH_SECRET: "short" })).toThrow(EnvError);
+  });
+
+  it("requires AUTH_SECRET in production", () => {
+    expect(() => parseEnv({ NODE_ENV: "production" })).toThrow(/AUTH_SECRET is required in production/);
+  });
+
+  it("treats empty values as unset and strips a trailing slash from APP_URL", () => {
+    const env = parseEnv({ DATABASE_URL: "", APP_URL: "https://feedback.example.com/" });
+    expect(env.embedded).toBe(true);
+    expect(env.appUrl).toBe("https://feedback.example.com");
+  });
+});
