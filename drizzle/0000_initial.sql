@@ -1,6 +1,6 @@
 CREATE TYPE "public"."cycle_kind" AS ENUM('organisation', 'personal');--> statement-breakpoint
 CREATE TYPE "public"."cycle_status" AS ENUM('draft', 'open', 'closed', 'released');--> statement-breakpoint
-CREATE TYPE "public"."invitation_status" AS ENUM('nominated', 'awaiting_approval', 'not_sent', 'sent', 'responded', 'declined', 'revoked');--> statement-breakpoint
+CREATE TYPE "public"."invitation_status" AS ENUM('nominated', 'awaiting_approval', 'not_sent', 'sent', 'responded', 'declined');--> statement-breakpoint
 CREATE TYPE "public"."membership_role" AS ENUM('hr', 'manager', 'employee');--> statement-breakpoint
 CREATE TYPE "public"."rater_group" AS ENUM('self', 'manager', 'peer', 'direct_report', 'other');--> statement-breakpoint
 CREATE TYPE "public"."request_status" AS ENUM('nominating', 'awaiting_approval', 'collecting', 'closed', 'released');--> statement-breakpoint
@@ -83,6 +83,7 @@ CREATE TABLE "feedback_requests" (
 	"cycle_id" uuid NOT NULL,
 	"subject_person_id" uuid NOT NULL,
 	"status" "request_status" DEFAULT 'nominating' NOT NULL,
+	"approval_note" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"released_at" timestamp with time zone
 );
@@ -95,21 +96,33 @@ CREATE TABLE "invitation_reminders" (
 	CONSTRAINT "invitation_reminders_invitation_id_kind_pk" PRIMARY KEY("invitation_id","kind")
 );
 --> statement-breakpoint
+CREATE TABLE "invitation_tokens" (
+	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
+	"organisation_id" uuid NOT NULL,
+	"invitation_id" uuid NOT NULL,
+	"token_hash" text NOT NULL,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"revoked_at" timestamp with time zone,
+	CONSTRAINT "invitation_tokens_token_hash_unique" UNIQUE("token_hash")
+);
+--> statement-breakpoint
 CREATE TABLE "invitations" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"organisation_id" uuid NOT NULL,
 	"request_id" uuid NOT NULL,
 	"rater_person_id" uuid,
 	"rater_email" text NOT NULL,
+	"rater_name" text,
 	"rater_group" "rater_group" NOT NULL,
 	"status" "invitation_status" DEFAULT 'nominated' NOT NULL,
-	"token_hash" text,
 	"send_error" text,
 	"send_attempts" integer DEFAULT 0 NOT NULL,
 	"sent_at" timestamp with time zone,
+	"revoked_at" timestamp with time zone,
+	"decline_reason" text,
+	"next_attempt_at" timestamp with time zone,
 	"last_reminded_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "invitations_token_hash_unique" UNIQUE("token_hash"),
 	CONSTRAINT "invitations_email_lower" CHECK ("invitations"."rater_email" = lower("invitations"."rater_email"))
 );
 --> statement-breakpoint
@@ -219,6 +232,8 @@ ALTER TABLE "feedback_requests" ADD CONSTRAINT "feedback_requests_cycle_id_cycle
 ALTER TABLE "feedback_requests" ADD CONSTRAINT "feedback_requests_subject_person_id_people_id_fk" FOREIGN KEY ("subject_person_id") REFERENCES "public"."people"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitation_reminders" ADD CONSTRAINT "invitation_reminders_invitation_id_invitations_id_fk" FOREIGN KEY ("invitation_id") REFERENCES "public"."invitations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitation_reminders" ADD CONSTRAINT "invitation_reminders_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "invitation_tokens" ADD CONSTRAINT "invitation_tokens_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "invitation_tokens" ADD CONSTRAINT "invitation_tokens_invitation_id_invitations_id_fk" FOREIGN KEY ("invitation_id") REFERENCES "public"."invitations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_organisation_id_organisations_id_fk" FOREIGN KEY ("organisation_id") REFERENCES "public"."organisations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_request_id_feedback_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."feedback_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "invitations" ADD CONSTRAINT "invitations_rater_person_id_people_id_fk" FOREIGN KEY ("rater_person_id") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
@@ -247,6 +262,7 @@ CREATE INDEX "cycles_organisation_status_idx" ON "cycles" USING btree ("organisa
 CREATE UNIQUE INDEX "feedback_requests_cycle_subject_key" ON "feedback_requests" USING btree ("cycle_id","subject_person_id");--> statement-breakpoint
 CREATE INDEX "feedback_requests_organisation_subject_idx" ON "feedback_requests" USING btree ("organisation_id","subject_person_id");--> statement-breakpoint
 CREATE INDEX "feedback_requests_organisation_cycle_idx" ON "feedback_requests" USING btree ("organisation_id","cycle_id");--> statement-breakpoint
+CREATE INDEX "invitation_tokens_invitation_idx" ON "invitation_tokens" USING btree ("invitation_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "invitations_request_email_key" ON "invitations" USING btree ("request_id","rater_email");--> statement-breakpoint
 CREATE INDEX "invitations_organisation_request_idx" ON "invitations" USING btree ("organisation_id","request_id");--> statement-breakpoint
 CREATE INDEX "invitations_status_idx" ON "invitations" USING btree ("status");--> statement-breakpoint

@@ -7,7 +7,10 @@ import { hasRole, requireViewer, type Viewer } from "@/lib/auth/session";
 import { listCycles } from "@/lib/cycles/queries";
 import { formatDate, plural } from "@/lib/format";
 import { organisationCounts } from "@/lib/people/queries";
-import { listDirectReportRequests, listOwnRequests, type RequestSummary } from "@/lib/requests/queries";
+import { listApprovals, listDirectReportRequests, listOwnRequests, listStartable, type RequestSummary } from "@/lib/requests/queries";
+import type { StartableCycle } from "@/lib/requests/start";
+import { StartRequestButton } from "@/app/_components/start-request-button";
+import { ButtonLink } from "@/app/_components/ui";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -15,9 +18,11 @@ export default async function DashboardPage() {
   const viewer = await requireViewer();
   const isHr = hasRole(viewer, "hr");
   const isManager = hasRole(viewer, "manager");
-  const [own, team] = await Promise.all([
+  const [own, team, startable, approvals] = await Promise.all([
     listOwnRequests(viewer),
     isManager ? listDirectReportRequests(viewer) : Promise.resolve([]),
+    listStartable(viewer),
+    listApprovals(viewer),
   ]);
   const firstName = (viewer.person?.name ?? viewer.name ?? "").split(" ")[0];
 
@@ -28,10 +33,13 @@ export default async function DashboardPage() {
         description={`${viewer.organisation.name}. Everyone here is seen twofold: as a leader and as a manager.`}
       />
       <div className="space-y-8">
+        {approvals.length > 0 ? <Approvals approvals={approvals} /> : null}
         {isHr ? <HrOverview viewer={viewer} /> : null}
-        {isManager || own.length > 0 ? <OwnFeedback requests={own} /> : null}
+        {isManager || own.length > 0 || startable.length > 0 ? (
+          <OwnFeedback requests={own} startable={startable} canStartPersonal={isManager && Boolean(viewer.person)} />
+        ) : null}
         {isManager ? <TeamFeedback requests={team} /> : null}
-        {!isHr && !isManager && own.length === 0 ? (
+        {!isHr && !isManager && own.length === 0 && startable.length === 0 ? (
           <EmptyState title="Nothing to do right now">
             When a colleague asks for your feedback, the invitation arrives by e-mail with a personal link. Your
             answers are only ever shown combined with others&apos;, never with your name.
@@ -88,12 +96,42 @@ async function HrOverview({ viewer }: { viewer: Viewer }) {
   );
 }
 
+function Approvals({ approvals }: { approvals: Awaited<ReturnType<typeof listApprovals>> }) {
+  return (
+    <section aria-labelledby="approvals-heading" className="space-y-3">
+      <h2 id="approvals-heading" className="text-lg font-semibold">
+        Waiting for your approval
+      </h2>
+      <ul className="space-y-2">
+        {approvals.map((a) => (
+          <li key={a.id}>
+            <Card className="flex flex-wrap items-center justify-between gap-2">
+              <p>
+                <span className="font-semibold">{a.subjectName}</span>{" "}
+                <span className="text-sm text-slate-600">has chosen raters · {a.cycleName}</span>
+              </p>
+              <ButtonLink href={`/requests/${a.id}`} aria-label={`Review ${a.subjectName}'s raters`}>
+                Review raters
+              </ButtonLink>
+            </Card>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function RequestCard({ request, showSubject }: { request: RequestSummary; showSubject: boolean }) {
+  const title = showSubject ? request.subject.name : request.cycle.name;
   return (
     <Card>
       <div className="flex flex-wrap items-start justify-between gap-2">
         <div>
-          <h3 className="font-semibold">{showSubject ? request.subject.name : request.cycle.name}</h3>
+          <h3 className="font-semibold">
+            <Link href={`/requests/${request.id}`} className="text-accent-800 underline-offset-2 hover:underline">
+              {title}
+            </Link>
+          </h3>
           <p className="text-sm text-slate-600">
             {showSubject ? `${request.cycle.name} · ` : ""}
             {request.cycle.status === "open" ? "Closes" : "Closed"} {formatDate(request.cycle.closesAt)}
@@ -108,13 +146,37 @@ function RequestCard({ request, showSubject }: { request: RequestSummary; showSu
   );
 }
 
-function OwnFeedback({ requests }: { requests: RequestSummary[] }) {
+function OwnFeedback({
+  requests,
+  startable,
+  canStartPersonal,
+}: {
+  requests: RequestSummary[];
+  startable: StartableCycle[];
+  canStartPersonal: boolean;
+}) {
   return (
     <section aria-labelledby="own-heading" className="space-y-3">
-      <h2 id="own-heading" className="text-lg font-semibold">
-        Your feedback
-      </h2>
-      {requests.length === 0 ? (
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <h2 id="own-heading" className="text-lg font-semibold">
+          Your feedback
+        </h2>
+        {canStartPersonal ? (
+          <ButtonLink href="/requests/new" variant="secondary">
+            Ask for feedback on your own
+          </ButtonLink>
+        ) : null}
+      </div>
+      {startable.map((c) => (
+        <Card key={c.id} className="flex flex-wrap items-center justify-between gap-3">
+          <div>
+            <p className="font-semibold">{c.name}</p>
+            <p className="text-sm text-slate-600">You are part of this cycle. It closes {formatDate(c.closesAt)}.</p>
+          </div>
+          <StartRequestButton cycleId={c.id} cycleName={c.name} />
+        </Card>
+      ))}
+      {requests.length === 0 && startable.length === 0 ? (
         <EmptyState title="You have not asked for feedback yet">
           When HR starts a cycle that includes you, your feedback request appears here.
         </EmptyState>

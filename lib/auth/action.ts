@@ -16,7 +16,9 @@ export type ActionResult<T> =
 type Input = Record<string, unknown> | FormData;
 
 function toObject(input: unknown): unknown {
-  return input instanceof FormData ? Object.fromEntries(input) : input;
+  if (!(input instanceof FormData)) return input;
+  // Next adds its own "$ACTION_…" fields to forms bound to server actions; they are not input.
+  return Object.fromEntries([...input.entries()].filter(([key]) => !key.startsWith("$ACTION")));
 }
 
 export function fieldErrorsOf(error: z.ZodError): Record<string, string[]> {

@@ -36,7 +36,7 @@ export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
     .select({
       cycleId: feedbackRequests.cycleId,
       requests: sql<number>`count(distinct ${feedbackRequests.id})`.as("requests"),
-      invited: sql<number>`count(${invitations.id}) filter (where ${invitations.status} <> 'revoked' and ${invitations.raterGroup} <> 'self')`.as("invited"),
+      invited: sql<number>`count(${invitations.id}) filter (where ${invitations.status} in ('sent', 'responded', 'declined') and ${invitations.raterGroup} <> 'self')`.as("invited"),
       responded: sql<number>`count(${invitations.id}) filter (where ${invitations.status} = 'responded' and ${invitations.raterGroup} <> 'self')`.as("responded"),
     })
     .from(feedbackRequests)

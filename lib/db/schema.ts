@@ -45,7 +45,6 @@ export const invitationStatus = pgEnum("invitation_status", [
   "sent",
   "responded",
   "declined",
-  "revoked",
 ]);
 
 // ---------------------------------------------------------------------------------------------
@@ -235,6 +234,8 @@ export const feedbackRequests = pgTable(
       .notNull()
       .references(() => people.id, { onDelete: "cascade" }),
     status: requestStatus("status").notNull().default("nominating"),
+    /** Set when an approver sends nominations back, so the subject knows what to change. */
+    approvalNote: text("approval_note"),
     createdAt: createdAt(),
     releasedAt: timestamp("released_at", { withTimezone: true }),
   },
@@ -258,13 +259,22 @@ export const invitations = pgTable(
     /** Null for an external rater invited by e-mail (group "other"). */
     raterPersonId: uuid("rater_person_id").references(() => people.id, { onDelete: "set null" }),
     raterEmail: text("rater_email").notNull(),
+    /** Display name for an external rater; directory raters take theirs from `people`. */
+    raterName: text("rater_name"),
     raterGroup: raterGroup("rater_group").notNull(),
     status: invitationStatus("status").notNull().default("nominated"),
-    /** SHA-256 of the survey link's token; the token itself is never stored. */
-    tokenHash: text("token_hash").unique(),
     sendError: text("send_error"),
     sendAttempts: integer("send_attempts").notNull().default(0),
     sentAt: timestamp("sent_at", { withTimezone: true }),
+    /**
+     * Revoking kills the links but leaves `status` alone: progress counts never change when the
+     * subject revokes someone, so revoking cannot reveal whether that person had answered.
+     */
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /** A reason category the rater chose when declining (never free text, never shown to the subject). */
+    declineReason: text("decline_reason"),
+    /** When the job runner may try a failed send again (backoff). */
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     lastRemindedAt: timestamp("last_reminded_at", { withTimezone: true }),
     createdAt: createdAt(),
   },
@@ -274,6 +284,28 @@ export const invitations = pgTable(
     index("invitations_status_idx").on(t.status),
     check("invitations_email_lower", sql`${t.raterEmail} = lower(${t.raterEmail})`),
   ],
+);
+
+/**
+ * Survey links. Only the SHA-256 of each token is stored. An invitation can have several live links
+ * (the invitation e-mail and each reminder carry one, so an older e-mail keeps working); re-sending
+ * or revoking the invitation kills all of them. Links also stop working when the cycle closes.
+ */
+export const invitationTokens = pgTable(
+  "invitation_tokens",
+  {
+    id: id(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    invitationId: uuid("invitation_id")
+      .notNull()
+      .references(() => invitations.id, { onDelete: "cascade" }),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdAt: createdAt(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("invitation_tokens_invitation_idx").on(t.invitationId)],
 );
 
 /** One row per reminder sent, so the job runner can never send the same one twice. */

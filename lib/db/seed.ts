@@ -1,6 +1,5 @@
 import { eq } from "drizzle-orm";
 import { buildQuestionnaire, itemKeys } from "@/lib/framework";
-import { generateToken, hashToken } from "@/lib/tokens";
 import type { Database, Executor } from "./client";
 import * as t from "./schema";
 
@@ -249,8 +248,6 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
             raterEmail: rater.email,
             raterGroup: r.group,
             status: responded ? "responded" : "sent",
-            // A random token nobody holds: demo links are not deliverable, only countable.
-            tokenHash: r.group === "self" ? null : hashToken(generateToken()),
             sentAt: r.group === "self" ? null : cycle.opensAt,
           })
           .returning();

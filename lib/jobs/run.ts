@@ -1,11 +1,16 @@
-export interface JobReport {
-  [job: string]: number;
-}
+import { getDb } from "@/lib/db";
+import { retryUnsentInvitations, sendScheduledReminders } from "@/lib/requests/sending";
+
+export type JobReport = Record<string, number>;
 
 /**
- * One tick of every scheduled job. Each job is idempotent: running a tick twice, or in two processes
- * at once, never does the same work twice. Jobs are added by the issues that need them.
+ * One tick of every scheduled job. Each job is idempotent and records what it did in the database
+ * before moving on, so running a tick twice, or in two processes at once, never does work twice.
  */
-export async function runJobsOnce(_now: Date): Promise<JobReport> {
-  return {};
+export async function runJobsOnce(now: Date = new Date()): Promise<JobReport> {
+  const db = await getDb();
+  return {
+    invitationsRetried: await retryUnsentInvitations(db, now),
+    remindersSent: await sendScheduledReminders(db, now),
+  };
 }

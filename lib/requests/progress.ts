@@ -2,17 +2,9 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { invitations } from "@/lib/db/schema";
 
-export type RaterGroup = "self" | "manager" | "peer" | "direct_report" | "other";
-export const RATER_GROUPS: readonly RaterGroup[] = ["self", "manager", "peer", "direct_report", "other"];
-export const ANONYMOUS_GROUPS: readonly RaterGroup[] = ["peer", "direct_report", "other"];
+import { RATER_GROUPS, type RaterGroup } from "@/lib/report/groups";
 
-export const GROUP_LABELS: Record<RaterGroup, { one: string; many: string }> = {
-  self: { one: "Self", many: "Self" },
-  manager: { one: "Line manager", many: "Line managers" },
-  peer: { one: "Peer", many: "Peers" },
-  direct_report: { one: "Direct report", many: "Direct reports" },
-  other: { one: "Other rater", many: "Other raters" },
-};
+export { GROUP_LABELS, RATER_GROUPS, type RaterGroup } from "@/lib/report/groups";
 
 export interface GroupProgress {
   group: RaterGroup;
@@ -23,7 +15,8 @@ export interface GroupProgress {
 
 /**
  * Progress of feedback requests as counts per rater group: the only view of progress anyone gets.
- * It never says which person responded. Revoked invitations do not count.
+ * It never says which person responded. "Invited" means an invitation went out; revoking one later
+ * changes no count, so revoking someone can never reveal whether they had answered.
  */
 export async function progressByGroup(
   db: Executor,
@@ -36,7 +29,7 @@ export async function progressByGroup(
     .select({
       requestId: invitations.requestId,
       group: invitations.raterGroup,
-      invited: sql<number>`count(*) filter (where ${invitations.status} <> 'revoked')`.mapWith(Number),
+      invited: sql<number>`count(*) filter (where ${invitations.status} in ('sent', 'responded', 'declined'))`.mapWith(Number),
       responded: sql<number>`count(*) filter (where ${invitations.status} = 'responded')`.mapWith(Number),
       declined: sql<number>`count(*) filter (where ${invitations.status} = 'declined')`.mapWith(Number),
     })

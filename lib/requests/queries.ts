@@ -3,6 +3,7 @@ import type { Viewer } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { cycles, feedbackRequests, people } from "@/lib/db/schema";
 import { progressByGroup, type GroupProgress } from "./progress";
+import { listAwaitingApproval, listStartableCycles } from "./start";
 
 export interface RequestSummary {
   id: string;
@@ -66,4 +67,14 @@ export async function listDirectReportRequests(viewer: Viewer): Promise<RequestS
       inArray(cycles.status, ["open", "closed"]),
     ),
   );
+}
+
+/** Open organisation cycles where the viewer could start a request (dashboard). */
+export async function listStartable(viewer: Viewer) {
+  return listStartableCycles(await getDb(), viewer);
+}
+
+/** Requests waiting for the viewer's approval (dashboard). */
+export async function listApprovals(viewer: Viewer) {
+  return listAwaitingApproval(await getDb(), viewer);
 }

@@ -113,5 +113,10 @@ export async function createSmallOrganisation(db: Executor) {
   for (const name of ["Rita Report", "Raj Report", "Rosa Report"]) {
     reports.push(await createPerson(db, org.id, { name, teamId: team.id, lineManagerId: manager.id }));
   }
-  return { organisation: org, team, director, hr, manager, reports };
+  // The manager's peers: the director's other reports (HR included).
+  const peers = [hr];
+  for (const name of ["Pat Peer", "Paula Peer", "Pete Peer"]) {
+    peers.push(await createPerson(db, org.id, { name, lineManagerId: director.id, roles: ["manager"] }));
+  }
+  return { organisation: org, team, director, hr, manager, reports, peers };
 }

@@ -1,27 +1,46 @@
 import { z } from "zod";
 import { getDb } from "@/lib/db";
-import { createSmallOrganisation } from "./factories";
+import { loadRequestFor } from "@/lib/auth/permissions";
+import { nominatePerson } from "@/lib/requests/nominations";
+import { submitNominations } from "@/lib/requests/sending";
+import { ensureRequest } from "@/lib/requests/start";
+import { createCycle, createSmallOrganisation } from "./factories";
+import { viewerFor } from "./viewer";
 
 /**
  * Named scenarios the e2e suite can ask the running app to build (POST /api/test/fixtures), because
  * the embedded database belongs to the server process and a browser test cannot write to it.
- * Only reachable when E2E_FIXTURES=true.
+ * Only reachable when E2E_FIXTURES=true. Every scenario builds a new organisation.
  */
-export const scenarioSchema = z.object({ scenario: z.enum(["small-organisation"]) }).strict();
+export const scenarioSchema = z
+  .object({ scenario: z.enum(["small-organisation", "open-cycle", "invited-rater"]) })
+  .strict();
+
+const person = (p: { id: string; email: string; name: string }) => ({ id: p.id, email: p.email, name: p.name });
 
 export async function buildScenario(input: z.output<typeof scenarioSchema>) {
   const db = await getDb();
-  switch (input.scenario) {
-    case "small-organisation": {
-      const s = await createSmallOrganisation(db);
-      return {
-        organisationId: s.organisation.id,
-        organisationName: s.organisation.name,
-        hr: { id: s.hr.id, email: s.hr.email, name: s.hr.name },
-        manager: { id: s.manager.id, email: s.manager.email, name: s.manager.name },
-        director: { id: s.director.id, email: s.director.email, name: s.director.name },
-        reports: s.reports.map((r) => ({ id: r.id, email: r.email, name: r.name })),
-      };
-    }
-  }
+  const s = await createSmallOrganisation(db);
+  const base = {
+    organisationId: s.organisation.id,
+    organisationName: s.organisation.name,
+    hr: person(s.hr),
+    manager: person(s.manager),
+    director: person(s.director),
+    reports: s.reports.map(person),
+    peers: s.peers.map(person),
+  };
+  if (input.scenario === "small-organisation") return base;
+
+  const cycle = await createCycle(db, s.organisation.id, { name: "Winter 360", threshold: 3, commentThreshold: 3 });
+  if (input.scenario === "open-cycle") return { ...base, cycle: { id: cycle.id, name: cycle.name } };
+
+  // invited-rater: the manager's request with one direct report invited, by real SMTP.
+  const requestId = await ensureRequest(db, s.organisation.id, cycle.id, s.manager);
+  const viewer = await viewerFor(db, s.organisation.id, s.manager.user.id);
+  let ctx = await loadRequestFor(viewer, requestId, "manage", db);
+  await nominatePerson(db, ctx, { personId: s.reports[0]!.id, group: "direct_report" });
+  ctx = await loadRequestFor(viewer, requestId, "manage", db);
+  await submitNominations(db, ctx, true);
+  return { ...base, cycle: { id: cycle.id, name: cycle.name }, requestId, rater: person(s.reports[0]!) };
 }

@@ -56,14 +56,26 @@ export async function buildScenario<T = Record<string, unknown>>(page: Page, sce
   return response.json();
 }
 
+type Person = { id: string; email: string; name: string };
 export interface SmallOrganisation {
   organisationId: string;
   organisationName: string;
-  hr: { id: string; email: string; name: string };
-  manager: { id: string; email: string; name: string };
-  director: { id: string; email: string; name: string };
-  reports: { id: string; email: string; name: string }[];
+  hr: Person;
+  manager: Person;
+  director: Person;
+  reports: Person[];
+  peers: Person[];
 }
+export interface OpenCycle extends SmallOrganisation {
+  cycle: { id: string; name: string };
+}
+export interface InvitedRater extends OpenCycle {
+  requestId: string;
+  rater: Person;
+}
+
+/** Phone-sized viewport, as raters mostly use. */
+export const phone = { width: 375, height: 740 };
 
 export const test = base;
 export { expect };

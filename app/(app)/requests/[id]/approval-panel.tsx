@@ -1,0 +1,81 @@
+"use client";
+
+import { useState } from "react";
+import { AnonymityPreview } from "@/app/_components/anonymity-preview";
+import { Button, Card, Field, inputClass } from "@/app/_components/ui";
+import { decideNominationsAction } from "@/lib/requests/actions";
+import type { GroupPreview } from "@/lib/report/preview";
+
+export function ApprovalPanel({
+  requestId,
+  subjectName,
+  waiting,
+  preview,
+}: {
+  requestId: string;
+  subjectName: string;
+  waiting: number;
+  preview: GroupPreview[];
+}) {
+  const [note, setNote] = useState("");
+  const [noteError, setNoteError] = useState<string | null>(null);
+  const [message, setMessage] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function decide(decision: "approve" | "reject") {
+    setBusy(true);
+    setNoteError(null);
+    const result =
+      decision === "approve"
+        ? await decideNominationsAction({ requestId, decision })
+        : await decideNominationsAction({ requestId, decision, note });
+    setBusy(false);
+    if (!result.ok) {
+      if (result.fieldErrors?.note) setNoteError(result.fieldErrors.note[0]!);
+      else setMessage(result.error);
+      return;
+    }
+    setMessage(
+      result.data.decision === "approve"
+        ? `Approved: ${result.data.sent} ${result.data.sent === 1 ? "invitation" : "invitations"} sent.`
+        : `Sent back to ${subjectName} with your note.`,
+    );
+  }
+
+  return (
+    <Card aria-labelledby="approval-heading">
+      <h2 id="approval-heading" className="text-lg font-semibold">
+        Approve {subjectName}&apos;s raters
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">
+        {waiting} {waiting === 1 ? "rater is" : "raters are"} waiting. You can remove or add raters above before approving, or send
+        the list back with a note.
+      </p>
+      <div className="mt-4">
+        <AnonymityPreview preview={preview} />
+      </div>
+      <div className="mt-4 space-y-3">
+        <Button type="button" onClick={() => decide("approve")} disabled={busy}>
+          Approve and send invitations
+        </Button>
+        <Field id="approval-note" label="Note for a change (if sending back)" error={noteError ?? undefined}>
+          <textarea
+            id="approval-note"
+            className={inputClass}
+            rows={3}
+            value={note}
+            onChange={(e) => setNote(e.target.value)}
+            aria-invalid={noteError ? true : undefined}
+            aria-describedby={noteError ? "approval-note-error" : undefined}
+          />
+        </Field>
+        <Button type="button" variant="secondary" onClick={() => decide("reject")} disabled={busy}>
+          Send back for changes
+        </Button>
+      </div>
+      <p role="status" aria-live="polite" className="mt-3 text-sm">
+        {message}
+      </p>
+    </Card>
+  );
+}

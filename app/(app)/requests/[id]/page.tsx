@@ -1,0 +1,141 @@
+import type { Metadata } from "next";
+import { GroupProgressList } from "@/app/_components/group-progress";
+import { loadOr404 } from "@/app/_components/load";
+import { RequestStatusBadge } from "@/app/_components/status";
+import { ButtonLink, Card, Notice, PageHeader } from "@/app/_components/ui";
+import { requireViewer } from "@/lib/auth/session";
+import { formatDate } from "@/lib/format";
+import { getRequestPage } from "@/lib/requests/page-data";
+import { ApprovalPanel } from "./approval-panel";
+import { NominationsPanel } from "./nominations-panel";
+import { RemindButton } from "./remind-button";
+import { SendPanel } from "./send-panel";
+
+export const metadata: Metadata = { title: "Feedback request" };
+
+export default async function RequestPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const viewer = await requireViewer();
+  const page = await loadOr404(getRequestPage(viewer, id));
+  const { request, cycle, subject, access } = page;
+  const own = access.isSubject;
+  const pending = page.nominations.filter((n) => n.state === "not_sent_yet").length;
+  const waiting = page.nominations.filter((n) => n.state === "awaiting_approval").length;
+  const failed = page.nominations.filter((n) => n.state === "send_failed");
+  const declined = page.progress.filter((p) => p.group !== "self" && p.declined > 0);
+
+  return (
+    <>
+      <PageHeader
+        title={own ? "Your feedback request" : `${subject.name}'s feedback request`}
+        description={
+          <>
+            {cycle.name} · {page.open ? "closes" : "closed"} {formatDate(cycle.closesAt)} · anonymity threshold {cycle.threshold}{" "}
+            raters per group
+          </>
+        }
+        actions={<RequestStatusBadge status={request.status} />}
+      />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          {own && request.approvalNote && request.status !== "awaiting_approval" ? (
+            <Notice tone="warning" title="Your raters were sent back">
+              <p className="whitespace-pre-line">{request.approvalNote}</p>
+              <p className="mt-1">Change the list below, then send it again.</p>
+            </Notice>
+          ) : null}
+          {request.status === "awaiting_approval" && own ? (
+            <Notice title="Waiting for approval">
+              Your line manager (or HR) approves your raters before the invitations go out. You will hear by e-mail if
+              anything needs changing.
+            </Notice>
+          ) : null}
+          {failed.length > 0 && own ? (
+            <Notice tone="danger" title={`${failed.length === 1 ? "One invitation" : `${failed.length} invitations`} could not be sent`}>
+              <ul className="list-disc pl-5">
+                {failed.map((f) => (
+                  <li key={f.invitationId}>
+                    {f.name}: {f.sendError}
+                  </li>
+                ))}
+              </ul>
+            </Notice>
+          ) : null}
+
+          <Card aria-labelledby="raters-heading">
+            <h2 id="raters-heading" className="text-lg font-semibold">
+              Raters
+            </h2>
+            <p className="mt-1 text-sm text-slate-600">
+              {page.editable
+                ? "Choose who rates you: your line manager, peers, direct reports, and anyone else by e-mail."
+                : "Who was asked for feedback. Whether a particular person answered is never shown."}
+            </p>
+            <NominationsPanel
+              requestId={request.id}
+              editable={page.editable}
+              canRevoke={own && page.open}
+              nominations={page.nominations}
+              suggestions={page.suggestions}
+              limits={page.limits}
+            />
+          </Card>
+
+          {page.editable && (own || request.status !== "awaiting_approval") ? (
+            <SendPanel
+              requestId={request.id}
+              preview={page.preview}
+              pending={pending}
+              threshold={cycle.threshold}
+              requiresApproval={cycle.requiresApproval}
+            />
+          ) : null}
+          {!own && request.status === "awaiting_approval" && page.open ? (
+            <ApprovalPanel requestId={request.id} subjectName={subject.name} waiting={waiting + pending} preview={page.preview} />
+          ) : null}
+        </div>
+
+        <div className="space-y-6">
+          <Card aria-labelledby="progress-heading">
+            <h2 id="progress-heading" className="text-lg font-semibold">
+              Progress
+            </h2>
+            <p className="mt-1 text-sm text-slate-600">Counts per group only: nobody sees who has answered.</p>
+            <div className="mt-4">
+              <GroupProgressList progress={page.progress} />
+            </div>
+            {declined.length > 0 && page.editable ? (
+              <p className="mt-3 text-sm text-slate-700">
+                Some raters declined. You can add someone else in the same group to keep it large enough.
+              </p>
+            ) : null}
+            {own && page.open && request.status !== "nominating" ? (
+              <div className="mt-4">
+                <RemindButton requestId={request.id} />
+              </div>
+            ) : null}
+          </Card>
+          {own ? (
+            <Card aria-labelledby="self-heading">
+              <h2 id="self-heading" className="text-lg font-semibold">
+                Your self-assessment
+              </h2>
+              <p className="mt-1 text-sm text-slate-600">
+                {page.selfDone
+                  ? "Done. You can revise it until the feedback closes."
+                  : "Rate yourself on the same questions, so your report can show how your view compares with others'."}
+              </p>
+              {page.open ? (
+                <div className="mt-4">
+                  <ButtonLink href={`/requests/${request.id}/self`} variant={page.selfDone ? "secondary" : "primary"}>
+                    {page.selfDone ? "Revise your self-assessment" : "Start your self-assessment"}
+                  </ButtonLink>
+                </div>
+              ) : null}
+            </Card>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}

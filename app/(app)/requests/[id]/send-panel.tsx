@@ -1,0 +1,91 @@
+"use client";
+
+import { useState } from "react";
+import { AnonymityPreview } from "@/app/_components/anonymity-preview";
+import { Button, Card } from "@/app/_components/ui";
+import { submitNominationsAction } from "@/lib/requests/actions";
+import { hasUnderThresholdGroup, type GroupPreview } from "@/lib/report/preview";
+
+export function SendPanel({
+  requestId,
+  preview,
+  pending,
+  threshold,
+  requiresApproval,
+}: {
+  requestId: string;
+  preview: GroupPreview[];
+  pending: number;
+  threshold: number;
+  requiresApproval: boolean;
+}) {
+  const [confirmed, setConfirmed] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const underThreshold = hasUnderThresholdGroup(preview);
+
+  async function send() {
+    setBusy(true);
+    setMessage(null);
+    const result = await submitNominationsAction({ requestId, confirmUnderThreshold: confirmed });
+    setBusy(false);
+    if (!result.ok) {
+      setMessage({ tone: "error", text: result.error });
+      return;
+    }
+    const d = result.data;
+    if (d.status === "awaiting_approval") {
+      setMessage({ tone: "ok", text: `Sent for approval: ${d.count} ${d.count === 1 ? "rater" : "raters"}.` });
+    } else {
+      setMessage({
+        tone: d.failed ? "error" : "ok",
+        text: `${d.sent} ${d.sent === 1 ? "invitation" : "invitations"} sent.${d.failed ? ` ${d.failed} could not be sent and will be retried automatically.` : ""}`,
+      });
+    }
+    setConfirmed(false);
+  }
+
+  return (
+    <Card aria-labelledby="send-heading">
+      <h2 id="send-heading" className="text-lg font-semibold">
+        Anonymity check
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">
+        If everyone you nominated answers, this is how their answers would appear. Anonymous groups need at least {threshold} raters.
+      </p>
+      <div className="mt-4">
+        <AnonymityPreview preview={preview} />
+      </div>
+      {pending > 0 ? (
+        <div className="mt-6 space-y-3">
+          {underThreshold ? (
+            <div className="flex items-start gap-2">
+              <input
+                id="confirm-under-threshold"
+                type="checkbox"
+                className="mt-1 h-5 w-5"
+                checked={confirmed}
+                onChange={(e) => setConfirmed(e.target.checked)}
+              />
+              <label htmlFor="confirm-under-threshold" className="text-sm">
+                I understand that some groups are below the threshold, so their answers may be pooled or hidden. Send anyway.
+              </label>
+            </div>
+          ) : null}
+          <Button type="button" onClick={send} disabled={busy || (underThreshold && !confirmed)}>
+            {busy
+              ? "Sending…"
+              : requiresApproval
+                ? `Send ${pending} ${pending === 1 ? "rater" : "raters"} for approval`
+                : `Send ${pending} ${pending === 1 ? "invitation" : "invitations"}`}
+          </Button>
+        </div>
+      ) : (
+        <p className="mt-4 text-sm text-slate-600">Everyone on the list has been invited. Add someone to send more invitations.</p>
+      )}
+      <p role="status" aria-live="polite" className={message?.tone === "error" ? "mt-3 text-sm font-medium text-red-700" : "mt-3 text-sm text-emerald-800"}>
+        {message?.text}
+      </p>
+    </Card>
+  );
+}

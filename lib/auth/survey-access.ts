@@ -1,0 +1,39 @@
+import { and, eq } from "drizzle-orm";
+import { getDb } from "@/lib/db";
+import { invitations } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import type { SurveyTarget } from "@/lib/surveys/schema";
+import { loadSurveyContext, type SurveyContext } from "@/lib/surveys/responses";
+import { loadRequestFor } from "./permissions";
+import { getViewer } from "./session";
+import { hasSurveySession } from "./survey-session";
+
+/**
+ * Who may answer which survey: a rater holding that survey's session cookie, or the subject
+ * signed in, for their own self-assessment. Everything else gets the same "closed or unknown"
+ * answer, which says nothing about the request behind it.
+ */
+export const SURVEY_GONE = "This survey link has expired or is closed. Open the link in your e-mail again; if it still does not work, the feedback has closed.";
+
+export async function resolveSurvey(target: SurveyTarget, now = new Date()): Promise<SurveyContext> {
+  const db = await getDb();
+  let invitationId: string | undefined;
+  if (target.kind === "rater") {
+    if (await hasSurveySession(target.invitationId, now.getTime())) invitationId = target.invitationId;
+  } else {
+    const viewer = await getViewer();
+    if (viewer) {
+      const ctx = await loadRequestFor(viewer, target.requestId, "manage", db).catch(() => null);
+      if (ctx) {
+        const [self] = await db
+          .select({ id: invitations.id })
+          .from(invitations)
+          .where(and(eq(invitations.requestId, ctx.request.id), eq(invitations.raterGroup, "self")));
+        invitationId = self?.id;
+      }
+    }
+  }
+  const ctx = invitationId ? await loadSurveyContext(db, invitationId, now) : null;
+  if (!ctx || (target.kind === "rater" && ctx.group === "self")) throw new AppError("not_found", SURVEY_GONE);
+  return ctx;
+}

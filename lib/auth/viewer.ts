@@ -1,0 +1,69 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { memberships, organisations, people } from "@/lib/db/schema";
+
+export type Role = "hr" | "manager" | "employee";
+
+export interface Viewer {
+  userId: string;
+  email: string;
+  name: string | null;
+  organisation: { id: string; name: string; slug: string; defaultThreshold: number };
+  roles: Role[];
+  /** The viewer's entry in this organisation's directory, if they have one and it is active. */
+  person: { id: string; name: string; email: string; teamId: string | null; lineManagerId: string | null } | null;
+  /** Every organisation the user belongs to, for the switcher. */
+  organisations: { id: string; name: string }[];
+}
+
+/**
+ * Who a user is in an organisation: their roles and directory entry. `preferredOrganisationId`
+ * (the switcher's cookie) is honoured only if the user belongs to it. Null when the user belongs
+ * to no organisation, or their directory entry there is deactivated.
+ */
+export async function resolveViewer(
+  db: Executor,
+  user: { id: string; email: string; name: string | null },
+  preferredOrganisationId?: string,
+): Promise<Viewer | null> {
+  const rows = await db
+    .select({
+      organisationId: organisations.id,
+      name: organisations.name,
+      slug: organisations.slug,
+      defaultThreshold: organisations.defaultThreshold,
+      role: memberships.role,
+    })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(eq(memberships.userId, user.id))
+    .orderBy(asc(organisations.name));
+  if (rows.length === 0) return null;
+  const current = rows.find((r) => r.organisationId === preferredOrganisationId) ?? rows[0]!;
+  const [person] = await db
+    .select({
+      id: people.id,
+      name: people.name,
+      email: people.email,
+      teamId: people.teamId,
+      lineManagerId: people.lineManagerId,
+      active: people.active,
+    })
+    .from(people)
+    .where(and(eq(people.organisationId, current.organisationId), eq(people.userId, user.id)))
+    .limit(1);
+  // A deactivated person keeps no access to the organisation at all.
+  if (person && !person.active) return null;
+  const names = new Map(rows.map((r) => [r.organisationId, r.name]));
+  return {
+    userId: user.id,
+    email: user.email,
+    name: user.name ?? person?.name ?? null,
+    organisation: { id: current.organisationId, name: current.name, slug: current.slug, defaultThreshold: current.defaultThreshold },
+    roles: rows.filter((r) => r.organisationId === current.organisationId).map((r) => r.role),
+    person: person
+      ? { id: person.id, name: person.name, email: person.email, teamId: person.teamId, lineManagerId: person.lineManagerId }
+      : null,
+    organisations: [...names].map(([id, name]) => ({ id, name })),
+  };
+}

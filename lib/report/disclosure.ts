@@ -1,0 +1,41 @@
+import { GROUP_LABELS, type RaterGroup } from "./groups";
+
+/**
+ * "Who sees what", in plain words, for a rater of a given group. One source for the invitation
+ * e-mail and the survey page, so what we promise is what the report rules do.
+ */
+export interface Disclosure {
+  anonymous: boolean;
+  points: string[];
+}
+
+export function whoSeesWhat(group: RaterGroup, threshold: number, commentThreshold: number, subjectName: string): Disclosure {
+  if (group === "self") {
+    return {
+      anonymous: false,
+      points: [
+        "This is your self-assessment. It is not anonymous: your report shows it as your own view, next to how others see you.",
+        "Your line manager and HR can see your report once it is released.",
+      ],
+    };
+  }
+  if (group === "manager") {
+    return {
+      anonymous: false,
+      points: [
+        `As ${subjectName}'s line manager, your ratings and comments are shown to ${subjectName} labelled as the line manager's view, so they are not anonymous.`,
+        `If more than one manager rates ${subjectName}, managers' answers are instead only shown averaged, with at least ${threshold} of them.`,
+        "Nobody, including HR, can see your individual answers in any other place.",
+      ],
+    };
+  }
+  const many = GROUP_LABELS[group].many.toLowerCase();
+  return {
+    anonymous: true,
+    points: [
+      `Your ratings are only shown averaged with at least ${threshold} ${many} in total; with fewer, they are pooled with other small groups or left out.`,
+      `Your comments are shown without your name, in a random order, and only if at least ${commentThreshold} ${many} respond.`,
+      "Nobody, including HR, can see your individual answers. When the cycle closes, the link between you and your answers is deleted.",
+    ],
+  };
+}

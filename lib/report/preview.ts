@@ -1,0 +1,64 @@
+import { ANONYMOUS_GROUPS, groupLabel, isAnonymousGroup, type RaterGroup } from "./groups";
+
+/**
+ * What the nomination page predicts for each rater group, if everyone nominated answers: shown on
+ * its own, shown only pooled with other small groups, hidden, or attributed (self, a single line
+ * manager). Mirrors the publication rule in lib/report/anonymity.ts, on nomination counts.
+ */
+export type PreviewStatus = "shown" | "pooled" | "hidden" | "attributed";
+
+export interface GroupPreview {
+  group: RaterGroup;
+  nominated: number;
+  status: PreviewStatus;
+  /** How many more raters this group needs to be shown on its own (0 when it is). */
+  missing: number;
+  message: string;
+}
+
+export function previewAnonymity(nominated: Partial<Record<RaterGroup, number>>, threshold: number): GroupPreview[] {
+  const groups = (["manager", ...ANONYMOUS_GROUPS] as RaterGroup[]).filter((g) => (nominated[g] ?? 0) > 0);
+  const small = groups.filter((g) => isAnonymousGroup(g, nominated[g]!) && nominated[g]! < threshold);
+  const pooledTotal = small.reduce((sum, g) => sum + nominated[g]!, 0);
+  const poolWorks = small.length > 1 && pooledTotal >= threshold;
+
+  return groups.map((group) => {
+    const n = nominated[group]!;
+    const label = groupLabel(group, n);
+    if (!isAnonymousGroup(group, n)) {
+      return {
+        group,
+        nominated: n,
+        status: "attributed" as const,
+        missing: 0,
+        message: `${label}: ${n} nominated. A single line manager's answers are shown with their role, not anonymously.`,
+      };
+    }
+    if (n >= threshold) {
+      return { group, nominated: n, status: "shown" as const, missing: 0, message: `${label}: ${n} nominated, enough to be shown (at least ${threshold}).` };
+    }
+    const missing = threshold - n;
+    const lower = label.toLowerCase();
+    const singular = groupLabel(group, 1).toLowerCase();
+    if (poolWorks) {
+      return {
+        group,
+        nominated: n,
+        status: "pooled" as const,
+        missing,
+        message: `${label}: ${n} nominated, at least ${threshold} needed to be shown on their own. Their answers would only appear pooled with other small groups as "other raters". Add ${missing === 1 ? `a ${singular}` : `${missing} more ${lower}`} to show them separately.`,
+      };
+    }
+    return {
+      group,
+      nominated: n,
+      status: "hidden" as const,
+      missing,
+      message: `${label}: ${n} nominated, at least ${threshold} needed: their answers would be hidden. Add ${missing === 1 ? `a ${singular}` : `${missing} more ${lower}`}, or pool ${lower} with others.`,
+    };
+  });
+}
+
+export function hasUnderThresholdGroup(preview: GroupPreview[]): boolean {
+  return preview.some((p) => p.status === "hidden" || p.status === "pooled");
+}

@@ -1,0 +1,304 @@
+import { and, asc, eq, ilike, isNull, ne, or, sql } from "drizzle-orm";
+import { canEditNominations, type loadRequestFor } from "@/lib/auth/permissions";
+import type { Executor } from "@/lib/db";
+import { invitations, people, surveyDrafts } from "@/lib/db/schema";
+import { AppError, notFound } from "@/lib/errors";
+import { previewAnonymity, type GroupPreview } from "@/lib/report/preview";
+import type { RaterGroup } from "@/lib/report/groups";
+import { groupLimit, type NominatedGroup } from "./limits";
+import { revokeAllSurveyLinks } from "./links";
+
+export type RequestContext = Awaited<ReturnType<typeof loadRequestFor>>;
+
+/**
+ * What the subject sees of one nominated rater: who and in which group, and whether the invitation
+ * went out. Deliberately never whether they responded or declined: that is only counted per group.
+ */
+export type NominationState = "not_sent_yet" | "awaiting_approval" | "send_failed" | "invited" | "revoked";
+
+export interface Nomination {
+  invitationId: string;
+  group: NominatedGroup;
+  name: string;
+  email: string;
+  external: boolean;
+  state: NominationState;
+  sendError: string | null;
+}
+
+export function nominationState(status: string, revokedAt: Date | null): NominationState {
+  if (revokedAt) return "revoked";
+  switch (status) {
+    case "nominated":
+      return "not_sent_yet";
+    case "awaiting_approval":
+      return "awaiting_approval";
+    case "not_sent":
+      return "send_failed";
+    default:
+      return "invited"; // sent, responded and declined all look the same
+  }
+}
+
+/** Raise unless raters may be added or changed on this request now. */
+export function assertNominationsOpen(ctx: RequestContext, now: Date = new Date()): void {
+  const { cycle, request, access } = ctx;
+  if (cycle.status !== "open" || cycle.closesAt <= now || request.status === "closed" || request.status === "released") {
+    throw new AppError("closed", "This feedback has closed, so raters can no longer be added or changed.");
+  }
+  if (!canEditNominations(access, request)) throw notFound("That feedback request");
+}
+
+export async function listNominations(db: Executor, ctx: RequestContext): Promise<Nomination[]> {
+  const rows = await db
+    .select({
+      id: invitations.id,
+      group: invitations.raterGroup,
+      email: invitations.raterEmail,
+      raterName: invitations.raterName,
+      personName: people.name,
+      personId: invitations.raterPersonId,
+      status: invitations.status,
+      revokedAt: invitations.revokedAt,
+      sendError: invitations.sendError,
+    })
+    .from(invitations)
+    .leftJoin(people, eq(people.id, invitations.raterPersonId))
+    .where(
+      and(
+        eq(invitations.organisationId, ctx.request.organisationId),
+        eq(invitations.requestId, ctx.request.id),
+        ne(invitations.raterGroup, "self"),
+      ),
+    )
+    .orderBy(asc(invitations.raterGroup), asc(sql`coalesce(${people.name}, ${invitations.raterName}, ${invitations.raterEmail})`));
+  return rows.map((r) => ({
+    invitationId: r.id,
+    group: r.group as NominatedGroup,
+    name: r.personName ?? r.raterName ?? r.email,
+    email: r.email,
+    external: !r.personId,
+    state: nominationState(r.status, r.revokedAt),
+    sendError: r.status === "not_sent" ? r.sendError : null,
+  }));
+}
+
+/** Raters who count towards a group: everyone nominated and not revoked. */
+export function countByGroup(nominations: Nomination[]): Partial<Record<RaterGroup, number>> {
+  const counts: Partial<Record<RaterGroup, number>> = {};
+  for (const n of nominations) if (n.state !== "revoked") counts[n.group] = (counts[n.group] ?? 0) + 1;
+  return counts;
+}
+
+export function previewFor(ctx: RequestContext, nominations: Nomination[]): GroupPreview[] {
+  return previewAnonymity(countByGroup(nominations), ctx.cycle.threshold);
+}
+
+/** The group a colleague falls in, from the reporting lines. */
+export function inferGroup(
+  subject: { id: string; lineManagerId: string | null },
+  person: { id: string; lineManagerId: string | null },
+): NominatedGroup {
+  if (subject.lineManagerId && person.id === subject.lineManagerId) return "manager";
+  if (person.lineManagerId === subject.id) return "direct_report";
+  if (subject.lineManagerId && person.lineManagerId === subject.lineManagerId) return "peer";
+  return "other";
+}
+
+export interface DirectoryMatch {
+  personId: string;
+  name: string;
+  email: string;
+  group: NominatedGroup;
+  nominated: boolean;
+}
+
+async function nominatedEmails(db: Executor, ctx: RequestContext): Promise<Set<string>> {
+  const rows = await db
+    .select({ email: invitations.raterEmail })
+    .from(invitations)
+    .where(and(eq(invitations.requestId, ctx.request.id), eq(invitations.organisationId, ctx.request.organisationId)));
+  return new Set(rows.map((r) => r.email));
+}
+
+/** Suggestions from the reporting lines: the line manager, peers (same line manager) and direct reports. */
+export async function suggestRaters(db: Executor, ctx: RequestContext): Promise<DirectoryMatch[]> {
+  const { subject } = ctx;
+  const related = [eq(people.lineManagerId, subject.id)];
+  if (subject.lineManagerId) related.push(eq(people.id, subject.lineManagerId), eq(people.lineManagerId, subject.lineManagerId));
+  const rows = await db
+    .select({ id: people.id, name: people.name, email: people.email, lineManagerId: people.lineManagerId })
+    .from(people)
+    .where(
+      and(
+        eq(people.organisationId, ctx.request.organisationId),
+        eq(people.active, true),
+        ne(people.id, subject.id),
+        or(...related),
+      ),
+    )
+    .orderBy(asc(people.name));
+  const taken = await nominatedEmails(db, ctx);
+  const order: NominatedGroup[] = ["manager", "peer", "direct_report", "other"];
+  return rows
+    .map((p) => ({ personId: p.id, name: p.name, email: p.email, group: inferGroup(subject, p), nominated: taken.has(p.email) }))
+    .sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group) || a.name.localeCompare(b.name));
+}
+
+/** Search the directory by name or e-mail (the subject themselves is never offered). */
+export async function searchDirectory(db: Executor, ctx: RequestContext, query: string): Promise<DirectoryMatch[]> {
+  const pattern = `%${query.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db
+    .select({ id: people.id, name: people.name, email: people.email, lineManagerId: people.lineManagerId })
+    .from(people)
+    .where(
+      and(
+        eq(people.organisationId, ctx.request.organisationId),
+        eq(people.active, true),
+        ne(people.id, ctx.subject.id),
+        or(ilike(people.name, pattern), ilike(people.email, pattern)),
+      ),
+    )
+    .orderBy(asc(people.name))
+    .limit(10);
+  const taken = await nominatedEmails(db, ctx);
+  return rows.map((p) => ({
+    personId: p.id,
+    name: p.name,
+    email: p.email,
+    group: inferGroup(ctx.subject, p),
+    nominated: taken.has(p.email),
+  }));
+}
+
+async function assertRoomInGroup(db: Executor, ctx: RequestContext, group: NominatedGroup): Promise<void> {
+  const limit = groupLimit(ctx.cycle.groupLimits, group);
+  const [row] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(invitations)
+    .where(and(eq(invitations.requestId, ctx.request.id), eq(invitations.raterGroup, group), isNull(invitations.revokedAt)));
+  if ((row?.n ?? 0) >= limit) {
+    const label = { manager: "managers", peer: "peers", direct_report: "direct reports", other: "other raters" }[group];
+    throw new AppError("invalid_input", `You can nominate at most ${limit} ${label} in this cycle.`, {
+      group: [`At most ${limit} ${label}.`],
+    });
+  }
+}
+
+async function insertNomination(db: Executor, values: typeof invitations.$inferInsert, displayName: string) {
+  const inserted = await db.insert(invitations).values(values).onConflictDoNothing().returning({ id: invitations.id });
+  if (inserted.length === 0) {
+    throw new AppError("conflict", `${displayName} is already nominated.`, { personId: [`${displayName} is already nominated.`] });
+  }
+  return inserted[0]!.id;
+}
+
+export async function nominatePerson(
+  db: Executor,
+  ctx: RequestContext,
+  input: { personId: string; group: NominatedGroup },
+): Promise<string> {
+  assertNominationsOpen(ctx);
+  if (input.personId === ctx.subject.id) {
+    throw new AppError("invalid_input", "You cannot rate yourself here: your self-assessment is separate.", {
+      personId: ["Your self-assessment is separate."],
+    });
+  }
+  const [person] = await db
+    .select()
+    .from(people)
+    .where(and(eq(people.id, input.personId), eq(people.organisationId, ctx.request.organisationId), eq(people.active, true)));
+  if (!person) {
+    throw new AppError("invalid_input", "That person is not in your organisation's directory.", {
+      personId: ["Choose someone from the directory."],
+    });
+  }
+  await assertRoomInGroup(db, ctx, input.group);
+  return insertNomination(
+    db,
+    {
+      organisationId: ctx.request.organisationId,
+      requestId: ctx.request.id,
+      raterPersonId: person.id,
+      raterEmail: person.email,
+      raterGroup: input.group,
+      status: "nominated",
+    },
+    person.name,
+  );
+}
+
+/** Someone outside the directory, by e-mail; always in the "other" group. */
+export async function nominateExternal(
+  db: Executor,
+  ctx: RequestContext,
+  input: { name: string; email: string },
+): Promise<string> {
+  assertNominationsOpen(ctx);
+  if (input.email === ctx.subject.email) {
+    throw new AppError("invalid_input", "That is your own address: your self-assessment is separate.", {
+      email: ["That is your own address."],
+    });
+  }
+  const [inDirectory] = await db
+    .select({ name: people.name })
+    .from(people)
+    .where(and(eq(people.organisationId, ctx.request.organisationId), eq(people.email, input.email)));
+  if (inDirectory) {
+    throw new AppError("invalid_input", `${inDirectory.name} is in your directory: add them from there instead.`, {
+      email: [`${inDirectory.name} is in your directory: add them from the search above.`],
+    });
+  }
+  await assertRoomInGroup(db, ctx, "other");
+  return insertNomination(
+    db,
+    {
+      organisationId: ctx.request.organisationId,
+      requestId: ctx.request.id,
+      raterEmail: input.email,
+      raterName: input.name,
+      raterGroup: "other",
+      status: "nominated",
+    },
+    input.email,
+  );
+}
+
+export async function loadInvitation(db: Executor, ctx: RequestContext, invitationId: string) {
+  const [row] = await db
+    .select()
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.id, invitationId),
+        eq(invitations.requestId, ctx.request.id),
+        eq(invitations.organisationId, ctx.request.organisationId),
+        ne(invitations.raterGroup, "self"),
+      ),
+    );
+  if (!row) throw notFound("That invitation");
+  return row;
+}
+
+/** Take someone off the list before anything was sent to them. */
+export async function removeNomination(db: Executor, ctx: RequestContext, invitationId: string): Promise<void> {
+  assertNominationsOpen(ctx);
+  const invitation = await loadInvitation(db, ctx, invitationId);
+  if (!["nominated", "awaiting_approval", "not_sent"].includes(invitation.status) || invitation.sentAt) {
+    throw new AppError("conflict", "This invitation has already gone out: revoke it instead.");
+  }
+  await db.delete(invitations).where(eq(invitations.id, invitation.id));
+}
+
+/**
+ * Kill an invitation's links. Its status (and any answer already given) is left alone, so no
+ * progress count moves: revoking never tells the subject whether that person had answered.
+ */
+export async function revokeInvitation(db: Executor, ctx: RequestContext, invitationId: string, now = new Date()): Promise<void> {
+  assertNominationsOpen(ctx, now);
+  const invitation = await loadInvitation(db, ctx, invitationId);
+  if (invitation.revokedAt) return;
+  await db.update(invitations).set({ revokedAt: now, nextAttemptAt: null }).where(eq(invitations.id, invitation.id));
+  await revokeAllSurveyLinks(db, invitation.id, now);
+  await db.delete(surveyDrafts).where(eq(surveyDrafts.invitationId, invitation.id));
+}

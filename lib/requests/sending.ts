@@ -1,0 +1,376 @@
+import { and, eq, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { cycles, feedbackRequests, invitationReminders, invitations, memberships, organisations, people, users } from "@/lib/db/schema";
+import { todayIso } from "@/lib/dates";
+import { AppError } from "@/lib/errors";
+import { deliverMail } from "@/lib/mail/transport";
+import { hasUnderThresholdGroup } from "@/lib/report/preview";
+import { approvalNeededEmail, invitationEmail, nominationsReturnedEmail, reminderEmail, type InvitationEmailInput } from "./emails";
+import { issueSurveyLink, revokeAllSurveyLinks, revokeSurveyLink } from "./links";
+import { assertNominationsOpen, listNominations, previewFor, type RequestContext } from "./nominations";
+import { env } from "@/lib/env";
+
+/**
+ * Getting invitations out, exactly once, and never losing one: an invitation is claimed with a
+ * conditional UPDATE before its e-mail is sent (two clicks or two job runners cannot both send
+ * it), and a failed send is recorded as "not sent" with the error, then retried with backoff by
+ * the job runner. E-mail is never sent inside a database transaction.
+ */
+
+const CLAIM_LEASE_MS = 10 * 60_000;
+export const MAX_SEND_ATTEMPTS = 8;
+const DAY_MS = 24 * 60 * 60_000;
+
+export function retryDelayMs(attempts: number): number {
+  // 1, 5, 15, 30 minutes, then hourly.
+  return [1, 5, 15, 30][attempts - 1] !== undefined ? [1, 5, 15, 30][attempts - 1]! * 60_000 : 60 * 60_000;
+}
+
+async function mailContext(db: Executor, invitationId: string) {
+  const [row] = await db
+    .select({
+      invitation: invitations,
+      cycle: { threshold: cycles.threshold, commentThreshold: cycles.commentThreshold, closesAt: cycles.closesAt, status: cycles.status },
+      subjectName: people.name,
+      organisationName: organisations.name,
+      raterPersonName: sql<string | null>`(select p.name from people p where p.id = ${invitations.raterPersonId})`,
+    })
+    .from(invitations)
+    .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
+    .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
+    .where(eq(invitations.id, invitationId));
+  return row ?? null;
+}
+
+type MailContext = NonNullable<Awaited<ReturnType<typeof mailContext>>>;
+
+function emailInput(ctx: MailContext, link: string): InvitationEmailInput {
+  return {
+    to: ctx.invitation.raterEmail,
+    raterName: ctx.raterPersonName ?? ctx.invitation.raterName,
+    subjectName: ctx.subjectName,
+    organisationName: ctx.organisationName,
+    group: ctx.invitation.raterGroup,
+    closesAt: ctx.cycle.closesAt,
+    link,
+    threshold: ctx.cycle.threshold,
+    commentThreshold: ctx.cycle.commentThreshold,
+  };
+}
+
+function describeSendError(error: unknown): string {
+  const e = error as { code?: string; responseCode?: number; message?: string };
+  if (e?.code === "ECONNREFUSED" || e?.code === "ESOCKET" || e?.code === "ETIMEDOUT" || e?.code === "ECONNECTION") {
+    return "The mail server could not be reached. Twofold will try again automatically.";
+  }
+  if (e?.responseCode && e.responseCode >= 500) return `The mail server refused the message (${e.responseCode}). Twofold will try again automatically.`;
+  if ((error as Error)?.name === "MailNotConfiguredError") return "No mail server is configured. Ask your administrator to set SMTP_URL.";
+  return `Sending failed: ${e?.message ?? "unknown error"}. Twofold will try again automatically.`;
+}
+
+export type DispatchOutcome = "sent" | "failed" | "skipped";
+
+/**
+ * Send one invitation e-mail with a fresh link, if it is still waiting to go out. Safe to call
+ * concurrently: only the caller whose claim succeeds sends.
+ */
+export async function dispatchInvitation(db: Executor, invitationId: string, now = new Date()): Promise<DispatchOutcome> {
+  const claimed = await db
+    .update(invitations)
+    .set({
+      status: "sent",
+      sentAt: null,
+      sendAttempts: sql`${invitations.sendAttempts} + 1`,
+      nextAttemptAt: new Date(now.getTime() + CLAIM_LEASE_MS),
+    })
+    .where(
+      and(
+        eq(invitations.id, invitationId),
+        isNull(invitations.revokedAt),
+        ne(invitations.raterGroup, "self"),
+        or(
+          inArray(invitations.status, ["nominated", "awaiting_approval", "not_sent"]),
+          // A claim whose sender died before recording the outcome.
+          and(eq(invitations.status, "sent"), isNull(invitations.sentAt), lte(invitations.nextAttemptAt, now)),
+        ),
+      ),
+    )
+    .returning({ id: invitations.id, attempts: invitations.sendAttempts });
+  if (claimed.length === 0) return "skipped";
+
+  const ctx = await mailContext(db, invitationId);
+  if (!ctx || ctx.cycle.status !== "open" || ctx.cycle.closesAt <= now) {
+    await db.update(invitations).set({ status: "not_sent", sendError: "The cycle is no longer open.", nextAttemptAt: null }).where(eq(invitations.id, invitationId));
+    return "failed";
+  }
+  const link = await issueSurveyLink(db, ctx.invitation.organisationId, invitationId);
+  try {
+    await deliverMail(invitationEmail(emailInput(ctx, link.url)));
+  } catch (error) {
+    await revokeSurveyLink(db, link.tokenId, now);
+    const attempts = claimed[0]!.attempts;
+    await db
+      .update(invitations)
+      .set({
+        status: "not_sent",
+        sendError: describeSendError(error),
+        nextAttemptAt: attempts >= MAX_SEND_ATTEMPTS ? null : new Date(now.getTime() + retryDelayMs(attempts)),
+      })
+      .where(eq(invitations.id, invitationId));
+    return "failed";
+  }
+  await db
+    .update(invitations)
+    .set({ sentAt: now, sendError: null, nextAttemptAt: null })
+    .where(eq(invitations.id, invitationId));
+  return "sent";
+}
+
+async function dispatchAll(db: Executor, ids: string[], now: Date) {
+  const outcome = { sent: 0, failed: 0 };
+  for (const id of ids) {
+    const r = await dispatchInvitation(db, id, now);
+    if (r === "sent") outcome.sent++;
+    if (r === "failed") outcome.failed++;
+  }
+  return outcome;
+}
+
+/** Who approves nominations: the subject's line manager, or HR when there is none. */
+async function approvers(db: Executor, ctx: RequestContext) {
+  if (ctx.subject.lineManagerId) {
+    const rows = await db
+      .select({ email: people.email, name: people.name })
+      .from(people)
+      .where(and(eq(people.id, ctx.subject.lineManagerId), eq(people.active, true)));
+    if (rows.length) return rows;
+  }
+  return db
+    .select({ email: users.email, name: users.name })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organisationId, ctx.request.organisationId), eq(memberships.role, "hr")));
+}
+
+export type SubmitOutcome =
+  | { status: "awaiting_approval"; count: number }
+  | { status: "sent"; sent: number; failed: number };
+
+/**
+ * The subject sends their new nominations: straight out as invitations, or to their approver
+ * first when the cycle asks for approval. Under-threshold groups need an explicit confirmation.
+ */
+export async function submitNominations(
+  db: Executor,
+  ctx: RequestContext,
+  confirmUnderThreshold: boolean,
+  now = new Date(),
+): Promise<SubmitOutcome> {
+  assertNominationsOpen(ctx, now);
+  const nominations = await listNominations(db, ctx);
+  const pending = nominations.filter((n) => n.state === "not_sent_yet");
+  if (pending.length === 0) {
+    throw new AppError("invalid_input", "There is nobody new to invite: add a rater first.");
+  }
+  if (hasUnderThresholdGroup(previewFor(ctx, nominations)) && !confirmUnderThreshold) {
+    throw new AppError("conflict", "Some groups have fewer raters than the anonymity threshold. Confirm to send anyway.", {
+      confirmUnderThreshold: ["Confirm that you want to send with groups below the threshold."],
+    });
+  }
+  const ids = pending.map((n) => n.invitationId);
+  if (ctx.cycle.requiresApproval && ctx.access.isSubject) {
+    await db
+      .update(invitations)
+      .set({ status: "awaiting_approval" })
+      .where(and(inArray(invitations.id, ids), eq(invitations.status, "nominated")));
+    await db
+      .update(feedbackRequests)
+      .set({ status: "awaiting_approval", approvalNote: null })
+      .where(eq(feedbackRequests.id, ctx.request.id));
+    const link = `${env().appUrl}/requests/${ctx.request.id}`;
+    for (const approver of await approvers(db, ctx)) {
+      await deliverMail(approvalNeededEmail({ to: approver.email, approverName: approver.name, subjectName: ctx.subject.name, link })).catch(
+        (error) => console.error("[requests] could not e-mail an approver:", error),
+      );
+    }
+    return { status: "awaiting_approval", count: ids.length };
+  }
+  await db.update(feedbackRequests).set({ status: "collecting" }).where(eq(feedbackRequests.id, ctx.request.id));
+  return { status: "sent", ...(await dispatchAll(db, ids, now)) };
+}
+
+/** Approve: everything waiting goes out. */
+export async function approveNominations(db: Executor, ctx: RequestContext, now = new Date()) {
+  assertNominationsOpen(ctx, now);
+  if (ctx.request.status !== "awaiting_approval") throw new AppError("conflict", "There is nothing waiting for approval.");
+  const waiting = await db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(
+      and(
+        eq(invitations.requestId, ctx.request.id),
+        inArray(invitations.status, ["awaiting_approval", "nominated"]),
+        isNull(invitations.revokedAt),
+      ),
+    );
+  await db.update(feedbackRequests).set({ status: "collecting", approvalNote: null }).where(eq(feedbackRequests.id, ctx.request.id));
+  return dispatchAll(db, waiting.map((w) => w.id), now);
+}
+
+/** Send back: nothing goes out; the subject sees the note and changes the list. */
+export async function returnNominations(db: Executor, ctx: RequestContext, note: string, now = new Date()) {
+  assertNominationsOpen(ctx, now);
+  if (ctx.request.status !== "awaiting_approval") throw new AppError("conflict", "There is nothing waiting for approval.");
+  await db
+    .update(invitations)
+    .set({ status: "nominated" })
+    .where(and(eq(invitations.requestId, ctx.request.id), eq(invitations.status, "awaiting_approval")));
+  const [anySent] = await db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(and(eq(invitations.requestId, ctx.request.id), inArray(invitations.status, ["sent", "responded", "declined"]), ne(invitations.raterGroup, "self")))
+    .limit(1);
+  await db
+    .update(feedbackRequests)
+    .set({ status: anySent ? "collecting" : "nominating", approvalNote: note })
+    .where(eq(feedbackRequests.id, ctx.request.id));
+  const link = `${env().appUrl}/requests/${ctx.request.id}`;
+  await deliverMail(nominationsReturnedEmail({ to: ctx.subject.email, subjectName: ctx.subject.name, note, link })).catch((error) =>
+    console.error("[requests] could not e-mail the subject:", error),
+  );
+}
+
+/** A new link for one rater; every older link of theirs stops working. */
+export async function resendInvitation(db: Executor, ctx: RequestContext, invitationId: string, now = new Date()) {
+  assertNominationsOpen(ctx, now);
+  const [invitation] = await db
+    .select()
+    .from(invitations)
+    .where(and(eq(invitations.id, invitationId), eq(invitations.requestId, ctx.request.id), ne(invitations.raterGroup, "self")));
+  if (!invitation || invitation.revokedAt) throw new AppError("not_found", "That invitation does not exist or was revoked.");
+  if (invitation.status === "nominated" || invitation.status === "awaiting_approval") {
+    throw new AppError("conflict", "This invitation has not been sent yet.");
+  }
+  if (invitation.status === "not_sent") return dispatchInvitation(db, invitation.id, now);
+  const ctxMail = await mailContext(db, invitation.id);
+  await revokeAllSurveyLinks(db, invitation.id, now);
+  const link = await issueSurveyLink(db, invitation.organisationId, invitation.id);
+  try {
+    await deliverMail(invitationEmail(emailInput(ctxMail!, link.url)));
+  } catch (error) {
+    // The old links are already dead: hand the invitation to the retry job rather than lose it.
+    await revokeSurveyLink(db, link.tokenId, now);
+    await db
+      .update(invitations)
+      .set({ status: invitation.status === "sent" ? "not_sent" : invitation.status, sendError: describeSendError(error), nextAttemptAt: new Date(now.getTime() + retryDelayMs(1)) })
+      .where(eq(invitations.id, invitation.id));
+    return "failed" as const;
+  }
+  await db.update(invitations).set({ sentAt: now, sendError: null }).where(eq(invitations.id, invitation.id));
+  return "sent" as const;
+}
+
+/**
+ * Remind raters who have not answered: at most one reminder a day per invitation, recorded in
+ * invitation_reminders before it is sent, so a double click or a second runner never sends twice.
+ * A reminder carries a link of its own; the invitation's earlier links keep working.
+ */
+async function remind(db: Executor, invitationIds: string[], kindOf: (id: string) => string, now: Date) {
+  let sent = 0;
+  for (const id of invitationIds) {
+    const kind = kindOf(id);
+    const ctx = await mailContext(db, id);
+    if (!ctx) continue;
+    const claimed = await db
+      .insert(invitationReminders)
+      .values({ invitationId: id, kind, organisationId: ctx.invitation.organisationId, sentAt: now })
+      .onConflictDoNothing()
+      .returning();
+    if (claimed.length === 0) continue;
+    const link = await issueSurveyLink(db, ctx.invitation.organisationId, id);
+    try {
+      await deliverMail(reminderEmail(emailInput(ctx, link.url)));
+    } catch (error) {
+      // Give the claim back, so the next attempt can send it; nothing was delivered.
+      await revokeSurveyLink(db, link.tokenId, now);
+      await db.delete(invitationReminders).where(and(eq(invitationReminders.invitationId, id), eq(invitationReminders.kind, kind)));
+      console.error("[reminders] could not send:", describeSendError(error));
+      continue;
+    }
+    await db.update(invitations).set({ lastRemindedAt: now }).where(eq(invitations.id, id));
+    sent++;
+  }
+  return sent;
+}
+
+function remindable(now: Date) {
+  return and(
+    eq(invitations.status, "sent"),
+    isNull(invitations.revokedAt),
+    ne(invitations.raterGroup, "self"),
+    or(isNull(invitations.lastRemindedAt), lte(invitations.lastRemindedAt, new Date(now.getTime() - DAY_MS))),
+  );
+}
+
+/** The subject's "remind" button. Returns how many reminders went out. */
+export async function remindRaters(db: Executor, ctx: RequestContext, now = new Date()): Promise<number> {
+  assertNominationsOpen(ctx, now);
+  const targets = await db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .where(and(eq(invitations.requestId, ctx.request.id), remindable(now)));
+  return remind(db, targets.map((t) => t.id), () => `manual:${todayIso(now)}`, now);
+}
+
+/** Scheduled reminders before a cycle closes, for the job runner. */
+export const SCHEDULED_REMINDERS = [
+  // Most urgent first: a cycle launched two days before it closes gets the 1-day reminder only.
+  { kind: "before-close:1d", withinMs: DAY_MS, supersededBy: ["before-close:1d"] },
+  { kind: "before-close:3d", withinMs: 3 * DAY_MS, supersededBy: ["before-close:3d", "before-close:1d"] },
+] as const;
+
+export async function sendScheduledReminders(db: Executor, now = new Date()): Promise<number> {
+  let sent = 0;
+  for (const schedule of SCHEDULED_REMINDERS) {
+    const due = await db
+      .select({ id: invitations.id })
+      .from(invitations)
+      .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
+      .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+      .where(
+        and(
+          eq(cycles.status, "open"),
+          sql`${cycles.closesAt} > ${now}`,
+          sql`${cycles.closesAt} <= ${new Date(now.getTime() + schedule.withinMs)}`,
+          remindable(now),
+          sql`not exists (select 1 from invitation_reminders r where r.invitation_id = ${invitations.id} and r.kind in (${sql.join(
+            schedule.supersededBy.map((k) => sql`${k}`),
+            sql`, `,
+          )}))`,
+        ),
+      );
+    sent += await remind(db, due.map((d) => d.id), () => schedule.kind, now);
+  }
+  return sent;
+}
+
+/** Invitations whose e-mail failed (or whose sender died mid-send), for the job runner. */
+export async function retryUnsentInvitations(db: Executor, now = new Date()): Promise<number> {
+  const due = await db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .where(
+      and(
+        eq(cycles.status, "open"),
+        sql`${cycles.closesAt} > ${now}`,
+        isNull(invitations.revokedAt),
+        lte(invitations.nextAttemptAt, now),
+        or(eq(invitations.status, "not_sent"), and(eq(invitations.status, "sent"), isNull(invitations.sentAt))),
+      ),
+    );
+  return (await dispatchAll(db, due.map((d) => d.id), now)).sent;
+}

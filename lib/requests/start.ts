@@ -1,0 +1,158 @@
+import { and, asc, eq, gt, notExists, sql } from "drizzle-orm";
+import { hasRole, type Viewer } from "@/lib/auth/session";
+import type { Executor } from "@/lib/db";
+import { cycles, feedbackRequests, invitations, people } from "@/lib/db/schema";
+import { endOfDay } from "@/lib/dates";
+import { AppError, notFound } from "@/lib/errors";
+import { buildQuestionnaire } from "@/lib/framework";
+import { DEFAULT_GROUP_LIMITS } from "./limits";
+
+/** Is a person in an organisation cycle's scope? Teams listed, or (none listed) anyone with reports. */
+export function isInScope(scope: { teamIds: string[] }, person: { teamId: string | null }, hasDirectReports: boolean): boolean {
+  return scope.teamIds.length > 0 ? Boolean(person.teamId && scope.teamIds.includes(person.teamId)) : hasDirectReports;
+}
+
+async function hasDirectReports(db: Executor, organisationId: string, personId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.organisationId, organisationId), eq(people.lineManagerId, personId), eq(people.active, true)))
+    .limit(1);
+  return Boolean(row);
+}
+
+/**
+ * A feedback request with its self-assessment slot. Idempotent: a second call (or HR's launch
+ * racing the manager's click) finds the existing request.
+ */
+export async function ensureRequest(
+  db: Executor,
+  organisationId: string,
+  cycleId: string,
+  subject: { id: string; email: string },
+): Promise<string> {
+  await db
+    .insert(feedbackRequests)
+    .values({ organisationId, cycleId, subjectPersonId: subject.id })
+    .onConflictDoNothing();
+  const [request] = await db
+    .select({ id: feedbackRequests.id })
+    .from(feedbackRequests)
+    .where(and(eq(feedbackRequests.cycleId, cycleId), eq(feedbackRequests.subjectPersonId, subject.id)));
+  await db
+    .insert(invitations)
+    .values({
+      organisationId,
+      requestId: request!.id,
+      raterPersonId: subject.id,
+      raterEmail: subject.email,
+      raterGroup: "self",
+      status: "sent", // nothing to send: the subject fills it in from their dashboard
+    })
+    .onConflictDoNothing();
+  return request!.id;
+}
+
+export interface StartableCycle {
+  id: string;
+  name: string;
+  closesAt: Date;
+}
+
+/** Open organisation cycles the viewer is in scope of but has no request in yet. */
+export async function listStartableCycles(db: Executor, viewer: Viewer, now = new Date()): Promise<StartableCycle[]> {
+  const person = viewer.person;
+  if (!person) return [];
+  const open = await db
+    .select({ id: cycles.id, name: cycles.name, closesAt: cycles.closesAt, scope: cycles.scope })
+    .from(cycles)
+    .where(
+      and(
+        eq(cycles.organisationId, viewer.organisation.id),
+        eq(cycles.status, "open"),
+        eq(cycles.kind, "organisation"),
+        gt(cycles.closesAt, now),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(feedbackRequests)
+            .where(and(eq(feedbackRequests.cycleId, cycles.id), eq(feedbackRequests.subjectPersonId, person.id))),
+        ),
+      ),
+    )
+    .orderBy(asc(cycles.closesAt));
+  if (open.length === 0) return [];
+  const reports = await hasDirectReports(db, viewer.organisation.id, person.id);
+  return open.filter((c) => isInScope(c.scope, person, reports)).map(({ id, name, closesAt }) => ({ id, name, closesAt }));
+}
+
+export async function startRequestInCycle(db: Executor, viewer: Viewer, cycleId: string, now = new Date()): Promise<string> {
+  const person = viewer.person;
+  if (!person) throw notFound("That cycle");
+  const [cycle] = await db
+    .select()
+    .from(cycles)
+    .where(and(eq(cycles.id, cycleId), eq(cycles.organisationId, viewer.organisation.id)));
+  if (!cycle) throw notFound("That cycle");
+  const [existing] = await db
+    .select({ id: feedbackRequests.id })
+    .from(feedbackRequests)
+    .where(and(eq(feedbackRequests.cycleId, cycle.id), eq(feedbackRequests.subjectPersonId, person.id)));
+  if (existing) return existing.id; // HR already created it: find it
+  if (cycle.status !== "open" || cycle.closesAt <= now) {
+    throw new AppError("closed", `${cycle.name} is not open, so a feedback request cannot be started in it.`);
+  }
+  if (cycle.kind !== "organisation" || !isInScope(cycle.scope, person, await hasDirectReports(db, viewer.organisation.id, person.id))) {
+    throw notFound("That cycle");
+  }
+  return ensureRequest(db, viewer.organisation.id, cycle.id, person);
+}
+
+/**
+ * Outside any HR cycle: a small cycle of the manager's own, with the organisation's default
+ * threshold and the close date they choose.
+ */
+export async function startPersonalRequest(db: Executor, viewer: Viewer, closesOn: string, now = new Date()): Promise<string> {
+  const person = viewer.person;
+  if (!person || !hasRole(viewer, "manager")) {
+    throw new AppError("not_found", "Personal feedback requests are for managers. Ask HR to include you in a cycle.");
+  }
+  const questionnaire = buildQuestionnaire();
+  const threshold = viewer.organisation.defaultThreshold;
+  const [cycle] = await db
+    .insert(cycles)
+    .values({
+      organisationId: viewer.organisation.id,
+      name: `${person.name}'s personal feedback`,
+      kind: "personal",
+      status: "open",
+      opensAt: now,
+      closesAt: endOfDay(closesOn),
+      threshold,
+      commentThreshold: threshold,
+      requiresApproval: false,
+      groupLimits: DEFAULT_GROUP_LIMITS,
+      frameworkVersion: questionnaire.frameworkVersion,
+      questionnaire,
+      createdByUserId: viewer.userId,
+      launchedAt: now,
+    })
+    .returning({ id: cycles.id });
+  return ensureRequest(db, viewer.organisation.id, cycle!.id, person);
+}
+
+/** Requests waiting for this viewer's approval: as the subject's line manager, or as HR. */
+export async function listAwaitingApproval(db: Executor, viewer: Viewer) {
+  const conditions = [eq(feedbackRequests.organisationId, viewer.organisation.id), eq(feedbackRequests.status, "awaiting_approval")];
+  const rows = await db
+    .select({ id: feedbackRequests.id, subjectName: people.name, subjectId: people.id, lineManagerId: people.lineManagerId, cycleName: cycles.name })
+    .from(feedbackRequests)
+    .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .where(and(...conditions))
+    .orderBy(asc(people.name));
+  const me = viewer.person?.id;
+  const isHr = hasRole(viewer, "hr");
+  return rows.filter((r) => r.subjectId !== me && (isHr || (me && r.lineManagerId === me)));
+}
+

@@ -1,0 +1,45 @@
+import { and, eq, isNull } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { cycles, feedbackRequests, invitations, invitationTokens, organisations, people } from "@/lib/db/schema";
+import { hashToken } from "@/lib/tokens";
+
+/**
+ * What a survey link leads to. Looking a link up never changes anything (mail scanners prefetch
+ * links): only the explicit "start" action exchanges it for a survey session.
+ */
+export type LinkStatus = "valid" | "closed" | "invalid";
+
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{40,64}$/;
+
+export async function findSurveyLink(db: Executor, token: string, now = new Date()) {
+  if (!TOKEN_SHAPE.test(token)) return { status: "invalid" as const };
+  const [row] = await db
+    .select({
+      invitationId: invitations.id,
+      organisationId: invitations.organisationId,
+      group: invitations.raterGroup,
+      invitationStatus: invitations.status,
+      requestStatus: feedbackRequests.status,
+      cycleStatus: cycles.status,
+      closesAt: cycles.closesAt,
+      threshold: cycles.threshold,
+      commentThreshold: cycles.commentThreshold,
+      subjectName: people.name,
+      organisationName: organisations.name,
+    })
+    .from(invitationTokens)
+    .innerJoin(invitations, eq(invitations.id, invitationTokens.invitationId))
+    .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
+    .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
+    .where(and(eq(invitationTokens.tokenHash, hashToken(token)), isNull(invitationTokens.revokedAt), isNull(invitations.revokedAt)))
+    .limit(1);
+  if (!row) return { status: "invalid" as const };
+  const closed =
+    row.cycleStatus !== "open" || row.closesAt <= now || row.requestStatus === "closed" || row.requestStatus === "released";
+  if (closed) return { status: "closed" as const };
+  return { status: "valid" as const, link: row };
+}
+
+export type ValidSurveyLink = Extract<Awaited<ReturnType<typeof findSurveyLink>>, { status: "valid" }>["link"];

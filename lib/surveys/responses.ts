@@ -1,0 +1,220 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Executor } from "@/lib/db";
+import { answers, comments, cycles, feedbackRequests, invitations, organisations, people, responses, surveyDrafts } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import type { Questionnaire } from "@/lib/framework";
+import { draftSchema, itemKeyOf, NOT_OBSERVED, responseSchema, withDefaults, type SurveyValues } from "./schema";
+
+/**
+ * The rater's side of an invitation: drafts, exactly-once submission, revisions, declining.
+ * Answers are written with the rater group but no rater identity; the response row points at the
+ * invitation only until the cycle closes.
+ */
+
+export interface SurveyContext {
+  invitationId: string;
+  organisationId: string;
+  requestId: string;
+  group: "self" | "manager" | "peer" | "direct_report" | "other";
+  invitationStatus: string;
+  subjectName: string;
+  organisationName: string;
+  questionnaire: Questionnaire;
+  closesAt: Date;
+  threshold: number;
+  commentThreshold: number;
+}
+
+/** The invitation behind a survey, if it can still be answered (not revoked, cycle open). */
+export async function loadSurveyContext(db: Executor, invitationId: string, now = new Date()): Promise<SurveyContext | null> {
+  const [row] = await db
+    .select({
+      invitationId: invitations.id,
+      organisationId: invitations.organisationId,
+      requestId: invitations.requestId,
+      group: invitations.raterGroup,
+      invitationStatus: invitations.status,
+      revokedAt: invitations.revokedAt,
+      requestStatus: feedbackRequests.status,
+      cycleStatus: cycles.status,
+      closesAt: cycles.closesAt,
+      threshold: cycles.threshold,
+      commentThreshold: cycles.commentThreshold,
+      questionnaire: cycles.questionnaire,
+      subjectName: people.name,
+      organisationName: organisations.name,
+    })
+    .from(invitations)
+    .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
+    .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
+    .where(eq(invitations.id, invitationId));
+  if (!row || row.revokedAt) return null;
+  if (row.cycleStatus !== "open" || row.closesAt <= now || row.requestStatus === "closed" || row.requestStatus === "released") return null;
+  if (row.invitationStatus === "nominated" || row.invitationStatus === "awaiting_approval") return null;
+  return { ...row, questionnaire: row.questionnaire as Questionnaire };
+}
+
+function closedError() {
+  return new AppError("closed", "This feedback has closed, so answers can no longer be saved.");
+}
+
+/** What to show in the form: the draft if there is one, else the submitted answers, else nothing. */
+export async function loadSurveyState(db: Executor, ctx: SurveyContext) {
+  const [draft] = await db.select().from(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
+  const [response] = await db
+    .select({ id: responses.id, submittedAt: responses.submittedAt })
+    .from(responses)
+    .where(eq(responses.invitationId, ctx.invitationId));
+  let submitted: SurveyValues | null = null;
+  if (response) {
+    const rows = await db
+      .select({ itemKey: answers.itemKey, score: answers.score })
+      .from(answers)
+      .where(eq(answers.responseId, response.id));
+    const notes = await db
+      .select({ topic: comments.topic, body: comments.body })
+      .from(comments)
+      .where(eq(comments.responseId, response.id));
+    submitted = withDefaults(ctx.questionnaire, {
+      answers: Object.fromEntries(rows.map((r) => [r.itemKey.replace(".", "__"), r.score === null ? NOT_OBSERVED : (String(r.score) as "1")])),
+      comments: Object.fromEntries(notes.filter((n) => n.topic !== "keep_doing" && n.topic !== "develop").map((n) => [n.topic, n.body])),
+      keep_doing: notes.find((n) => n.topic === "keep_doing")?.body ?? "",
+      develop: notes.find((n) => n.topic === "develop")?.body ?? "",
+    });
+  }
+  return {
+    submitted: Boolean(response),
+    declined: ctx.invitationStatus === "declined",
+    draftVersion: draft?.version ?? 0,
+    values: draft ? withDefaults(ctx.questionnaire, draft.data as Partial<SurveyValues>) : (submitted ?? withDefaults(ctx.questionnaire, null)),
+    hasDraft: Boolean(draft),
+  };
+}
+
+export type SaveDraftResult =
+  | { saved: true; version: number }
+  | { saved: false; conflict: true; version: number; values: SurveyValues };
+
+/**
+ * Save a draft if nobody saved over it since `baseVersion` (two tabs, two devices). On a conflict
+ * the caller gets the other save back to merge, so neither tab's answers are silently lost.
+ */
+export async function saveDraft(db: Executor, ctx: SurveyContext, rawValues: unknown, baseVersion: number): Promise<SaveDraftResult> {
+  const parsed = draftSchema(ctx.questionnaire).safeParse(rawValues);
+  if (!parsed.success) throw new AppError("invalid_input", "Some answers could not be saved: please check them.");
+  const values = parsed.data;
+  const written =
+    baseVersion === 0
+      ? await db
+          .insert(surveyDrafts)
+          .values({ invitationId: ctx.invitationId, organisationId: ctx.organisationId, data: values, version: 1 })
+          .onConflictDoNothing()
+          .returning({ version: surveyDrafts.version })
+      : await db
+          .update(surveyDrafts)
+          .set({ data: values, version: sql`${surveyDrafts.version} + 1`, updatedAt: new Date() })
+          .where(and(eq(surveyDrafts.invitationId, ctx.invitationId), eq(surveyDrafts.version, baseVersion)))
+          .returning({ version: surveyDrafts.version });
+  if (written[0]) return { saved: true, version: written[0].version };
+  const [current] = await db.select().from(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
+  return {
+    saved: false,
+    conflict: true,
+    version: current?.version ?? 0,
+    values: withDefaults(ctx.questionnaire, (current?.data ?? null) as Partial<SurveyValues> | null),
+  };
+}
+
+export type SubmitOutcome = "submitted" | "revised" | "already_submitted";
+
+/**
+ * Submit exactly once. The invitation row is locked for the transaction, so double clicks, two
+ * tabs, retries or twenty concurrent requests serialise, and the unique invitation_id on responses
+ * backs it up. A "first" submit after one already landed changes nothing; a "revision" replaces
+ * the answers in place (same response, never a second one).
+ */
+export async function submitResponse(
+  db: Executor,
+  ctx: SurveyContext,
+  rawValues: unknown,
+  mode: "first" | "revision",
+  now = new Date(),
+): Promise<SubmitOutcome> {
+  const parsed = responseSchema(ctx.questionnaire).safeParse(rawValues);
+  if (!parsed.success) {
+    throw new AppError("invalid_input", "Some answers are missing or not valid.", fieldErrors(parsed.error));
+  }
+  const values = parsed.data;
+  return db.transaction(async (tx) => {
+    const [locked] = await tx
+      .select({ status: invitations.status, revokedAt: invitations.revokedAt, closesAt: cycles.closesAt, cycleStatus: cycles.status, requestStatus: feedbackRequests.status })
+      .from(invitations)
+      .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
+      .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+      .where(eq(invitations.id, ctx.invitationId))
+      .for("update", { of: invitations });
+    if (!locked || locked.revokedAt) throw closedError();
+    if (locked.cycleStatus !== "open" || locked.closesAt <= now || ["closed", "released"].includes(locked.requestStatus)) throw closedError();
+
+    const [existing] = await tx.select({ id: responses.id }).from(responses).where(eq(responses.invitationId, ctx.invitationId));
+    if (existing && mode === "first") return "already_submitted";
+    let responseId = existing?.id;
+    if (responseId) {
+      await tx.delete(answers).where(eq(answers.responseId, responseId));
+      await tx.delete(comments).where(eq(comments.responseId, responseId));
+      await tx.update(responses).set({ submittedAt: now }).where(eq(responses.id, responseId));
+    } else {
+      const [created] = await tx
+        .insert(responses)
+        .values({ organisationId: ctx.organisationId, requestId: ctx.requestId, raterGroup: ctx.group, invitationId: ctx.invitationId, submittedAt: now })
+        .returning({ id: responses.id });
+      responseId = created!.id;
+    }
+    const common = { organisationId: ctx.organisationId, requestId: ctx.requestId, raterGroup: ctx.group };
+    await tx.insert(answers).values(
+      Object.entries(values.answers).map(([field, value]) => ({
+        ...common,
+        responseId: responseId!,
+        itemKey: itemKeyOf(field),
+        score: value === NOT_OBSERVED ? null : Number(value),
+      })),
+    );
+    const notes = [
+      ...Object.entries(values.comments).map(([topic, body]) => ({ topic, body: body ?? "" })),
+      { topic: "keep_doing", body: values.keep_doing ?? "" },
+      { topic: "develop", body: values.develop ?? "" },
+    ]
+      .map((n) => ({ ...n, body: n.body.trim() }))
+      .filter((n) => n.body.length > 0);
+    if (notes.length) await tx.insert(comments).values(notes.map((n) => ({ ...common, responseId: responseId!, ...n })));
+    await tx.update(invitations).set({ status: "responded", declineReason: null }).where(eq(invitations.id, ctx.invitationId));
+    await tx.delete(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
+    return existing ? "revised" : "submitted";
+  });
+}
+
+function fieldErrors(error: import("zod").ZodError): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const issue of error.issues) (out[issue.path.join(".") || "_form"] ??= []).push(issue.message);
+  return out;
+}
+
+/** Decline with an optional reason category. Counted as declined; the reason is never shown to the subject. */
+export async function declineInvitation(db: Executor, ctx: SurveyContext, reason: string | undefined): Promise<void> {
+  if (ctx.group === "self") throw new AppError("invalid_input", "A self-assessment cannot be declined.");
+  const updated = await db
+    .update(invitations)
+    .set({ status: "declined", declineReason: reason ?? null })
+    .where(and(eq(invitations.id, ctx.invitationId), eq(invitations.status, "sent")))
+    .returning({ id: invitations.id });
+  if (updated.length === 0) {
+    if (ctx.invitationStatus === "responded") {
+      throw new AppError("conflict", "You have already given your feedback. You can revise it instead, until the feedback closes.");
+    }
+    if (ctx.invitationStatus === "declined") return;
+    throw closedError();
+  }
+  await db.delete(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
+}

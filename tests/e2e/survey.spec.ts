@@ -1,0 +1,84 @@
+import type { Page } from "@playwright/test";
+import { buildScenario, expect, expectAccessible, linkIn, mailbox, phone, test, type InvitedRater } from "./support";
+
+test.describe("a rater fills the survey", () => {
+  test.use({ viewport: phone, isMobile: true, hasTouch: true });
+
+  test("on a phone: opens the link, answers, leaves, comes back, finishes and submits exactly once", async ({ page, browser }) => {
+    const s = await buildScenario<InvitedRater>(page, "invited-rater");
+    const mail = await mailbox.waitFor(s.rater.email, (m) => m.subject.includes("would value your feedback"));
+    const link = linkIn(mail);
+
+    // Viewing the link changes nothing; the landing says who, which group, until when, and who sees what.
+    const response = await page.goto(link);
+    expect(response?.status()).toBe(200);
+    expect(response?.headers()["referrer-policy"]).toBe("no-referrer");
+    await expect(page.getByRole("heading", { name: `Feedback for ${s.manager.name}` })).toBeVisible();
+    await expect(page.getByText("Direct report", { exact: true })).toBeVisible();
+    await expect(page.getByText(/Nobody, including HR, can see your individual answers/)).toBeVisible();
+    await expectAccessible(page);
+    await page.getByRole("button", { name: "Start" }).click();
+    await expect(page).toHaveURL(/\/survey\/[0-9a-f-]{36}$/);
+    expect(page.url()).not.toContain(link.split("/s/")[1]!);
+
+    // One difference per step on a phone.
+    await expect(page.getByText("Step 1 of 9")).toBeVisible();
+    await expectAccessible(page);
+    const answerStep = async (choice: string, on: Page = page) => {
+      for (const group of await on.locator("section:visible fieldset").all()) {
+        await group.getByLabel(choice).check();
+      }
+    };
+    await answerStep("Often");
+    await page.getByLabel(/Anything to add about culture and processes/).fill("Clear priorities every week.");
+    await page.getByRole("button", { name: "Next" }).click();
+    await expect(page.getByText("Step 2 of 9")).toBeVisible();
+    await answerStep("Sometimes");
+    await expect(page.getByText(/^Saved \d\d:\d\d$/)).toBeVisible({ timeout: 10_000 });
+
+    // Close the page; continue later in a new browser context with the same link (draft is on the server).
+    await page.close();
+    const later = await (await browser.newContext({ viewport: phone, isMobile: true, hasTouch: true })).newPage();
+    await later.goto(link);
+    await later.getByRole("button", { name: "Start" }).click();
+    await expect(later.getByRole("heading", { name: "1. Culture and processes" })).toBeVisible();
+    await expect(later.locator("section:visible fieldset").first().getByLabel("Often")).toBeChecked();
+    await expect(later.getByLabel(/Anything to add about culture and processes/)).toHaveValue("Clear priorities every week.");
+
+    for (let step = 1; step <= 8; step++) {
+      await later.getByRole("button", { name: "Next" }).click();
+      if (step < 8) {
+        if (step > 1) await answerStep(step % 2 ? "Almost always" : "Not observed", later);
+        await expectAccessible(later);
+      }
+    }
+    await expect(later.getByRole("heading", { name: "In your own words" })).toBeVisible();
+    await later.getByLabel(/keep doing/).fill("Keep the calm, clear weekly planning.");
+    await expectAccessible(later);
+    await later.getByRole("button", { name: "Submit feedback" }).click();
+    await expect(later.getByText(/Your feedback has been submitted/)).toBeVisible();
+    await expectAccessible(later);
+
+    // A second submit from a stale tab: nothing changes, the rater is told they can revise.
+    const stale = await (await browser.newContext({ viewport: phone })).newPage();
+    await stale.goto(link);
+    await stale.getByRole("button", { name: "Open your answers" }).click();
+    await expect(stale.getByText(/You have already submitted your feedback. You can revise it until/)).toBeVisible();
+    await stale.getByRole("button", { name: "Revise your answers" }).click();
+    await expect(stale.locator("section:visible fieldset").first().getByLabel("Often")).toBeChecked();
+  });
+
+  test("a link that does not exist gets a friendly 404 that says nothing about any request", async ({ page }) => {
+    const response = await page.goto("/s/" + "x".repeat(43));
+    expect(response?.status()).toBe(404);
+    await expect(page.getByRole("heading", { name: "This link does not work" })).toBeVisible();
+    expect(response?.headers()["referrer-policy"]).toBe("no-referrer");
+    await expectAccessible(page);
+  });
+
+  test("the survey page without a session is a 404", async ({ page }) => {
+    const s = await buildScenario<InvitedRater>(page, "invited-rater");
+    const response = await page.goto(`/survey/${s.requestId}`);
+    expect(response?.status()).toBe(404);
+  });
+});
