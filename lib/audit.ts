@@ -1,4 +1,4 @@
-import type { Viewer } from "@/lib/auth/session";
+import type { Viewer } from "@/lib/auth/viewer";
 import type { Executor } from "@/lib/db";
 import { auditLog } from "@/lib/db/schema";
 

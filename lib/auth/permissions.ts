@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb, type Executor } from "@/lib/db";
 import { cycles, feedbackRequests, people } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
-import { hasRole, type Viewer } from "./session";
+import { hasRole, type Viewer } from "./viewer";
 
 /**
  * Who may do what with a feedback request, decided in one place. Everything is scoped to the

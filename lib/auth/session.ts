@@ -3,9 +3,9 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db";
 import { auth } from "./config";
-import { resolveViewer, type Role, type Viewer } from "./viewer";
+import { resolveViewer, type Viewer } from "./viewer";
 
-export type { Role, Viewer } from "./viewer";
+export { hasRole, type Role, type Viewer } from "./viewer";
 
 /**
  * The single identity choke point. Pages, route handlers and actions ask here who is calling and
@@ -44,8 +44,4 @@ export async function requireViewer(): Promise<Viewer> {
   const viewer = await getViewer();
   if (!viewer) redirect("/no-access");
   return viewer;
-}
-
-export function hasRole(viewer: Viewer, role: Role): boolean {
-  return viewer.roles.includes(role);
 }

@@ -67,3 +67,7 @@ export async function resolveViewer(
     organisations: [...names].map(([id, name]) => ({ id, name })),
   };
 }
+
+export function hasRole(viewer: Viewer, role: Role): boolean {
+  return viewer.roles.includes(role);
+}

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
-import { hasRole, type Viewer } from "@/lib/auth/session";
+import { hasRole, type Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import { cycles, feedbackRequests, invitations } from "@/lib/db/schema";
 

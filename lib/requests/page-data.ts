@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { loadRequestFor, canEditNominations } from "@/lib/auth/permissions";
-import type { Viewer } from "@/lib/auth/session";
+import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import { invitations, responses } from "@/lib/db/schema";
 import { listNominations, previewFor, suggestRaters } from "./nominations";

@@ -1,5 +1,5 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
-import type { Viewer } from "@/lib/auth/session";
+import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import { cycles, feedbackRequests, people } from "@/lib/db/schema";
 import { progressByGroup, type GroupProgress } from "./progress";

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { cycles, feedbackRequests, invitationReminders, invitations, memberships, organisations, people, users } from "@/lib/db/schema";
 import { todayIso } from "@/lib/dates";
@@ -342,8 +342,8 @@ export async function sendScheduledReminders(db: Executor, now = new Date()): Pr
       .where(
         and(
           eq(cycles.status, "open"),
-          sql`${cycles.closesAt} > ${now}`,
-          sql`${cycles.closesAt} <= ${new Date(now.getTime() + schedule.withinMs)}`,
+          gt(cycles.closesAt, now),
+          lte(cycles.closesAt, new Date(now.getTime() + schedule.withinMs)),
           remindable(now),
           sql`not exists (select 1 from invitation_reminders r where r.invitation_id = ${invitations.id} and r.kind in (${sql.join(
             schedule.supersededBy.map((k) => sql`${k}`),
@@ -366,7 +366,7 @@ export async function retryUnsentInvitations(db: Executor, now = new Date()): Pr
     .where(
       and(
         eq(cycles.status, "open"),
-        sql`${cycles.closesAt} > ${now}`,
+        gt(cycles.closesAt, now),
         isNull(invitations.revokedAt),
         lte(invitations.nextAttemptAt, now),
         or(eq(invitations.status, "not_sent"), and(eq(invitations.status, "sent"), isNull(invitations.sentAt))),

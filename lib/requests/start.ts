@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, notExists, sql } from "drizzle-orm";
-import { hasRole, type Viewer } from "@/lib/auth/session";
+import { hasRole, type Viewer } from "@/lib/auth/viewer";
 import type { Executor } from "@/lib/db";
 import { cycles, feedbackRequests, invitations, people } from "@/lib/db/schema";
 import { endOfDay } from "@/lib/dates";
