@@ -63,7 +63,7 @@ const schema = z
       production,
       databaseUrl: raw.DATABASE_URL,
       embedded,
-      dataDir: path.resolve(raw.DATA_DIR),
+      dataDir: path.resolve(/* turbopackIgnore: true */ raw.DATA_DIR),
       authSecret: raw.AUTH_SECRET ?? DEV_AUTH_SECRET,
       appUrl: raw.APP_URL.replace(/\/+$/, ""),
       smtpUrl: raw.SMTP_URL,

@@ -83,9 +83,9 @@ async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
   let releaseLock = () => {};
   let pgDir = dataDir;
   if (!inMemory) {
-    fs.mkdirSync(dataDir, { recursive: true });
+    fs.mkdirSync(/* turbopackIgnore: true */ dataDir, { recursive: true });
     releaseLock = acquireLock(dataDir);
-    pgDir = path.join(dataDir, "pglite");
+    pgDir = path.join(/* turbopackIgnore: true */ dataDir, "pglite");
   }
   let client: InstanceType<typeof PGlite>;
   try {
@@ -117,17 +117,20 @@ async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
 }
 
 /**
+ * (The turbopackIgnore comments keep the dev bundler from tracing, and then watching, the data
+ * folder: without them every database write reloads the page in `next dev`.)
+ *
  * PGlite must be opened by exactly one process per folder: a second opener corrupts it for good.
  * The lock file holds the owner's pid; a lock left by a process that no longer runs is taken over.
  */
 function acquireLock(dataDir: string): () => void {
-  const lockPath = path.join(dataDir, "twofold.lock");
+  const lockPath = path.join(/* turbopackIgnore: true */ dataDir, "twofold.lock");
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: "wx" });
+      fs.writeFileSync(/* turbopackIgnore: true */ lockPath, String(process.pid), { flag: "wx" });
       const release = () => {
         try {
-          if (fs.readFileSync(lockPath, "utf8") === String(process.pid)) fs.unlinkSync(lockPath);
+          if (fs.readFileSync(/* turbopackIgnore: true */ lockPath, "utf8") === String(process.pid)) fs.unlinkSync(/* turbopackIgnore: true */ lockPath);
         } catch {
           // Already gone: nothing to release.
         }
@@ -136,7 +139,7 @@ function acquireLock(dataDir: string): () => void {
       return release;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const owner = Number(fs.readFileSync(lockPath, "utf8").trim());
+      const owner = Number(fs.readFileSync(/* turbopackIgnore: true */ lockPath, "utf8").trim());
       if (owner === process.pid) return () => {};
       if (Number.isInteger(owner) && owner > 0 && isRunning(owner)) {
         throw new Error(
@@ -145,7 +148,7 @@ function acquireLock(dataDir: string): () => void {
             "or point DATA_DIR at another folder.",
         );
       }
-      fs.unlinkSync(lockPath); // stale: its owner is gone
+      fs.unlinkSync(/* turbopackIgnore: true */ lockPath); // stale: its owner is gone
     }
   }
   throw new Error(`Could not take the lock on ${lockPath}`);

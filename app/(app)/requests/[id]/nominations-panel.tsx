@@ -66,40 +66,6 @@ export function NominationsPanel({
         {status?.text}
       </p>
 
-      {editable && suggestions.length > 0 ? (
-        <section aria-labelledby="suggested-heading">
-          <h3 id="suggested-heading" className="font-semibold">
-            Suggested from the reporting lines
-          </h3>
-          <ul className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200">
-            {suggestions.map((s) => (
-              <li key={s.personId} className="flex flex-wrap items-center justify-between gap-2 p-3">
-                <span>
-                  <span className="font-medium">{s.name}</span>{" "}
-                  <span className="text-sm text-slate-600">· {GROUP_LABELS[s.group].one}</span>
-                </span>
-                {s.nominated ? (
-                  <span className="text-sm text-slate-600">Added</span>
-                ) : (
-                  <Button
-                    type="button"
-                    variant="secondary"
-                    disabled={pendingAction}
-                    onClick={() => nominate(s, s.group)}
-                    aria-label={`Add ${s.name} as ${GROUP_LABELS[s.group].one.toLowerCase()}`}
-                  >
-                    Add
-                  </Button>
-                )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
-
-      {editable ? <DirectorySearch requestId={requestId} onNominate={nominate} busy={pendingAction} /> : null}
-      {editable ? <ExternalRaterForm requestId={requestId} onDone={(t) => setStatus({ tone: "ok", text: t })} /> : null}
-
       <section aria-labelledby="nominated-heading">
         <h3 id="nominated-heading" className="font-semibold">
           {editable ? "Your raters" : "Raters"} ({active.length})
@@ -182,6 +148,41 @@ export function NominationsPanel({
           </div>
         )}
       </section>
+
+      {editable && suggestions.length > 0 ? (
+        <section aria-labelledby="suggested-heading">
+          <h3 id="suggested-heading" className="font-semibold">
+            Suggested from the reporting lines
+          </h3>
+          <ul className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200">
+            {suggestions.map((s) => (
+              <li key={s.personId} className="flex flex-wrap items-center justify-between gap-2 p-3">
+                <span>
+                  <span className="font-medium">{s.name}</span>{" "}
+                  <span className="text-sm text-slate-600">· {GROUP_LABELS[s.group].one}</span>
+                </span>
+                {s.nominated ? (
+                  <span className="text-sm text-slate-600">Added</span>
+                ) : (
+                  <Button
+                    type="button"
+                    variant="secondary"
+                    disabled={pendingAction}
+                    onClick={() => nominate(s, s.group)}
+                    aria-label={`Add ${s.name} as ${GROUP_LABELS[s.group].one.toLowerCase()}`}
+                  >
+                    Add
+                  </Button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      {editable ? <DirectorySearch requestId={requestId} onNominate={nominate} busy={pendingAction} /> : null}
+      {editable ? <ExternalRaterForm requestId={requestId} onDone={(t) => setStatus({ tone: "ok", text: t })} /> : null}
+
     </div>
   );
 }

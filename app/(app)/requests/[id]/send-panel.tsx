@@ -80,9 +80,9 @@ export function SendPanel({
                 : `Send ${pending} ${pending === 1 ? "invitation" : "invitations"}`}
           </Button>
         </div>
-      ) : (
+      ) : preview.length > 0 ? (
         <p className="mt-4 text-sm text-slate-600">Everyone on the list has been invited. Add someone to send more invitations.</p>
-      )}
+      ) : null}
       <p role="status" aria-live="polite" className={message?.tone === "error" ? "mt-3 text-sm font-medium text-red-700" : "mt-3 text-sm text-emerald-800"}>
         {message?.text}
       </p>
