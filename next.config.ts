@@ -9,7 +9,8 @@ const securityHeaders = [
 
 const config: NextConfig = {
   // PGlite ships WASM and data files it loads from its own folder: keep it out of the bundle.
-  serverExternalPackages: ["@electric-sql/pglite"],
+  // pdfkit reads its font metrics from its own folder at run time: also external.
+  serverExternalPackages: ["@electric-sql/pglite", "pdfkit"],
   poweredByHeader: false,
   devIndicators: false,
   async headers() {

@@ -1,24 +1,13 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { getSurveyLink } from "@/lib/surveys/queries";
 
 /**
- * Survey link pages: answer with the right status (410 once the feedback has closed, 404 for an
- * unknown or revoked link, the same page whatever the reason), and never send a Referer from a page
- * whose URL carries a token.
+ * Pages whose URL carries a survey token (and the survey pages after it) never send a Referer to
+ * another site and are never cached. Deliberately free of database imports: the proxy runs before
+ * every matched request and must stay cheap (and importing the database here makes the dev
+ * bundler reload pages in a loop).
  */
-export async function proxy(request: NextRequest) {
-  const { pathname } = request.nextUrl;
-  if (pathname.startsWith("/s/") && request.method === "GET") {
-    const found = await getSurveyLink(decodeURIComponent(pathname.slice(3)));
-    if (found.status !== "valid") {
-      const to = new URL(found.status === "closed" ? "/link/closed" : "/link/invalid", request.url);
-      return noReferrer(NextResponse.rewrite(to, { status: found.status === "closed" ? 410 : 404 }));
-    }
-  }
-  return noReferrer(NextResponse.next());
-}
-
-function noReferrer(response: NextResponse): NextResponse {
+export function proxy(_request: NextRequest) {
+  const response = NextResponse.next();
   response.headers.set("Referrer-Policy", "no-referrer");
   response.headers.set("Cache-Control", "no-store");
   return response;

@@ -1,3 +1,4 @@
+CREATE TYPE "public"."answer_group" AS ENUM('self', 'manager', 'peer', 'direct_report', 'other', 'pooled');--> statement-breakpoint
 CREATE TYPE "public"."cycle_kind" AS ENUM('organisation', 'personal');--> statement-breakpoint
 CREATE TYPE "public"."cycle_status" AS ENUM('draft', 'open', 'closed', 'released');--> statement-breakpoint
 CREATE TYPE "public"."invitation_status" AS ENUM('nominated', 'awaiting_approval', 'not_sent', 'sent', 'responded', 'declined');--> statement-breakpoint
@@ -23,7 +24,7 @@ CREATE TABLE "answers" (
 	"response_id" uuid NOT NULL,
 	"organisation_id" uuid NOT NULL,
 	"request_id" uuid NOT NULL,
-	"rater_group" "rater_group" NOT NULL,
+	"rater_group" "answer_group" NOT NULL,
 	"item_key" text NOT NULL,
 	"score" smallint,
 	CONSTRAINT "answers_response_id_item_key_pk" PRIMARY KEY("response_id","item_key"),
@@ -46,7 +47,7 @@ CREATE TABLE "comments" (
 	"organisation_id" uuid NOT NULL,
 	"request_id" uuid NOT NULL,
 	"response_id" uuid,
-	"rater_group" "rater_group" NOT NULL,
+	"rater_group" "answer_group" NOT NULL,
 	"topic" text NOT NULL,
 	"body" text NOT NULL,
 	CONSTRAINT "comments_body_length" CHECK (char_length("comments"."body") between 1 and 2000)
@@ -63,6 +64,8 @@ CREATE TABLE "cycles" (
 	"threshold" smallint DEFAULT 3 NOT NULL,
 	"comment_threshold" smallint DEFAULT 3 NOT NULL,
 	"requires_approval" boolean DEFAULT false NOT NULL,
+	"share_with_line_manager" boolean DEFAULT true NOT NULL,
+	"share_with_hr" boolean DEFAULT true NOT NULL,
 	"group_limits" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"scope" jsonb DEFAULT '{"teamIds":[]}'::jsonb NOT NULL,
 	"framework_version" text NOT NULL,
@@ -83,6 +86,7 @@ CREATE TABLE "feedback_requests" (
 	"cycle_id" uuid NOT NULL,
 	"subject_person_id" uuid NOT NULL,
 	"status" "request_status" DEFAULT 'nominating' NOT NULL,
+	"final_progress" jsonb,
 	"approval_note" text,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	"released_at" timestamp with time zone
@@ -173,7 +177,7 @@ CREATE TABLE "responses" (
 	"id" uuid PRIMARY KEY DEFAULT gen_random_uuid() NOT NULL,
 	"organisation_id" uuid NOT NULL,
 	"request_id" uuid NOT NULL,
-	"rater_group" "rater_group" NOT NULL,
+	"rater_group" "answer_group" NOT NULL,
 	"invitation_id" uuid,
 	"submitted_at" timestamp with time zone,
 	CONSTRAINT "responses_invitation_id_unique" UNIQUE("invitation_id")

@@ -142,6 +142,13 @@ function RequestCard({ request, showSubject }: { request: RequestSummary; showSu
       <div className="mt-4">
         <GroupProgressList progress={request.progress} />
       </div>
+      {request.status === "released" && (!showSubject || request.reportShared.lineManager) ? (
+        <div className="mt-4">
+          <ButtonLink href={`/reports/${request.id}`} aria-label={`Read ${showSubject ? `${request.subject.name}'s` : "your"} ${request.cycle.name} report`}>
+            Read the report
+          </ButtonLink>
+        </div>
+      ) : null}
     </Card>
   );
 }

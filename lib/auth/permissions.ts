@@ -75,3 +75,11 @@ export function canEditNominations(access: RequestAccess, request: { status: str
   // Approvers may edit while the nominations wait for them.
   return (access.isLineManager || access.isHr) && request.status === "awaiting_approval";
 }
+
+/**
+ * May the viewer read this request's released report? The subject always; their line manager and
+ * HR only as far as the cycle shares reports with them.
+ */
+export function canReadReport(access: RequestAccess, cycle: { shareWithLineManager: boolean; shareWithHr: boolean }): boolean {
+  return access.isSubject || (access.isLineManager && cycle.shareWithLineManager) || (access.isHr && cycle.shareWithHr);
+}

@@ -31,6 +31,11 @@ export const membershipRole = pgEnum("membership_role", ["hr", "manager", "emplo
 export const cycleStatus = pgEnum("cycle_status", ["draft", "open", "closed", "released"]);
 export const cycleKind = pgEnum("cycle_kind", ["organisation", "personal"]);
 export const raterGroup = pgEnum("rater_group", ["self", "manager", "peer", "direct_report", "other"]);
+/**
+ * The group stored with answers. "pooled" appears only after close: anonymous groups under the
+ * threshold are relabelled so that not even the database says which small group an answer came from.
+ */
+export const answerGroup = pgEnum("answer_group", ["self", "manager", "peer", "direct_report", "other", "pooled"]);
 export const requestStatus = pgEnum("request_status", [
   "nominating",
   "awaiting_approval",
@@ -199,6 +204,9 @@ export const cycles = pgTable(
     /** k_c: comments of a group are shown only with at least this many responses. */
     commentThreshold: smallint("comment_threshold").notNull().default(3),
     requiresApproval: boolean("requires_approval").notNull().default(false),
+    /** Who besides the subject may read released reports. */
+    shareWithLineManager: boolean("share_with_line_manager").notNull().default(true),
+    shareWithHr: boolean("share_with_hr").notNull().default(true),
     /** Per-group maximum of raters, e.g. {"peer": 10}. */
     groupLimits: jsonb("group_limits").$type<Partial<Record<string, number>>>().notNull().default({}),
     /** Teams in scope (HR cycles); empty means everyone with direct reports. */
@@ -234,6 +242,11 @@ export const feedbackRequests = pgTable(
       .notNull()
       .references(() => people.id, { onDelete: "cascade" }),
     status: requestStatus("status").notNull().default("nominating"),
+    /**
+     * Per-group counts (invited / responded / declined) frozen at close, when per-invitation status
+     * is erased so that nothing records who answered.
+     */
+    finalProgress: jsonb("final_progress").$type<{ group: string; invited: number; responded: number; declined: number }[]>(),
     /** Set when an approver sends nominations back, so the subject knows what to change. */
     approvalNote: text("approval_note"),
     createdAt: createdAt(),
@@ -351,7 +364,7 @@ export const responses = pgTable(
     requestId: uuid("request_id")
       .notNull()
       .references(() => feedbackRequests.id, { onDelete: "cascade" }),
-    raterGroup: raterGroup("rater_group").notNull(),
+    raterGroup: answerGroup("rater_group").notNull(),
     /** Set while the cycle is open (exactly-once submit, revisions); nulled at close. */
     invitationId: uuid("invitation_id")
       .unique()
@@ -374,7 +387,7 @@ export const answers = pgTable(
     requestId: uuid("request_id")
       .notNull()
       .references(() => feedbackRequests.id, { onDelete: "cascade" }),
-    raterGroup: raterGroup("rater_group").notNull(),
+    raterGroup: answerGroup("rater_group").notNull(),
     itemKey: text("item_key").notNull(),
     /** 1-5 on the frequency scale; null means "not observed". */
     score: smallint("score"),
@@ -398,7 +411,7 @@ export const comments = pgTable(
       .references(() => feedbackRequests.id, { onDelete: "cascade" }),
     /** Set while open so a revision replaces the rater's comments; nulled at close. */
     responseId: uuid("response_id").references(() => responses.id, { onDelete: "cascade" }),
-    raterGroup: raterGroup("rater_group").notNull(),
+    raterGroup: answerGroup("rater_group").notNull(),
     /** A dimension key, or "keep_doing" / "develop" for the two open questions. */
     topic: text("topic").notNull(),
     body: text("body").notNull(),

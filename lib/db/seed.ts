@@ -1,12 +1,14 @@
 import { eq } from "drizzle-orm";
 import { buildQuestionnaire, itemKeys } from "@/lib/framework";
+import { closeCycle, releaseCycle, releaseReport } from "@/lib/reports/release";
 import type { Database, Executor } from "./client";
 import * as t from "./schema";
 
 /**
  * Demo data: Brightwater Ltd, about 30 people in three teams with real reporting lines, one HR user,
- * managers, a released spring cycle and an open autumn cycle with requests in every state, so every
- * screen has something to show. Deterministic (a seeded random generator), and idempotent.
+ * managers, a released spring cycle and an open autumn cycle with requests in every state (no
+ * raters yet, no responses, some, enough to release, released early), so every screen has
+ * something to show. Deterministic (a seeded random generator), and idempotent.
  */
 
 export const DEMO_ORGANISATION_SLUG = "brightwater-demo";
@@ -184,7 +186,7 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
 
     type Plan = {
       subject: string;
-      status: "nominating" | "collecting" | "closed" | "released";
+      status: "nominating" | "collecting";
       raters: { first: string; group: "manager" | "peer" | "direct_report" }[];
       respond: (i: number, group: string) => boolean;
       selfDone: boolean;
@@ -192,7 +194,7 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
 
     async function createCycle(values: {
       name: string;
-      status: "open" | "closed" | "released";
+      status: "open";
       opensAt: Date;
       closesAt: Date;
     }) {
@@ -212,14 +214,12 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
           questionnaire,
           createdByUserId: hrUserId,
           launchedAt: values.opensAt,
-          closedAt: values.status === "open" ? null : values.closesAt,
-          firstReleasedAt: values.status === "released" ? values.closesAt : null,
         })
         .returning();
       return cycle!;
     }
 
-    async function createRequest(cycle: typeof t.cycles.$inferSelect, plan: Plan, linked: boolean) {
+    async function createRequest(cycle: typeof t.cycles.$inferSelect, plan: Plan) {
       const subject = person(plan.subject);
       const [request] = await tx
         .insert(t.feedbackRequests)
@@ -228,7 +228,6 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
           cycleId: cycle.id,
           subjectPersonId: subject.id,
           status: plan.status,
-          releasedAt: plan.status === "released" ? cycle.closesAt : null,
         })
         .returning();
       const everyone = [
@@ -259,9 +258,8 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
             organisationId,
             requestId: request!.id,
             raterGroup: r.group,
-            // Closed cycles keep no link between a rater and their answers.
-            invitationId: linked ? invitation!.id : null,
-            submittedAt: linked ? new Date(cycle.opensAt.getTime() + (i + 1) * DAY) : null,
+            invitationId: invitation!.id,
+            submittedAt: new Date(cycle.opensAt.getTime() + (i + 1) * DAY),
           })
           .returning();
         await tx.insert(t.answers).values(
@@ -283,7 +281,7 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
           commentRows.map((c) => ({
             organisationId,
             requestId: request!.id,
-            responseId: linked ? response!.id : null,
+            responseId: response!.id,
             raterGroup: r.group,
             topic: c.topic,
             body: c.body,
@@ -301,20 +299,23 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
       ...reportsOf(subject).slice(0, 5).map((first) => ({ first, group: "direct_report" as const })),
     ];
 
-    // Spring: closed and released for two managers.
+    // Spring: answered, then closed and released through the real code path (links destroyed,
+    // snapshots computed once).
     const spring = await createCycle({
       name: "Spring 2026 360",
-      status: "released",
+      status: "open",
       opensAt: new Date(now.getTime() - 230 * DAY),
       closesAt: new Date(now.getTime() - 200 * DAY),
     });
     for (const subject of ["Sam", "Claire"]) {
       await createRequest(
         spring,
-        { subject, status: "released", raters: fullPanel(subject), respond: () => true, selfDone: true },
-        false,
+        { subject, status: "collecting", raters: fullPanel(subject), respond: () => true, selfDone: true },
       );
     }
+    const hr = { userId: hrUserId, organisation: { id: organisationId } };
+    await closeCycle(tx, organisationId, spring.id, spring.closesAt);
+    await releaseCycle(tx, hr, spring.id, spring.closesAt);
 
     // Autumn: open, with requests in every state.
     const autumn = await createCycle({
@@ -336,7 +337,11 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
       { subject: "Sam", status: "collecting", raters: fullPanel("Sam"), respond: () => true, selfDone: true },
       { subject: "Aisha", status: "collecting", raters: fullPanel("Aisha"), respond: () => true, selfDone: true },
     ];
-    for (const plan of plans) await createRequest(autumn, plan, true);
+    for (const plan of plans) {
+      const request = await createRequest(autumn, plan);
+      // Aisha's groups all reached the threshold: HR released her report early.
+      if (plan.subject === "Aisha") await releaseReport(tx, hr, request.id, new Date(now.getTime() - DAY));
+    }
 
     await tx.insert(t.auditLog).values({
       organisationId,

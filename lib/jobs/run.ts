@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db";
+import { closeDueCycles } from "@/lib/reports/release";
 import { retryUnsentInvitations, sendScheduledReminders } from "@/lib/requests/sending";
 
 export type JobReport = Record<string, number>;
@@ -12,5 +13,6 @@ export async function runJobsOnce(now: Date = new Date()): Promise<JobReport> {
   return {
     invitationsRetried: await retryUnsentInvitations(db, now),
     remindersSent: await sendScheduledReminders(db, now),
+    cyclesClosed: await closeDueCycles(db, now),
   };
 }

@@ -4,7 +4,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import { invitations, responses } from "@/lib/db/schema";
 import { listNominations, previewFor, suggestRaters } from "./nominations";
-import { progressByGroup } from "./progress";
+import { progressByGroup, type GroupProgress } from "./progress";
 import { groupLimit, NOMINATED_GROUPS } from "./limits";
 
 /** Everything the request page shows, for whoever may see it (throws not-found otherwise). */
@@ -29,7 +29,7 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
     editable,
     nominations,
     preview: previewFor(ctx, nominations),
-    progress: progress.get(ctx.request.id) ?? [],
+    progress: (ctx.request.finalProgress as GroupProgress[] | null) ?? progress.get(ctx.request.id) ?? [],
     suggestions,
     selfDone: Boolean(self[0]?.responseId),
     limits: Object.fromEntries(NOMINATED_GROUPS.map((g) => [g, groupLimit(ctx.cycle.groupLimits, g)])),

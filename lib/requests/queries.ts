@@ -11,6 +11,8 @@ export interface RequestSummary {
   subject: { id: string; name: string };
   cycle: { id: string; name: string; status: string; closesAt: Date; kind: string };
   progress: GroupProgress[];
+  /** Whether the viewer may open the released report (set per viewer by the caller). */
+  reportShared: { lineManager: boolean; hr: boolean };
 }
 
 async function summarise(organisationId: string, where: ReturnType<typeof and>): Promise<RequestSummary[]> {
@@ -26,6 +28,9 @@ async function summarise(organisationId: string, where: ReturnType<typeof and>):
       cycleStatus: cycles.status,
       closesAt: cycles.closesAt,
       kind: cycles.kind,
+      finalProgress: feedbackRequests.finalProgress,
+      shareWithLineManager: cycles.shareWithLineManager,
+      shareWithHr: cycles.shareWithHr,
     })
     .from(feedbackRequests)
     .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
@@ -38,7 +43,9 @@ async function summarise(organisationId: string, where: ReturnType<typeof and>):
     status: r.status,
     subject: { id: r.subjectId, name: r.subjectName },
     cycle: { id: r.cycleId, name: r.cycleName, status: r.cycleStatus, closesAt: r.closesAt, kind: r.kind },
-    progress: progress.get(r.id) ?? [],
+    // After close, per-invitation status is erased; the counts frozen at close are the record.
+    progress: (r.finalProgress as GroupProgress[] | null) ?? progress.get(r.id) ?? [],
+    reportShared: { lineManager: r.shareWithLineManager, hr: r.shareWithHr },
   }));
 }
 
@@ -64,7 +71,7 @@ export async function listDirectReportRequests(viewer: Viewer): Promise<RequestS
         feedbackRequests.subjectPersonId,
         reports.map((r) => r.id),
       ),
-      inArray(cycles.status, ["open", "closed"]),
+      inArray(cycles.status, ["open", "closed", "released"]),
     ),
   );
 }

@@ -38,6 +38,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
+          {request.status === "released" ? (
+            <Notice tone="success" title="The report is ready">
+              <ButtonLink href={`/reports/${request.id}`}>Read the report</ButtonLink>
+            </Notice>
+          ) : null}
           {own && request.approvalNote && request.status !== "awaiting_approval" ? (
             <Notice tone="warning" title="Your raters were sent back">
               <p className="whitespace-pre-line">{request.approvalNote}</p>

@@ -16,6 +16,8 @@ export const metadata: Metadata = { title: "Give feedback" };
 export default async function SurveyLinkPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const found = await getSurveyLink(token);
+  // Unknown, replaced and revoked links look the same (404); a closed one says so (410).
+  if (found.status === "closed") redirect("/link/closed");
   if (found.status !== "valid") notFound();
   const link = found.link;
 

@@ -1,0 +1,403 @@
+import { Card } from "@/app/_components/ui";
+import { REPORT_GROUP_LABELS } from "@/lib/report/anonymity";
+import type { Cell, ReportGroup, ReportSnapshot } from "@/lib/report/types";
+import { GROUP_COLOURS } from "./colours";
+import { PoleRadar, type RadarPoint } from "./radar";
+
+/** The whole report, rendered from its snapshot only. Every number carries its n. */
+
+const cellOf = (s: ReportSnapshot, itemKey: string, group: ReportGroup): Cell | undefined =>
+  s.items.find((i) => i.key === itemKey)?.cells.find((c) => c.group === group);
+const shown = (c: Cell | undefined) => (c?.status === "shown" ? c : undefined);
+const fmt = (n: number) => n.toFixed(1);
+
+export function ReportView({ snapshot, own }: { snapshot: ReportSnapshot; own: boolean }) {
+  const first = snapshot.subjectName.split(" ")[0];
+  return (
+    <div className="space-y-8">
+      <Card aria-labelledby="summary-heading">
+        <h2 id="summary-heading" className="text-lg font-semibold">
+          In short
+        </h2>
+        <ul className="mt-2 list-disc space-y-1 pl-5">
+          {snapshot.summary.map((line) => (
+            <li key={line}>{line}</li>
+          ))}
+        </ul>
+      </Card>
+
+      <WhoAnswered snapshot={snapshot} />
+      <Radars snapshot={snapshot} />
+      <Bipolar snapshot={snapshot} own={own} />
+      <Differences snapshot={snapshot} />
+      <Gaps snapshot={snapshot} first={first ?? ""} />
+      {snapshot.customItemKeys.length ? <CustomItems snapshot={snapshot} /> : null}
+      <Comments snapshot={snapshot} />
+      <Growth snapshot={snapshot} own={own} first={first ?? ""} />
+    </div>
+  );
+}
+
+function WhoAnswered({ snapshot }: { snapshot: ReportSnapshot }) {
+  return (
+    <Card aria-labelledby="groups-heading">
+      <h2 id="groups-heading" className="text-lg font-semibold">
+        Who answered, and how it is shown
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">
+        Anonymous groups appear only where at least {snapshot.threshold} raters gave a score. Nobody, including HR, can see an
+        individual&apos;s answers.
+      </p>
+      <table className="mt-3 w-full text-sm">
+        <caption className="sr-only">Rater groups</caption>
+        <thead>
+          <tr className="text-left">
+            <th scope="col" className="py-1 pr-2">Group</th>
+            <th scope="col" className="py-1 pr-2 text-right">Responses</th>
+            <th scope="col" className="py-1">How it is shown</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {snapshot.groups.map((g) => (
+            <tr key={g.group}>
+              <th scope="row" className="py-2 pr-2 text-left font-medium">
+                <span className="mr-2 inline-block h-3 w-3 rounded-sm align-middle" style={{ background: GROUP_COLOURS[g.group] }} aria-hidden="true" />
+                {g.label}
+              </th>
+              <td className="py-2 pr-2 text-right tabular-nums">{g.responses}</td>
+              <td className="py-2 text-slate-700">{g.note}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
+
+function Radars({ snapshot }: { snapshot: ReportSnapshot }) {
+  const points = (pole: "leadership" | "management"): RadarPoint[] =>
+    snapshot.dimensions.map((d) => ({
+      dimension: `${d.number}. ${d.title.split(" ")[0]}`,
+      self: shown(cellOf(snapshot, d.poles[pole].itemKey, "self"))?.mean ?? null,
+      others: shown(cellOf(snapshot, d.poles[pole].itemKey, "others"))?.mean ?? null,
+    }));
+  return (
+    <Card aria-labelledby="radar-heading">
+      <h2 id="radar-heading" className="text-lg font-semibold">
+        Self and others across the eight differences
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">
+        Scores from 1 (almost never) to 5 (almost always). Self is the dashed line; all raters except self the filled shape.
+      </p>
+      <div className="mt-4 grid gap-6 md:grid-cols-2">
+        <PoleRadar title="As a leader" data={points("leadership")} />
+        <PoleRadar title="As a manager" data={points("management")} />
+      </div>
+      <details className="mt-4">
+        <summary className="cursor-pointer font-semibold text-accent-800">Show these numbers as a table</summary>
+        <div className="mt-2 overflow-x-auto">
+          <table className="w-full text-sm">
+            <caption className="sr-only">Self and others by difference and pole</caption>
+            <thead>
+              <tr className="text-left">
+                <th scope="col" className="py-1 pr-2">Difference</th>
+                <th scope="col" className="py-1 pr-2">Leadership: self</th>
+                <th scope="col" className="py-1 pr-2">Leadership: others</th>
+                <th scope="col" className="py-1 pr-2">Management: self</th>
+                <th scope="col" className="py-1">Management: others</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {snapshot.dimensions.map((d) => (
+                <tr key={d.key}>
+                  <th scope="row" className="py-1 pr-2 text-left font-medium">{d.title}</th>
+                  {(["leadership", "management"] as const).flatMap((pole) =>
+                    (["self", "others"] as const).map((g) => {
+                      const c = cellOf(snapshot, d.poles[pole].itemKey, g);
+                      return (
+                        <td key={`${pole}-${g}`} className="py-1 pr-2 tabular-nums">
+                          {c?.status === "shown" ? `${fmt(c.mean!)} (n=${c.n})` : "not shown"}
+                        </td>
+                      );
+                    }),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </details>
+    </Card>
+  );
+}
+
+/** Where the person stands between the two poles: leadership score minus management score. */
+function Bipolar({ snapshot, own }: { snapshot: ReportSnapshot; own: boolean }) {
+  const groups = REPORT_ORDER.filter((g) => snapshot.dimensions.some((d) => balance(snapshot, d, g) !== null));
+  return (
+    <Card aria-labelledby="bipolar-heading">
+      <h2 id="bipolar-heading" className="text-lg font-semibold">
+        Leader or manager? Where {own ? "you stand" : "they stand"} on each difference
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">
+        Each line runs from the management pole (left) to the leadership pole (right). A mark right of the middle means the
+        leadership side was rated higher than the management side; both matter.
+      </p>
+      <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Legend">
+        {groups.map((g) => (
+          <li key={g} className="flex items-center gap-1">
+            <Marker group={g} size={12} standalone />
+            {REPORT_GROUP_LABELS[g]}
+          </li>
+        ))}
+      </ul>
+      <ol className="mt-4 space-y-5">
+        {snapshot.dimensions.map((d) => {
+          const marks = groups.flatMap((g) => {
+            const b = balance(snapshot, d, g);
+            return b === null ? [] : [{ g, b }];
+          });
+          return (
+            <li key={d.key}>
+              <p className="font-medium">
+                {d.number}. {d.title}
+              </p>
+              <div className="mt-1 grid grid-cols-[minmax(0,1fr)_minmax(0,2fr)_minmax(0,1fr)] items-center gap-2 text-xs text-slate-700">
+                <span className="text-right">{d.poles.management.label}</span>
+                <svg viewBox="0 0 200 24" className="h-6 w-full" aria-hidden="true" preserveAspectRatio="none">
+                  <line x1="0" y1="12" x2="200" y2="12" stroke="#94a3b8" strokeWidth="2" />
+                  <line x1="100" y1="4" x2="100" y2="20" stroke="#94a3b8" strokeWidth="1" />
+                  {marks.map(({ g, b }) => (
+                    <Marker key={g} group={g} x={100 + (b / 4) * 96} y={12} size={10} />
+                  ))}
+                </svg>
+                <span>{d.poles.leadership.label}</span>
+              </div>
+              <p className="mt-1 text-xs text-slate-600">
+                {marks.length === 0
+                  ? "Not enough answers on both poles to place this difference."
+                  : marks.map(({ g, b }) => `${REPORT_GROUP_LABELS[g]}: ${b > 0 ? "+" : ""}${fmt(b)}`).join(" · ")}
+              </p>
+            </li>
+          );
+        })}
+      </ol>
+    </Card>
+  );
+}
+
+const REPORT_ORDER: ReportGroup[] = ["self", "others", "manager", "peer", "direct_report", "other", "pooled"];
+
+function balance(s: ReportSnapshot, d: ReportSnapshot["dimensions"][number], g: ReportGroup): number | null {
+  const l = shown(cellOf(s, d.poles.leadership.itemKey, g));
+  const m = shown(cellOf(s, d.poles.management.itemKey, g));
+  return l && m ? Math.round((l.mean! - m.mean!) * 100) / 100 : null;
+}
+
+function Marker({ group, x = 6, y = 6, size, standalone }: { group: ReportGroup; x?: number; y?: number; size: number; standalone?: boolean }) {
+  const colour = GROUP_COLOURS[group];
+  const r = size / 2;
+  const shape =
+    group === "self" ? (
+      <polygon points={`${x},${y - r} ${x + r},${y} ${x},${y + r} ${x - r},${y}`} fill={colour} />
+    ) : group === "others" ? (
+      <circle cx={x} cy={y} r={r} fill={colour} />
+    ) : (
+      <rect x={x - r * 0.8} y={y - r * 0.8} width={r * 1.6} height={r * 1.6} fill="white" stroke={colour} strokeWidth={2} />
+    );
+  if (!standalone) return shape;
+  return (
+    <svg width={size} height={size} viewBox={`0 0 ${size} ${size}`} aria-hidden="true">
+      {shape}
+    </svg>
+  );
+}
+
+function Differences({ snapshot }: { snapshot: ReportSnapshot }) {
+  return (
+    <section aria-labelledby="differences-heading" className="space-y-4">
+      <h2 id="differences-heading" className="text-lg font-semibold">
+        Difference by difference, per group
+      </h2>
+      <div className="grid gap-4 lg:grid-cols-2">
+        {snapshot.dimensions.map((d) => {
+          const agreement = snapshot.agreement.find((a) => a.dimensionKey === d.key);
+          return (
+            <Card key={d.key} aria-labelledby={`dim-${d.key}`}>
+              <h3 id={`dim-${d.key}`} className="font-semibold">
+                {d.number}. {d.title}
+              </h3>
+              <p className="text-sm text-slate-600">{d.summary}</p>
+              {agreement ? (
+                <p className="mt-1 text-sm text-slate-700">
+                  {agreement.label} (spread {agreement.spread.toFixed(1)}, n={agreement.n}).
+                </p>
+              ) : null}
+              {(["leadership", "management"] as const).map((pole) => (
+                <ScoreBars key={pole} snapshot={snapshot} itemKey={d.poles[pole].itemKey} title={`${pole === "leadership" ? "Leadership" : "Management"}: ${d.poles[pole].label}`} text={d.poles[pole].itemText} />
+              ))}
+            </Card>
+          );
+        })}
+      </div>
+    </section>
+  );
+}
+
+function ScoreBars({ snapshot, itemKey, title, text }: { snapshot: ReportSnapshot; itemKey: string; title: string; text: string }) {
+  const item = snapshot.items.find((i) => i.key === itemKey)!;
+  return (
+    <table className="mt-3 w-full table-fixed text-sm">
+      <caption className="text-left">
+        <span className="font-semibold">{title}</span>
+        <span className="block text-xs text-slate-600">&ldquo;{text.charAt(0).toUpperCase() + text.slice(1)}&rdquo;</span>
+      </caption>
+      <thead className="sr-only">
+        <tr>
+          <th scope="col">Group</th>
+          <th scope="col">Score</th>
+        </tr>
+      </thead>
+      <tbody>
+        {item.cells.map((c) => (
+          <tr key={c.group}>
+            <th scope="row" className="w-1/3 py-1 pr-2 text-left align-top text-xs font-medium sm:text-sm">
+              {REPORT_GROUP_LABELS[c.group]}
+            </th>
+            <td className="py-1">
+              {c.status === "shown" ? (
+                <div className="flex items-center gap-2">
+                  <span className="block h-3 rounded-sm" style={{ width: `${(c.mean! / 5) * 70}%`, background: GROUP_COLOURS[c.group] }} aria-hidden="true" />
+                  <span className="whitespace-nowrap tabular-nums text-xs sm:text-sm">
+                    {fmt(c.mean!)} <span className="text-slate-600">(n={c.n})</span>
+                  </span>
+                </div>
+              ) : (
+                <span className="text-xs text-slate-600">{c.reason}</span>
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+function Gaps({ snapshot, first }: { snapshot: ReportSnapshot; first: string }) {
+  const list = (title: string, gaps: ReportSnapshot["gaps"]["blindSpots"], empty: string) => (
+    <div>
+      <h3 className="font-semibold">{title}</h3>
+      {gaps.length === 0 ? (
+        <p className="text-sm text-slate-600">{empty}</p>
+      ) : (
+        <ul className="mt-1 space-y-1 text-sm">
+          {gaps.map((g) => (
+            <li key={g.itemKey}>
+              <span className="font-medium">{g.label}</span>: self {fmt(g.self)}, others {fmt(g.others)} (n={g.othersN}), a gap of{" "}
+              {fmt(Math.abs(g.gap))}.
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+  const rank = (title: string, gaps: ReportSnapshot["highest"]) => (
+    <div>
+      <h3 className="font-semibold">{title}</h3>
+      <ol className="mt-1 list-decimal space-y-1 pl-5 text-sm">
+        {gaps.map((g) => (
+          <li key={g.itemKey}>
+            {g.label}: {fmt(g.others)} (n={g.othersN})
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+  return (
+    <Card aria-labelledby="gaps-heading">
+      <h2 id="gaps-heading" className="text-lg font-semibold">
+        Gaps between self and others
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">{snapshot.gaps.rule}</p>
+      <div className="mt-4 grid gap-6 md:grid-cols-2">
+        {list(`Blind spots: ${first} rates higher than others do`, snapshot.gaps.blindSpots, "None: no self-rating stands well above others'.")}
+        {list(`Hidden strengths: others see more than ${first} does`, snapshot.gaps.hiddenStrengths, "None: no area where others rate well above the self-rating.")}
+        {snapshot.highest.length ? rank("Rated highest by others", snapshot.highest) : null}
+        {snapshot.lowest.length ? rank("Rated lowest by others", snapshot.lowest) : null}
+      </div>
+    </Card>
+  );
+}
+
+function CustomItems({ snapshot }: { snapshot: ReportSnapshot }) {
+  return (
+    <Card aria-labelledby="custom-heading">
+      <h2 id="custom-heading" className="text-lg font-semibold">
+        Your organisation&apos;s own items
+      </h2>
+      {snapshot.customItemKeys.map((key) => {
+        const item = snapshot.items.find((i) => i.key === key)!;
+        return <ScoreBars key={key} snapshot={snapshot} itemKey={key} title={item.text} text={item.text} />;
+      })}
+    </Card>
+  );
+}
+
+function Comments({ snapshot }: { snapshot: ReportSnapshot }) {
+  const any = snapshot.comments.some((t) => t.entries.length > 0);
+  return (
+    <Card aria-labelledby="comments-heading">
+      <h2 id="comments-heading" className="text-lg font-semibold">
+        In raters&apos; own words
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">{snapshot.commentsNote}</p>
+      {!any ? <p className="mt-3 text-sm text-slate-700">No comments to show.</p> : null}
+      <div className="mt-3 space-y-4">
+        {snapshot.comments
+          .filter((t) => t.entries.length > 0)
+          .map((t) => (
+            <section key={t.topic} aria-label={t.title}>
+              <h3 className="font-semibold">{t.title}</h3>
+              <ul className="mt-1 space-y-2">
+                {t.entries.map((c, i) => (
+                  <li key={i} className="rounded-md bg-slate-50 p-3 text-sm">
+                    <p className="whitespace-pre-line">{c.body}</p>
+                    <p className="mt-1 text-xs text-slate-600">{c.groupLabel}</p>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          ))}
+      </div>
+    </Card>
+  );
+}
+
+function Growth({ snapshot, own, first }: { snapshot: ReportSnapshot; own: boolean; first: string }) {
+  if (snapshot.growth.length === 0) return null;
+  return (
+    <Card aria-labelledby="growth-heading">
+      <h2 id="growth-heading" className="text-lg font-semibold">
+        Growing as a leader
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">
+        The two leadership sides rated lowest{own ? " for you" : ` for ${first}`}, with practical ideas to try.
+      </p>
+      <div className="mt-3 grid gap-4 md:grid-cols-2">
+        {snapshot.growth.map((g) => (
+          <section key={g.dimensionKey} aria-label={g.title}>
+            <h3 className="font-semibold">
+              {g.title}: {g.poleLabel.toLowerCase()}
+              {g.others !== null ? <span className="font-normal text-slate-600"> (others: {fmt(g.others)})</span> : null}
+            </h3>
+            <ul className="mt-1 list-disc space-y-1 pl-5 text-sm">
+              {g.tips.map((tip) => (
+                <li key={tip}>{tip}</li>
+              ))}
+            </ul>
+          </section>
+        ))}
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,177 @@
+import { and, eq, isNull, lte, ne, sql } from "drizzle-orm";
+import type { Executor, Transaction } from "@/lib/db";
+import { answers, comments, cycles, feedbackRequests, people, reportSnapshots, responses } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import type { Questionnaire } from "@/lib/framework";
+import { isAttributed } from "@/lib/report/anonymity";
+import { buildReport } from "@/lib/report/build-report";
+import { GROUP_LABELS, type RaterGroup } from "@/lib/report/groups";
+import type { ReportInput, ResponseInput, StoredGroup } from "@/lib/report/types";
+import { unlinkRequests } from "./close";
+
+/**
+ * Closing and releasing. A report exists only after its request is closed: when the cycle closes
+ * (by HR or at the close date), or when HR releases one subject early, which closes that
+ * subject's links at that moment. Release computes the report once, from unlinked rows, and
+ * stores it; nothing recomputes a stored snapshot.
+ */
+
+export interface Actor {
+  userId: string | null;
+  organisation: { id: string };
+}
+
+async function lockCycle(tx: Transaction, organisationId: string, cycleId: string) {
+  const [cycle] = await tx
+    .select()
+    .from(cycles)
+    .where(and(eq(cycles.id, cycleId), eq(cycles.organisationId, organisationId)))
+    .for("update");
+  return cycle ?? null;
+}
+
+/** Close a cycle: no more answers, every rater link destroyed. Idempotent. */
+export async function closeCycle(db: Executor, organisationId: string, cycleId: string, now = new Date()): Promise<"closed" | "already_closed"> {
+  return db.transaction(async (tx) => {
+    const cycle = await lockCycle(tx, organisationId, cycleId);
+    if (!cycle) throw new AppError("not_found", "That cycle does not exist.");
+    if (cycle.status !== "open") return "already_closed";
+    await tx.update(cycles).set({ status: "closed", closedAt: now }).where(eq(cycles.id, cycle.id));
+    const open = await tx
+      .select({ id: feedbackRequests.id })
+      .from(feedbackRequests)
+      .where(and(eq(feedbackRequests.cycleId, cycle.id), ne(feedbackRequests.status, "released"), ne(feedbackRequests.status, "closed")));
+    await unlinkRequests(tx, organisationId, open.map((r) => r.id), cycle);
+    await tx
+      .update(feedbackRequests)
+      .set({ status: "closed" })
+      .where(and(eq(feedbackRequests.cycleId, cycle.id), ne(feedbackRequests.status, "released")));
+    return "closed";
+  });
+}
+
+/** Why an early release is not allowed yet, or null when it is. */
+export function earlyReleaseBlocker(groupCounts: Partial<Record<StoredGroup, number>>, threshold: number): string | null {
+  for (const group of Object.keys(groupCounts) as StoredGroup[]) {
+    const n = groupCounts[group]!;
+    if (isAttributed(group, groupCounts) || n === 0) continue;
+    if (n < threshold) {
+      const label = group === "pooled" ? "Small groups" : GROUP_LABELS[group as RaterGroup].many;
+      return `${label} have ${n} ${n === 1 ? "response" : "responses"}; an early release needs at least ${threshold} in every anonymous group that has answered. Wait for more answers, or for the close date.`;
+    }
+  }
+  return null;
+}
+
+async function reportInput(tx: Transaction, requestId: string, cycle: typeof cycles.$inferSelect, subjectName: string): Promise<ReportInput> {
+  const rows = await tx
+    .select({ responseId: answers.responseId, group: answers.raterGroup, itemKey: answers.itemKey, score: answers.score })
+    .from(answers)
+    .where(eq(answers.requestId, requestId));
+  const byResponse = new Map<string, ResponseInput>();
+  for (const r of rows) {
+    const response = byResponse.get(r.responseId) ?? { group: r.group, answers: {} };
+    response.answers[r.itemKey] = r.score;
+    byResponse.set(r.responseId, response);
+  }
+  const notes = await tx
+    .select({ group: comments.raterGroup, topic: comments.topic, body: comments.body })
+    .from(comments)
+    .where(eq(comments.requestId, requestId));
+  return {
+    questionnaire: cycle.questionnaire as Questionnaire,
+    threshold: cycle.threshold,
+    commentThreshold: cycle.commentThreshold,
+    subjectName,
+    cycleName: cycle.name,
+    responses: [...byResponse.values()],
+    comments: notes,
+  };
+}
+
+/**
+ * Release one subject's report: once the cycle is closed, or early (closing that subject's links
+ * now) when every anonymous group with answers already meets the threshold. Concurrent releases
+ * produce one snapshot: the request row is locked and the snapshot is unique per request.
+ */
+export async function releaseReport(
+  db: Executor,
+  actor: Actor,
+  requestId: string,
+  now = new Date(),
+): Promise<"released" | "already_released"> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ request: feedbackRequests, subjectName: people.name })
+      .from(feedbackRequests)
+      .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
+      .where(and(eq(feedbackRequests.id, requestId), eq(feedbackRequests.organisationId, actor.organisation.id)))
+      .for("update", { of: feedbackRequests });
+    if (!row) throw new AppError("not_found", "That feedback request does not exist.");
+    const request = row.request;
+    if (request.status === "released") return "already_released";
+    const [cycle] = await tx.select().from(cycles).where(eq(cycles.id, request.cycleId));
+    if (!cycle) throw new AppError("not_found", "That cycle does not exist.");
+
+    if (request.status !== "closed") {
+      // Early release: only when nothing that will be shown is under the threshold.
+      const live = await tx
+        .select({ group: responses.raterGroup, n: sql<number>`count(*)`.mapWith(Number) })
+        .from(responses)
+        .where(eq(responses.requestId, request.id))
+        .groupBy(responses.raterGroup);
+      const counts = Object.fromEntries(live.map((l) => [l.group, l.n])) as Partial<Record<StoredGroup, number>>;
+      if (!live.some((l) => l.group !== "self")) throw new AppError("conflict", "Nobody but the subject has answered yet, so there is nothing to release.");
+      const blocker = earlyReleaseBlocker(counts, cycle.threshold);
+      if (blocker) throw new AppError("conflict", blocker);
+      await unlinkRequests(tx, request.organisationId, [request.id], cycle);
+    }
+
+    const input = await reportInput(tx, request.id, cycle, row.subjectName);
+    const snapshot = buildReport(input);
+    await tx
+      .insert(reportSnapshots)
+      .values({ organisationId: request.organisationId, requestId: request.id, cycleId: cycle.id, data: snapshot })
+      .onConflictDoNothing();
+    await tx.update(feedbackRequests).set({ status: "released", releasedAt: now }).where(eq(feedbackRequests.id, request.id));
+    await tx
+      .update(cycles)
+      .set({ firstReleasedAt: cycle.firstReleasedAt ?? now })
+      .where(eq(cycles.id, cycle.id));
+    const [unreleased] = await tx
+      .select({ id: feedbackRequests.id })
+      .from(feedbackRequests)
+      .where(and(eq(feedbackRequests.cycleId, cycle.id), ne(feedbackRequests.status, "released")))
+      .limit(1);
+    if (!unreleased && cycle.status === "closed") await tx.update(cycles).set({ status: "released" }).where(eq(cycles.id, cycle.id));
+    return "released";
+  });
+}
+
+/** Release every closed request of a closed cycle (HR's "release all"). */
+export async function releaseCycle(db: Executor, actor: Actor, cycleId: string, now = new Date()): Promise<number> {
+  const [cycle] = await db.select().from(cycles).where(and(eq(cycles.id, cycleId), eq(cycles.organisationId, actor.organisation.id)));
+  if (!cycle) throw new AppError("not_found", "That cycle does not exist.");
+  if (cycle.status === "open" || cycle.status === "draft") throw new AppError("conflict", "Close the cycle before releasing all reports.");
+  const closed = await db
+    .select({ id: feedbackRequests.id })
+    .from(feedbackRequests)
+    .where(and(eq(feedbackRequests.cycleId, cycle.id), eq(feedbackRequests.status, "closed")));
+  let released = 0;
+  for (const r of closed) if ((await releaseReport(db, actor, r.id, now)) === "released") released++;
+  return released;
+}
+
+/** For the job runner: close cycles whose close date has passed; personal cycles release at once. */
+export async function closeDueCycles(db: Executor, now = new Date()): Promise<number> {
+  const due = await db
+    .select({ id: cycles.id, organisationId: cycles.organisationId, kind: cycles.kind })
+    .from(cycles)
+    .where(and(eq(cycles.status, "open"), lte(cycles.closesAt, now), isNull(cycles.closedAt)));
+  let closed = 0;
+  for (const c of due) {
+    if ((await closeCycle(db, c.organisationId, c.id, now)) === "closed") closed++;
+    if (c.kind === "personal") await releaseCycle(db, { userId: null, organisation: { id: c.organisationId } }, c.id, now);
+  }
+  return closed;
+}

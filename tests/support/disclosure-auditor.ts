@@ -1,0 +1,124 @@
+import { countResponses, isAttributed } from "@/lib/report/anonymity";
+import type { ReportGroup, ReportInput, ReportSnapshot, StoredGroup } from "@/lib/report/types";
+
+/**
+ * An independent check of a report snapshot against the answers it was built from. For each item
+ * it works out which raters stand behind every published number (from the rules' meaning, not from
+ * the implementation's bookkeeping), checks the numbers are what those raters gave, then asks the
+ * attacker's question: can any combination of published sums isolate the answers of a set of
+ * fewer than k anonymous raters? Published sums are linear in the raters' scores, so a set S is
+ * recoverable exactly when its indicator vector lies in the span of the published sets (after
+ * removing attributed raters, whose answers are shown anyway). We brute-force every small S.
+ */
+
+export interface Leak {
+  itemKey: string;
+  raters: number[];
+  message: string;
+}
+
+export function auditSnapshot(input: ReportInput, snapshot: ReportSnapshot): Leak[] {
+  const counts = countResponses(input.responses);
+  const k = input.threshold;
+  const leaks: Leak[] = [];
+
+  for (const item of snapshot.items) {
+    const answered = input.responses
+      .map((r, index) => ({ index, group: r.group, score: r.answers[item.key] }))
+      .filter((r): r is { index: number; group: StoredGroup; score: number } => r.score !== null && r.score !== undefined);
+    const statusOf = (g: ReportGroup) => item.cells.find((c) => c.group === g)?.status;
+
+    // Who is behind each published cell, by the rules' meaning.
+    const members = (g: ReportGroup): number[] => {
+      if (g === "others") {
+        return answered
+          .filter((r) => r.group !== "self" && (statusOf(r.group) === "shown" || (statusOf("pooled") === "shown" && (statusOf(r.group) === "pooled" || r.group === "pooled"))))
+          .map((r) => r.index);
+      }
+      if (g === "pooled") {
+        return answered.filter((r) => r.group === "pooled" || statusOf(r.group) === "pooled").map((r) => r.index);
+      }
+      return answered.filter((r) => r.group === g).map((r) => r.index);
+    };
+
+    const rows: number[][] = [];
+    for (const cell of item.cells) {
+      if (cell.status !== "shown") continue;
+      const set = members(cell.group);
+      const sum = set.reduce((a, i) => a + input.responses[i]!.answers[item.key]!, 0);
+      if (set.length !== cell.n || Math.abs(Math.round((sum / set.length) * 100) / 100 - cell.mean!) > 1e-9) {
+        leaks.push({ itemKey: item.key, raters: set, message: `cell ${cell.group} does not match its raters (n ${cell.n} vs ${set.length})` });
+      }
+      const anonymousInCell = set.filter((i) => !isAttributed(input.responses[i]!.group, counts)).length;
+      if (anonymousInCell > 0 && anonymousInCell < k) {
+        leaks.push({ itemKey: item.key, raters: set, message: `cell ${cell.group} is published with fewer than ${k} anonymous raters` });
+      }
+      rows.push(set);
+    }
+
+    const anonymous = answered.filter((r) => !isAttributed(r.group, counts)).map((r) => r.index);
+    if (anonymous.length === 0) continue;
+    // Attributed raters' scores are public: drop their coordinates.
+    const basis = span(rows.map((set) => anonymous.map((i) => (set.includes(i) ? 1 : 0))));
+    for (const subset of subsetsSmallerThan(anonymous.length, k)) {
+      const target = anonymous.map((_, j) => (subset.includes(j) ? 1 : 0));
+      if (inSpan(basis, target)) {
+        leaks.push({
+          itemKey: item.key,
+          raters: subset.map((j) => anonymous[j]!),
+          message: `the published numbers for ${item.key} isolate ${subset.length} anonymous rater(s) (k = ${k})`,
+        });
+        break;
+      }
+    }
+  }
+  return leaks;
+}
+
+/** Row-reduced basis (floating point is exact enough for 0/±1 matrices of this size). */
+function span(rows: number[][]): number[][] {
+  const basis: number[][] = [];
+  for (const row of rows) {
+    const v = reduce(basis, row);
+    const pivot = v.findIndex((x) => Math.abs(x) > 1e-9);
+    if (pivot === -1) continue;
+    const scaled = v.map((x) => x / v[pivot]!);
+    for (const b of basis) {
+      const f = b[pivot]!;
+      if (Math.abs(f) > 1e-9) for (let j = 0; j < b.length; j++) b[j]! -= f * scaled[j]!;
+    }
+    basis.push(scaled);
+  }
+  return basis;
+}
+
+function reduce(basis: number[][], row: number[]): number[] {
+  const v = [...row];
+  for (const b of basis) {
+    const pivot = b.findIndex((x) => Math.abs(x) > 1e-9);
+    const f = v[pivot]!;
+    if (Math.abs(f) > 1e-9) for (let j = 0; j < v.length; j++) v[j]! -= f * b[j]!;
+  }
+  return v;
+}
+
+function inSpan(basis: number[][], target: number[]): boolean {
+  return reduce(basis, target).every((x) => Math.abs(x) < 1e-9);
+}
+
+/** Every non-empty subset of {0..n-1} with fewer than k members. */
+function* subsetsSmallerThan(n: number, k: number): Generator<number[]> {
+  const max = Math.min(k - 1, n);
+  function* choose(start: number, size: number, acc: number[]): Generator<number[]> {
+    if (acc.length === size) {
+      yield [...acc];
+      return;
+    }
+    for (let i = start; i < n; i++) {
+      acc.push(i);
+      yield* choose(i + 1, size, acc);
+      acc.pop();
+    }
+  }
+  for (let size = 1; size <= max; size++) yield* choose(0, size, []);
+}
