@@ -4,7 +4,9 @@ import { loadRequestFor } from "@/lib/auth/permissions";
 import { nominatePerson } from "@/lib/requests/nominations";
 import { submitNominations } from "@/lib/requests/sending";
 import { ensureRequest } from "@/lib/requests/start";
+import { closeCycle, releaseCycle } from "@/lib/reports/release";
 import { createCycle, createSmallOrganisation } from "./factories";
+import { createAnsweredRequest } from "./requests";
 import { viewerFor } from "./viewer";
 
 /**
@@ -13,13 +15,20 @@ import { viewerFor } from "./viewer";
  * Only reachable when E2E_FIXTURES=true. Every scenario builds a new organisation.
  */
 export const scenarioSchema = z
-  .object({ scenario: z.enum(["small-organisation", "open-cycle", "invited-rater"]) })
+  .object({ scenario: z.enum(["small-organisation", "open-cycle", "invited-rater", "released-report-two-peers"]) })
   .strict();
 
 const person = (p: { id: string; email: string; name: string }) => ({ id: p.id, email: p.email, name: p.name });
 
 export async function buildScenario(input: z.output<typeof scenarioSchema>) {
   const db = await getDb();
+  if (input.scenario === "released-report-two-peers") {
+    // Self, line manager, 2 peers (under k = 3) and 3 direct reports answered; closed and released.
+    const s = await createAnsweredRequest(db, { self: true, manager: true, peers: 2, reports: 3, score: 4 });
+    await closeCycle(db, s.org.organisation.id, s.cycle.id);
+    await releaseCycle(db, { userId: null, organisation: { id: s.org.organisation.id } }, s.cycle.id);
+    return { organisationId: s.org.organisation.id, requestId: s.requestId, manager: person(s.org.manager), hr: person(s.org.hr), director: person(s.org.director) };
+  }
   const s = await createSmallOrganisation(db);
   const base = {
     organisationId: s.organisation.id,
