@@ -27,3 +27,13 @@ export function addDaysIso(iso: string, days: number): string {
   const [y, m, d] = iso.split("-").map(Number) as [number, number, number];
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
+
+/** "2026-12-01" -> the first minute of that day in the app's time zone, as an instant. */
+export function startOfDay(isoDate: string): Date {
+  return new Date(endOfDay(isoDate).getTime() - (23 * 60 + 59) * 60_000);
+}
+
+/** An instant -> its date in the app's time zone, "YYYY-MM-DD" (for date inputs). */
+export function isoDateOf(at: Date): string {
+  return todayIso(at);
+}

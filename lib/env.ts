@@ -29,9 +29,7 @@ const schema = z
       .optional(),
     DATA_DIR: z.string().trim().min(1).default(".data"),
     AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters long" }).optional(),
-    APP_URL: z
-      .url({ error: "must be an absolute URL such as http://localhost:3000" })
-      .default("http://localhost:3000"),
+    APP_URL: z.url({ error: "must be an absolute URL such as http://localhost:3000" }).default("http://localhost:3000"),
     SMTP_URL: z
       .string()
       .trim()
@@ -40,12 +38,7 @@ const schema = z
     MAIL_FROM: z.string().trim().min(3).default("Twofold <no-reply@twofold.localhost>"),
     SEED_DEMO_DATA: booleanish.optional(),
     JOBS_IN_PROCESS: booleanish.optional(),
-    JOBS_INTERVAL_SECONDS: z.coerce
-      .number({ error: "must be a number of seconds" })
-      .int()
-      .min(5)
-      .max(3600)
-      .default(60),
+    JOBS_INTERVAL_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(5).max(3600).default(60),
     E2E_FIXTURES: booleanish.default(false),
   })
   .transform((raw, ctx) => {
@@ -100,9 +93,7 @@ export function describeEnvIssues(error: z.ZodError): string {
 
 export function parseEnv(source: Record<string, string | undefined>): Env {
   // Empty strings in .env files mean "not set".
-  const cleaned = Object.fromEntries(
-    Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""),
-  );
+  const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v.trim() !== ""));
   const result = schema.safeParse(cleaned);
   if (!result.success) throw new EnvError(describeEnvIssues(result.error));
   return result.data;

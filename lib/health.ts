@@ -13,9 +13,7 @@ export async function checkHealth(timeoutMs = 3000): Promise<Health> {
     const open = await getDatabase();
     await Promise.race([
       open.query("select 1"),
-      new Promise((_, reject) =>
-        setTimeout(() => reject(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })), timeoutMs).unref(),
-      ),
+      new Promise((_, reject) => setTimeout(() => reject(Object.assign(new Error("timed out"), { code: "ETIMEDOUT" })), timeoutMs).unref()),
     ]);
     return {
       status: "ok",

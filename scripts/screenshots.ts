@@ -44,7 +44,7 @@ async function main() {
       await page.setViewportSize(viewport);
       await page.goto(`${base}${p}`);
       await page.waitForLoadState("networkidle");
-      const file = path.join(out, `${(p.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home")}-${name}.png`);
+      const file = path.join(out, `${p.replace(/[^a-z0-9]+/gi, "-").replace(/^-|-$/g, "") || "home"}-${name}.png`);
       await page.screenshot({ path: file, fullPage: true });
       console.log(file);
     }

@@ -9,9 +9,7 @@ import { loadDotEnv } from "./load-env";
 async function main() {
   loadDotEnv();
   const config = env();
-  const open = await openDatabase(
-    config.databaseUrl ? { databaseUrl: config.databaseUrl, poolSize: 1 } : { dataDir: config.dataDir },
-  );
+  const open = await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl, poolSize: 1 } : { dataDir: config.dataDir });
   try {
     await migrateDatabase(open);
     const { created } = await seedDemo(open.db);

@@ -66,7 +66,15 @@ function add(label: string, counts: Counts | null, exitCode: number) {
 async function vitest(project: "unit" | "integration") {
   const out = path.join(workDir, `vitest-${project}.json`);
   fs.rmSync(out, { force: true });
-  const code = await run("npx", ["vitest", "run", "--project", project, "--reporter=default", "--reporter=json", `--outputFile.json=${out}`]);
+  const code = await run("npx", [
+    "vitest",
+    "run",
+    "--project",
+    project,
+    "--reporter=default",
+    "--reporter=json",
+    `--outputFile.json=${out}`,
+  ]);
   const r = readJson(out);
   add(
     `vitest ${project}${project === "integration" ? (databaseUrl ? " (server PostgreSQL)" : " (embedded PGlite)") : ""}`,

@@ -21,7 +21,10 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <ul className="flex flex-wrap gap-1">
               {nav.map((item) => (
                 <li key={item.href}>
-                  <Link href={item.href} className="inline-flex min-h-11 items-center rounded-md px-3 text-sm font-medium text-slate-700 hover:bg-slate-100">
+                  <Link
+                    href={item.href}
+                    className="inline-flex min-h-11 items-center rounded-md px-3 text-sm font-medium text-slate-700 hover:bg-slate-100"
+                  >
                     {item.label}
                   </Link>
                 </li>

@@ -41,8 +41,8 @@ export default async function DashboardPage() {
         {isManager ? <TeamFeedback requests={team} /> : null}
         {!isHr && !isManager && own.length === 0 && startable.length === 0 ? (
           <EmptyState title="Nothing to do right now">
-            When a colleague asks for your feedback, the invitation arrives by e-mail with a personal link. Your
-            answers are only ever shown combined with others&apos;, never with your name.
+            When a colleague asks for your feedback, the invitation arrives by e-mail with a personal link. Your answers are only ever shown
+            combined with others&apos;, never with your name.
           </EmptyState>
         ) : null}
       </div>
@@ -75,8 +75,8 @@ async function HrOverview({ viewer }: { viewer: Viewer }) {
                 <div>
                   <p className="font-semibold">{c.name}</p>
                   <p className="text-sm text-slate-600">
-                    Closes {formatDate(c.closesAt)} · {plural(c.requests, "feedback request")} · {c.responded} of{" "}
-                    {c.invited} raters responded
+                    Closes {formatDate(c.closesAt)} · {plural(c.requests, "feedback request")} · {c.responded} of {c.invited} raters
+                    responded
                   </p>
                 </div>
                 <CycleStatusBadge status={c.status} />
@@ -144,7 +144,10 @@ function RequestCard({ request, showSubject }: { request: RequestSummary; showSu
       </div>
       {request.status === "released" && (!showSubject || request.reportShared.lineManager) ? (
         <div className="mt-4">
-          <ButtonLink href={`/reports/${request.id}`} aria-label={`Read ${showSubject ? `${request.subject.name}'s` : "your"} ${request.cycle.name} report`}>
+          <ButtonLink
+            href={`/reports/${request.id}`}
+            aria-label={`Read ${showSubject ? `${request.subject.name}'s` : "your"} ${request.cycle.name} report`}
+          >
             Read the report
           </ButtonLink>
         </div>

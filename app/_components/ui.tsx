@@ -23,11 +23,7 @@ export function Button({ variant = "primary", className, ...props }: ComponentPr
   return <button className={cx(buttonBase, buttonStyles[variant], className)} {...props} />;
 }
 
-export function ButtonLink({
-  variant = "primary",
-  className,
-  ...props
-}: ComponentProps<typeof Link> & { variant?: Variant }) {
+export function ButtonLink({ variant = "primary", className, ...props }: ComponentProps<typeof Link> & { variant?: Variant }) {
   return <Link className={cx(buttonBase, buttonStyles[variant], className)} {...props} />;
 }
 
@@ -61,9 +57,7 @@ const badgeTones = {
 
 export function Badge({ tone = "neutral", children }: { tone?: keyof typeof badgeTones; children: ReactNode }) {
   return (
-    <span className={cx("inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold", badgeTones[tone])}>
-      {children}
-    </span>
+    <span className={cx("inline-flex items-center rounded-full px-2.5 py-0.5 text-xs font-semibold", badgeTones[tone])}>{children}</span>
   );
 }
 
@@ -77,7 +71,15 @@ export function EmptyState({ title, children, action }: { title: string; childre
   );
 }
 
-export function Notice({ tone = "info", title, children }: { tone?: "info" | "warning" | "danger" | "success"; title?: string; children: ReactNode }) {
+export function Notice({
+  tone = "info",
+  title,
+  children,
+}: {
+  tone?: "info" | "warning" | "danger" | "success";
+  title?: string;
+  children: ReactNode;
+}) {
   const tones = {
     info: "border-accent-100 bg-accent-50 text-accent-800",
     warning: "border-amber-200 bg-amber-50 text-amber-900",

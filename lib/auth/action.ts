@@ -9,9 +9,7 @@ import { getViewer, type Viewer } from "./session";
  * `{ ok: false }` with plain sentences. No action parses input or reads the session by hand.
  */
 
-export type ActionResult<T> =
-  | { ok: true; data: T }
-  | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
 
 type Input = Record<string, unknown> | FormData;
 
@@ -55,10 +53,7 @@ export function publicAction<S extends z.ZodType, T>(schema: S, handler: (data: 
 }
 
 /** An action for a signed-in member of an organisation; it receives the resolved viewer. */
-export function viewerAction<S extends z.ZodType, T>(
-  schema: S,
-  handler: (data: z.output<S>, viewer: Viewer) => Promise<T>,
-) {
+export function viewerAction<S extends z.ZodType, T>(schema: S, handler: (data: z.output<S>, viewer: Viewer) => Promise<T>) {
   return async (input: Input): Promise<ActionResult<T>> => {
     const viewer = await getViewer();
     // Same answer as for anything else you may not see.

@@ -36,11 +36,12 @@ async function loadRequestRow(db: Executor, organisationId: string, requestId: s
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export function requestAccess(viewer: Viewer, subject: { id: string; lineManagerId: string | null }): RequestAccess {
+/** `lineManagerId` is the line manager frozen on the request when it started, not today's. */
+export function requestAccess(viewer: Viewer, subjectId: string, lineManagerId: string | null): RequestAccess {
   const me = viewer.person?.id;
   return {
-    isSubject: Boolean(me && me === subject.id),
-    isLineManager: Boolean(me && subject.lineManagerId === me),
+    isSubject: Boolean(me && me === subjectId),
+    isLineManager: Boolean(me && lineManagerId === me),
     isHr: hasRole(viewer, "hr"),
   };
 }
@@ -49,16 +50,11 @@ export function requestAccess(viewer: Viewer, subject: { id: string; lineManager
  * Load a request the viewer has a part in (subject, their line manager, or HR of the organisation),
  * or throw not-found. `need` narrows who qualifies.
  */
-export async function loadRequestFor(
-  viewer: Viewer,
-  requestId: string,
-  need: "view" | "manage" | "approve" = "view",
-  db?: Executor,
-) {
+export async function loadRequestFor(viewer: Viewer, requestId: string, need: "view" | "manage" | "approve" = "view", db?: Executor) {
   if (!UUID.test(requestId)) throw notFound("That feedback request");
   const row = await loadRequestRow(db ?? (await getDb()), viewer.organisation.id, requestId);
   if (!row) throw notFound("That feedback request");
-  const access = requestAccess(viewer, row.subject);
+  const access = requestAccess(viewer, row.subject.id, row.request.lineManagerPersonId);
   const allowed =
     need === "manage"
       ? access.isSubject
@@ -69,10 +65,19 @@ export async function loadRequestFor(
   return { ...row, access };
 }
 
-/** May the viewer change the nominations of this request right now? */
-export function canEditNominations(access: RequestAccess, request: { status: string }): boolean {
-  if (access.isSubject) return request.status !== "closed" && request.status !== "released";
-  // Approvers may edit while the nominations wait for them.
+const running = (request: { status: string }) => request.status !== "closed" && request.status !== "released";
+
+/**
+ * Only the subject adds raters. Approvers may take raters off the list while it waits for them,
+ * but never add: someone who can read the report must not be able to put raters of their own
+ * choosing (or their own making) into it.
+ */
+export function canAddRaters(access: RequestAccess, request: { status: string }): boolean {
+  return access.isSubject && running(request);
+}
+
+export function canRemoveRaters(access: RequestAccess, request: { status: string }): boolean {
+  if (access.isSubject) return running(request);
   return (access.isLineManager || access.isHr) && request.status === "awaiting_approval";
 }
 
@@ -82,4 +87,9 @@ export function canEditNominations(access: RequestAccess, request: { status: str
  */
 export function canReadReport(access: RequestAccess, cycle: { shareWithLineManager: boolean; shareWithHr: boolean }): boolean {
   return access.isSubject || (access.isLineManager && cycle.shareWithLineManager) || (access.isHr && cycle.shareWithHr);
+}
+
+/** HR-only work (directory, cycles, dashboards, audit log): anyone else gets not-found. */
+export function assertHr(viewer: Viewer): void {
+  if (!hasRole(viewer, "hr")) throw notFound("That page");
 }

@@ -6,20 +6,23 @@ import type { SurveyTarget } from "@/lib/surveys/schema";
 import { loadSurveyContext, type SurveyContext } from "@/lib/surveys/responses";
 import { loadRequestFor } from "./permissions";
 import { getViewer } from "./session";
-import { hasSurveySession } from "./survey-session";
+import { surveySessionToken } from "./survey-session";
 
 /**
  * Who may answer which survey: a rater holding that survey's session cookie, or the subject
  * signed in, for their own self-assessment. Everything else gets the same "closed or unknown"
  * answer, which says nothing about the request behind it.
  */
-export const SURVEY_GONE = "This survey link has expired or is closed. Open the link in your e-mail again; if it still does not work, the feedback has closed.";
+export const SURVEY_GONE =
+  "This survey link has expired or is closed. Open the link in your e-mail again; if it still does not work, the feedback has closed.";
 
-export async function resolveSurvey(target: SurveyTarget, now = new Date()): Promise<SurveyContext> {
+export async function resolveSurvey(target: SurveyTarget, now = new Date()): Promise<SurveyContext & { tokenId: string | null }> {
   const db = await getDb();
   let invitationId: string | undefined;
+  let tokenId: string | null = null;
   if (target.kind === "rater") {
-    if (await hasSurveySession(target.invitationId, now.getTime())) invitationId = target.invitationId;
+    tokenId = await surveySessionToken(target.invitationId, now.getTime());
+    if (tokenId) invitationId = target.invitationId;
   } else {
     const viewer = await getViewer();
     if (viewer) {
@@ -35,5 +38,5 @@ export async function resolveSurvey(target: SurveyTarget, now = new Date()): Pro
   }
   const ctx = invitationId ? await loadSurveyContext(db, invitationId, now) : null;
   if (!ctx || (target.kind === "rater" && ctx.group === "self")) throw new AppError("not_found", SURVEY_GONE);
-  return ctx;
+  return { ...ctx, tokenId };
 }

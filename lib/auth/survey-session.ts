@@ -1,11 +1,16 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
+import { and, eq, isNull } from "drizzle-orm";
 import { cookies } from "next/headers";
+import { getDb } from "@/lib/db";
+import { invitationTokens } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 
 /**
  * A rater's survey session: after the e-mailed token is exchanged (an explicit POST, never a GET),
  * a short-lived cookie scoped to that one survey's path carries on, so the survey URL holds no
- * token. The cookie is an HMAC over the invitation id and its expiry; nothing is stored.
+ * token. The cookie names the link it came from and carries an HMAC over the invitation, that link
+ * and its expiry; it is honoured only while that link is alive, so re-sending or revoking an
+ * invitation also ends the sessions opened from its old links.
  */
 
 export const SURVEY_SESSION_SECONDS = 2 * 60 * 60;
@@ -13,14 +18,14 @@ export const SURVEY_SESSION_SECONDS = 2 * 60 * 60;
 const cookieName = (invitationId: string) => `twofold-survey-${invitationId}`;
 export const surveyPath = (invitationId: string) => `/survey/${invitationId}`;
 
-function signature(invitationId: string, expires: number): string {
-  return createHmac("sha256", env().authSecret).update(`survey:${invitationId}:${expires}`).digest("base64url");
+function signature(invitationId: string, tokenId: string, expires: number): string {
+  return createHmac("sha256", env().authSecret).update(`survey:${invitationId}:${tokenId}:${expires}`).digest("base64url");
 }
 
 /** Start (or extend) the session. Only callable where cookies may be set: actions, route handlers. */
-export async function startSurveySession(invitationId: string, now = Date.now()): Promise<void> {
+export async function startSurveySession(invitationId: string, tokenId: string, now = Date.now()): Promise<void> {
   const expires = Math.floor(now / 1000) + SURVEY_SESSION_SECONDS;
-  (await cookies()).set(cookieName(invitationId), `${expires}.${signature(invitationId, expires)}`, {
+  (await cookies()).set(cookieName(invitationId), `${expires}.${tokenId}.${signature(invitationId, tokenId, expires)}`, {
     httpOnly: true,
     sameSite: "lax",
     secure: env().production,
@@ -29,13 +34,20 @@ export async function startSurveySession(invitationId: string, now = Date.now())
   });
 }
 
-export async function hasSurveySession(invitationId: string, now = Date.now()): Promise<boolean> {
+/** The link a valid session was opened from, or null. */
+export async function surveySessionToken(invitationId: string, now = Date.now()): Promise<string | null> {
   const value = (await cookies()).get(cookieName(invitationId))?.value;
-  if (!value) return false;
-  const [expiresText, given] = value.split(".");
+  if (!value) return null;
+  const [expiresText, tokenId, given] = value.split(".");
   const expires = Number(expiresText);
-  if (!Number.isInteger(expires) || !given || expires * 1000 < now) return false;
-  const expected = Buffer.from(signature(invitationId, expires));
+  if (!Number.isInteger(expires) || !tokenId || !given || expires * 1000 < now) return null;
+  const expected = Buffer.from(signature(invitationId, tokenId, expires));
   const actual = Buffer.from(given);
-  return expected.length === actual.length && timingSafeEqual(expected, actual);
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
+  const db = await getDb();
+  const [live] = await db
+    .select({ id: invitationTokens.id })
+    .from(invitationTokens)
+    .where(and(eq(invitationTokens.id, tokenId), eq(invitationTokens.invitationId, invitationId), isNull(invitationTokens.revokedAt)));
+  return live ? live.id : null;
 }

@@ -36,8 +36,14 @@ export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
     .select({
       cycleId: feedbackRequests.cycleId,
       requests: sql<number>`count(distinct ${feedbackRequests.id})`.as("requests"),
-      invited: sql<number>`count(${invitations.id}) filter (where ${invitations.status} in ('sent', 'responded', 'declined') and ${invitations.raterGroup} <> 'self')`.as("invited"),
-      responded: sql<number>`count(${invitations.id}) filter (where ${invitations.status} = 'responded' and ${invitations.raterGroup} <> 'self')`.as("responded"),
+      invited:
+        sql<number>`count(${invitations.id}) filter (where ${invitations.status} in ('sent', 'responded', 'declined') and ${invitations.raterGroup} <> 'self')`.as(
+          "invited",
+        ),
+      responded:
+        sql<number>`count(${invitations.id}) filter (where ${invitations.status} = 'responded' and ${invitations.raterGroup} <> 'self')`.as(
+          "responded",
+        ),
     })
     .from(feedbackRequests)
     .leftJoin(invitations, eq(invitations.requestId, feedbackRequests.id))
@@ -67,4 +73,36 @@ export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
     invited: Number(r.invited ?? 0),
     responded: Number(r.responded ?? 0),
   }));
+}
+
+/** Defaults for a new cycle: two weeks from today, k = the organisation's default. */
+export async function newCycleDefaults(viewer: Viewer) {
+  const { assertHr } = await import("@/lib/auth/permissions");
+  assertHr(viewer);
+  const { addDaysIso, todayIso } = await import("@/lib/dates");
+  const { DEFAULT_GROUP_LIMITS } = await import("@/lib/requests/limits");
+  const today = todayIso();
+  const k = viewer.organisation.defaultThreshold;
+  return {
+    form: {
+      name: "",
+      opensOn: today,
+      closesOn: addDaysIso(today, 14),
+      threshold: k,
+      commentThreshold: k,
+      requiresApproval: false,
+      limits: { ...DEFAULT_GROUP_LIMITS },
+      scopeMode: "managers" as const,
+      teamIds: [],
+      customItems: [],
+      shareWithLineManager: true,
+      shareWithHr: true,
+    },
+    teams: await teamsOf(viewer),
+  };
+}
+
+export async function teamsOf(viewer: Viewer) {
+  const { listTeams } = await import("@/lib/people/admin");
+  return listTeams(await getDb(), viewer.organisation.id);
 }

@@ -130,7 +130,8 @@ function acquireLock(dataDir: string): () => void {
       fs.writeFileSync(/* turbopackIgnore: true */ lockPath, String(process.pid), { flag: "wx" });
       const release = () => {
         try {
-          if (fs.readFileSync(/* turbopackIgnore: true */ lockPath, "utf8") === String(process.pid)) fs.unlinkSync(/* turbopackIgnore: true */ lockPath);
+          if (fs.readFileSync(/* turbopackIgnore: true */ lockPath, "utf8") === String(process.pid))
+            fs.unlinkSync(/* turbopackIgnore: true */ lockPath);
         } catch {
           // Already gone: nothing to release.
         }

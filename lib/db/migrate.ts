@@ -36,13 +36,9 @@ function journal(): Journal {
 /** Tags of migrations in drizzle/ that the database has not applied yet. */
 export async function pendingMigrations(open: OpenDatabase): Promise<string[]> {
   const entries = journal().entries;
-  const exists = await open.query<{ present: boolean }>(
-    "select to_regclass('drizzle.__drizzle_migrations') is not null as present",
-  );
+  const exists = await open.query<{ present: boolean }>("select to_regclass('drizzle.__drizzle_migrations') is not null as present");
   if (!exists[0]?.present) return entries.map((e) => e.tag);
-  const applied = await open.query<{ created_at: string | number }>(
-    "select created_at from drizzle.__drizzle_migrations",
-  );
+  const applied = await open.query<{ created_at: string | number }>("select created_at from drizzle.__drizzle_migrations");
   const appliedAt = new Set(applied.map((r) => Number(r.created_at)));
   return entries.filter((e) => !appliedAt.has(e.when)).map((e) => e.tag);
 }

@@ -36,13 +36,7 @@ export const raterGroup = pgEnum("rater_group", ["self", "manager", "peer", "dir
  * threshold are relabelled so that not even the database says which small group an answer came from.
  */
 export const answerGroup = pgEnum("answer_group", ["self", "manager", "peer", "direct_report", "other", "pooled"]);
-export const requestStatus = pgEnum("request_status", [
-  "nominating",
-  "awaiting_approval",
-  "collecting",
-  "closed",
-  "released",
-]);
+export const requestStatus = pgEnum("request_status", ["nominating", "awaiting_approval", "collecting", "closed", "released"]);
 export const invitationStatus = pgEnum("invitation_status", [
   "nominated", // chosen, not sent yet
   "awaiting_approval",
@@ -241,6 +235,11 @@ export const feedbackRequests = pgTable(
     subjectPersonId: uuid("subject_person_id")
       .notNull()
       .references(() => people.id, { onDelete: "cascade" }),
+    /**
+     * The subject's line manager when the request started. Approval and report access follow this,
+     * not the directory as it is today: editing someone's line manager later grants nothing.
+     */
+    lineManagerPersonId: uuid("line_manager_person_id").references(() => people.id, { onDelete: "set null" }),
     status: requestStatus("status").notNull().default("nominating"),
     /**
      * Per-group counts (invited / responded / declined) frozen at close, when per-invitation status
@@ -442,9 +441,43 @@ export const reportSnapshots = pgTable(
       .notNull()
       .references(() => cycles.id, { onDelete: "cascade" }),
     data: jsonb("data").$type<unknown>().notNull(),
+    /** The subject's team when the report was released: dashboards group by it, frozen like the rest. */
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
   (t) => [index("report_snapshots_organisation_cycle_idx").on(t.organisationId, t.cycleId)],
+);
+
+/**
+ * The published cells of released reports, one row per (report, item, group), written once at
+ * release next to the snapshot. Dashboards add these up: they can only ever see numbers that a
+ * report already publishes, and they never recompute anything from answers.
+ */
+export const reportCells = pgTable(
+  "report_cells",
+  {
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    cycleId: uuid("cycle_id")
+      .notNull()
+      .references(() => cycles.id, { onDelete: "cascade" }),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
+    itemKey: text("item_key").notNull(),
+    /** A report column: self, manager, peer, direct_report, other, pooled or others. */
+    raterGroup: text("rater_group").notNull(),
+    n: integer("n").notNull(),
+    /** Sum of the scores behind the published mean (exact, so team figures add up). */
+    sum: integer("sum").notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.requestId, t.itemKey, t.raterGroup] }),
+    index("report_cells_organisation_cycle_idx").on(t.organisationId, t.cycleId, t.raterGroup),
+    check("report_cells_n_positive", sql`${t.n} > 0`),
+  ],
 );
 
 /** Append-only: a trigger (see the migration) rejects UPDATE and DELETE. No scores, no comment text. */

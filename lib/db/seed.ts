@@ -107,7 +107,7 @@ export async function isDemoSeeded(db: Executor): Promise<boolean> {
 export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ created: boolean }> {
   if (await isDemoSeeded(db)) return { created: false };
   const rand = random(360);
-  const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
 
   await db.transaction(async (tx) => {
     const [org] = await tx
@@ -164,13 +164,10 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
     const keys = itemKeys(questionnaire);
     const dimensionKeys = questionnaire.dimensions.map((d) => d.key);
 
-    const reportsOf = (first: string) =>
-      directory.filter((p) => p.manager === first).map((p) => firstName(p.name));
+    const reportsOf = (first: string) => directory.filter((p) => p.manager === first).map((p) => firstName(p.name));
     const peersOf = (first: string) => {
       const mgr = directory.find((p) => firstName(p.name) === first)?.manager;
-      return directory
-        .filter((p) => p.manager === mgr && firstName(p.name) !== first && mgr)
-        .map((p) => firstName(p.name));
+      return directory.filter((p) => p.manager === mgr && firstName(p.name) !== first && mgr).map((p) => firstName(p.name));
     };
 
     // Each subject gets a personal "tendency" so the demo reports differ from one another.
@@ -192,12 +189,7 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
       selfDone: boolean;
     };
 
-    async function createCycle(values: {
-      name: string;
-      status: "open";
-      opensAt: Date;
-      closesAt: Date;
-    }) {
+    async function createCycle(values: { name: string; status: "open"; opensAt: Date; closesAt: Date }) {
       const [cycle] = await tx
         .insert(t.cycles)
         .values({
@@ -230,10 +222,7 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
           status: plan.status,
         })
         .returning();
-      const everyone = [
-        { first: plan.subject, group: "self" as const },
-        ...plan.raters,
-      ];
+      const everyone = [{ first: plan.subject, group: "self" as const }, ...plan.raters];
       for (const [i, r] of everyone.entries()) {
         if (plan.status === "nominating") break;
         const rater = person(r.first);
@@ -295,8 +284,12 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
       ...(directory.find((p) => firstName(p.name) === subject)?.manager
         ? [{ first: directory.find((p) => firstName(p.name) === subject)!.manager!, group: "manager" as const }]
         : []),
-      ...peersOf(subject).slice(0, 4).map((first) => ({ first, group: "peer" as const })),
-      ...reportsOf(subject).slice(0, 5).map((first) => ({ first, group: "direct_report" as const })),
+      ...peersOf(subject)
+        .slice(0, 4)
+        .map((first) => ({ first, group: "peer" as const })),
+      ...reportsOf(subject)
+        .slice(0, 5)
+        .map((first) => ({ first, group: "direct_report" as const })),
     ];
 
     // Spring: answered, then closed and released through the real code path (links destroyed,
@@ -308,10 +301,7 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
       closesAt: new Date(now.getTime() - 200 * DAY),
     });
     for (const subject of ["Sam", "Claire"]) {
-      await createRequest(
-        spring,
-        { subject, status: "collecting", raters: fullPanel(subject), respond: () => true, selfDone: true },
-      );
+      await createRequest(spring, { subject, status: "collecting", raters: fullPanel(subject), respond: () => true, selfDone: true });
     }
     const hr = { userId: hrUserId, organisation: { id: organisationId } };
     await closeCycle(tx, organisationId, spring.id, spring.closesAt);

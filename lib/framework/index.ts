@@ -16,10 +16,7 @@ export function getFramework(version: string = CURRENT_FRAMEWORK_VERSION): Frame
 }
 
 /** The frozen copy a cycle stores at launch. */
-export function buildQuestionnaire(
-  customItemTexts: string[] = [],
-  version: string = CURRENT_FRAMEWORK_VERSION,
-): Questionnaire {
+export function buildQuestionnaire(customItemTexts: string[] = [], version: string = CURRENT_FRAMEWORK_VERSION): Questionnaire {
   if (customItemTexts.length > MAX_CUSTOM_ITEMS) {
     throw new Error(`A cycle can add at most ${MAX_CUSTOM_ITEMS} custom items`);
   }

@@ -50,10 +50,7 @@ async function transporter(url: string): Promise<Transporter> {
  * dev outbox (/dev/mail) and prints it; production refuses, unless the caller allows the server log
  * as the last resort (sign-in links: the operator can read the log, nobody else can).
  */
-export async function deliverMail(
-  message: MailMessage,
-  options: { serverLogFallback?: boolean } = {},
-): Promise<DeliveredVia> {
+export async function deliverMail(message: MailMessage, options: { serverLogFallback?: boolean } = {}): Promise<DeliveredVia> {
   const config = env();
   if (config.smtpUrl) {
     const t = await transporter(config.smtpUrl);
@@ -69,7 +66,9 @@ export async function deliverMail(
     return "dev-outbox";
   }
   if (options.serverLogFallback) {
-    console.warn(`[mail] SMTP_URL is not set; this message goes to the server log only.\nTo: ${message.to}\nSubject: ${message.subject}\n${message.text}`);
+    console.warn(
+      `[mail] SMTP_URL is not set; this message goes to the server log only.\nTo: ${message.to}\nSubject: ${message.subject}\n${message.text}`,
+    );
     return "server-log";
   }
   throw new MailNotConfiguredError();

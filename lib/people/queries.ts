@@ -1,6 +1,9 @@
 import { and, count, eq } from "drizzle-orm";
+import { assertHr } from "@/lib/auth/permissions";
+import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import { people, teams } from "@/lib/db/schema";
+import { getPerson, listDirectory, listTeams } from "./admin";
 
 export async function organisationCounts(organisationId: string): Promise<{ people: number; teams: number }> {
   const db = await getDb();
@@ -10,4 +13,28 @@ export async function organisationCounts(organisationId: string): Promise<{ peop
     .where(and(eq(people.organisationId, organisationId), eq(people.active, true)));
   const [t] = await db.select({ n: count() }).from(teams).where(eq(teams.organisationId, organisationId));
   return { people: p?.n ?? 0, teams: t?.n ?? 0 };
+}
+
+/** HR pages: the directory, one person, the teams. */
+export async function getDirectoryPage(viewer: Viewer, query: string) {
+  assertHr(viewer);
+  return listDirectory(await getDb(), viewer.organisation.id, query);
+}
+
+export async function getPersonPage(viewer: Viewer, personId: string) {
+  assertHr(viewer);
+  const db = await getDb();
+  const [person, directory, teamList] = await Promise.all([
+    getPerson(db, viewer.organisation.id, personId),
+    listDirectory(db, viewer.organisation.id),
+    listTeams(db, viewer.organisation.id),
+  ]);
+  return { person, managers: directory.filter((p) => p.active && p.id !== personId), teams: teamList };
+}
+
+export async function getNewPersonPage(viewer: Viewer) {
+  assertHr(viewer);
+  const db = await getDb();
+  const [directory, teamList] = await Promise.all([listDirectory(db, viewer.organisation.id), listTeams(db, viewer.organisation.id)]);
+  return { managers: directory.filter((p) => p.active), teams: teamList };
 }

@@ -73,7 +73,11 @@ export function mean(block: { n: number; sum: number }): number {
 }
 
 const plural = (group: ReportGroup) =>
-  group === "manager" ? "managers" : group === "pooled" || group === "others" ? "raters in small groups" : GROUP_LABELS[group].many.toLowerCase();
+  group === "manager"
+    ? "managers"
+    : group === "pooled" || group === "others"
+      ? "raters in small groups"
+      : GROUP_LABELS[group].many.toLowerCase();
 
 /** Apply the rules to one item. */
 export function publishItem(responses: ResponseInput[], itemKey: string, threshold: number, counts: GroupCounts): ItemPublication {
@@ -89,23 +93,25 @@ export function publishItem(responses: ResponseInput[], itemKey: string, thresho
   const published: Block[] = [];
   const cells = new Map<ReportGroup, Cell>();
   const underThreshold: Block[] = [];
+  // Small groups (anonymous, fewer than k responses, or already relabelled "pooled") are never
+  // described on their own: their cell says the same whether or not anyone in them scored this
+  // item, so not even their "not observed" choices show.
+  const small = (group: StoredGroup) => !isAttributed(group, counts) && (group === "pooled" || (counts[group] ?? 0) < threshold);
   for (const group of Object.keys(counts) as StoredGroup[]) {
     const block = blocks.get(group);
-    if (!block) {
+    if (block && isAttributed(group, counts)) {
+      published.push(block);
+      cells.set(group, { group, status: "shown", n: block.n, mean: mean(block) });
+    } else if (block && !small(group) && block.n >= threshold) {
+      published.push(block);
+      cells.set(group, { group, status: "shown", n: block.n, mean: mean(block) });
+    } else if (block) {
+      underThreshold.push(block);
+    } else if (!small(group)) {
       const reason = isAttributed(group, counts)
         ? `Not rated here ("not observed").`
         : `Nobody in this group gave a score here (all chose "not observed").`;
       cells.set(group, { group, status: "no_answers", reason });
-      continue;
-    }
-    if (isAttributed(group, counts)) {
-      published.push(block);
-      cells.set(group, { group, status: "shown", n: block.n, mean: mean(block) });
-    } else if (group !== "pooled" && block.n >= threshold) {
-      published.push(block);
-      cells.set(group, { group, status: "shown", n: block.n, mean: mean(block) });
-    } else {
-      underThreshold.push(block);
     }
   }
 
@@ -116,16 +122,26 @@ export function publishItem(responses: ResponseInput[], itemKey: string, thresho
     published.push(pool);
     cells.set("pooled", { group: "pooled", status: "shown", n: pool.n, mean: mean(pool) });
   }
-  for (const b of underThreshold) {
-    if (b.group === "pooled") {
-      if (!poolShown) cells.set("pooled", { group: "pooled", status: "suppressed", reason: `Fewer than ${threshold} raters in small groups answered this.` });
+  for (const group of Object.keys(counts) as StoredGroup[]) {
+    if (cells.has(group)) continue; // shown, no answers, or the shown pool
+    if (group === "pooled") {
+      cells.set("pooled", {
+        group: "pooled",
+        status: "suppressed",
+        reason: `Fewer than ${threshold} raters in small groups answered this.`,
+      });
       continue;
     }
+    const contributed = underThreshold.some((b) => b.group === group);
     cells.set(
-      b.group,
-      poolShown
-        ? { group: b.group, status: "pooled", reason: `Fewer than ${threshold} ${plural(b.group)} answered this: included in "other raters (pooled)".` }
-        : { group: b.group, status: "suppressed", reason: `Fewer than ${threshold} ${plural(b.group)} answered this, so it is not shown.` },
+      group,
+      poolShown && (contributed || small(group))
+        ? {
+            group,
+            status: "pooled",
+            reason: `Fewer than ${threshold} ${plural(group)} answered this: included in "other raters (pooled)".`,
+          }
+        : { group, status: "suppressed", reason: `Fewer than ${threshold} ${plural(group)} answered this, so it is not shown.` },
     );
   }
 

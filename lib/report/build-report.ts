@@ -1,5 +1,13 @@
 import type { Pole } from "@/lib/framework";
-import { commentGroupShown, countResponses, isAttributed, publishItem, REPORT_GROUP_LABELS, REPORT_GROUP_ORDER, type ItemPublication } from "./anonymity";
+import {
+  commentGroupShown,
+  countResponses,
+  isAttributed,
+  publishItem,
+  REPORT_GROUP_LABELS,
+  REPORT_GROUP_ORDER,
+  type ItemPublication,
+} from "./anonymity";
 import { agreementFor, findGaps, GAP_RULE } from "./gaps";
 import type { Gap, GroupSummary, ItemReport, ReportComment, ReportInput, ReportSnapshot, StoredGroup } from "./types";
 
@@ -53,7 +61,8 @@ export function buildReport(input: ReportInput, shuffle: <T>(items: T[]) => T[] 
     const d = q.dimensions.find((x) => x.key === item.dimensionKey)!;
     return `${d.title}: ${d.poles[item.pole].label.toLowerCase()}`;
   };
-  const cellOf = (itemKey: string, group: string) => publications.get(itemKey)!.cells.find((c) => c.group === group && c.status === "shown");
+  const cellOf = (itemKey: string, group: string) =>
+    publications.get(itemKey)!.cells.find((c) => c.group === group && c.status === "shown");
   const gapInputs = allItems.map((item) => {
     const self = cellOf(item.key, "self");
     const others = cellOf(item.key, "others");
@@ -71,10 +80,22 @@ export function buildReport(input: ReportInput, shuffle: <T>(items: T[]) => T[] 
   const gaps = findGaps(gapInputs);
   const ranked = gapInputs
     .filter((g) => g.others !== null)
-    .map((g) => ({ itemKey: g.itemKey, dimensionKey: g.dimensionKey, pole: g.pole, label: g.label, self: g.self ?? NaN, others: g.others!, othersN: g.othersN, gap: g.self === null ? NaN : round((g.self ?? 0) - g.others!) }))
+    .map((g) => ({
+      itemKey: g.itemKey,
+      dimensionKey: g.dimensionKey,
+      pole: g.pole,
+      label: g.label,
+      self: g.self ?? NaN,
+      others: g.others!,
+      othersN: g.othersN,
+      gap: g.self === null ? NaN : round((g.self ?? 0) - g.others!),
+    }))
     .sort((a, b) => b.others - a.others);
   const highest = ranked.slice(0, 3);
-  const lowest = ranked.slice(-3).reverse().filter((g) => !highest.includes(g));
+  const lowest = ranked
+    .slice(-3)
+    .reverse()
+    .filter((g) => !highest.includes(g));
 
   const agreement = q.dimensions.flatMap((d) => {
     const perItem = q.items.filter((i) => i.dimensionKey === d.key).map((i) => publications.get(i.key)!.othersScores);
@@ -89,7 +110,10 @@ export function buildReport(input: ReportInput, shuffle: <T>(items: T[]) => T[] 
   const comments = topics.map(({ topic, title }) => {
     const entries: ReportComment[] = input.comments
       .filter((c) => c.topic === topic && commentGroupShown(c.group, counts, input.commentThreshold) && c.body.trim())
-      .map((c) => ({ groupLabel: c.group === "manager" && isAttributed("manager", counts) ? "Line manager" : commentLabel(c.group), body: c.body.trim() }));
+      .map((c) => ({
+        groupLabel: c.group === "manager" && isAttributed("manager", counts) ? "Line manager" : commentLabel(c.group),
+        body: c.body.trim(),
+      }));
     return { topic, title, entries: shuffle(entries) };
   });
   const hiddenCommentGroups = (Object.keys(counts) as StoredGroup[]).filter((g) => !commentGroupShown(g, counts, input.commentThreshold));
@@ -117,8 +141,16 @@ export function buildReport(input: ReportInput, shuffle: <T>(items: T[]) => T[] 
       title: d.title,
       summary: d.summary,
       poles: {
-        leadership: { label: d.poles.leadership.label, itemKey: `${d.key}.leadership`, itemText: q.items.find((i) => i.key === `${d.key}.leadership`)!.text },
-        management: { label: d.poles.management.label, itemKey: `${d.key}.management`, itemText: q.items.find((i) => i.key === `${d.key}.management`)!.text },
+        leadership: {
+          label: d.poles.leadership.label,
+          itemKey: `${d.key}.leadership`,
+          itemText: q.items.find((i) => i.key === `${d.key}.leadership`)!.text,
+        },
+        management: {
+          label: d.poles.management.label,
+          itemKey: `${d.key}.management`,
+          itemText: q.items.find((i) => i.key === `${d.key}.management`)!.text,
+        },
       },
     })),
     groups,
@@ -161,7 +193,12 @@ function round(n: number) {
   return Math.round(n * 100) / 100;
 }
 
-function summarise(subjectName: string, ranked: Gap[], gaps: { blindSpots: Gap[]; hiddenStrengths: Gap[] }, groups: GroupSummary[]): string[] {
+function summarise(
+  subjectName: string,
+  ranked: Gap[],
+  gaps: { blindSpots: Gap[]; hiddenStrengths: Gap[] },
+  groups: GroupSummary[],
+): string[] {
   const first = subjectName.split(" ")[0];
   if (ranked.length === 0) {
     return groups.some((g) => g.group !== "self")
@@ -174,7 +211,9 @@ function summarise(subjectName: string, ranked: Gap[], gaps: { blindSpots: Gap[]
   const low = ranked.slice(-1)[0]!;
   if (!ranked.slice(0, 2).includes(low)) lines.push(`The lowest-rated area is ${low.label} (${low.others.toFixed(1)} of 5).`);
   if (gaps.blindSpots.length) {
-    lines.push(`Possible blind spots, where ${first} rates themselves well above others: ${gaps.blindSpots.map((g) => g.label).join("; ")}.`);
+    lines.push(
+      `Possible blind spots, where ${first} rates themselves well above others: ${gaps.blindSpots.map((g) => g.label).join("; ")}.`,
+    );
   }
   if (gaps.hiddenStrengths.length) {
     lines.push(`Hidden strengths, where others see more than ${first} does: ${gaps.hiddenStrengths.map((g) => g.label).join("; ")}.`);

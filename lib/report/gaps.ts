@@ -32,7 +32,16 @@ export function findGaps(items: GapInput[]): { blindSpots: Gap[]; hiddenStrength
     const gap = round(i.self - i.others);
     const spread = standardDeviation(i.othersScores);
     if (Math.abs(gap) < 1 || Math.abs(gap) <= spread) continue;
-    const entry: Gap = { itemKey: i.itemKey, dimensionKey: i.dimensionKey, pole: i.pole, label: i.label, self: i.self, others: i.others, othersN: i.othersN, gap };
+    const entry: Gap = {
+      itemKey: i.itemKey,
+      dimensionKey: i.dimensionKey,
+      pole: i.pole,
+      label: i.label,
+      self: i.self,
+      others: i.others,
+      othersN: i.othersN,
+      gap,
+    };
     (gap > 0 ? blindSpots : hiddenStrengths).push(entry);
   }
   blindSpots.sort((a, b) => b.gap - a.gap);

@@ -35,7 +35,13 @@ export function previewAnonymity(nominated: Partial<Record<RaterGroup, number>>,
       };
     }
     if (n >= threshold) {
-      return { group, nominated: n, status: "shown" as const, missing: 0, message: `${label}: ${n} nominated, enough to be shown (at least ${threshold}).` };
+      return {
+        group,
+        nominated: n,
+        status: "shown" as const,
+        missing: 0,
+        message: `${label}: ${n} nominated, enough to be shown (at least ${threshold}).`,
+      };
     }
     const missing = threshold - n;
     const lower = label.toLowerCase();

@@ -1,6 +1,15 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Transaction } from "@/lib/db";
-import { answers, comments, feedbackRequests, invitationReminders, invitations, invitationTokens, responses, surveyDrafts } from "@/lib/db/schema";
+import {
+  answers,
+  comments,
+  feedbackRequests,
+  invitationReminders,
+  invitations,
+  invitationTokens,
+  responses,
+  surveyDrafts,
+} from "@/lib/db/schema";
 import { isAttributed, type GroupCounts } from "@/lib/report/anonymity";
 import { ANONYMOUS_GROUPS } from "@/lib/report/groups";
 import type { StoredGroup } from "@/lib/report/types";
@@ -16,7 +25,8 @@ import { progressByGroup } from "@/lib/requests/progress";
  *     say which small group an answer came from), and comments of groups under the comment
  *     threshold are deleted (they are never shown);
  *   - responses, answers and comments are rewritten under new random ids, in random order, with
- *     no timestamps, and the originals deleted: no id, order or time matches a rater any more.
+ *     no timestamps, and the originals deleted: no id, order or time matches a rater any more;
+ *   - once the report is released, the raw rows are deleted altogether (see release.ts).
  * Runs inside the caller's transaction.
  */
 export async function unlinkRequests(
@@ -28,10 +38,16 @@ export async function unlinkRequests(
   if (requestIds.length === 0) return;
   const progress = await progressByGroup(tx, organisationId, requestIds);
   for (const id of requestIds) {
-    await tx.update(feedbackRequests).set({ finalProgress: progress.get(id) ?? [] }).where(eq(feedbackRequests.id, id));
+    await tx
+      .update(feedbackRequests)
+      .set({ finalProgress: progress.get(id) ?? [] })
+      .where(eq(feedbackRequests.id, id));
   }
 
-  const ids = sql.join(requestIds.map((id) => sql`${id}::uuid`), sql`, `);
+  const ids = sql.join(
+    requestIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   const counted = await tx
     .select({ requestId: responses.requestId, group: responses.raterGroup, n: sql<number>`count(*)`.mapWith(Number) })
     .from(responses)
@@ -48,8 +64,14 @@ export async function unlinkRequests(
       const n = counts[group]!;
       const anonymous = !isAttributed(group, counts) && (ANONYMOUS_GROUPS.includes(group as never) || group === "manager");
       if (anonymous && n < thresholds.threshold) {
-        await tx.update(responses).set({ raterGroup: "pooled" }).where(and(eq(responses.requestId, requestId), eq(responses.raterGroup, group)));
-        await tx.update(answers).set({ raterGroup: "pooled" }).where(and(eq(answers.requestId, requestId), eq(answers.raterGroup, group)));
+        await tx
+          .update(responses)
+          .set({ raterGroup: "pooled" })
+          .where(and(eq(responses.requestId, requestId), eq(responses.raterGroup, group)));
+        await tx
+          .update(answers)
+          .set({ raterGroup: "pooled" })
+          .where(and(eq(answers.requestId, requestId), eq(answers.raterGroup, group)));
       }
       if (anonymous && n < thresholds.commentThreshold) {
         await tx.delete(comments).where(and(eq(comments.requestId, requestId), eq(comments.raterGroup, group)));
@@ -78,9 +100,17 @@ export async function unlinkRequests(
   await tx.delete(invitationTokens).where(inArray(invitationTokens.invitationId, invitationIds));
   await tx.delete(invitationReminders).where(inArray(invitationReminders.invitationId, invitationIds));
   await tx.delete(surveyDrafts).where(inArray(surveyDrafts.invitationId, invitationIds));
+  // Every invitation of the request in one statement, whatever its state: a conditional update
+  // would itself mark (in the rows' system columns) which ones had answered.
   await tx
     .update(invitations)
-    .set({ status: "sent", declineReason: null, lastRemindedAt: null, nextAttemptAt: null })
-    .where(and(inArray(invitations.requestId, requestIds), inArray(invitations.status, ["responded", "declined"])));
+    .set({
+      status: sql`case when ${invitations.status} in ('responded', 'declined') then 'sent'::invitation_status else ${invitations.status} end`,
+      declineReason: null,
+      lastRemindedAt: null,
+      nextAttemptAt: null,
+      sendError: null,
+      sendAttempts: 0,
+    })
+    .where(inArray(invitations.requestId, requestIds));
 }
-

@@ -10,6 +10,7 @@ import type { ReportSnapshot } from "@/lib/report/types";
 export function reportToCsv(snapshot: ReportSnapshot): string {
   const safe = (v: string | number | undefined | null) => {
     if (v === undefined || v === null) return "";
+    if (typeof v === "number" || /^-?\d+(\.\d+)?$/.test(String(v))) return String(v);
     const text = String(v);
     return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
   };
@@ -34,13 +35,36 @@ export function reportToCsv(snapshot: ReportSnapshot): string {
       ]);
     }
   }
-  for (const g of snapshot.gaps.blindSpots) rows.push(["blind spot", "", "", g.label, "self vs others", "", g.othersN, g.gap.toFixed(2), `self ${g.self.toFixed(2)}, others ${g.others.toFixed(2)}`]);
-  for (const g of snapshot.gaps.hiddenStrengths) rows.push(["hidden strength", "", "", g.label, "self vs others", "", g.othersN, g.gap.toFixed(2), `self ${g.self.toFixed(2)}, others ${g.others.toFixed(2)}`]);
+  for (const g of snapshot.gaps.blindSpots)
+    rows.push([
+      "blind spot",
+      "",
+      "",
+      g.label,
+      "self vs others",
+      "",
+      g.othersN,
+      g.gap.toFixed(2),
+      `self ${g.self.toFixed(2)}, others ${g.others.toFixed(2)}`,
+    ]);
+  for (const g of snapshot.gaps.hiddenStrengths)
+    rows.push([
+      "hidden strength",
+      "",
+      "",
+      g.label,
+      "self vs others",
+      "",
+      g.othersN,
+      g.gap.toFixed(2),
+      `self ${g.self.toFixed(2)}, others ${g.others.toFixed(2)}`,
+    ]);
   for (const a of snapshot.agreement) {
     const d = snapshot.dimensions.find((x) => x.key === a.dimensionKey);
     rows.push(["agreement", d?.title ?? a.dimensionKey, "", "", REPORT_GROUP_LABELS.others, a.level, a.n, a.spread.toFixed(2), a.label]);
   }
-  for (const topic of snapshot.comments) for (const c of topic.entries) rows.push(["comment", topic.title, "", "", c.groupLabel, "", "", "", c.body]);
+  for (const topic of snapshot.comments)
+    for (const c of topic.entries) rows.push(["comment", topic.title, "", "", c.groupLabel, "", "", "", c.body]);
   for (const g of snapshot.growth) for (const tip of g.tips) rows.push(["growth tip", g.title, g.poleLabel, "", "", "", "", "", tip]);
   return Papa.unparse({ fields: header, data: rows.map((r) => r.map(safe)) }, { newline: "\r\n" });
 }

@@ -10,7 +10,15 @@ import { progressByGroup, type GroupProgress } from "@/lib/requests/progress";
 
 export type ReportView =
   | { state: "released"; snapshot: ReportSnapshot; releasedAt: Date; ownReport: boolean; requestId: string }
-  | { state: "not_released"; closesAt: Date; progress: GroupProgress[]; ownReport: boolean; subjectName: string; cycleName: string; requestId: string };
+  | {
+      state: "not_released";
+      closesAt: Date;
+      progress: GroupProgress[];
+      ownReport: boolean;
+      subjectName: string;
+      cycleName: string;
+      requestId: string;
+    };
 
 /**
  * A report for someone allowed to read it, from its frozen snapshot; anyone else gets not-found.
@@ -22,7 +30,8 @@ export async function getReport(viewer: Viewer, requestId: string, via: "page" |
   if (!canReadReport(ctx.access, ctx.cycle)) throw notFound("That report");
   const ownReport = ctx.access.isSubject;
   if (ctx.request.status !== "released") {
-    const progress = ctx.request.finalProgress ?? (await progressByGroup(db, ctx.request.organisationId, [ctx.request.id])).get(ctx.request.id) ?? [];
+    const progress =
+      ctx.request.finalProgress ?? (await progressByGroup(db, ctx.request.organisationId, [ctx.request.id])).get(ctx.request.id) ?? [];
     return {
       state: "not_released",
       closesAt: ctx.cycle.closesAt,
@@ -36,5 +45,11 @@ export async function getReport(viewer: Viewer, requestId: string, via: "page" |
   const [row] = await db.select().from(reportSnapshots).where(eq(reportSnapshots.requestId, ctx.request.id));
   if (!row) throw notFound("That report");
   if (!ownReport) await recordAudit(db, viewer, "report.viewed", "feedback_request", ctx.request.id, { via });
-  return { state: "released", snapshot: row.data as ReportSnapshot, releasedAt: ctx.request.releasedAt ?? row.createdAt, ownReport, requestId: ctx.request.id };
+  return {
+    state: "released",
+    snapshot: row.data as ReportSnapshot,
+    releasedAt: ctx.request.releasedAt ?? row.createdAt,
+    ownReport,
+    requestId: ctx.request.id,
+  };
 }

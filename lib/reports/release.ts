@@ -1,19 +1,19 @@
 import { and, eq, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "@/lib/db";
-import { answers, comments, cycles, feedbackRequests, people, reportSnapshots, responses } from "@/lib/db/schema";
+import { answers, comments, cycles, feedbackRequests, people, reportCells, reportSnapshots, responses } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
 import { isAttributed } from "@/lib/report/anonymity";
 import { buildReport } from "@/lib/report/build-report";
 import { GROUP_LABELS, type RaterGroup } from "@/lib/report/groups";
-import type { ReportInput, ResponseInput, StoredGroup } from "@/lib/report/types";
+import type { ReportInput, ReportSnapshot, ResponseInput, StoredGroup } from "@/lib/report/types";
 import { unlinkRequests } from "./close";
 
 /**
  * Closing and releasing. A report exists only after its request is closed: when the cycle closes
  * (by HR or at the close date), or when HR releases one subject early, which closes that
- * subject's links at that moment. Release computes the report once, from unlinked rows, and
- * stores it; nothing recomputes a stored snapshot.
+ * subject's links at that moment. Release computes the report once, from unlinked rows, stores
+ * it with its published cells, and deletes the raw answers; nothing recomputes a stored snapshot.
  */
 
 export interface Actor {
@@ -31,7 +31,12 @@ async function lockCycle(tx: Transaction, organisationId: string, cycleId: strin
 }
 
 /** Close a cycle: no more answers, every rater link destroyed. Idempotent. */
-export async function closeCycle(db: Executor, organisationId: string, cycleId: string, now = new Date()): Promise<"closed" | "already_closed"> {
+export async function closeCycle(
+  db: Executor,
+  organisationId: string,
+  cycleId: string,
+  now = new Date(),
+): Promise<"closed" | "already_closed"> {
   return db.transaction(async (tx) => {
     const cycle = await lockCycle(tx, organisationId, cycleId);
     if (!cycle) throw new AppError("not_found", "That cycle does not exist.");
@@ -41,7 +46,12 @@ export async function closeCycle(db: Executor, organisationId: string, cycleId: 
       .select({ id: feedbackRequests.id })
       .from(feedbackRequests)
       .where(and(eq(feedbackRequests.cycleId, cycle.id), ne(feedbackRequests.status, "released"), ne(feedbackRequests.status, "closed")));
-    await unlinkRequests(tx, organisationId, open.map((r) => r.id), cycle);
+    await unlinkRequests(
+      tx,
+      organisationId,
+      open.map((r) => r.id),
+      cycle,
+    );
     await tx
       .update(feedbackRequests)
       .set({ status: "closed" })
@@ -63,7 +73,12 @@ export function earlyReleaseBlocker(groupCounts: Partial<Record<StoredGroup, num
   return null;
 }
 
-async function reportInput(tx: Transaction, requestId: string, cycle: typeof cycles.$inferSelect, subjectName: string): Promise<ReportInput> {
+async function reportInput(
+  tx: Transaction,
+  requestId: string,
+  cycle: typeof cycles.$inferSelect,
+  subjectName: string,
+): Promise<ReportInput> {
   const rows = await tx
     .select({ responseId: answers.responseId, group: answers.raterGroup, itemKey: answers.itemKey, score: answers.score })
     .from(answers)
@@ -101,8 +116,15 @@ export async function releaseReport(
   now = new Date(),
 ): Promise<"released" | "already_released"> {
   return db.transaction(async (tx) => {
+    // Lock order everywhere: cycle, then request (see lockOpenInvitation in lib/surveys).
+    const [parent] = await tx
+      .select({ cycleId: feedbackRequests.cycleId })
+      .from(feedbackRequests)
+      .where(and(eq(feedbackRequests.id, requestId), eq(feedbackRequests.organisationId, actor.organisation.id)));
+    if (!parent) throw new AppError("not_found", "That feedback request does not exist.");
+    await lockCycle(tx, actor.organisation.id, parent.cycleId);
     const [row] = await tx
-      .select({ request: feedbackRequests, subjectName: people.name })
+      .select({ request: feedbackRequests, subjectName: people.name, teamId: people.teamId })
       .from(feedbackRequests)
       .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
       .where(and(eq(feedbackRequests.id, requestId), eq(feedbackRequests.organisationId, actor.organisation.id)))
@@ -121,7 +143,8 @@ export async function releaseReport(
         .where(eq(responses.requestId, request.id))
         .groupBy(responses.raterGroup);
       const counts = Object.fromEntries(live.map((l) => [l.group, l.n])) as Partial<Record<StoredGroup, number>>;
-      if (!live.some((l) => l.group !== "self")) throw new AppError("conflict", "Nobody but the subject has answered yet, so there is nothing to release.");
+      if (!live.some((l) => l.group !== "self"))
+        throw new AppError("conflict", "Nobody but the subject has answered yet, so there is nothing to release.");
       const blocker = earlyReleaseBlocker(counts, cycle.threshold);
       if (blocker) throw new AppError("conflict", blocker);
       await unlinkRequests(tx, request.organisationId, [request.id], cycle);
@@ -131,8 +154,20 @@ export async function releaseReport(
     const snapshot = buildReport(input);
     await tx
       .insert(reportSnapshots)
-      .values({ organisationId: request.organisationId, requestId: request.id, cycleId: cycle.id, data: snapshot })
+      .values({ organisationId: request.organisationId, requestId: request.id, cycleId: cycle.id, teamId: row.teamId, data: snapshot })
       .onConflictDoNothing();
+    const cells = publishedCells(snapshot).map((c) => ({
+      organisationId: request.organisationId,
+      cycleId: cycle.id,
+      requestId: request.id,
+      teamId: row.teamId,
+      ...c,
+    }));
+    if (cells.length) await tx.insert(reportCells).values(cells).onConflictDoNothing();
+    // The report is frozen and nothing ever recomputes it: the raw answers go. Only what the
+    // report publishes remains, so no later reader of the database can match anything to anyone.
+    await tx.delete(comments).where(eq(comments.requestId, request.id));
+    await tx.delete(responses).where(eq(responses.requestId, request.id)); // answers cascade
     await tx.update(feedbackRequests).set({ status: "released", releasedAt: now }).where(eq(feedbackRequests.id, request.id));
     await tx
       .update(cycles)
@@ -150,7 +185,10 @@ export async function releaseReport(
 
 /** Release every closed request of a closed cycle (HR's "release all"). */
 export async function releaseCycle(db: Executor, actor: Actor, cycleId: string, now = new Date()): Promise<number> {
-  const [cycle] = await db.select().from(cycles).where(and(eq(cycles.id, cycleId), eq(cycles.organisationId, actor.organisation.id)));
+  const [cycle] = await db
+    .select()
+    .from(cycles)
+    .where(and(eq(cycles.id, cycleId), eq(cycles.organisationId, actor.organisation.id)));
   if (!cycle) throw new AppError("not_found", "That cycle does not exist.");
   if (cycle.status === "open" || cycle.status === "draft") throw new AppError("conflict", "Close the cycle before releasing all reports.");
   const closed = await db
@@ -174,4 +212,13 @@ export async function closeDueCycles(db: Executor, now = new Date()): Promise<nu
     if (c.kind === "personal") await releaseCycle(db, { userId: null, organisation: { id: c.organisationId } }, c.id, now);
   }
   return closed;
+}
+
+/** The snapshot's shown cells as rows for dashboards. Exact sums: means are rounded, n is small. */
+export function publishedCells(snapshot: ReportSnapshot) {
+  return snapshot.items.flatMap((item) =>
+    item.cells
+      .filter((c) => c.status === "shown")
+      .map((c) => ({ itemKey: item.key, raterGroup: c.group, n: c.n!, sum: Math.round(c.mean! * c.n!) })),
+  );
 }

@@ -84,9 +84,10 @@ export const submitNominationsAction = viewerAction(submitNominationsSchema, asy
 
 export const remindRatersAction = viewerAction(requestRefSchema, async ({ requestId }, viewer) => {
   const db = await getDb();
-  const sent = await remindRaters(db, await loadRequestFor(viewer, requestId, "manage", db));
+  // No count goes back: combined with revoking, it could tell whether one person had answered.
+  await remindRaters(db, await loadRequestFor(viewer, requestId, "manage", db));
   refresh(requestId);
-  return { sent };
+  return { reminded: true };
 });
 
 export const decideNominationsAction = viewerAction(approvalDecisionSchema, async (input, viewer) => {

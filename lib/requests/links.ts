@@ -1,4 +1,4 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, ne } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { invitationTokens } from "@/lib/db/schema";
 import { env } from "@/lib/env";
@@ -18,10 +18,16 @@ export async function revokeSurveyLink(db: Executor, tokenId: string, now = new 
   await db.update(invitationTokens).set({ revokedAt: now }).where(eq(invitationTokens.id, tokenId));
 }
 
-/** Kill every live link of an invitation (re-send, revoke). */
-export async function revokeAllSurveyLinks(db: Executor, invitationId: string, now = new Date()) {
+/** Kill every live link of an invitation (re-send, revoke), except `keep` if given. */
+export async function revokeAllSurveyLinks(db: Executor, invitationId: string, now = new Date(), keep?: string) {
   await db
     .update(invitationTokens)
     .set({ revokedAt: now })
-    .where(and(eq(invitationTokens.invitationId, invitationId), isNull(invitationTokens.revokedAt)));
+    .where(
+      and(
+        eq(invitationTokens.invitationId, invitationId),
+        isNull(invitationTokens.revokedAt),
+        keep ? ne(invitationTokens.id, keep) : undefined,
+      ),
+    );
 }

@@ -1,5 +1,5 @@
 import { and, asc, eq, ilike, isNull, ne, or, sql } from "drizzle-orm";
-import { canEditNominations, type loadRequestFor } from "@/lib/auth/permissions";
+import { canAddRaters, canRemoveRaters, type loadRequestFor } from "@/lib/auth/permissions";
 import type { Executor } from "@/lib/db";
 import { invitations, people, surveyDrafts } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
@@ -40,13 +40,14 @@ export function nominationState(status: string, revokedAt: Date | null): Nominat
   }
 }
 
-/** Raise unless raters may be added or changed on this request now. */
-export function assertNominationsOpen(ctx: RequestContext, now: Date = new Date()): void {
+/** Raise unless raters may be added (or, with "remove", taken off) on this request now. */
+export function assertNominationsOpen(ctx: RequestContext, now: Date = new Date(), change: "add" | "remove" = "add"): void {
   const { cycle, request, access } = ctx;
   if (cycle.status !== "open" || cycle.closesAt <= now || request.status === "closed" || request.status === "released") {
     throw new AppError("closed", "This feedback has closed, so raters can no longer be added or changed.");
   }
-  if (!canEditNominations(access, request)) throw notFound("That feedback request");
+  const allowed = change === "add" ? canAddRaters(access, request) : canRemoveRaters(access, request);
+  if (!allowed) throw notFound("That feedback request");
 }
 
 export async function listNominations(db: Executor, ctx: RequestContext): Promise<Nomination[]> {
@@ -129,14 +130,7 @@ export async function suggestRaters(db: Executor, ctx: RequestContext): Promise<
   const rows = await db
     .select({ id: people.id, name: people.name, email: people.email, lineManagerId: people.lineManagerId })
     .from(people)
-    .where(
-      and(
-        eq(people.organisationId, ctx.request.organisationId),
-        eq(people.active, true),
-        ne(people.id, subject.id),
-        or(...related),
-      ),
-    )
+    .where(and(eq(people.organisationId, ctx.request.organisationId), eq(people.active, true), ne(people.id, subject.id), or(...related)))
     .orderBy(asc(people.name));
   const taken = await nominatedEmails(db, ctx);
   const order: NominatedGroup[] = ["manager", "peer", "direct_report", "other"];
@@ -213,6 +207,22 @@ export async function nominatePerson(
       personId: ["Choose someone from the directory."],
     });
   }
+  // The manager group is shown attributed, so it holds the line manager and nobody else; direct
+  // reports must really report to the subject. Anyone else rates as a peer or other rater.
+  if (input.group === "manager" && person.id !== ctx.request.lineManagerPersonId) {
+    throw new AppError(
+      "invalid_input",
+      `Only your line manager can rate in the manager group. Add ${person.name} as a peer or other rater.`,
+      {
+        group: ["Only your line manager."],
+      },
+    );
+  }
+  if (input.group === "direct_report" && person.lineManagerId !== ctx.subject.id) {
+    throw new AppError("invalid_input", `${person.name} does not report to you. Add them as a peer or other rater.`, {
+      group: ["Only your direct reports."],
+    });
+  }
   await assertRoomInGroup(db, ctx, input.group);
   return insertNomination(
     db,
@@ -228,14 +238,24 @@ export async function nominatePerson(
   );
 }
 
-/** Someone outside the directory, by e-mail; always in the "other" group. */
-export async function nominateExternal(
-  db: Executor,
-  ctx: RequestContext,
-  input: { name: string; email: string },
-): Promise<string> {
+/** "sam+x@example.com" and "sam@example.com" reach the same mailbox. */
+export function sameMailbox(a: string, b: string): boolean {
+  const canonical = (email: string) => {
+    const [local = "", domain = ""] = email.toLowerCase().split("@");
+    return `${local.split("+")[0]}@${domain}`;
+  };
+  return canonical(a) === canonical(b);
+}
+
+/**
+ * Someone outside the directory, by e-mail; always in the "other" group. External raters are
+ * always confirmed by the subject's line manager (or HR) before they are invited, whatever the
+ * cycle says about approval: otherwise a subject could invite addresses they control and subtract
+ * their own answers from a group.
+ */
+export async function nominateExternal(db: Executor, ctx: RequestContext, input: { name: string; email: string }): Promise<string> {
   assertNominationsOpen(ctx);
-  if (input.email === ctx.subject.email) {
+  if (sameMailbox(input.email, ctx.subject.email)) {
     throw new AppError("invalid_input", "That is your own address: your self-assessment is separate.", {
       email: ["That is your own address."],
     });
@@ -282,7 +302,7 @@ export async function loadInvitation(db: Executor, ctx: RequestContext, invitati
 
 /** Take someone off the list before anything was sent to them. */
 export async function removeNomination(db: Executor, ctx: RequestContext, invitationId: string): Promise<void> {
-  assertNominationsOpen(ctx);
+  assertNominationsOpen(ctx, new Date(), "remove");
   const invitation = await loadInvitation(db, ctx, invitationId);
   if (!["nominated", "awaiting_approval", "not_sent"].includes(invitation.status) || invitation.sentAt) {
     throw new AppError("conflict", "This invitation has already gone out: revoke it instead.");

@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { loadRequestFor, canEditNominations } from "@/lib/auth/permissions";
+import { canAddRaters, canRemoveRaters, loadRequestFor } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import { invitations, responses } from "@/lib/db/schema";
@@ -12,7 +12,8 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
   const db = await getDb();
   const ctx = await loadRequestFor(viewer, requestId, "view", db);
   const open = ctx.cycle.status === "open" && ctx.cycle.closesAt > now && !["closed", "released"].includes(ctx.request.status);
-  const editable = open && canEditNominations(ctx.access, ctx.request);
+  const editable = open && canAddRaters(ctx.access, ctx.request);
+  const removable = open && canRemoveRaters(ctx.access, ctx.request);
   const [nominations, progress, suggestions, self] = await Promise.all([
     listNominations(db, ctx),
     progressByGroup(db, ctx.request.organisationId, [ctx.request.id]),
@@ -27,6 +28,7 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
     ...ctx,
     open,
     editable,
+    removable,
     nominations,
     preview: previewFor(ctx, nominations),
     progress: (ctx.request.finalProgress as GroupProgress[] | null) ?? progress.get(ctx.request.id) ?? [],

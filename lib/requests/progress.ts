@@ -18,11 +18,7 @@ export interface GroupProgress {
  * It never says which person responded. "Invited" means an invitation went out; revoking one later
  * changes no count, so revoking someone can never reveal whether they had answered.
  */
-export async function progressByGroup(
-  db: Executor,
-  organisationId: string,
-  requestIds: string[],
-): Promise<Map<string, GroupProgress[]>> {
+export async function progressByGroup(db: Executor, organisationId: string, requestIds: string[]): Promise<Map<string, GroupProgress[]>> {
   const result = new Map<string, GroupProgress[]>();
   if (requestIds.length === 0) return result;
   const rows = await db

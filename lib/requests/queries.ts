@@ -37,7 +37,11 @@ async function summarise(organisationId: string, where: ReturnType<typeof and>):
     .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
     .where(and(eq(feedbackRequests.organisationId, organisationId), where))
     .orderBy(desc(cycles.closesAt), people.name);
-  const progress = await progressByGroup(db, organisationId, rows.map((r) => r.id));
+  const progress = await progressByGroup(
+    db,
+    organisationId,
+    rows.map((r) => r.id),
+  );
   return rows.map((r) => ({
     id: r.id,
     status: r.status,

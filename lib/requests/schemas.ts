@@ -31,9 +31,7 @@ export const invitationRefSchema = z.object({ requestId, invitationId: z.uuid() 
 
 export const requestRefSchema = z.object({ requestId }).strict();
 
-export const submitNominationsSchema = z
-  .object({ requestId, confirmUnderThreshold: z.boolean().default(false) })
-  .strict();
+export const submitNominationsSchema = z.object({ requestId, confirmUnderThreshold: z.boolean().default(false) }).strict();
 
 export const searchDirectorySchema = z
   .object({ requestId, query: z.string().trim().min(2, { error: "Type at least 2 letters." }).max(100) })
@@ -53,18 +51,17 @@ export const personalRequestSchema = z
   .strict();
 export type PersonalRequestInput = z.input<typeof personalRequestSchema>;
 
-export const approvalDecisionSchema = z
-  .discriminatedUnion("decision", [
-    z.object({ requestId, decision: z.literal("approve") }).strict(),
-    z
-      .object({
-        requestId,
-        decision: z.literal("reject"),
-        note: z
-          .string({ error: "Say what should change." })
-          .trim()
-          .min(3, { error: "Say what should change." })
-          .max(1000, { error: "Keep the note under 1,000 characters." }),
-      })
-      .strict(),
-  ]);
+export const approvalDecisionSchema = z.discriminatedUnion("decision", [
+  z.object({ requestId, decision: z.literal("approve") }).strict(),
+  z
+    .object({
+      requestId,
+      decision: z.literal("reject"),
+      note: z
+        .string({ error: "Say what should change." })
+        .trim()
+        .min(3, { error: "Say what should change." })
+        .max(1000, { error: "Keep the note under 1,000 characters." }),
+    })
+    .strict(),
+]);

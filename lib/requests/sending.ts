@@ -18,6 +18,8 @@ import { env } from "@/lib/env";
  */
 
 const CLAIM_LEASE_MS = 10 * 60_000;
+/** Requests still collecting: an early-released (or closed) request gets no reminders or retries. */
+const LIVE_REQUEST = ["nominating", "awaiting_approval", "collecting"] as ("nominating" | "awaiting_approval" | "collecting")[];
 export const MAX_SEND_ATTEMPTS = 8;
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -65,7 +67,8 @@ function describeSendError(error: unknown): string {
   if (e?.code === "ECONNREFUSED" || e?.code === "ESOCKET" || e?.code === "ETIMEDOUT" || e?.code === "ECONNECTION") {
     return "The mail server could not be reached. Twofold will try again automatically.";
   }
-  if (e?.responseCode && e.responseCode >= 500) return `The mail server refused the message (${e.responseCode}). Twofold will try again automatically.`;
+  if (e?.responseCode && e.responseCode >= 500)
+    return `The mail server refused the message (${e.responseCode}). Twofold will try again automatically.`;
   if ((error as Error)?.name === "MailNotConfiguredError") return "No mail server is configured. Ask your administrator to set SMTP_URL.";
   return `Sending failed: ${e?.message ?? "unknown error"}. Twofold will try again automatically.`;
 }
@@ -102,7 +105,10 @@ export async function dispatchInvitation(db: Executor, invitationId: string, now
 
   const ctx = await mailContext(db, invitationId);
   if (!ctx || ctx.cycle.status !== "open" || ctx.cycle.closesAt <= now) {
-    await db.update(invitations).set({ status: "not_sent", sendError: "The cycle is no longer open.", nextAttemptAt: null }).where(eq(invitations.id, invitationId));
+    await db
+      .update(invitations)
+      .set({ status: "not_sent", sendError: "The cycle is no longer open.", nextAttemptAt: null })
+      .where(eq(invitations.id, invitationId));
     return "failed";
   }
   const link = await issueSurveyLink(db, ctx.invitation.organisationId, invitationId);
@@ -121,10 +127,7 @@ export async function dispatchInvitation(db: Executor, invitationId: string, now
       .where(eq(invitations.id, invitationId));
     return "failed";
   }
-  await db
-    .update(invitations)
-    .set({ sentAt: now, sendError: null, nextAttemptAt: null })
-    .where(eq(invitations.id, invitationId));
+  await db.update(invitations).set({ sentAt: now, sendError: null, nextAttemptAt: null }).where(eq(invitations.id, invitationId));
   return "sent";
 }
 
@@ -138,13 +141,13 @@ async function dispatchAll(db: Executor, ids: string[], now: Date) {
   return outcome;
 }
 
-/** Who approves nominations: the subject's line manager, or HR when there is none. */
+/** Who approves nominations: the subject's line manager (as frozen on the request), or HR when there is none. */
 async function approvers(db: Executor, ctx: RequestContext) {
-  if (ctx.subject.lineManagerId) {
+  if (ctx.request.lineManagerPersonId) {
     const rows = await db
       .select({ email: people.email, name: people.name })
       .from(people)
-      .where(and(eq(people.id, ctx.subject.lineManagerId), eq(people.active, true)));
+      .where(and(eq(people.id, ctx.request.lineManagerPersonId), eq(people.active, true)));
     if (rows.length) return rows;
   }
   return db
@@ -154,13 +157,17 @@ async function approvers(db: Executor, ctx: RequestContext) {
     .where(and(eq(memberships.organisationId, ctx.request.organisationId), eq(memberships.role, "hr")));
 }
 
-export type SubmitOutcome =
-  | { status: "awaiting_approval"; count: number }
-  | { status: "sent"; sent: number; failed: number };
+export interface SubmitOutcome {
+  sent: number;
+  failed: number;
+  /** Raters waiting for the line manager's (or HR's) approval: all of them when the cycle asks for it, external raters always. */
+  awaitingApproval: number;
+}
 
 /**
  * The subject sends their new nominations: straight out as invitations, or to their approver
- * first when the cycle asks for approval. Under-threshold groups need an explicit confirmation.
+ * first (everyone when the cycle asks for approval, external raters always). Under-threshold
+ * groups need an explicit confirmation.
  */
 export async function submitNominations(
   db: Executor,
@@ -179,31 +186,34 @@ export async function submitNominations(
       confirmUnderThreshold: ["Confirm that you want to send with groups below the threshold."],
     });
   }
-  const ids = pending.map((n) => n.invitationId);
-  if (ctx.cycle.requiresApproval && ctx.access.isSubject) {
+  const needsApproval = (n: (typeof pending)[number]) => ctx.cycle.requiresApproval || n.external;
+  const toApprove = pending.filter(needsApproval).map((n) => n.invitationId);
+  const toSend = pending.filter((n) => !needsApproval(n)).map((n) => n.invitationId);
+  if (toApprove.length) {
     await db
       .update(invitations)
       .set({ status: "awaiting_approval" })
-      .where(and(inArray(invitations.id, ids), eq(invitations.status, "nominated")));
-    await db
-      .update(feedbackRequests)
-      .set({ status: "awaiting_approval", approvalNote: null })
-      .where(eq(feedbackRequests.id, ctx.request.id));
+      .where(and(inArray(invitations.id, toApprove), eq(invitations.status, "nominated")));
+  }
+  const waiting = toApprove.length > 0 || nominations.some((n) => n.state === "awaiting_approval");
+  await db
+    .update(feedbackRequests)
+    .set({ status: waiting ? "awaiting_approval" : "collecting", ...(toApprove.length ? { approvalNote: null } : {}) })
+    .where(eq(feedbackRequests.id, ctx.request.id));
+  if (toApprove.length) {
     const link = `${env().appUrl}/requests/${ctx.request.id}`;
     for (const approver of await approvers(db, ctx)) {
-      await deliverMail(approvalNeededEmail({ to: approver.email, approverName: approver.name, subjectName: ctx.subject.name, link })).catch(
-        (error) => console.error("[requests] could not e-mail an approver:", error),
-      );
+      await deliverMail(
+        approvalNeededEmail({ to: approver.email, approverName: approver.name, subjectName: ctx.subject.name, link }),
+      ).catch((error) => console.error("[requests] could not e-mail an approver:", error));
     }
-    return { status: "awaiting_approval", count: ids.length };
   }
-  await db.update(feedbackRequests).set({ status: "collecting" }).where(eq(feedbackRequests.id, ctx.request.id));
-  return { status: "sent", ...(await dispatchAll(db, ids, now)) };
+  return { ...(await dispatchAll(db, toSend, now)), awaitingApproval: toApprove.length };
 }
 
 /** Approve: everything waiting goes out. */
 export async function approveNominations(db: Executor, ctx: RequestContext, now = new Date()) {
-  assertNominationsOpen(ctx, now);
+  assertNominationsOpen(ctx, now, "remove");
   if (ctx.request.status !== "awaiting_approval") throw new AppError("conflict", "There is nothing waiting for approval.");
   const waiting = await db
     .select({ id: invitations.id })
@@ -216,12 +226,16 @@ export async function approveNominations(db: Executor, ctx: RequestContext, now 
       ),
     );
   await db.update(feedbackRequests).set({ status: "collecting", approvalNote: null }).where(eq(feedbackRequests.id, ctx.request.id));
-  return dispatchAll(db, waiting.map((w) => w.id), now);
+  return dispatchAll(
+    db,
+    waiting.map((w) => w.id),
+    now,
+  );
 }
 
 /** Send back: nothing goes out; the subject sees the note and changes the list. */
 export async function returnNominations(db: Executor, ctx: RequestContext, note: string, now = new Date()) {
-  assertNominationsOpen(ctx, now);
+  assertNominationsOpen(ctx, now, "remove");
   if (ctx.request.status !== "awaiting_approval") throw new AppError("conflict", "There is nothing waiting for approval.");
   await db
     .update(invitations)
@@ -230,7 +244,13 @@ export async function returnNominations(db: Executor, ctx: RequestContext, note:
   const [anySent] = await db
     .select({ id: invitations.id })
     .from(invitations)
-    .where(and(eq(invitations.requestId, ctx.request.id), inArray(invitations.status, ["sent", "responded", "declined"]), ne(invitations.raterGroup, "self")))
+    .where(
+      and(
+        eq(invitations.requestId, ctx.request.id),
+        inArray(invitations.status, ["sent", "responded", "declined"]),
+        ne(invitations.raterGroup, "self"),
+      ),
+    )
     .limit(1);
   await db
     .update(feedbackRequests)
@@ -242,7 +262,11 @@ export async function returnNominations(db: Executor, ctx: RequestContext, note:
   );
 }
 
-/** A new link for one rater; every older link of theirs stops working. */
+/**
+ * A new link for one rater; once it is sent, every older link of theirs stops working. If the
+ * e-mail fails nothing changes (the older links keep working), whatever the rater has done so far:
+ * a failure must not look different for someone who answered and someone who did not.
+ */
 export async function resendInvitation(db: Executor, ctx: RequestContext, invitationId: string, now = new Date()) {
   assertNominationsOpen(ctx, now);
   const [invitation] = await db
@@ -255,20 +279,17 @@ export async function resendInvitation(db: Executor, ctx: RequestContext, invita
   }
   if (invitation.status === "not_sent") return dispatchInvitation(db, invitation.id, now);
   const ctxMail = await mailContext(db, invitation.id);
-  await revokeAllSurveyLinks(db, invitation.id, now);
   const link = await issueSurveyLink(db, invitation.organisationId, invitation.id);
   try {
     await deliverMail(invitationEmail(emailInput(ctxMail!, link.url)));
   } catch (error) {
-    // The old links are already dead: hand the invitation to the retry job rather than lose it.
     await revokeSurveyLink(db, link.tokenId, now);
-    await db
-      .update(invitations)
-      .set({ status: invitation.status === "sent" ? "not_sent" : invitation.status, sendError: describeSendError(error), nextAttemptAt: new Date(now.getTime() + retryDelayMs(1)) })
-      .where(eq(invitations.id, invitation.id));
-    return "failed" as const;
+    throw new AppError(
+      "unavailable",
+      `${describeSendError(error).replace(/ Twofold will try again automatically\.$/, "")} The earlier link still works; try again later.`,
+    );
   }
-  await db.update(invitations).set({ sentAt: now, sendError: null }).where(eq(invitations.id, invitation.id));
+  await revokeAllSurveyLinks(db, invitation.id, now, link.tokenId);
   return "sent" as const;
 }
 
@@ -317,11 +338,22 @@ function remindable(now: Date) {
 /** The subject's "remind" button. Returns how many reminders went out. */
 export async function remindRaters(db: Executor, ctx: RequestContext, now = new Date()): Promise<number> {
   assertNominationsOpen(ctx, now);
+  return remindRequest(db, ctx.request.id, now);
+}
+
+/** Remind one request's raters who have not answered (HR's bulk reminder uses this per request). */
+export async function remindRequest(db: Executor, requestId: string, now = new Date()): Promise<number> {
   const targets = await db
     .select({ id: invitations.id })
     .from(invitations)
-    .where(and(eq(invitations.requestId, ctx.request.id), remindable(now)));
-  return remind(db, targets.map((t) => t.id), () => `manual:${todayIso(now)}`, now);
+    .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
+    .where(and(eq(invitations.requestId, requestId), inArray(feedbackRequests.status, LIVE_REQUEST), remindable(now)));
+  return remind(
+    db,
+    targets.map((t) => t.id),
+    () => `manual:${todayIso(now)}`,
+    now,
+  );
 }
 
 /** Scheduled reminders before a cycle closes, for the job runner. */
@@ -344,6 +376,7 @@ export async function sendScheduledReminders(db: Executor, now = new Date()): Pr
           eq(cycles.status, "open"),
           gt(cycles.closesAt, now),
           lte(cycles.closesAt, new Date(now.getTime() + schedule.withinMs)),
+          inArray(feedbackRequests.status, LIVE_REQUEST),
           remindable(now),
           sql`not exists (select 1 from invitation_reminders r where r.invitation_id = ${invitations.id} and r.kind in (${sql.join(
             schedule.supersededBy.map((k) => sql`${k}`),
@@ -351,7 +384,12 @@ export async function sendScheduledReminders(db: Executor, now = new Date()): Pr
           )}))`,
         ),
       );
-    sent += await remind(db, due.map((d) => d.id), () => schedule.kind, now);
+    sent += await remind(
+      db,
+      due.map((d) => d.id),
+      () => schedule.kind,
+      now,
+    );
   }
   return sent;
 }
@@ -367,10 +405,17 @@ export async function retryUnsentInvitations(db: Executor, now = new Date()): Pr
       and(
         eq(cycles.status, "open"),
         gt(cycles.closesAt, now),
+        inArray(feedbackRequests.status, LIVE_REQUEST),
         isNull(invitations.revokedAt),
         lte(invitations.nextAttemptAt, now),
         or(eq(invitations.status, "not_sent"), and(eq(invitations.status, "sent"), isNull(invitations.sentAt))),
       ),
     );
-  return (await dispatchAll(db, due.map((d) => d.id), now)).sent;
+  return (
+    await dispatchAll(
+      db,
+      due.map((d) => d.id),
+      now,
+    )
+  ).sent;
 }

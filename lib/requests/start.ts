@@ -7,9 +7,13 @@ import { AppError, notFound } from "@/lib/errors";
 import { buildQuestionnaire } from "@/lib/framework";
 import { DEFAULT_GROUP_LIMITS } from "./limits";
 
-/** Is a person in an organisation cycle's scope? Teams listed, or (none listed) anyone with reports. */
+/**
+ * Is a person a subject of an organisation cycle? Subjects are the people with direct reports:
+ * everyone of them, or those in the teams the cycle lists.
+ */
 export function isInScope(scope: { teamIds: string[] }, person: { teamId: string | null }, hasDirectReports: boolean): boolean {
-  return scope.teamIds.length > 0 ? Boolean(person.teamId && scope.teamIds.includes(person.teamId)) : hasDirectReports;
+  if (!hasDirectReports) return false;
+  return scope.teamIds.length === 0 || Boolean(person.teamId && scope.teamIds.includes(person.teamId));
 }
 
 async function hasDirectReports(db: Executor, organisationId: string, personId: string): Promise<boolean> {
@@ -31,9 +35,10 @@ export async function ensureRequest(
   cycleId: string,
   subject: { id: string; email: string },
 ): Promise<string> {
+  const [current] = await db.select({ lineManagerId: people.lineManagerId }).from(people).where(eq(people.id, subject.id));
   await db
     .insert(feedbackRequests)
-    .values({ organisationId, cycleId, subjectPersonId: subject.id })
+    .values({ organisationId, cycleId, subjectPersonId: subject.id, lineManagerPersonId: current?.lineManagerId ?? null })
     .onConflictDoNothing();
   const [request] = await db
     .select({ id: feedbackRequests.id })
@@ -117,6 +122,15 @@ export async function startPersonalRequest(db: Executor, viewer: Viewer, closesO
   if (!person || !hasRole(viewer, "manager")) {
     throw new AppError("not_found", "Personal feedback requests are for managers. Ask HR to include you in a cycle.");
   }
+  // One open personal request at a time: several overlapping ones over the same raters would invite
+  // comparing reports to single someone out.
+  const [open] = await db
+    .select({ id: feedbackRequests.id })
+    .from(feedbackRequests)
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .where(and(eq(feedbackRequests.subjectPersonId, person.id), eq(cycles.kind, "personal"), eq(cycles.status, "open")))
+    .limit(1);
+  if (open) throw new AppError("conflict", "You already have a personal feedback request open. Wait until it closes to start another.");
   const questionnaire = buildQuestionnaire();
   const threshold = viewer.organisation.defaultThreshold;
   const [cycle] = await db
@@ -145,7 +159,13 @@ export async function startPersonalRequest(db: Executor, viewer: Viewer, closesO
 export async function listAwaitingApproval(db: Executor, viewer: Viewer) {
   const conditions = [eq(feedbackRequests.organisationId, viewer.organisation.id), eq(feedbackRequests.status, "awaiting_approval")];
   const rows = await db
-    .select({ id: feedbackRequests.id, subjectName: people.name, subjectId: people.id, lineManagerId: people.lineManagerId, cycleName: cycles.name })
+    .select({
+      id: feedbackRequests.id,
+      subjectName: people.name,
+      subjectId: people.id,
+      lineManagerId: feedbackRequests.lineManagerPersonId,
+      cycleName: cycles.name,
+    })
     .from(feedbackRequests)
     .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
     .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
@@ -155,4 +175,3 @@ export async function listAwaitingApproval(db: Executor, viewer: Viewer) {
   const isHr = hasRole(viewer, "hr");
   return rows.filter((r) => r.subjectId !== me && (isHr || (me && r.lineManagerId === me)));
 }
-

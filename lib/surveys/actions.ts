@@ -19,14 +19,14 @@ import { declineInput, openSurveyInput, saveDraftInput, submitInput } from "./sc
 export const openSurveyAction = publicAction(openSurveyInput, async ({ token }) => {
   const found = await findSurveyLink(await getDb(), token);
   if (found.status !== "valid") throw new AppError("not_found", "This link does not work any more.");
-  await startSurveySession(found.link.invitationId);
+  await startSurveySession(found.link.invitationId, found.link.tokenId);
   redirect(surveyPath(found.link.invitationId));
 });
 
 export const saveDraftAction = publicAction(saveDraftInput, async ({ target, baseVersion, values }) => {
   const ctx = await resolveSurvey(target);
   const result = await saveDraft(await getDb(), ctx, values, baseVersion);
-  if (target.kind === "rater") await startSurveySession(ctx.invitationId); // keep an active rater's session alive
+  if (ctx.tokenId) await startSurveySession(ctx.invitationId, ctx.tokenId); // keep an active rater's session alive
   return result;
 });
 

@@ -16,6 +16,7 @@ export async function findSurveyLink(db: Executor, token: string, now = new Date
   const [row] = await db
     .select({
       invitationId: invitations.id,
+      tokenId: invitationTokens.id,
       organisationId: invitations.organisationId,
       group: invitations.raterGroup,
       invitationStatus: invitations.status,
@@ -36,8 +37,7 @@ export async function findSurveyLink(db: Executor, token: string, now = new Date
     .where(and(eq(invitationTokens.tokenHash, hashToken(token)), isNull(invitationTokens.revokedAt), isNull(invitations.revokedAt)))
     .limit(1);
   if (!row) return { status: "invalid" as const };
-  const closed =
-    row.cycleStatus !== "open" || row.closesAt <= now || row.requestStatus === "closed" || row.requestStatus === "released";
+  const closed = row.cycleStatus !== "open" || row.closesAt <= now || row.requestStatus === "closed" || row.requestStatus === "released";
   if (closed) return { status: "closed" as const };
   return { status: "valid" as const, link: row };
 }

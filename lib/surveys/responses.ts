@@ -1,5 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
-import type { Executor } from "@/lib/db";
+import type { Executor, Transaction } from "@/lib/db";
 import { answers, comments, cycles, feedbackRequests, invitations, organisations, people, responses, surveyDrafts } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
@@ -60,6 +60,35 @@ function closedError() {
   return new AppError("closed", "This feedback has closed, so answers can no longer be saved.");
 }
 
+/**
+ * Inside a transaction: make sure answering is still allowed, and keep it so until commit. Locks
+ * in the same order as closing and releasing (cycle, then request, then invitation), so a submit
+ * can never slip in after a close or release has unlinked the request.
+ */
+async function lockOpenInvitation(tx: Transaction, ctx: SurveyContext, now: Date) {
+  const [request] = await tx
+    .select({ cycleId: feedbackRequests.cycleId })
+    .from(feedbackRequests)
+    .where(eq(feedbackRequests.id, ctx.requestId));
+  const [cycle] = request
+    ? await tx.select({ status: cycles.status, closesAt: cycles.closesAt }).from(cycles).where(eq(cycles.id, request.cycleId)).for("share")
+    : [];
+  if (!cycle || cycle.status !== "open" || cycle.closesAt <= now) throw closedError();
+  const [locked] = await tx
+    .select({ status: feedbackRequests.status })
+    .from(feedbackRequests)
+    .where(eq(feedbackRequests.id, ctx.requestId))
+    .for("share");
+  if (!locked || locked.status === "closed" || locked.status === "released") throw closedError();
+  const [invitation] = await tx
+    .select({ status: invitations.status, revokedAt: invitations.revokedAt })
+    .from(invitations)
+    .where(eq(invitations.id, ctx.invitationId))
+    .for("update");
+  if (!invitation || invitation.revokedAt) throw closedError();
+  return invitation;
+}
+
 /** What to show in the form: the draft if there is one, else the submitted answers, else nothing. */
 export async function loadSurveyState(db: Executor, ctx: SurveyContext) {
   const [draft] = await db.select().from(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
@@ -78,7 +107,9 @@ export async function loadSurveyState(db: Executor, ctx: SurveyContext) {
       .from(comments)
       .where(eq(comments.responseId, response.id));
     submitted = withDefaults(ctx.questionnaire, {
-      answers: Object.fromEntries(rows.map((r) => [r.itemKey.replace(".", "__"), r.score === null ? NOT_OBSERVED : (String(r.score) as "1")])),
+      answers: Object.fromEntries(
+        rows.map((r) => [r.itemKey.replace(".", "__"), r.score === null ? NOT_OBSERVED : (String(r.score) as "1")]),
+      ),
       comments: Object.fromEntries(notes.filter((n) => n.topic !== "keep_doing" && n.topic !== "develop").map((n) => [n.topic, n.body])),
       keep_doing: notes.find((n) => n.topic === "keep_doing")?.body ?? "",
       develop: notes.find((n) => n.topic === "develop")?.body ?? "",
@@ -88,14 +119,14 @@ export async function loadSurveyState(db: Executor, ctx: SurveyContext) {
     submitted: Boolean(response),
     declined: ctx.invitationStatus === "declined",
     draftVersion: draft?.version ?? 0,
-    values: draft ? withDefaults(ctx.questionnaire, draft.data as Partial<SurveyValues>) : (submitted ?? withDefaults(ctx.questionnaire, null)),
+    values: draft
+      ? withDefaults(ctx.questionnaire, draft.data as Partial<SurveyValues>)
+      : (submitted ?? withDefaults(ctx.questionnaire, null)),
     hasDraft: Boolean(draft),
   };
 }
 
-export type SaveDraftResult =
-  | { saved: true; version: number }
-  | { saved: false; conflict: true; version: number; values: SurveyValues };
+export type SaveDraftResult = { saved: true; version: number } | { saved: false; conflict: true; version: number; values: SurveyValues };
 
 /**
  * Save a draft if nobody saved over it since `baseVersion` (two tabs, two devices). On a conflict
@@ -105,26 +136,29 @@ export async function saveDraft(db: Executor, ctx: SurveyContext, rawValues: unk
   const parsed = draftSchema(ctx.questionnaire).safeParse(rawValues);
   if (!parsed.success) throw new AppError("invalid_input", "Some answers could not be saved: please check them.");
   const values = parsed.data;
-  const written =
-    baseVersion === 0
-      ? await db
-          .insert(surveyDrafts)
-          .values({ invitationId: ctx.invitationId, organisationId: ctx.organisationId, data: values, version: 1 })
-          .onConflictDoNothing()
-          .returning({ version: surveyDrafts.version })
-      : await db
-          .update(surveyDrafts)
-          .set({ data: values, version: sql`${surveyDrafts.version} + 1`, updatedAt: new Date() })
-          .where(and(eq(surveyDrafts.invitationId, ctx.invitationId), eq(surveyDrafts.version, baseVersion)))
-          .returning({ version: surveyDrafts.version });
-  if (written[0]) return { saved: true, version: written[0].version };
-  const [current] = await db.select().from(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
-  return {
-    saved: false,
-    conflict: true,
-    version: current?.version ?? 0,
-    values: withDefaults(ctx.questionnaire, (current?.data ?? null) as Partial<SurveyValues> | null),
-  };
+  return db.transaction(async (tx) => {
+    await lockOpenInvitation(tx, ctx, new Date());
+    const written =
+      baseVersion === 0
+        ? await tx
+            .insert(surveyDrafts)
+            .values({ invitationId: ctx.invitationId, organisationId: ctx.organisationId, data: values, version: 1 })
+            .onConflictDoNothing()
+            .returning({ version: surveyDrafts.version })
+        : await tx
+            .update(surveyDrafts)
+            .set({ data: values, version: sql`${surveyDrafts.version} + 1`, updatedAt: new Date() })
+            .where(and(eq(surveyDrafts.invitationId, ctx.invitationId), eq(surveyDrafts.version, baseVersion)))
+            .returning({ version: surveyDrafts.version });
+    if (written[0]) return { saved: true as const, version: written[0].version };
+    const [current] = await tx.select().from(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
+    return {
+      saved: false as const,
+      conflict: true as const,
+      version: current?.version ?? 0,
+      values: withDefaults(ctx.questionnaire, (current?.data ?? null) as Partial<SurveyValues> | null),
+    };
+  });
 }
 
 export type SubmitOutcome = "submitted" | "revised" | "already_submitted";
@@ -148,15 +182,7 @@ export async function submitResponse(
   }
   const values = parsed.data;
   return db.transaction(async (tx) => {
-    const [locked] = await tx
-      .select({ status: invitations.status, revokedAt: invitations.revokedAt, closesAt: cycles.closesAt, cycleStatus: cycles.status, requestStatus: feedbackRequests.status })
-      .from(invitations)
-      .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
-      .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
-      .where(eq(invitations.id, ctx.invitationId))
-      .for("update", { of: invitations });
-    if (!locked || locked.revokedAt) throw closedError();
-    if (locked.cycleStatus !== "open" || locked.closesAt <= now || ["closed", "released"].includes(locked.requestStatus)) throw closedError();
+    await lockOpenInvitation(tx, ctx, now);
 
     const [existing] = await tx.select({ id: responses.id }).from(responses).where(eq(responses.invitationId, ctx.invitationId));
     if (existing && mode === "first") return "already_submitted";
@@ -168,7 +194,13 @@ export async function submitResponse(
     } else {
       const [created] = await tx
         .insert(responses)
-        .values({ organisationId: ctx.organisationId, requestId: ctx.requestId, raterGroup: ctx.group, invitationId: ctx.invitationId, submittedAt: now })
+        .values({
+          organisationId: ctx.organisationId,
+          requestId: ctx.requestId,
+          raterGroup: ctx.group,
+          invitationId: ctx.invitationId,
+          submittedAt: now,
+        })
         .returning({ id: responses.id });
       responseId = created!.id;
     }
@@ -204,17 +236,20 @@ function fieldErrors(error: import("zod").ZodError): Record<string, string[]> {
 /** Decline with an optional reason category. Counted as declined; the reason is never shown to the subject. */
 export async function declineInvitation(db: Executor, ctx: SurveyContext, reason: string | undefined): Promise<void> {
   if (ctx.group === "self") throw new AppError("invalid_input", "A self-assessment cannot be declined.");
-  const updated = await db
-    .update(invitations)
-    .set({ status: "declined", declineReason: reason ?? null })
-    .where(and(eq(invitations.id, ctx.invitationId), eq(invitations.status, "sent")))
-    .returning({ id: invitations.id });
-  if (updated.length === 0) {
-    if (ctx.invitationStatus === "responded") {
-      throw new AppError("conflict", "You have already given your feedback. You can revise it instead, until the feedback closes.");
+  return db.transaction(async (tx) => {
+    await lockOpenInvitation(tx, ctx, new Date());
+    const updated = await tx
+      .update(invitations)
+      .set({ status: "declined", declineReason: reason ?? null })
+      .where(and(eq(invitations.id, ctx.invitationId), eq(invitations.status, "sent")))
+      .returning({ id: invitations.id });
+    if (updated.length === 0) {
+      if (ctx.invitationStatus === "responded") {
+        throw new AppError("conflict", "You have already given your feedback. You can revise it instead, until the feedback closes.");
+      }
+      if (ctx.invitationStatus === "declined") return;
+      throw closedError();
     }
-    if (ctx.invitationStatus === "declined") return;
-    throw closedError();
-  }
-  await db.delete(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
+    await tx.delete(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
+  });
 }

@@ -27,14 +27,12 @@ export interface SurveyValues {
   develop: string;
 }
 
-const comment = z
-  .string()
-  .max(MAX_COMMENT_LENGTH, { error: `Keep this under ${MAX_COMMENT_LENGTH.toLocaleString("en-GB")} characters.` });
+const comment = z.string().max(MAX_COMMENT_LENGTH, { error: `Keep this under ${MAX_COMMENT_LENGTH.toLocaleString("en-GB")} characters.` });
 
 function shape(q: Questionnaire, complete: boolean) {
   const itemFields = [...q.items, ...q.customItems].map((i) => fieldName(i.key));
   const answer = complete
-    ? z.enum(ANSWER_VALUES, { error: "Choose an answer, or \"Not observed\"." })
+    ? z.enum(ANSWER_VALUES, { error: 'Choose an answer, or "Not observed".' })
     : z.union([z.enum(ANSWER_VALUES), z.literal("")]);
   return z
     .object({
@@ -99,9 +97,7 @@ export type SurveyTarget = z.output<typeof surveyTargetSchema>;
 export const saveDraftInput = z
   .object({ target: surveyTargetSchema, baseVersion: z.number().int().min(0).max(1_000_000), values: z.unknown() })
   .strict();
-export const submitInput = z
-  .object({ target: surveyTargetSchema, mode: z.enum(["first", "revision"]), values: z.unknown() })
-  .strict();
+export const submitInput = z.object({ target: surveyTargetSchema, mode: z.enum(["first", "revision"]), values: z.unknown() }).strict();
 
 export const DECLINE_REASONS = {
   not_enough_contact: "I have not worked with them enough to judge",

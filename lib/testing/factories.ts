@@ -56,11 +56,7 @@ export async function createPerson(
   return { ...person!, user };
 }
 
-export async function createCycle(
-  db: Executor,
-  organisationId: string,
-  options: Partial<typeof t.cycles.$inferInsert> = {},
-) {
+export async function createCycle(db: Executor, organisationId: string, options: Partial<typeof t.cycles.$inferInsert> = {}) {
   const now = Date.now();
   const questionnaire = buildQuestionnaire();
   const [cycle] = await db
@@ -87,10 +83,7 @@ export async function createRequest(
   subjectPersonId: string,
   status: (typeof t.feedbackRequests.$inferInsert)["status"] = "nominating",
 ) {
-  const [request] = await db
-    .insert(t.feedbackRequests)
-    .values({ organisationId, cycleId, subjectPersonId, status })
-    .returning();
+  const [request] = await db.insert(t.feedbackRequests).values({ organisationId, cycleId, subjectPersonId, status }).returning();
   return request!;
 }
 

@@ -27,7 +27,13 @@ export async function buildScenario(input: z.output<typeof scenarioSchema>) {
     const s = await createAnsweredRequest(db, { self: true, manager: true, peers: 2, reports: 3, score: 4 });
     await closeCycle(db, s.org.organisation.id, s.cycle.id);
     await releaseCycle(db, { userId: null, organisation: { id: s.org.organisation.id } }, s.cycle.id);
-    return { organisationId: s.org.organisation.id, requestId: s.requestId, manager: person(s.org.manager), hr: person(s.org.hr), director: person(s.org.director) };
+    return {
+      organisationId: s.org.organisation.id,
+      requestId: s.requestId,
+      manager: person(s.org.manager),
+      hr: person(s.org.hr),
+      director: person(s.org.director),
+    };
   }
   const s = await createSmallOrganisation(db);
   const base = {

@@ -9,7 +9,9 @@ interface ReleasedReport {
 }
 
 test.describe("reports", () => {
-  test("the subject reads a released report: radar, per-group bars, 2 peers hidden and left out of 'all others'; CSV and JSON agree", async ({ page }) => {
+  test("the subject reads a released report: radar, per-group bars, 2 peers hidden and left out of 'all others'; CSV and JSON agree", async ({
+    page,
+  }) => {
     const s = await buildScenario<ReleasedReport>(page, "released-report-two-peers");
     await signIn(page, s.manager.email);
     await page.getByRole("link", { name: /Read your .* report/ }).click();
@@ -25,7 +27,9 @@ test.describe("reports", () => {
 
     const culture = page.getByRole("table", { name: /Leadership: Shapes the culture/ });
     await expect(culture.getByRole("row", { name: /All raters except self 4\.0 \(n=4\)/ })).toBeVisible();
-    await expect(culture.getByRole("row", { name: /Other raters \(pooled\) Fewer than 3 raters in small groups answered this/ })).toBeVisible();
+    await expect(
+      culture.getByRole("row", { name: /Other raters \(pooled\) Fewer than 3 raters in small groups answered this/ }),
+    ).toBeVisible();
     await expect(page.getByText("Develop note from a peer")).toHaveCount(0);
     await expect(page.getByText("Develop note from a direct_report").first()).toBeVisible();
     await page.getByText("Show these numbers as a table").click();

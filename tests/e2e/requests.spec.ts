@@ -53,13 +53,27 @@ test.describe("a manager asks for feedback", () => {
     const since = Date.now();
     await page.getByLabel(/I understand that some groups are below the threshold/).check();
     await send.click();
-    await expect(page.getByText("8 invitations sent.")).toBeVisible();
+    // Directory raters are invited at once; the external rater waits for the line manager's approval.
+    await expect(page.getByText("7 invitations sent. 1 rater waits for approval by your line manager or HR.")).toBeVisible();
+
+    const approver = await browser.newContext();
+    const approverPage = await approver.newPage();
+    await signIn(approverPage, s.director.email);
+    await approverPage.getByRole("link", { name: `Review ${s.manager.name}'s raters` }).click();
+    await expect(approverPage.getByRole("heading", { name: `Approve ${s.manager.name}'s raters` })).toBeVisible();
+    await expectAccessible(approverPage);
+    await approverPage.getByRole("button", { name: "Approve and send invitations" }).click();
+    await expect(approverPage.getByText("Approved: 1 invitation sent.")).toBeVisible();
+    await approver.close();
 
     const recipients = [s.director, ...s.peers.slice(1, 4), ...s.reports].map((p) => p.email).concat(external);
-    const mails = await Promise.all(recipients.map((to) => mailbox.waitFor(to, (m) => m.subject.includes("would value your feedback"), { since })));
+    const mails = await Promise.all(
+      recipients.map((to) => mailbox.waitFor(to, (m) => m.subject.includes("would value your feedback"), { since })),
+    );
     expect(mails).toHaveLength(8);
     expect(new Set(mails.map((m) => linkIn(m))).size).toBe(8);
     expect(mails[0]!.html).toContain("Give your feedback");
+    await page.reload();
 
     // Progress shows counts only.
     await expect(page.getByText("0 of 3 responded").first()).toBeVisible();

@@ -43,9 +43,7 @@ export async function signIn(page: Page, email: string) {
 
 /** Every page a journey visits gets this: WCAG 2.2 A/AA rules, zero violations. */
 export async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"])
-    .analyze();
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
   expect(summary, "axe-core violations").toEqual([]);
 }

@@ -7,7 +7,10 @@ import { DEMO_ORGANISATION_SLUG, seedDemo } from "@/lib/db/seed";
 
 async function organisation(name = "Acme") {
   const db = await getDb();
-  const [org] = await db.insert(t.organisations).values({ name, slug: `${name.toLowerCase()}-${crypto.randomUUID()}` }).returning();
+  const [org] = await db
+    .insert(t.organisations)
+    .values({ name, slug: `${name.toLowerCase()}-${crypto.randomUUID()}` })
+    .returning();
   return org!;
 }
 
@@ -53,12 +56,8 @@ describe("schema v1", () => {
     const base = { responseId: response!.id, organisationId: org.id, requestId: request!.id, raterGroup: "peer" as const };
     await db.insert(t.answers).values({ ...base, itemKey: "culture.leadership", score: null });
     await db.insert(t.answers).values({ ...base, itemKey: "culture.management", score: 5 });
-    expect(await rejection(db.insert(t.answers).values({ ...base, itemKey: "risk.leadership", score: 6 }))).toMatch(
-      /answers_score_range/,
-    );
-    expect(await rejection(db.insert(t.answers).values({ ...base, itemKey: "risk.management", score: 0 }))).toMatch(
-      /answers_score_range/,
-    );
+    expect(await rejection(db.insert(t.answers).values({ ...base, itemKey: "risk.leadership", score: 6 }))).toMatch(/answers_score_range/);
+    expect(await rejection(db.insert(t.answers).values({ ...base, itemKey: "risk.management", score: 0 }))).toMatch(/answers_score_range/);
   });
 
   it("rejects a threshold outside 3-10 and a close date before the open date", async () => {
@@ -74,12 +73,10 @@ describe("schema v1", () => {
     };
     expect(await rejection(db.insert(t.cycles).values({ ...cycle, threshold: 2, commentThreshold: 3 }))).toMatch(/threshold/);
     expect(await rejection(db.insert(t.cycles).values({ ...cycle, threshold: 11, commentThreshold: 11 }))).toMatch(/threshold/);
-    expect(await rejection(db.insert(t.cycles).values({ ...cycle, threshold: 4, commentThreshold: 3 }))).toMatch(
-      /comment_threshold/,
+    expect(await rejection(db.insert(t.cycles).values({ ...cycle, threshold: 4, commentThreshold: 3 }))).toMatch(/comment_threshold/);
+    expect(await rejection(db.insert(t.cycles).values({ ...cycle, closesAt: new Date("2025-12-31") }))).toMatch(
+      /cycles_closes_after_opens/,
     );
-    expect(
-      await rejection(db.insert(t.cycles).values({ ...cycle, closesAt: new Date("2025-12-31") })),
-    ).toMatch(/cycles_closes_after_opens/);
   });
 
   it("keeps e-mails unique per organisation, not across organisations", async () => {
@@ -88,21 +85,19 @@ describe("schema v1", () => {
     const b = await organisation("B");
     await db.insert(t.people).values({ organisationId: a.id, name: "Ann", email: "ann@x.test" });
     await db.insert(t.people).values({ organisationId: b.id, name: "Ann", email: "ann@x.test" });
-    expect(
-      await rejection(db.insert(t.people).values({ organisationId: a.id, name: "Ann 2", email: "ann@x.test" })),
-    ).toMatch(/people_organisation_email_key/);
-    expect(
-      await rejection(db.insert(t.people).values({ organisationId: a.id, name: "Upper", email: "Upper@x.test" })),
-    ).toMatch(/people_email_lower/);
+    expect(await rejection(db.insert(t.people).values({ organisationId: a.id, name: "Ann 2", email: "ann@x.test" }))).toMatch(
+      /people_organisation_email_key/,
+    );
+    expect(await rejection(db.insert(t.people).values({ organisationId: a.id, name: "Upper", email: "Upper@x.test" }))).toMatch(
+      /people_email_lower/,
+    );
   });
 
   it("makes the audit log append-only", async () => {
     const db = await getDb();
     const org = await organisation();
     const [entry] = await db.insert(t.auditLog).values({ organisationId: org.id, action: "test.created" }).returning();
-    expect(await rejection(db.update(t.auditLog).set({ action: "changed" }).where(eq(t.auditLog.id, entry!.id)))).toMatch(
-      /append-only/,
-    );
+    expect(await rejection(db.update(t.auditLog).set({ action: "changed" }).where(eq(t.auditLog.id, entry!.id)))).toMatch(/append-only/);
     expect(await rejection(db.delete(t.auditLog).where(eq(t.auditLog.id, entry!.id)))).toMatch(/append-only/);
     const [after] = await db.select().from(t.auditLog).where(eq(t.auditLog.id, entry!.id));
     expect(after?.action).toBe("test.created");
@@ -127,18 +122,19 @@ describe("demo seed", () => {
     expect(roles.find((r) => r.role === "manager")?.n).toBeGreaterThanOrEqual(4);
     const statuses = new Set((await db.select({ s: t.feedbackRequests.status }).from(t.feedbackRequests)).map((r) => r.s));
     expect(statuses).toEqual(new Set(["nominating", "collecting", "released"]));
-    // Closed cycles keep no link between a rater and their answers.
-    const linked = await db
+    // Released reports are frozen snapshots; their raw answers are gone.
+    const released = await db
+      .select({ id: t.feedbackRequests.id })
+      .from(t.feedbackRequests)
+      .where(eq(t.feedbackRequests.status, "released"));
+    expect(released.length).toBe(3);
+    const snapshots = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(t.reportSnapshots);
+    expect(snapshots[0]!.n).toBe(3);
+    const raw = await db
       .select({ n: sql<number>`count(*)`.mapWith(Number) })
       .from(t.responses)
       .innerJoin(t.feedbackRequests, eq(t.feedbackRequests.id, t.responses.requestId))
       .where(eq(t.feedbackRequests.status, "released"));
-    expect(linked[0]!.n).toBeGreaterThan(0);
-    const stillLinked = await db
-      .select({ n: sql<number>`count(*)`.mapWith(Number) })
-      .from(t.responses)
-      .innerJoin(t.feedbackRequests, eq(t.feedbackRequests.id, t.responses.requestId))
-      .where(sql`${t.feedbackRequests.status} = 'released' and (${t.responses.invitationId} is not null or ${t.responses.submittedAt} is not null)`);
-    expect(stillLinked[0]!.n).toBe(0);
+    expect(raw[0]!.n).toBe(0);
   });
 });

@@ -18,11 +18,21 @@ const hrActor = (organisationId: string) => ({ userId: null, organisation: { id:
 
 describe("closing a cycle destroys every link between raters and answers", () => {
   it("leaves no column, key, order or timestamp that matches a response to a rater", async () => {
-    const s = await answeredRequest({ self: true, manager: true, peers: 2, reports: 4, external: 1 }, { threshold: 3, commentThreshold: 3 });
+    const s = await answeredRequest(
+      { self: true, manager: true, peers: 2, reports: 4, external: 1 },
+      { threshold: 3, commentThreshold: 3 },
+    );
     const { db, requestId, cycle, org } = s;
     const before = await db.select().from(t.responses).where(eq(t.responses.requestId, requestId));
     expect(before.every((r) => r.invitationId && r.submittedAt)).toBe(true);
-    await db.insert(t.surveyDrafts).values({ invitationId: s.invitations.find((i) => i.raterGroup === "peer" && !s.answering.includes(i))?.id ?? s.invitations[0]!.id, organisationId: org.organisation.id, data: {} }).onConflictDoNothing();
+    await db
+      .insert(t.surveyDrafts)
+      .values({
+        invitationId: s.invitations.find((i) => i.raterGroup === "peer" && !s.answering.includes(i))?.id ?? s.invitations[0]!.id,
+        organisationId: org.organisation.id,
+        data: {},
+      })
+      .onConflictDoNothing();
 
     expect(await closeCycle(db, org.organisation.id, cycle.id)).toBe("closed");
     expect(await closeCycle(db, org.organisation.id, cycle.id)).toBe("already_closed");
@@ -34,7 +44,13 @@ describe("closing a cycle destroys every link between raters and answers", () =>
     expect(after.map((r) => r.id).filter((id) => before.some((b) => b.id === id))).toEqual([]);
     // Peers (2) and the external rater (1) were under k = 3: relabelled, so not even the database says which.
     const groups = Object.fromEntries(
-      (await db.select({ g: t.responses.raterGroup, n: sql<number>`count(*)`.mapWith(Number) }).from(t.responses).where(eq(t.responses.requestId, requestId)).groupBy(t.responses.raterGroup)).map((r) => [r.g, r.n]),
+      (
+        await db
+          .select({ g: t.responses.raterGroup, n: sql<number>`count(*)`.mapWith(Number) })
+          .from(t.responses)
+          .where(eq(t.responses.requestId, requestId))
+          .groupBy(t.responses.raterGroup)
+      ).map((r) => [r.g, r.n]),
     );
     expect(groups).toEqual({ self: 1, manager: 1, pooled: 3, direct_report: 4 });
     const answerGroups = await db.selectDistinct({ g: t.answers.raterGroup }).from(t.answers).where(eq(t.answers.requestId, requestId));
@@ -42,10 +58,20 @@ describe("closing a cycle destroys every link between raters and answers", () =>
     // Comments: detached from responses; those of groups under k_c are gone.
     const notes = await db.select().from(t.comments).where(eq(t.comments.requestId, requestId));
     expect(notes.every((c) => c.responseId === null)).toBe(true);
-    expect(notes.map((c) => c.raterGroup).sort()).toEqual(["direct_report", "direct_report", "direct_report", "direct_report", "manager", "self"]);
+    expect(notes.map((c) => c.raterGroup).sort()).toEqual([
+      "direct_report",
+      "direct_report",
+      "direct_report",
+      "direct_report",
+      "manager",
+      "self",
+    ]);
     // Invitations no longer say who answered or declined; links, drafts and reminder trails are gone.
     const invitations = await db.select().from(t.invitations).where(eq(t.invitations.requestId, requestId));
     expect(new Set(invitations.map((i) => i.status))).toEqual(new Set(["sent"]));
+    expect(
+      invitations.every((i) => !i.lastRemindedAt && !i.nextAttemptAt && !i.sendError && !i.declineReason && i.sendAttempts === 0),
+    ).toBe(true);
     const ids = invitations.map((i) => i.id);
     expect(await db.select().from(t.invitationTokens).where(inArray(t.invitationTokens.invitationId, ids))).toEqual([]);
     expect(await db.select().from(t.surveyDrafts).where(inArray(t.surveyDrafts.invitationId, ids))).toEqual([]);
@@ -75,9 +101,15 @@ describe("releasing", () => {
     expect(outcomes.filter((o) => o === "released")).toHaveLength(1);
     const snapshots = await db.select().from(t.reportSnapshots).where(eq(t.reportSnapshots.requestId, requestId));
     expect(snapshots).toHaveLength(1);
+    // Released: the raw answers are deleted; only the published cells remain.
+    expect(await db.select().from(t.responses).where(eq(t.responses.requestId, requestId))).toEqual([]);
+    expect(await db.select().from(t.answers).where(eq(t.answers.requestId, requestId))).toEqual([]);
+    expect(await db.select().from(t.comments).where(eq(t.comments.requestId, requestId))).toEqual([]);
+    const cells = await db.select().from(t.reportCells).where(eq(t.reportCells.requestId, requestId));
+    expect(cells.length).toBeGreaterThan(0);
+    expect(cells.every((c) => c.n >= 3 || c.raterGroup === "self" || c.raterGroup === "manager")).toBe(true);
     const frozen = JSON.stringify(snapshots[0]!.data);
-    // Later changes to answers or settings do not touch the stored report.
-    await db.update(t.answers).set({ score: 1 }).where(eq(t.answers.requestId, requestId));
+    // Later changes to settings do not touch the stored report.
     await db.update(t.cycles).set({ threshold: 5, commentThreshold: 5 }).where(eq(t.cycles.id, cycle.id));
     expect(await releaseReport(db, hrActor(org.organisation.id), requestId)).toBe("already_released");
     const [again] = await db.select().from(t.reportSnapshots).where(eq(t.reportSnapshots.requestId, requestId));
@@ -88,7 +120,9 @@ describe("releasing", () => {
 
   it("early release is refused while a group with answers is under k, and closes the subject's links when allowed", async () => {
     const blocked = await answeredRequest({ manager: true, peers: 2, reports: 3 });
-    await expect(releaseReport(blocked.db, hrActor(blocked.org.organisation.id), blocked.requestId)).rejects.toThrow(/Peers have 2 responses/);
+    await expect(releaseReport(blocked.db, hrActor(blocked.org.organisation.id), blocked.requestId)).rejects.toThrow(
+      /Peers have 2 responses/,
+    );
     expect(await blocked.db.select().from(t.reportSnapshots).where(eq(t.reportSnapshots.requestId, blocked.requestId))).toEqual([]);
 
     const s = await answeredRequest({ manager: true, peers: 3, reports: 4 });
@@ -165,7 +199,10 @@ describe("the job runner", () => {
     const [personal] = await s.db.select().from(t.feedbackRequests).where(eq(t.feedbackRequests.id, personalRequest));
     const later = new Date("2099-06-01T00:00:00Z");
     expect(await closeDueCycles(s.db, later)).toBe(2);
-    const cycles = await s.db.select().from(t.cycles).where(inArray(t.cycles.id, [s.cycle.id, personal!.cycleId]));
+    const cycles = await s.db
+      .select()
+      .from(t.cycles)
+      .where(inArray(t.cycles.id, [s.cycle.id, personal!.cycleId]));
     expect(cycles.find((c) => c.id === s.cycle.id)!.status).toBe("closed");
     expect(cycles.find((c) => c.id === personal!.cycleId)!.status).toBe("released");
     expect(await closeDueCycles(s.db, later)).toBe(0);
@@ -178,7 +215,14 @@ describe("thresholds after release", () => {
     await closeCycle(s.db, s.org.organisation.id, s.cycle.id);
     await releaseReport(s.db, hrActor(s.org.organisation.id), s.requestId);
     await s.db.update(t.cycles).set({ threshold: 5, commentThreshold: 5 }).where(eq(t.cycles.id, s.cycle.id));
-    const error = await s.db.update(t.cycles).set({ threshold: 3 }).where(eq(t.cycles.id, s.cycle.id)).then(() => null, (e) => e);
+    const error = await s.db
+      .update(t.cycles)
+      .set({ threshold: 3 })
+      .where(eq(t.cycles.id, s.cycle.id))
+      .then(
+        () => null,
+        (e) => e,
+      );
     expect(`${error?.message} ${error?.cause?.message}`).toMatch(/cycles_threshold_locked/);
   });
 });

@@ -5,7 +5,7 @@ import { getDatabase } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { nominatePerson, nominateExternal, revokeInvitation } from "@/lib/requests/nominations";
+import { nominatePerson, nominateExternal, removeNomination, revokeInvitation } from "@/lib/requests/nominations";
 import { progressByGroup } from "@/lib/requests/progress";
 import {
   approveNominations,
@@ -41,19 +41,27 @@ const tokenOf = (link: string) => link.split("/s/")[1]!;
 
 describe("nominations", () => {
   it("sends one invitation e-mail per rater, with a personal link whose token is stored only as a hash", async () => {
-    const { db, requestId, context } = await requestWithNominations();
+    const { db, org, requestId, context } = await requestWithNominations();
     const outcome = await submitNominations(db, await context(), true);
-    expect(outcome).toEqual({ status: "sent", sent: 8, failed: 0 });
-    expect(smtp.messages).toHaveLength(8);
-    const links = smtp.messages.map((m) => firstLink(m.text));
-    expect(new Set(links).size).toBe(8);
+    // The external rater waits for the line manager's approval; the seven in the directory go now.
+    expect(outcome).toEqual({ sent: 7, failed: 0, awaitingApproval: 1 });
+    await smtp.waitFor((m) => m.to.includes(org.director.email) && m.subject.includes("approve"));
+    const invites = smtp.messages.filter((m) => m.subject.includes("would value"));
+    expect(invites).toHaveLength(7);
+    const links = invites.map((m) => firstLink(m.text));
+    expect(new Set(links).size).toBe(7);
     for (const link of links) {
       const token = tokenOf(link);
       expect(Buffer.from(token, "base64url").length * 8).toBeGreaterThanOrEqual(128);
-      const stored = await db.select().from(t.invitationTokens).where(eq(t.invitationTokens.tokenHash, hashToken(token)));
+      const stored = await db
+        .select()
+        .from(t.invitationTokens)
+        .where(eq(t.invitationTokens.tokenHash, hashToken(token)));
       expect(stored).toHaveLength(1);
       // The raw token appears in no column of any table.
-      const dump = await (await getDatabase()).query<{ found: number }>(
+      const dump = await (
+        await getDatabase()
+      ).query<{ found: number }>(
         `select count(*)::int as found from (
            select row_to_json(x)::text as j from invitation_tokens x union all
            select row_to_json(x)::text from invitations x union all
@@ -63,14 +71,47 @@ describe("nominations", () => {
       expect(dump[0]!.found).toBe(0);
     }
     const request = (await db.select().from(t.feedbackRequests).where(eq(t.feedbackRequests.id, requestId)))[0]!;
-    expect(request.status).toBe("collecting");
+    expect(request.status).toBe("awaiting_approval");
+    const approver = await viewerFor(db, org.organisation.id, org.director.user.id);
+    expect(await approveNominations(db, await loadRequestFor(approver, requestId, "approve", db))).toEqual({ sent: 1, failed: 0 });
+    expect(smtp.messages.filter((m) => m.subject.includes("would value"))).toHaveLength(8);
+  });
+
+  it("keeps the manager group for the line manager and direct reports for real reports; blocks aliases of the subject", async () => {
+    const { db, org, context } = await requestWithNominations();
+    await expect(nominatePerson(db, await context(), { personId: org.peers[1]!.id, group: "manager" })).rejects.toThrow(
+      /Only your line manager/,
+    );
+    await expect(nominatePerson(db, await context(), { personId: org.hr.id, group: "direct_report" })).rejects.toThrow(
+      /does not report to you/,
+    );
+    const [local, domain] = org.manager.email.split("@");
+    await expect(nominateExternal(db, await context(), { name: "Me again", email: `${local}+alt@${domain}` })).rejects.toThrow(
+      /your own address/,
+    );
+  });
+
+  it("lets approvers take raters off the list but never add their own", async () => {
+    const { db, org, requestId, context } = await requestWithNominations({ requiresApproval: true });
+    await submitNominations(db, await context(), true);
+    const approver = await viewerFor(db, org.organisation.id, org.director.user.id);
+    const asApprover = await loadRequestFor(approver, requestId, "view", db);
+    await expect(nominateExternal(db, asApprover, { name: "Planted", email: `planted.${org.organisation.suffix}@x.test` })).rejects.toThrow(
+      /does not exist/,
+    );
+    const external = (await invitationsOf(requestId)).find((i) => i.raterGroup === "other")!;
+    await removeNomination(db, asApprover, external.id);
+    expect((await invitationsOf(requestId)).some((i) => i.id === external.id)).toBe(false);
   });
 
   it("refuses self-nomination, duplicates, unknown people, over-limit groups and a closed cycle, saving nothing", async () => {
     const { db, org, requestId, context, cycle } = await requestWithNominations({ groupLimits: { peer: 3 } });
     const before = (await invitationsOf(requestId)).length;
     const expectError = async (p: Promise<unknown>, message: RegExp) => {
-      const error = await p.then(() => null, (e) => e);
+      const error = await p.then(
+        () => null,
+        (e) => e,
+      );
       expect(error).toBeInstanceOf(AppError);
       expect((error as Error).message).toMatch(message);
     };
@@ -95,7 +136,7 @@ describe("nominations", () => {
   it("goes through approval when the cycle asks for it: the approver approves or sends back", async () => {
     const { db, org, requestId, context } = await requestWithNominations({ requiresApproval: true });
     const outcome = await submitNominations(db, await context(), true);
-    expect(outcome).toEqual({ status: "awaiting_approval", count: 8 });
+    expect(outcome).toEqual({ sent: 0, failed: 0, awaitingApproval: 8 });
     await smtp.waitFor((m) => m.to.includes(org.director.email) && m.subject.includes("approve"));
     expect(smtp.messages.filter((m) => m.subject.includes("would value"))).toHaveLength(0);
 
@@ -121,7 +162,8 @@ describe("survey links", () => {
     const { db, cycle, requestId, context } = await requestWithNominations();
     await submitNominations(db, await context(), true);
     const invitation = (await invitationsOf(requestId)).find((i) => i.raterGroup === "peer")!;
-    const tokenFor = (email: string) => tokenOf(firstLink(smtp.messages.find((m) => m.to.includes(email))!.text));
+    const tokenFor = (email: string) =>
+      tokenOf(firstLink(smtp.messages.find((m) => m.to.includes(email) && m.subject.includes("would value"))!.text));
     const first = tokenFor(invitation.raterEmail);
     const other = (await invitationsOf(requestId)).find((i) => i.raterGroup === "direct_report")!;
     const otherToken = tokenFor(other.raterEmail);
@@ -153,7 +195,10 @@ describe("survey links", () => {
     expect(live).toBeDefined();
 
     // Past the close date, every link is closed even before the job runner closes the cycle.
-    await db.update(t.cycles).set({ opensAt: new Date(Date.now() - 2 * 86400_000), closesAt: new Date(Date.now() - 1000) }).where(eq(t.cycles.id, cycle.id));
+    await db
+      .update(t.cycles)
+      .set({ opensAt: new Date(Date.now() - 2 * 86400_000), closesAt: new Date(Date.now() - 1000) })
+      .where(eq(t.cycles.id, cycle.id));
     expect((await findSurveyLink(db, otherToken)).status).toBe("closed");
   });
 
@@ -161,7 +206,9 @@ describe("survey links", () => {
     const { db, cycle, requestId, context } = await requestWithNominations();
     await submitNominations(db, await context(), true);
     const invitation = (await invitationsOf(requestId)).find((i) => i.raterGroup === "manager")!;
-    const token = tokenOf(firstLink(smtp.messages.find((m) => m.to.includes(invitation.raterEmail))!.text));
+    const token = tokenOf(
+      firstLink(smtp.messages.find((m) => m.to.includes(invitation.raterEmail) && m.subject.includes("would value"))!.text),
+    );
     await db.update(t.cycles).set({ status: "closed" }).where(eq(t.cycles.id, cycle.id));
     expect((await findSurveyLink(db, token)).status).toBe("closed");
   });
@@ -187,11 +234,12 @@ describe("reminders", () => {
     smtp.clear();
     const now = new Date();
     const [a, b] = await Promise.all([remindRaters(db, await context(), now), remindRaters(db, await context(), now)]);
-    expect(a + b).toBe(7); // everyone but the one who answered (self is never reminded)
-    expect(smtp.messages).toHaveLength(7);
+    // The 7 invited directory raters but the one who answered (self is never reminded; the external waits for approval).
+    expect(a + b).toBe(6);
+    expect(smtp.messages).toHaveLength(6);
     expect(smtp.messages.some((m) => m.to.includes(responded.raterEmail))).toBe(false);
     expect(await remindRaters(db, await context(), new Date(now.getTime() + 3600_000))).toBe(0);
-    expect(await remindRaters(db, await context(), new Date(now.getTime() + 25 * 3600_000))).toBe(7);
+    expect(await remindRaters(db, await context(), new Date(now.getTime() + 25 * 3600_000))).toBe(6);
   });
 
   it("are scheduled 3 days and 1 day before close, and a second run never sends twice", async () => {
@@ -203,12 +251,12 @@ describe("reminders", () => {
     expect(await sendScheduledReminders(db, new Date(closesAt.getTime() - 5 * day))).toBe(0);
     const threeDays = new Date(closesAt.getTime() - 3 * day + 60_000);
     const [x, y] = await Promise.all([sendScheduledReminders(db, threeDays), sendScheduledReminders(db, threeDays)]);
-    expect(x + y).toBe(8); // every invited rater, once, however many runners
+    expect(x + y).toBe(7); // every invited rater, once, however many runners
     expect(await sendScheduledReminders(db, threeDays)).toBe(0);
     const oneDay = new Date(closesAt.getTime() - day + 60_000);
-    expect(await sendScheduledReminders(db, oneDay)).toBe(8);
+    expect(await sendScheduledReminders(db, oneDay)).toBe(7);
     expect(await sendScheduledReminders(db, oneDay)).toBe(0);
-    expect(smtp.messages).toHaveLength(16);
+    expect(smtp.messages).toHaveLength(14);
     // Reminder links work alongside the invitation's own link.
     const reminderToken = tokenOf(firstLink(smtp.messages[0]!.text));
     expect((await findSurveyLink(db, reminderToken, threeDays)).status).toBe("valid");
@@ -220,21 +268,24 @@ describe("when the mail server fails", () => {
     const { db, requestId, context } = await requestWithNominations();
     smtp.refuse = true;
     const outcome = await submitNominations(db, await context(), true);
-    expect(outcome).toEqual({ status: "sent", sent: 0, failed: 8 });
-    let rows = (await invitationsOf(requestId)).filter((i) => i.raterGroup !== "self");
+    expect(outcome).toEqual({ sent: 0, failed: 7, awaitingApproval: 1 });
+    let rows = (await invitationsOf(requestId)).filter((i) => i.raterGroup !== "self" && i.raterGroup !== "other");
     expect(rows.every((i) => i.status === "not_sent" && /refused/.test(i.sendError ?? ""))).toBe(true);
     // No link survives a failed send.
-    const live = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(t.invitationTokens).where(isNull(t.invitationTokens.revokedAt));
+    const live = await db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(t.invitationTokens)
+      .where(isNull(t.invitationTokens.revokedAt));
     expect(live[0]!.n).toBe(0);
 
     expect(await retryUnsentInvitations(db, new Date())).toBe(0); // backoff: not yet
     smtp.refuse = false;
     const later = new Date(Date.now() + 2 * 60_000);
     const [a, b] = await Promise.all([retryUnsentInvitations(db, later), retryUnsentInvitations(db, later)]);
-    expect(a + b).toBe(8);
+    expect(a + b).toBe(7);
     expect(await retryUnsentInvitations(db, new Date(Date.now() + 3600_000))).toBe(0);
-    expect(smtp.messages).toHaveLength(8);
-    rows = (await invitationsOf(requestId)).filter((i) => i.raterGroup !== "self");
+    expect(smtp.messages.filter((m) => m.subject.includes("would value"))).toHaveLength(7);
+    rows = (await invitationsOf(requestId)).filter((i) => i.raterGroup !== "self" && i.raterGroup !== "other");
     expect(rows.every((i) => i.status === "sent" && i.sentAt && !i.sendError)).toBe(true);
   });
 
@@ -243,8 +294,8 @@ describe("when the mail server fails", () => {
     resetEnvCache();
     try {
       const { db, requestId, context } = await requestWithNominations();
-      expect(await submitNominations(db, await context(), true)).toMatchObject({ failed: 8 });
-      const rows = (await invitationsOf(requestId)).filter((i) => i.raterGroup !== "self");
+      expect(await submitNominations(db, await context(), true)).toMatchObject({ failed: 7 });
+      const rows = (await invitationsOf(requestId)).filter((i) => i.raterGroup !== "self" && i.raterGroup !== "other");
       expect(rows.every((i) => i.status === "not_sent" && /could not be reached/.test(i.sendError ?? ""))).toBe(true);
     } finally {
       process.env.SMTP_URL = `smtp://127.0.0.1:${smtp.port}`;

@@ -3,7 +3,14 @@ import { describe, expect, it } from "vitest";
 import * as t from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { fieldName, withDefaults, type SurveyValues } from "@/lib/surveys/schema";
-import { declineInvitation, loadSurveyContext, loadSurveyState, saveDraft, submitResponse, type SurveyContext } from "@/lib/surveys/responses";
+import {
+  declineInvitation,
+  loadSurveyContext,
+  loadSurveyState,
+  saveDraft,
+  submitResponse,
+  type SurveyContext,
+} from "@/lib/surveys/responses";
 import { submitNominations } from "@/lib/requests/sending";
 import { invitationsOf, requestWithNominations } from "../support/scenario";
 
@@ -28,9 +35,18 @@ function complete(ctx: SurveyContext, score = "4"): SurveyValues {
 }
 
 async function counts(db: Awaited<ReturnType<typeof liveRater>>["db"], requestId: string) {
-  const [r] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(t.responses).where(eq(t.responses.requestId, requestId));
-  const [a] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(t.answers).where(eq(t.answers.requestId, requestId));
-  const [c] = await db.select({ n: sql<number>`count(*)`.mapWith(Number) }).from(t.comments).where(eq(t.comments.requestId, requestId));
+  const [r] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(t.responses)
+    .where(eq(t.responses.requestId, requestId));
+  const [a] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(t.answers)
+    .where(eq(t.answers.requestId, requestId));
+  const [c] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(t.comments)
+    .where(eq(t.comments.requestId, requestId));
   return { responses: r!.n, answers: a!.n, comments: c!.n };
 }
 
@@ -71,7 +87,7 @@ describe("submitting", () => {
     const bad: [string, (v: SurveyValues) => unknown][] = [
       ["an out-of-range score", (v) => ({ ...v, answers: { ...v.answers, [fieldName("culture.leadership")]: "6" } })],
       ["a zero score", (v) => ({ ...v, answers: { ...v.answers, [fieldName("culture.leadership")]: "0" } })],
-      ["an unknown item", (v) => ({ ...v, answers: { ...v.answers, "bogus__leadership": "3" } })],
+      ["an unknown item", (v) => ({ ...v, answers: { ...v.answers, bogus__leadership: "3" } })],
       ["a missing item", (v) => ({ ...v, answers: { ...v.answers, [fieldName("empathy.management")]: "" } })],
       ["an oversized comment", (v) => ({ ...v, comments: { ...v.comments, culture: "x".repeat(2001) } })],
       ["an unknown comment topic", (v) => ({ ...v, comments: { ...v.comments, salary: "hi" } })],

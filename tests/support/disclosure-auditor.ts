@@ -1,4 +1,3 @@
-import { countResponses, isAttributed } from "@/lib/report/anonymity";
 import type { ReportGroup, ReportInput, ReportSnapshot, StoredGroup } from "@/lib/report/types";
 
 /**
@@ -18,9 +17,13 @@ export interface Leak {
 }
 
 export function auditSnapshot(input: ReportInput, snapshot: ReportSnapshot): Leak[] {
-  const counts = countResponses(input.responses);
+  // The auditor's own reading of who is attributed (not the implementation's): self, and a
+  // manager when exactly one manager responded.
+  const managers = input.responses.filter((r) => r.group === "manager").length;
+  const isAttributed = (group: StoredGroup) => group === "self" || (group === "manager" && managers === 1);
   const k = input.threshold;
   const leaks: Leak[] = [];
+  const othersMembers = new Map<string, number[]>();
 
   for (const item of snapshot.items) {
     const answered = input.responses
@@ -32,7 +35,12 @@ export function auditSnapshot(input: ReportInput, snapshot: ReportSnapshot): Lea
     const members = (g: ReportGroup): number[] => {
       if (g === "others") {
         return answered
-          .filter((r) => r.group !== "self" && (statusOf(r.group) === "shown" || (statusOf("pooled") === "shown" && (statusOf(r.group) === "pooled" || r.group === "pooled"))))
+          .filter(
+            (r) =>
+              r.group !== "self" &&
+              (statusOf(r.group) === "shown" ||
+                (statusOf("pooled") === "shown" && (statusOf(r.group) === "pooled" || r.group === "pooled"))),
+          )
           .map((r) => r.index);
       }
       if (g === "pooled") {
@@ -47,16 +55,21 @@ export function auditSnapshot(input: ReportInput, snapshot: ReportSnapshot): Lea
       const set = members(cell.group);
       const sum = set.reduce((a, i) => a + input.responses[i]!.answers[item.key]!, 0);
       if (set.length !== cell.n || Math.abs(Math.round((sum / set.length) * 100) / 100 - cell.mean!) > 1e-9) {
-        leaks.push({ itemKey: item.key, raters: set, message: `cell ${cell.group} does not match its raters (n ${cell.n} vs ${set.length})` });
+        leaks.push({
+          itemKey: item.key,
+          raters: set,
+          message: `cell ${cell.group} does not match its raters (n ${cell.n} vs ${set.length})`,
+        });
       }
-      const anonymousInCell = set.filter((i) => !isAttributed(input.responses[i]!.group, counts)).length;
+      const anonymousInCell = set.filter((i) => !isAttributed(input.responses[i]!.group)).length;
       if (anonymousInCell > 0 && anonymousInCell < k) {
         leaks.push({ itemKey: item.key, raters: set, message: `cell ${cell.group} is published with fewer than ${k} anonymous raters` });
       }
       rows.push(set);
     }
 
-    const anonymous = answered.filter((r) => !isAttributed(r.group, counts)).map((r) => r.index);
+    othersMembers.set(item.key, item.cells.some((c) => c.group === "others" && c.status === "shown") ? members("others") : []);
+    const anonymous = answered.filter((r) => !isAttributed(r.group)).map((r) => r.index);
     if (anonymous.length === 0) continue;
     // Attributed raters' scores are public: drop their coordinates.
     const basis = span(rows.map((set) => anonymous.map((i) => (set.includes(i) ? 1 : 0))));
@@ -70,6 +83,27 @@ export function auditSnapshot(input: ReportInput, snapshot: ReportSnapshot): Lea
         });
         break;
       }
+    }
+  }
+
+  // Agreement is a spread, not a sum: check it is built from published "others" raters only,
+  // on items where they are at least k.
+  for (const a of snapshot.agreement) {
+    const items = snapshot.items.filter((i) => i.dimensionKey === a.dimensionKey);
+    const usable = items
+      .map((i) => (othersMembers.get(i.key) ?? []).map((r) => input.responses[r]!.answers[i.key]!))
+      .filter((s) => s.length >= k);
+    const sd = (xs: number[]) => {
+      const m = xs.reduce((x, y) => x + y, 0) / xs.length;
+      return Math.sqrt(xs.reduce((x, y) => x + (y - m) ** 2, 0) / (xs.length - 1));
+    };
+    const expected = usable.length ? Math.round((usable.reduce((x, s) => x + sd(s), 0) / usable.length) * 100) / 100 : null;
+    if (expected === null || Math.abs(expected - a.spread) > 1e-9 || a.n < k) {
+      leaks.push({
+        itemKey: a.dimensionKey,
+        raters: [],
+        message: `agreement for ${a.dimensionKey} is not built from published raters only`,
+      });
     }
   }
   return leaks;

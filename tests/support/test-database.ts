@@ -31,9 +31,7 @@ export async function openTestDatabase(): Promise<OpenDatabase> {
 
 /** Empty every table: each test starts from a clean database and builds its own data. */
 export async function resetTestDatabase(open: OpenDatabase): Promise<void> {
-  const tables = await open.query<{ tablename: string }>(
-    "select tablename from pg_tables where schemaname = 'public' order by tablename",
-  );
+  const tables = await open.query<{ tablename: string }>("select tablename from pg_tables where schemaname = 'public' order by tablename");
   if (tables.length === 0) return;
   await open.query(`truncate ${tables.map((t) => `"${t.tablename}"`).join(", ")} restart identity cascade`);
 }

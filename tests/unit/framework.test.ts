@@ -11,7 +11,12 @@ describe("framework v1", () => {
     for (const d of f.dimensions) {
       expect(d.poles.leadership.label).not.toEqual("");
       expect(d.poles.management.label).not.toEqual("");
-      expect(f.items.filter((i) => i.dimensionKey === d.key).map((i) => i.pole).sort()).toEqual(["leadership", "management"]);
+      expect(
+        f.items
+          .filter((i) => i.dimensionKey === d.key)
+          .map((i) => i.pole)
+          .sort(),
+      ).toEqual(["leadership", "management"]);
       expect(d.growthTips.length).toBeGreaterThanOrEqual(2);
     }
     expect(new Set(f.items.map((i) => i.key)).size).toBe(16);

@@ -8,13 +8,18 @@ import { auditSnapshot } from "../support/disclosure-auditor";
 
 const questionnaire = buildQuestionnaire(["Acts on our values"]);
 const itemKeys = [...questionnaire.items, ...questionnaire.customItems].map((i) => i.key);
-const keep = <T,>(xs: T[]) => xs;
+const keep = <T>(xs: T[]) => xs;
 
 function response(group: StoredGroup, score: (key: string) => number | null): ResponseInput {
   return { group, answers: Object.fromEntries(itemKeys.map((k) => [k, score(k)])) };
 }
 
-function input(responses: ResponseInput[], threshold = 3, commentThreshold = threshold, comments: ReportInput["comments"] = []): ReportInput {
+function input(
+  responses: ResponseInput[],
+  threshold = 3,
+  commentThreshold = threshold,
+  comments: ReportInput["comments"] = [],
+): ReportInput {
   return { questionnaire, threshold, commentThreshold, subjectName: "Sam Okafor", cycleName: "Autumn", responses, comments };
 }
 
@@ -40,8 +45,16 @@ const randomReport = fc
     return fc.record({
       k: fc.constant(k),
       kc: fc.constant(k + extraKc),
-      responses: fc.tuple(...groups.map((g) => fc.array(score, { minLength: itemKeys.length, maxLength: itemKeys.length }).map((scores) => ({ group: g, answers: Object.fromEntries(itemKeys.map((key, i) => [key, scores[i]!])) })))),
-      commentGroups: fc.array(fc.constantFrom<StoredGroup>("self", "manager", "peer", "direct_report", "other", "pooled"), { maxLength: 8 }),
+      responses: fc.tuple(
+        ...groups.map((g) =>
+          fc
+            .array(score, { minLength: itemKeys.length, maxLength: itemKeys.length })
+            .map((scores) => ({ group: g, answers: Object.fromEntries(itemKeys.map((key, i) => [key, scores[i]!])) })),
+        ),
+      ),
+      commentGroups: fc.array(fc.constantFrom<StoredGroup>("self", "manager", "peer", "direct_report", "other", "pooled"), {
+        maxLength: 8,
+      }),
     });
   });
 
@@ -62,7 +75,10 @@ describe("anonymity rules (property tests against an independent disclosure audi
         const comments = commentGroups.map((group, i) => ({ group, topic: "develop", body: `comment ${i}` }));
         const counts = countResponses(responses as ResponseInput[]);
         const report = buildReport(input(responses as ResponseInput[], k, kc, comments), keep);
-        const shown = report.comments.find((c) => c.topic === "develop")!.entries.map((e) => e.body).sort();
+        const shown = report.comments
+          .find((c) => c.topic === "develop")!
+          .entries.map((e) => e.body)
+          .sort();
         const expected = comments
           .filter((c) => {
             if (c.group === "pooled") return false;
@@ -88,7 +104,9 @@ describe("anonymity rules (property tests against an independent disclosure audi
             if (c.status !== "shown") continue;
             const attributed = c.group === "self" || (c.group === "manager" && counts.manager === 1);
             if (!attributed && c.group !== "others") expect(c.n!).toBeGreaterThanOrEqual(k);
-            const answeredInGroup = (responses as ResponseInput[]).filter((r) => r.group === c.group && r.answers[item.key] !== null).length;
+            const answeredInGroup = (responses as ResponseInput[]).filter(
+              (r) => r.group === c.group && r.answers[item.key] !== null,
+            ).length;
             if (c.group !== "others" && c.group !== "pooled") expect(c.n).toBe(answeredInGroup);
           }
         }
@@ -102,10 +120,19 @@ describe("anonymity rules, case by case", () => {
   const all = (v: number | null) => () => v;
 
   it("hides a group of 2 peers and keeps them out of 'all raters except self'", () => {
-    const responses = [response("self", all(5)), response("manager", all(3)), response("peer", all(1)), response("peer", all(2)), ...[4, 4, 5].map((v) => response("direct_report", all(v)))];
+    const responses = [
+      response("self", all(5)),
+      response("manager", all(3)),
+      response("peer", all(1)),
+      response("peer", all(2)),
+      ...[4, 4, 5].map((v) => response("direct_report", all(v))),
+    ];
     const report = buildReport(input(responses), keep);
     const key = "culture.leadership";
-    expect(cell(report, key, "peer")).toMatchObject({ status: "suppressed", reason: "Fewer than 3 peers answered this, so it is not shown." });
+    expect(cell(report, key, "peer")).toMatchObject({
+      status: "suppressed",
+      reason: "Fewer than 3 peers answered this, so it is not shown.",
+    });
     expect(cell(report, key, "others")).toMatchObject({ status: "shown", n: 4, mean: (3 + 4 + 4 + 5) / 4 });
     expect(cell(report, key, "manager")).toMatchObject({ status: "shown", n: 1, mean: 3 });
     expect(report.groups.find((g) => g.group === "manager")?.anonymous).toBe(false);
@@ -142,7 +169,12 @@ describe("anonymity rules, case by case", () => {
   });
 
   it("the auditor catches a leaky rule: 'all others' computed from every rater", () => {
-    const responses = [response("manager", all(3)), response("peer", all(1)), response("peer", all(2)), ...[4, 4, 5].map((v) => response("direct_report", all(v)))];
+    const responses = [
+      response("manager", all(3)),
+      response("peer", all(1)),
+      response("peer", all(2)),
+      ...[4, 4, 5].map((v) => response("direct_report", all(v))),
+    ];
     const snapshot = buildReport(input(responses), keep);
     // Break the rule on purpose: publish "others" over everyone, including the two hidden peers.
     for (const item of snapshot.items) {
@@ -197,5 +229,15 @@ describe("the rest of the report", () => {
     const report = buildReport(input(peers), keep);
     expect(report.customItemKeys).toEqual(["custom.1"]);
     expect(cell(report, "custom.1", "peer")).toMatchObject({ status: "shown", n: 3, mean: 4 });
+  });
+});
+
+describe("the auditor checks derived numbers too", () => {
+  it("catches an agreement spread computed over hidden raters", () => {
+    const all = (v: number) => () => v;
+    const responses = [response("peer", all(1)), response("peer", all(5)), ...[3, 3, 4].map((v) => response("direct_report", all(v)))];
+    const snapshot = buildReport(input(responses), keep);
+    snapshot.agreement = snapshot.agreement.map((a) => ({ ...a, spread: 1.5 }));
+    expect(auditSnapshot(input(responses), snapshot).some((l) => /agreement/.test(l.message))).toBe(true);
   });
 });

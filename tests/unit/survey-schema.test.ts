@@ -32,7 +32,10 @@ describe("survey schema", () => {
 
   it("fills partial values and merges two tabs without dropping either", () => {
     const mine = withDefaults(q, { answers: { [fieldName("culture.leadership")]: "5" } });
-    const theirs = withDefaults(q, { answers: { [fieldName("culture.leadership")]: "1", [fieldName("risk.management")]: "2" }, develop: "x" });
+    const theirs = withDefaults(q, {
+      answers: { [fieldName("culture.leadership")]: "1", [fieldName("risk.management")]: "2" },
+      develop: "x",
+    });
     const merged = mergeDrafts(mine, theirs);
     expect(merged.answers[fieldName("culture.leadership")]).toBe("5");
     expect(merged.answers[fieldName("risk.management")]).toBe("2");

@@ -31,12 +31,24 @@ export default async function CyclesPage() {
             <caption className="sr-only">Feedback cycles</caption>
             <thead className="bg-slate-50 text-left">
               <tr>
-                <th scope="col" className="px-4 py-3 font-semibold">Cycle</th>
-                <th scope="col" className="px-4 py-3 font-semibold">Dates</th>
-                <th scope="col" className="px-4 py-3 font-semibold">Status</th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">Requests</th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">Responses</th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">Anonymity threshold</th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  Cycle
+                </th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  Dates
+                </th>
+                <th scope="col" className="px-4 py-3 font-semibold">
+                  Status
+                </th>
+                <th scope="col" className="px-4 py-3 text-right font-semibold">
+                  Requests
+                </th>
+                <th scope="col" className="px-4 py-3 text-right font-semibold">
+                  Responses
+                </th>
+                <th scope="col" className="px-4 py-3 text-right font-semibold">
+                  Anonymity threshold
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">

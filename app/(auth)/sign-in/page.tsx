@@ -20,9 +20,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <div className="space-y-4">
       <Card>
         <h1 className="text-xl font-bold">Sign in</h1>
-        <p className="mt-1 text-sm text-slate-600">
-          We will e-mail you a link that signs you in. No password needed.
-        </p>
+        <p className="mt-1 text-sm text-slate-600">We will e-mail you a link that signs you in. No password needed.</p>
         {error ? (
           <div className="mt-4">
             <Notice tone="danger">{errors[error] ?? "Signing in did not work. Please try again."}</Notice>
@@ -41,8 +39,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <ul className="mt-2 space-y-1 text-sm">
             {demo.map((a) => (
               <li key={a.email}>
-                <code className="break-all rounded bg-slate-100 px-1">{a.email}</code>{" "}
-                <span className="text-slate-600">({a.role})</span>
+                <code className="break-all rounded bg-slate-100 px-1">{a.email}</code> <span className="text-slate-600">({a.role})</span>
               </li>
             ))}
           </ul>

@@ -23,8 +23,25 @@ export function PoleRadar({ title, data }: { title: string; data: RadarPoint[] }
             <PolarGrid />
             <PolarAngleAxis dataKey="dimension" tick={{ fontSize: 11, fill: "#334155" }} />
             <PolarRadiusAxis domain={[0, 5]} tickCount={6} tick={{ fontSize: 10, fill: "#475569" }} angle={90} />
-            <Radar name="All raters except self" dataKey="others" stroke={GROUP_COLOURS.others} fill={GROUP_COLOURS.others} fillOpacity={0.2} strokeWidth={2} isAnimationActive={false} />
-            <Radar name="Self" dataKey="self" stroke={GROUP_COLOURS.self} fill={GROUP_COLOURS.self} fillOpacity={0.05} strokeWidth={2} strokeDasharray="6 4" isAnimationActive={false} />
+            <Radar
+              name="All raters except self"
+              dataKey="others"
+              stroke={GROUP_COLOURS.others}
+              fill={GROUP_COLOURS.others}
+              fillOpacity={0.2}
+              strokeWidth={2}
+              isAnimationActive={false}
+            />
+            <Radar
+              name="Self"
+              dataKey="self"
+              stroke={GROUP_COLOURS.self}
+              fill={GROUP_COLOURS.self}
+              fillOpacity={0.05}
+              strokeWidth={2}
+              strokeDasharray="6 4"
+              isAnimationActive={false}
+            />
             <Legend wrapperStyle={{ fontSize: 12 }} />
           </RadarChart>
         </ResponsiveContainer>

@@ -52,16 +52,26 @@ function WhoAnswered({ snapshot }: { snapshot: ReportSnapshot }) {
         <caption className="sr-only">Rater groups</caption>
         <thead>
           <tr className="text-left">
-            <th scope="col" className="py-1 pr-2">Group</th>
-            <th scope="col" className="py-1 pr-2 text-right">Responses</th>
-            <th scope="col" className="py-1">How it is shown</th>
+            <th scope="col" className="py-1 pr-2">
+              Group
+            </th>
+            <th scope="col" className="py-1 pr-2 text-right">
+              Responses
+            </th>
+            <th scope="col" className="py-1">
+              How it is shown
+            </th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
           {snapshot.groups.map((g) => (
             <tr key={g.group}>
               <th scope="row" className="py-2 pr-2 text-left font-medium">
-                <span className="mr-2 inline-block h-3 w-3 rounded-sm align-middle" style={{ background: GROUP_COLOURS[g.group] }} aria-hidden="true" />
+                <span
+                  className="mr-2 inline-block h-3 w-3 rounded-sm align-middle"
+                  style={{ background: GROUP_COLOURS[g.group] }}
+                  aria-hidden="true"
+                />
                 {g.label}
               </th>
               <td className="py-2 pr-2 text-right tabular-nums">{g.responses}</td>
@@ -100,17 +110,29 @@ function Radars({ snapshot }: { snapshot: ReportSnapshot }) {
             <caption className="sr-only">Self and others by difference and pole</caption>
             <thead>
               <tr className="text-left">
-                <th scope="col" className="py-1 pr-2">Difference</th>
-                <th scope="col" className="py-1 pr-2">Leadership: self</th>
-                <th scope="col" className="py-1 pr-2">Leadership: others</th>
-                <th scope="col" className="py-1 pr-2">Management: self</th>
-                <th scope="col" className="py-1">Management: others</th>
+                <th scope="col" className="py-1 pr-2">
+                  Difference
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  Leadership: self
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  Leadership: others
+                </th>
+                <th scope="col" className="py-1 pr-2">
+                  Management: self
+                </th>
+                <th scope="col" className="py-1">
+                  Management: others
+                </th>
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {snapshot.dimensions.map((d) => (
                 <tr key={d.key}>
-                  <th scope="row" className="py-1 pr-2 text-left font-medium">{d.title}</th>
+                  <th scope="row" className="py-1 pr-2 text-left font-medium">
+                    {d.title}
+                  </th>
                   {(["leadership", "management"] as const).flatMap((pole) =>
                     (["self", "others"] as const).map((g) => {
                       const c = cellOf(snapshot, d.poles[pole].itemKey, g);
@@ -140,8 +162,8 @@ function Bipolar({ snapshot, own }: { snapshot: ReportSnapshot; own: boolean }) 
         Leader or manager? Where {own ? "you stand" : "they stand"} on each difference
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        Each line runs from the management pole (left) to the leadership pole (right). A mark right of the middle means the
-        leadership side was rated higher than the management side; both matter.
+        Each line runs from the management pole (left) to the leadership pole (right). A mark right of the middle means the leadership side
+        was rated higher than the management side; both matter.
       </p>
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Legend">
         {groups.map((g) => (
@@ -194,7 +216,19 @@ function balance(s: ReportSnapshot, d: ReportSnapshot["dimensions"][number], g: 
   return l && m ? Math.round((l.mean! - m.mean!) * 100) / 100 : null;
 }
 
-function Marker({ group, x = 6, y = 6, size, standalone }: { group: ReportGroup; x?: number; y?: number; size: number; standalone?: boolean }) {
+function Marker({
+  group,
+  x = 6,
+  y = 6,
+  size,
+  standalone,
+}: {
+  group: ReportGroup;
+  x?: number;
+  y?: number;
+  size: number;
+  standalone?: boolean;
+}) {
   const colour = GROUP_COLOURS[group];
   const r = size / 2;
   const shape =
@@ -234,7 +268,13 @@ function Differences({ snapshot }: { snapshot: ReportSnapshot }) {
                 </p>
               ) : null}
               {(["leadership", "management"] as const).map((pole) => (
-                <ScoreBars key={pole} snapshot={snapshot} itemKey={d.poles[pole].itemKey} title={`${pole === "leadership" ? "Leadership" : "Management"}: ${d.poles[pole].label}`} text={d.poles[pole].itemText} />
+                <ScoreBars
+                  key={pole}
+                  snapshot={snapshot}
+                  itemKey={d.poles[pole].itemKey}
+                  title={`${pole === "leadership" ? "Leadership" : "Management"}: ${d.poles[pole].label}`}
+                  text={d.poles[pole].itemText}
+                />
               ))}
             </Card>
           );
@@ -267,7 +307,11 @@ function ScoreBars({ snapshot, itemKey, title, text }: { snapshot: ReportSnapsho
             <td className="py-1">
               {c.status === "shown" ? (
                 <div className="flex items-center gap-2">
-                  <span className="block h-3 rounded-sm" style={{ width: `${(c.mean! / 5) * 70}%`, background: GROUP_COLOURS[c.group] }} aria-hidden="true" />
+                  <span
+                    className="block h-3 rounded-sm"
+                    style={{ width: `${(c.mean! / 5) * 70}%`, background: GROUP_COLOURS[c.group] }}
+                    aria-hidden="true"
+                  />
                   <span className="whitespace-nowrap tabular-nums text-xs sm:text-sm">
                     {fmt(c.mean!)} <span className="text-slate-600">(n={c.n})</span>
                   </span>
@@ -320,8 +364,16 @@ function Gaps({ snapshot, first }: { snapshot: ReportSnapshot; first: string }) 
       </h2>
       <p className="mt-1 text-sm text-slate-600">{snapshot.gaps.rule}</p>
       <div className="mt-4 grid gap-6 md:grid-cols-2">
-        {list(`Blind spots: ${first} rates higher than others do`, snapshot.gaps.blindSpots, "None: no self-rating stands well above others'.")}
-        {list(`Hidden strengths: others see more than ${first} does`, snapshot.gaps.hiddenStrengths, "None: no area where others rate well above the self-rating.")}
+        {list(
+          `Blind spots: ${first} rates higher than others do`,
+          snapshot.gaps.blindSpots,
+          "None: no self-rating stands well above others'.",
+        )}
+        {list(
+          `Hidden strengths: others see more than ${first} does`,
+          snapshot.gaps.hiddenStrengths,
+          "None: no area where others rate well above the self-rating.",
+        )}
         {snapshot.highest.length ? rank("Rated highest by others", snapshot.highest) : null}
         {snapshot.lowest.length ? rank("Rated lowest by others", snapshot.lowest) : null}
       </div>

@@ -7,10 +7,7 @@ import { declineSurveyAction } from "@/lib/surveys/actions";
 import { DECLINE_REASONS, type SurveyTarget, type SurveyValues } from "@/lib/surveys/schema";
 import { SurveyForm } from "./survey-form";
 
-type View =
-  | { kind: "form"; mode: "first" | "revision" }
-  | { kind: "thanks"; message: string }
-  | { kind: "declined" };
+type View = { kind: "form"; mode: "first" | "revision" } | { kind: "thanks"; message: string } | { kind: "declined" };
 
 export function SurveyExperience({
   target,
@@ -29,7 +26,10 @@ export function SurveyExperience({
 }) {
   const [view, setView] = useState<View>(() => {
     if (state.submitted && !state.hasDraft)
-      return { kind: "thanks", message: `You have already submitted ${self ? "your self-assessment" : "your feedback"}. You can revise it until ${closesOn}.` };
+      return {
+        kind: "thanks",
+        message: `You have already submitted ${self ? "your self-assessment" : "your feedback"}. You can revise it until ${closesOn}.`,
+      };
     if (state.submitted) return { kind: "form", mode: "revision" };
     if (state.declined) return { kind: "declined" };
     return { kind: "form", mode: "first" };
@@ -67,8 +67,8 @@ export function SurveyExperience({
           You have declined
         </h2>
         <p className="mt-2">
-          Thank you for letting us know. {subjectName} only sees how many people declined, never who. Changed your mind? You can still
-          give feedback until {closesOn}.
+          Thank you for letting us know. {subjectName} only sees how many people declined, never who. Changed your mind? You can still give
+          feedback until {closesOn}.
         </p>
         <div className="mt-4">
           <Button type="button" variant="secondary" onClick={() => setView({ kind: "form", mode: "first" })}>
@@ -116,10 +116,19 @@ function DeclinePanel({ invitationId, onDeclined }: { invitationId: string; onDe
     <details className="rounded-lg border border-slate-200 bg-white p-4">
       <summary className="cursor-pointer font-semibold">I would rather not give feedback</summary>
       <fieldset className="mt-3 space-y-2">
-        <legend className="text-sm text-slate-700">A reason helps HR, but it is optional and never shown to the person you were asked about.</legend>
+        <legend className="text-sm text-slate-700">
+          A reason helps HR, but it is optional and never shown to the person you were asked about.
+        </legend>
         {Object.entries(DECLINE_REASONS).map(([key, label]) => (
           <label key={key} className="flex min-h-11 items-center gap-2 text-sm">
-            <input type="radio" name="decline-reason" value={key} checked={reason === key} onChange={() => setReason(key)} className="h-4 w-4" />
+            <input
+              type="radio"
+              name="decline-reason"
+              value={key}
+              checked={reason === key}
+              onChange={() => setReason(key)}
+              className="h-4 w-4"
+            />
             {label}
           </label>
         ))}
@@ -131,7 +140,10 @@ function DeclinePanel({ invitationId, onDeclined }: { invitationId: string; onDe
           disabled={busy}
           onClick={async () => {
             setBusy(true);
-            const result = await declineSurveyAction({ invitationId, ...(reason ? { reason: reason as keyof typeof DECLINE_REASONS } : {}) });
+            const result = await declineSurveyAction({
+              invitationId,
+              ...(reason ? { reason: reason as keyof typeof DECLINE_REASONS } : {}),
+            });
             setBusy(false);
             if (result.ok) onDeclined();
             else setError(result.error);

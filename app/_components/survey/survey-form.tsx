@@ -19,7 +19,8 @@ import {
 
 const AUTOSAVE_MS = 1200;
 
-type SaveState = { kind: "idle" } | { kind: "saving" } | { kind: "saved"; at: Date } | { kind: "error"; message: string } | { kind: "merged" };
+type SaveState =
+  { kind: "idle" } | { kind: "saving" } | { kind: "saved"; at: Date } | { kind: "error"; message: string } | { kind: "merged" };
 
 interface Step {
   id: string;
@@ -109,7 +110,10 @@ export function SurveyForm({
         version.current = result.data.version;
         setSave({ kind: "saved", at: new Date() });
       } else {
-        setSave({ kind: "error", message: result.ok ? "Your answers could not be saved. Keep this page open and try again." : result.error });
+        setSave({
+          kind: "error",
+          message: result.ok ? "Your answers could not be saved. Keep this page open and try again." : result.error,
+        });
       }
     } catch {
       setSave({ kind: "error", message: "Not saved: check your connection. We will try again as you continue." });
@@ -148,7 +152,9 @@ export function SurveyForm({
 
   function firstStepWithError(errs: FieldErrors<SurveyValues>): number {
     const answerErrors = Object.keys(errs.answers ?? {});
-    const i = steps.findIndex((s) => s.items.some((it) => answerErrors.includes(fieldName(it.key))) || (s.commentKey && errs.comments?.[s.commentKey]));
+    const i = steps.findIndex(
+      (s) => s.items.some((it) => answerErrors.includes(fieldName(it.key))) || (s.commentKey && errs.comments?.[s.commentKey]),
+    );
     return i >= 0 ? i : steps.length;
   }
 
@@ -188,7 +194,8 @@ export function SurveyForm({
               {step < steps.length ? ` · ${differencesDone} of ${steps.filter((s) => s.commentKey).length} differences done` : ""}
             </span>
             <span className="hidden lg:inline">
-              {answered} of {itemCount} questions answered · {differencesDone} of {steps.filter((s) => s.commentKey).length} differences done
+              {answered} of {itemCount} questions answered · {differencesDone} of {steps.filter((s) => s.commentKey).length} differences
+              done
             </span>
           </p>
           <p aria-live="polite" className="text-slate-600">
@@ -204,7 +211,10 @@ export function SurveyForm({
           </p>
         </div>
         <div className="mt-2 h-2 rounded-full bg-slate-200" aria-hidden="true">
-          <div className="h-2 rounded-full bg-accent-700 transition-all" style={{ width: `${itemCount ? (answered / itemCount) * 100 : 0}%` }} />
+          <div
+            className="h-2 rounded-full bg-accent-700 transition-all"
+            style={{ width: `${itemCount ? (answered / itemCount) * 100 : 0}%` }}
+          />
         </div>
       </div>
 
@@ -259,7 +269,12 @@ export function SurveyForm({
                           value === NOT_OBSERVED ? "border-dashed border-slate-400" : "border-slate-300"
                         }`}
                       >
-                        <input type="radio" value={value} className="h-4 w-4 accent-[var(--color-accent-700)]" {...register(`answers.${name}` as const)} />
+                        <input
+                          type="radio"
+                          value={value}
+                          className="h-4 w-4 accent-[var(--color-accent-700)]"
+                          {...register(`answers.${name}` as const)}
+                        />
                         <span>
                           {value !== NOT_OBSERVED ? <span className="sr-only">{value} of 5: </span> : null}
                           {label}
@@ -330,7 +345,6 @@ export function SurveyForm({
   );
 }
 
-
 const CommentField = forwardRef<
   HTMLTextAreaElement,
   ComponentProps<"textarea"> & { id: string; label: string; hint?: string; error?: string; value: string }
@@ -367,4 +381,3 @@ const CommentField = forwardRef<
     </div>
   );
 });
-

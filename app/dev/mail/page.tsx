@@ -14,8 +14,8 @@ export default function DevMailPage() {
     <main id="main" className="mx-auto max-w-3xl px-4 py-8">
       <h1 className="text-2xl font-bold">Dev mailbox</h1>
       <p className="mt-1 text-slate-600">
-        No SMTP server is configured, so e-mails are kept here (newest first) until the server restarts.
-        This page does not exist in production.
+        No SMTP server is configured, so e-mails are kept here (newest first) until the server restarts. This page does not exist in
+        production.
       </p>
       {messages.length === 0 ? (
         <p className="mt-6 rounded-md border border-dashed border-slate-300 bg-white p-6 text-center text-slate-600">

@@ -23,8 +23,8 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         <Card className="max-w-2xl">
           <h2 className="text-lg font-semibold">Not ready yet</h2>
           <p className="mt-1 text-slate-700">
-            Reports exist only once feedback has closed ({formatDate(report.closesAt)}) and HR has released them: there are no live
-            results, so nobody can watch numbers change as people answer. Until then, only these counts are shown.
+            Reports exist only once feedback has closed ({formatDate(report.closesAt)}) and HR has released them: there are no live results,
+            so nobody can watch numbers change as people answer. Until then, only these counts are shown.
           </p>
           <div className="mt-4">
             <GroupProgressList progress={report.progress} />
@@ -46,10 +46,16 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         }
         actions={
           <div className="no-print flex flex-wrap gap-2">
-            <a href={`/api/reports/${report.requestId}/csv`} className="inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-4 text-sm font-semibold hover:bg-slate-100">
+            <a
+              href={`/api/reports/${report.requestId}/csv`}
+              className="inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-4 text-sm font-semibold hover:bg-slate-100"
+            >
               Download CSV
             </a>
-            <a href={`/api/reports/${report.requestId}/pdf`} className="inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-4 text-sm font-semibold hover:bg-slate-100">
+            <a
+              href={`/api/reports/${report.requestId}/pdf`}
+              className="inline-flex min-h-11 items-center rounded-md border border-slate-300 bg-white px-4 text-sm font-semibold hover:bg-slate-100"
+            >
               Download PDF
             </a>
             <PrintButton />

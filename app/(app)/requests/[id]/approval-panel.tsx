@@ -48,8 +48,8 @@ export function ApprovalPanel({
         Approve {subjectName}&apos;s raters
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        {waiting} {waiting === 1 ? "rater is" : "raters are"} waiting. You can remove or add raters above before approving, or send
-        the list back with a note.
+        {waiting} {waiting === 1 ? "rater is" : "raters are"} waiting. You can take raters off the list above before approving, or send the
+        list back with a note asking for changes.
       </p>
       <div className="mt-4">
         <AnonymityPreview preview={preview} />

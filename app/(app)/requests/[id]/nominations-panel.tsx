@@ -31,6 +31,7 @@ const stateBadge: Record<NominationState, { label: string; tone: "neutral" | "in
 export function NominationsPanel({
   requestId,
   editable,
+  removable,
   canRevoke,
   nominations,
   suggestions,
@@ -38,6 +39,7 @@ export function NominationsPanel({
 }: {
   requestId: string;
   editable: boolean;
+  removable: boolean;
   canRevoke: boolean;
   nominations: Nomination[];
   suggestions: DirectoryMatch[];
@@ -62,7 +64,11 @@ export function NominationsPanel({
   const active = nominations.filter((n) => n.state !== "revoked");
   return (
     <div className="mt-4 space-y-6">
-      <p aria-live="polite" role="status" className={status?.tone === "error" ? "text-sm font-medium text-red-700" : "text-sm text-emerald-800"}>
+      <p
+        aria-live="polite"
+        role="status"
+        className={status?.tone === "error" ? "text-sm font-medium text-red-700" : "text-sm text-emerald-800"}
+      >
         {status?.text}
       </p>
 
@@ -92,13 +98,15 @@ export function NominationsPanel({
                         </span>
                         <span className="flex flex-wrap items-center gap-2">
                           <Badge tone={stateBadge[n.state].tone}>{stateBadge[n.state].label}</Badge>
-                          {editable && ["not_sent_yet", "awaiting_approval", "send_failed"].includes(n.state) ? (
+                          {removable && ["not_sent_yet", "awaiting_approval", "send_failed"].includes(n.state) ? (
                             <Button
                               type="button"
                               variant="ghost"
                               disabled={pendingAction}
                               aria-label={`Remove ${n.name}`}
-                              onClick={() => run(() => removeNominationAction({ requestId, invitationId: n.invitationId }), `${n.name} removed.`)}
+                              onClick={() =>
+                                run(() => removeNominationAction({ requestId, invitationId: n.invitationId }), `${n.name} removed.`)
+                              }
                             >
                               Remove
                             </Button>
@@ -182,7 +190,6 @@ export function NominationsPanel({
 
       {editable ? <DirectorySearch requestId={requestId} onNominate={nominate} busy={pendingAction} /> : null}
       {editable ? <ExternalRaterForm requestId={requestId} onDone={(t) => setStatus({ tone: "ok", text: t })} /> : null}
-
     </div>
   );
 }
@@ -319,7 +326,9 @@ function ExternalRaterForm({ requestId, onDone }: { requestId: string; onDone: (
       <h3 id="external-heading" className="font-semibold">
         Invite someone outside the directory
       </h3>
-      <p className="text-sm text-slate-600">A client, a partner, a colleague from another organisation. They join the &quot;other raters&quot; group.</p>
+      <p className="text-sm text-slate-600">
+        A client, a partner, a colleague from another organisation. They join the &quot;other raters&quot; group.
+      </p>
       <form onSubmit={onSubmit} noValidate className="mt-2 grid gap-3 sm:grid-cols-[1fr_1fr_auto] sm:items-end">
         <input type="hidden" {...register("requestId")} />
         <Field id="external-name" label="Name" error={errors.name?.message}>

@@ -30,8 +30,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         title={own ? "Your feedback request" : `${subject.name}'s feedback request`}
         description={
           <>
-            {cycle.name} · {page.open ? "closes" : "closed"} {formatDate(cycle.closesAt)} · anonymity threshold {cycle.threshold}{" "}
-            raters per group
+            {cycle.name} · {page.open ? "closes" : "closed"} {formatDate(cycle.closesAt)} · anonymity threshold {cycle.threshold} raters per
+            group
           </>
         }
         actions={<RequestStatusBadge status={request.status} />}
@@ -51,8 +51,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
           ) : null}
           {request.status === "awaiting_approval" && own ? (
             <Notice title="Waiting for approval">
-              Your line manager (or HR) approves your raters before the invitations go out. You will hear by e-mail if
-              anything needs changing.
+              Your line manager (or HR) approves your raters before the invitations go out. You will hear by e-mail if anything needs
+              changing.
             </Notice>
           ) : null}
           {failed.length > 0 && own ? (
@@ -79,6 +79,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             <NominationsPanel
               requestId={request.id}
               editable={page.editable}
+              removable={page.removable}
               canRevoke={own && page.open}
               nominations={page.nominations}
               suggestions={page.suggestions}
@@ -86,13 +87,14 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             />
           </Card>
 
-          {page.editable && (own || request.status !== "awaiting_approval") ? (
+          {page.editable ? (
             <SendPanel
               requestId={request.id}
               preview={page.preview}
               pending={pending}
               threshold={cycle.threshold}
               requiresApproval={cycle.requiresApproval}
+              hasExternal={page.nominations.some((n) => n.external && n.state === "not_sent_yet")}
             />
           ) : null}
           {!own && request.status === "awaiting_approval" && page.open ? (

@@ -17,9 +17,11 @@ export function RemindButton({ requestId }: { requestId: string }) {
           setBusy(true);
           const result = await remindRatersAction({ requestId });
           setBusy(false);
-          if (!result.ok) setMessage(result.error);
-          else if (result.data.sent === 0) setMessage("Nobody to remind right now: everyone has answered, or was reminded in the last 24 hours.");
-          else setMessage(`Reminder sent to ${result.data.sent} ${result.data.sent === 1 ? "rater" : "raters"} who had not answered yet.`);
+          setMessage(
+            result.ok
+              ? "Reminders are on their way to raters who have not answered yet. Nobody gets more than one reminder a day."
+              : result.error,
+          );
         }}
       >
         {busy ? "Sending reminders…" : "Remind raters who have not answered"}

@@ -12,12 +12,14 @@ export function SendPanel({
   pending,
   threshold,
   requiresApproval,
+  hasExternal,
 }: {
   requestId: string;
   preview: GroupPreview[];
   pending: number;
   threshold: number;
   requiresApproval: boolean;
+  hasExternal: boolean;
 }) {
   const [confirmed, setConfirmed] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -34,14 +36,15 @@ export function SendPanel({
       return;
     }
     const d = result.data;
-    if (d.status === "awaiting_approval") {
-      setMessage({ tone: "ok", text: `Sent for approval: ${d.count} ${d.count === 1 ? "rater" : "raters"}.` });
-    } else {
-      setMessage({
-        tone: d.failed ? "error" : "ok",
-        text: `${d.sent} ${d.sent === 1 ? "invitation" : "invitations"} sent.${d.failed ? ` ${d.failed} could not be sent and will be retried automatically.` : ""}`,
-      });
+    const parts: string[] = [];
+    if (d.sent || !d.awaitingApproval) parts.push(`${d.sent} ${d.sent === 1 ? "invitation" : "invitations"} sent.`);
+    if (d.failed) parts.push(`${d.failed} could not be sent and will be retried automatically.`);
+    if (d.awaitingApproval) {
+      parts.push(
+        `${d.awaitingApproval} ${d.awaitingApproval === 1 ? "rater waits" : "raters wait"} for approval by your line manager or HR.`,
+      );
     }
+    setMessage({ tone: d.failed ? "error" : "ok", text: parts.join(" ") });
     setConfirmed(false);
   }
 
@@ -79,11 +82,20 @@ export function SendPanel({
                 ? `Send ${pending} ${pending === 1 ? "rater" : "raters"} for approval`
                 : `Send ${pending} ${pending === 1 ? "invitation" : "invitations"}`}
           </Button>
+          {!requiresApproval && hasExternal ? (
+            <p className="text-sm text-slate-600">
+              Raters from outside the directory are invited once your line manager (or HR) approves them.
+            </p>
+          ) : null}
         </div>
       ) : preview.length > 0 ? (
         <p className="mt-4 text-sm text-slate-600">Everyone on the list has been invited. Add someone to send more invitations.</p>
       ) : null}
-      <p role="status" aria-live="polite" className={message?.tone === "error" ? "mt-3 text-sm font-medium text-red-700" : "mt-3 text-sm text-emerald-800"}>
+      <p
+        role="status"
+        aria-live="polite"
+        className={message?.tone === "error" ? "mt-3 text-sm font-medium text-red-700" : "mt-3 text-sm text-emerald-800"}
+      >
         {message?.text}
       </p>
     </Card>

@@ -11,8 +11,7 @@ export default function CheckEmailPage() {
     <Card>
       <h1 className="text-xl font-bold">Check your e-mail</h1>
       <p className="mt-2 text-slate-700">
-        If that address belongs to a Twofold account, a sign-in link is on its way. It works once and
-        expires in 15 minutes.
+        If that address belongs to a Twofold account, a sign-in link is on its way. It works once and expires in 15 minutes.
       </p>
       {devOutbox ? (
         <p className="mt-4 rounded-md bg-amber-50 p-3 text-sm text-amber-900">

@@ -63,7 +63,7 @@ export default async function SurveyLinkPage({ params }: { params: Promise<{ tok
       <form action={start}>
         <input type="hidden" name="token" value={token} />
         <Button type="submit" className="w-full sm:w-auto">
-          {link.invitationStatus === "responded" ? "Open your answers" : "Start"}
+          Start
         </Button>
       </form>
       <p className="text-sm text-slate-600">You can also decline on the next page.</p>

@@ -26,11 +26,21 @@ export default async function SurveyPage({ params }: { params: Promise<{ invitat
       <details className="lg:hidden">
         <summary className="cursor-pointer font-semibold text-accent-800">Who sees your answers?</summary>
         <div className="mt-2">
-          <DisclosurePanel group={ctx.group} threshold={ctx.threshold} commentThreshold={ctx.commentThreshold} subjectName={ctx.subjectName} />
+          <DisclosurePanel
+            group={ctx.group}
+            threshold={ctx.threshold}
+            commentThreshold={ctx.commentThreshold}
+            subjectName={ctx.subjectName}
+          />
         </div>
       </details>
       <div className="hidden lg:block">
-        <DisclosurePanel group={ctx.group} threshold={ctx.threshold} commentThreshold={ctx.commentThreshold} subjectName={ctx.subjectName} />
+        <DisclosurePanel
+          group={ctx.group}
+          threshold={ctx.threshold}
+          commentThreshold={ctx.commentThreshold}
+          subjectName={ctx.subjectName}
+        />
       </div>
       <SurveyExperience
         target={{ kind: "rater", invitationId }}

@@ -27,7 +27,12 @@ export default async function SelfAssessmentPage({ params }: { params: Promise<{
           </>
         }
       />
-      <DisclosurePanel group="self" threshold={page.ctx.threshold} commentThreshold={page.ctx.commentThreshold} subjectName={page.ctx.subjectName} />
+      <DisclosurePanel
+        group="self"
+        threshold={page.ctx.threshold}
+        commentThreshold={page.ctx.commentThreshold}
+        subjectName={page.ctx.subjectName}
+      />
       <SurveyExperience
         target={{ kind: "self", requestId: id }}
         questionnaire={page.ctx.questionnaire}

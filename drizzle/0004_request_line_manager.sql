@@ -1,0 +1,2 @@
+ALTER TABLE "feedback_requests" ADD COLUMN "line_manager_person_id" uuid;--> statement-breakpoint
+ALTER TABLE "feedback_requests" ADD CONSTRAINT "feedback_requests_line_manager_person_id_people_id_fk" FOREIGN KEY ("line_manager_person_id") REFERENCES "public"."people"("id") ON DELETE set null ON UPDATE no action;

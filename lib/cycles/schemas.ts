@@ -1,0 +1,65 @@
+import { z } from "zod";
+import { MAX_CUSTOM_ITEMS } from "@/lib/framework";
+import { MAX_THRESHOLD, MIN_THRESHOLD } from "@/lib/report/groups";
+
+/** The cycle form (HR): one schema for the browser and the server action. */
+const threshold = z
+  .number({ error: `Enter a number from ${MIN_THRESHOLD} to ${MAX_THRESHOLD}.` })
+  .int({ error: "Enter a whole number." })
+  .min(MIN_THRESHOLD, { error: `The anonymity threshold must be at least ${MIN_THRESHOLD}.` })
+  .max(MAX_THRESHOLD, { error: `The anonymity threshold can be at most ${MAX_THRESHOLD}.` });
+
+const limit = (max: number) =>
+  z
+    .number({ error: "Enter a number." })
+    .int({ error: "Enter a whole number." })
+    .min(0, { error: "Enter 0 or more." })
+    .max(max, { error: `At most ${max}.` });
+
+export const cycleFormSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(3, { error: "Give the cycle a name of at least 3 characters." })
+      .max(120, { error: "Keep the name under 120 characters." }),
+    opensOn: z.iso.date({ error: "Choose the date the cycle opens." }),
+    closesOn: z.iso.date({ error: "Choose the date the cycle closes." }),
+    threshold,
+    commentThreshold: threshold,
+    requiresApproval: z.boolean(),
+    limits: z.object({ manager: limit(5), peer: limit(20), direct_report: limit(50), other: limit(20) }).strict(),
+    scopeMode: z.enum(["managers", "teams"]),
+    teamIds: z.array(z.uuid()).max(200),
+    customItems: z
+      .array(
+        z
+          .string()
+          .trim()
+          .min(3, { error: "Write at least 3 characters, or remove the item." })
+          .max(200, { error: "Keep each item under 200 characters." }),
+      )
+      .max(MAX_CUSTOM_ITEMS, { error: `At most ${MAX_CUSTOM_ITEMS} items of your own.` }),
+    shareWithLineManager: z.boolean(),
+    shareWithHr: z.boolean(),
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.closesOn <= v.opensOn)
+      ctx.addIssue({ code: "custom", path: ["closesOn"], message: "The close date must be after the open date." });
+    if (v.commentThreshold < v.threshold) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["commentThreshold"],
+        message: "Comments need at least as many responses as scores (the threshold above).",
+      });
+    }
+    if (v.scopeMode === "teams" && v.teamIds.length === 0)
+      ctx.addIssue({ code: "custom", path: ["teamIds"], message: "Choose at least one team." });
+  });
+export type CycleFormInput = z.input<typeof cycleFormSchema>;
+export type CycleForm = z.output<typeof cycleFormSchema>;
+
+export const saveCycleSchema = z.object({ cycleId: z.uuid().optional(), form: cycleFormSchema }).strict();
+export const cycleRefSchema = z.object({ cycleId: z.uuid() }).strict();
+export const releaseOneSchema = z.object({ cycleId: z.uuid(), requestId: z.uuid() }).strict();

@@ -1,0 +1,196 @@
+import { and, asc, eq, ilike, ne, or, sql } from "drizzle-orm";
+import type { Viewer } from "@/lib/auth/viewer";
+import { recordAudit } from "@/lib/audit";
+import type { Database, Executor } from "@/lib/db";
+import { memberships, people, sessions, teams, users } from "@/lib/db/schema";
+import { AppError, notFound } from "@/lib/errors";
+
+/** The directory, as HR manages it. Every function is scoped to the viewer's organisation. */
+
+export interface DirectoryEntry {
+  id: string;
+  name: string;
+  email: string;
+  team: string | null;
+  managerId: string | null;
+  managerName: string | null;
+  active: boolean;
+  roles: string[];
+  reports: number;
+}
+
+export async function listDirectory(db: Executor, organisationId: string, query = "", personId?: string): Promise<DirectoryEntry[]> {
+  const q = query.trim();
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await db
+    .select({
+      id: people.id,
+      name: people.name,
+      email: people.email,
+      team: teams.name,
+      managerId: people.lineManagerId,
+      managerName: sql<string | null>`(select m.name from people m where m.id = ${people.lineManagerId})`,
+      active: people.active,
+      roles: sql<
+        string[]
+      >`coalesce((select array_agg(ms.role::text order by ms.role) from memberships ms where ms.user_id = ${people.userId} and ms.organisation_id = ${people.organisationId}), '{}')`,
+      reports: sql<number>`(select count(*) from people r where r.line_manager_id = ${people.id} and r.active)`.mapWith(Number),
+    })
+    .from(people)
+    .leftJoin(teams, eq(teams.id, people.teamId))
+    .where(
+      and(
+        eq(people.organisationId, organisationId),
+        personId ? eq(people.id, personId) : undefined,
+        q ? or(ilike(people.name, pattern), ilike(people.email, pattern), ilike(teams.name, pattern)) : undefined,
+      ),
+    )
+    .orderBy(asc(people.name));
+  return rows;
+}
+
+export async function getPerson(db: Executor, organisationId: string, personId: string): Promise<DirectoryEntry> {
+  const [entry] = await listDirectory(db, organisationId, "", personId);
+  if (!entry) throw notFound("That person");
+  return entry;
+}
+
+async function teamIdFor(db: Executor, organisationId: string, name: string): Promise<string | null> {
+  if (!name) return null;
+  await db.insert(teams).values({ organisationId, name }).onConflictDoNothing();
+  const [team] = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.organisationId, organisationId), eq(teams.name, name)));
+  return team!.id;
+}
+
+/** A line manager must be an active person of the organisation, and no reporting loop may form. */
+async function checkManager(db: Executor, organisationId: string, personId: string | null, managerId: string): Promise<void> {
+  if (!managerId) return;
+  const chain: string[] = [];
+  let current: string | null = managerId;
+  while (current) {
+    if (current === personId) {
+      throw new AppError("invalid_input", "That would create a reporting loop.", { managerId: ["That would create a reporting loop."] });
+    }
+    if (chain.includes(current)) break;
+    chain.push(current);
+    const [row] = await db
+      .select({ id: people.id, next: people.lineManagerId, active: people.active })
+      .from(people)
+      .where(and(eq(people.id, current), eq(people.organisationId, organisationId)));
+    if (!row || (chain.length === 1 && !row.active)) {
+      throw new AppError("invalid_input", "Choose an active line manager from the directory.", {
+        managerId: ["Choose a line manager from the list."],
+      });
+    }
+    current = row.next;
+  }
+}
+
+export async function addPerson(db: Database, viewer: Viewer, input: { name: string; email: string; team: string; managerId: string }) {
+  const organisationId = viewer.organisation.id;
+  return db.transaction(async (tx) => {
+    const [taken] = await tx
+      .select({ id: people.id })
+      .from(people)
+      .where(and(eq(people.organisationId, organisationId), eq(people.email, input.email)));
+    if (taken)
+      throw new AppError("conflict", "Someone with that e-mail is already in the directory.", { email: ["Already in the directory."] });
+    await checkManager(tx, organisationId, null, input.managerId);
+    await tx.insert(users).values({ email: input.email, name: input.name }).onConflictDoNothing();
+    const [user] = await tx.select({ id: users.id }).from(users).where(eq(users.email, input.email));
+    const [person] = await tx
+      .insert(people)
+      .values({
+        organisationId,
+        name: input.name,
+        email: input.email,
+        teamId: await teamIdFor(tx, organisationId, input.team),
+        lineManagerId: input.managerId || null,
+        userId: user!.id,
+      })
+      .returning({ id: people.id });
+    await tx.insert(memberships).values({ organisationId, userId: user!.id, role: "employee" }).onConflictDoNothing();
+    await recordAudit(tx, viewer, "person.added", "person", person!.id);
+    return person!.id;
+  });
+}
+
+export async function editPerson(db: Database, viewer: Viewer, input: { personId: string; name: string; team: string; managerId: string }) {
+  const organisationId = viewer.organisation.id;
+  return db.transaction(async (tx) => {
+    await getPerson(tx, organisationId, input.personId);
+    await checkManager(tx, organisationId, input.personId, input.managerId);
+    await tx
+      .update(people)
+      .set({
+        name: input.name,
+        teamId: await teamIdFor(tx, organisationId, input.team),
+        lineManagerId: input.managerId || null,
+        updatedAt: new Date(),
+      })
+      .where(and(eq(people.id, input.personId), eq(people.organisationId, organisationId)));
+    await recordAudit(tx, viewer, "person.edited", "person", input.personId);
+  });
+}
+
+/** Deactivating removes access at once: the person's sessions are deleted. */
+export async function setPersonActive(db: Database, viewer: Viewer, personId: string, active: boolean) {
+  const organisationId = viewer.organisation.id;
+  return db.transaction(async (tx) => {
+    const [person] = await tx
+      .select()
+      .from(people)
+      .where(and(eq(people.id, personId), eq(people.organisationId, organisationId)));
+    if (!person) throw notFound("That person");
+    if (!active && person.userId === viewer.userId) throw new AppError("conflict", "You cannot deactivate yourself.");
+    await tx.update(people).set({ active, updatedAt: new Date() }).where(eq(people.id, personId));
+    if (!active && person.userId) await tx.delete(sessions).where(eq(sessions.userId, person.userId));
+    await recordAudit(tx, viewer, active ? "person.reactivated" : "person.deactivated", "person", personId);
+  });
+}
+
+/** Grant or take away HR and manager roles. There is always at least one HR person left. */
+export async function setPersonRoles(db: Database, viewer: Viewer, personId: string, roles: { hr: boolean; manager: boolean }) {
+  const organisationId = viewer.organisation.id;
+  return db.transaction(async (tx) => {
+    const [person] = await tx
+      .select()
+      .from(people)
+      .where(and(eq(people.id, personId), eq(people.organisationId, organisationId)));
+    if (!person?.userId) throw notFound("That person");
+    const current = await tx
+      .select({ role: memberships.role })
+      .from(memberships)
+      .where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, person.userId)));
+    const has = new Set(current.map((r) => r.role));
+    for (const [role, wanted] of [
+      ["hr", roles.hr],
+      ["manager", roles.manager],
+    ] as const) {
+      if (wanted && !has.has(role)) {
+        await tx.insert(memberships).values({ organisationId, userId: person.userId, role }).onConflictDoNothing();
+        await recordAudit(tx, viewer, "role.granted", "person", personId, { role });
+      }
+      if (!wanted && has.has(role)) {
+        if (role === "hr") {
+          const [others] = await tx
+            .select({ n: sql<number>`count(*)`.mapWith(Number) })
+            .from(memberships)
+            .where(and(eq(memberships.organisationId, organisationId), eq(memberships.role, "hr"), ne(memberships.userId, person.userId)));
+          if (!others?.n) throw new AppError("conflict", "The organisation needs at least one HR person: grant HR to someone else first.");
+        }
+        await tx
+          .delete(memberships)
+          .where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, person.userId), eq(memberships.role, role)));
+        await recordAudit(tx, viewer, "role.revoked", "person", personId, { role });
+      }
+    }
+  });
+}
+
+export async function listTeams(db: Executor, organisationId: string) {
+  return db.select({ id: teams.id, name: teams.name }).from(teams).where(eq(teams.organisationId, organisationId)).orderBy(asc(teams.name));
+}
