@@ -62,7 +62,7 @@ test.describe("a rater fills the survey", () => {
     // A second submit from a stale tab: nothing changes, the rater is told they can revise.
     const stale = await (await browser.newContext({ viewport: phone })).newPage();
     await stale.goto(link);
-    await stale.getByRole("button", { name: "Open your answers" }).click();
+    await stale.getByRole("button", { name: "Start" }).click();
     await expect(stale.getByText(/You have already submitted your feedback. You can revise it until/)).toBeVisible();
     await stale.getByRole("button", { name: "Revise your answers" }).click();
     await expect(stale.locator("section:visible fieldset").first().getByLabel("Often")).toBeChecked();
