@@ -1,6 +1,8 @@
+import { desc, eq, sql } from "drizzle-orm";
+import { assertHr } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
-import type { Executor } from "@/lib/db";
-import { auditLog } from "@/lib/db/schema";
+import { getDb, type Executor } from "@/lib/db";
+import { auditLog, users } from "@/lib/db/schema";
 
 /**
  * Append to the audit log: who did what to which thing, when. Never scores, never comment text,
@@ -22,4 +24,52 @@ export async function recordAudit(
     targetId,
     details,
   });
+}
+
+const ACTIONS: Record<string, string> = {
+  "report.viewed": "Read a report",
+  "report.released": "Released a report",
+  "reports.released": "Released all reports of a cycle",
+  "dashboard.exported": "Exported a dashboard",
+  "directory.imported": "Imported the directory",
+  "person.added": "Added a person",
+  "person.edited": "Edited a person",
+  "person.deactivated": "Deactivated a person",
+  "person.reactivated": "Reactivated a person",
+  "role.granted": "Granted a role",
+  "role.revoked": "Took away a role",
+  "cycle.created": "Created a cycle",
+  "cycle.edited": "Edited a cycle",
+  "cycle.launched": "Launched a cycle",
+  "cycle.closed": "Closed a cycle",
+  "cycle.reminded": "Sent reminders",
+  "nominations.approved": "Approved raters",
+  "nominations.returned": "Sent raters back",
+  "demo.seeded": "Created the demo data",
+};
+
+export function describeAction(action: string): string {
+  return ACTIONS[action] ?? action;
+}
+
+/** The audit log for HR, newest first. Read-only: the table rejects changes. */
+export async function listAudit(viewer: Viewer, page = 1, pageSize = 50) {
+  assertHr(viewer);
+  const db = await getDb();
+  const rows = await db
+    .select({
+      id: auditLog.id,
+      at: auditLog.createdAt,
+      action: auditLog.action,
+      targetType: auditLog.targetType,
+      targetId: auditLog.targetId,
+      details: auditLog.details,
+      actor: sql<string | null>`(select ${users.email} from ${users} where ${users.id} = ${auditLog.actorUserId})`,
+    })
+    .from(auditLog)
+    .where(eq(auditLog.organisationId, viewer.organisation.id))
+    .orderBy(desc(auditLog.id))
+    .limit(pageSize + 1)
+    .offset((page - 1) * pageSize);
+  return { entries: rows.slice(0, pageSize), hasMore: rows.length > pageSize, page };
 }

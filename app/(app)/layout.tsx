@@ -7,8 +7,15 @@ import { hasRole, requireViewer } from "@/lib/auth/session";
 export default async function AppLayout({ children }: { children: ReactNode }) {
   const viewer = await requireViewer();
   const nav = [
-    { href: "/", label: "Dashboard" },
+    { href: "/", label: "Home" },
     { href: "/cycles", label: "Cycles" },
+    ...(hasRole(viewer, "hr")
+      ? [
+          { href: "/people", label: "People" },
+          { href: "/dashboards", label: "Team dashboard" },
+          { href: "/audit", label: "Audit log" },
+        ]
+      : []),
   ];
   return (
     <div className="flex min-h-dvh flex-col">

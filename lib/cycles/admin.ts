@@ -52,7 +52,7 @@ export function formOf(cycle: typeof cycles.$inferSelect): CycleForm {
     threshold: cycle.threshold,
     commentThreshold: cycle.commentThreshold,
     requiresApproval: cycle.requiresApproval,
-    limits: { manager: limits.manager ?? 2, peer: limits.peer ?? 10, direct_report: limits.direct_report ?? 15, other: limits.other ?? 5 },
+    limits: { manager: limits.manager ?? 1, peer: limits.peer ?? 10, direct_report: limits.direct_report ?? 15, other: limits.other ?? 5 },
     scopeMode: cycle.scope.teamIds.length ? "teams" : "managers",
     teamIds: cycle.scope.teamIds,
     customItems: (cycle.questionnaire as Questionnaire).customItems.map((i) => i.text),

@@ -1,5 +1,9 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { assertHr } from "@/lib/auth/permissions";
 import { hasRole, type Viewer } from "@/lib/auth/viewer";
+import { addDaysIso, todayIso } from "@/lib/dates";
+import { listTeams } from "@/lib/people/admin";
+import { DEFAULT_GROUP_LIMITS } from "@/lib/requests/limits";
 import { getDb } from "@/lib/db";
 import { cycles, feedbackRequests, invitations } from "@/lib/db/schema";
 
@@ -77,10 +81,7 @@ export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
 
 /** Defaults for a new cycle: two weeks from today, k = the organisation's default. */
 export async function newCycleDefaults(viewer: Viewer) {
-  const { assertHr } = await import("@/lib/auth/permissions");
   assertHr(viewer);
-  const { addDaysIso, todayIso } = await import("@/lib/dates");
-  const { DEFAULT_GROUP_LIMITS } = await import("@/lib/requests/limits");
   const today = todayIso();
   const k = viewer.organisation.defaultThreshold;
   return {
@@ -103,6 +104,5 @@ export async function newCycleDefaults(viewer: Viewer) {
 }
 
 export async function teamsOf(viewer: Viewer) {
-  const { listTeams } = await import("@/lib/people/admin");
   return listTeams(await getDb(), viewer.organisation.id);
 }

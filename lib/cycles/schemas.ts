@@ -28,7 +28,7 @@ export const cycleFormSchema = z
     threshold,
     commentThreshold: threshold,
     requiresApproval: z.boolean(),
-    limits: z.object({ manager: limit(5), peer: limit(20), direct_report: limit(50), other: limit(20) }).strict(),
+    limits: z.object({ manager: limit(1), peer: limit(20), direct_report: limit(50), other: limit(20) }).strict(),
     scopeMode: z.enum(["managers", "teams"]),
     teamIds: z.array(z.uuid()).max(200),
     customItems: z

@@ -1,19 +1,12 @@
-import Papa from "papaparse";
+import { toCsv } from "@/lib/csv";
 import { REPORT_GROUP_LABELS } from "@/lib/report/anonymity";
 import type { ReportSnapshot } from "@/lib/report/types";
 
 /**
  * The report as CSV: exactly what the page shows, read from the same snapshot. Suppressed cells
- * appear with their reason and no number. Values that spreadsheets would run as formulas are
- * neutralised (a leading ', a common guard against CSV injection).
+ * appear with their reason and no number.
  */
 export function reportToCsv(snapshot: ReportSnapshot): string {
-  const safe = (v: string | number | undefined | null) => {
-    if (v === undefined || v === null) return "";
-    if (typeof v === "number" || /^-?\d+(\.\d+)?$/.test(String(v))) return String(v);
-    const text = String(v);
-    return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-  };
   const rows: (string | number | undefined | null)[][] = [];
   const header = ["section", "difference", "pole", "item", "group", "status", "n", "mean", "note"];
   for (const line of snapshot.summary) rows.push(["summary", "", "", "", "", "", "", "", line]);
@@ -66,5 +59,5 @@ export function reportToCsv(snapshot: ReportSnapshot): string {
   for (const topic of snapshot.comments)
     for (const c of topic.entries) rows.push(["comment", topic.title, "", "", c.groupLabel, "", "", "", c.body]);
   for (const g of snapshot.growth) for (const tip of g.tips) rows.push(["growth tip", g.title, g.poleLabel, "", "", "", "", "", tip]);
-  return Papa.unparse({ fields: header, data: rows.map((r) => r.map(safe)) }, { newline: "\r\n" });
+  return toCsv(header, rows);
 }

@@ -4,7 +4,8 @@ export type NominatedGroup = Exclude<RaterGroup, "self">;
 export const NOMINATED_GROUPS: readonly NominatedGroup[] = ["manager", "peer", "direct_report", "other"];
 
 /** Per-group maximum of raters, unless a cycle sets its own. */
-export const DEFAULT_GROUP_LIMITS: Record<NominatedGroup, number> = { manager: 2, peer: 10, direct_report: 15, other: 5 };
+/** The manager group holds the line manager only (shown attributed), hence 1. */
+export const DEFAULT_GROUP_LIMITS: Record<NominatedGroup, number> = { manager: 1, peer: 10, direct_report: 15, other: 5 };
 
 export function groupLimit(limits: Partial<Record<string, number>> | null | undefined, group: NominatedGroup): number {
   return limits?.[group] ?? DEFAULT_GROUP_LIMITS[group];

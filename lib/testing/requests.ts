@@ -67,3 +67,40 @@ export async function createAnsweredRequest(db: Database, plan: AnswerPlan, cycl
   }
   return { ...setup, invitations: all, answering };
 }
+
+/**
+ * Play every subject and rater of a launched cycle: each subject nominates their line manager,
+ * direct reports and peers (through the real nomination code) and every rater answers, with
+ * scores that differ by person and item so dashboards have something to show.
+ */
+export async function answerCycle(db: Database, cycleId: string) {
+  const { submitNominations } = await import("@/lib/requests/sending");
+  const { suggestRaters } = await import("@/lib/requests/nominations");
+  const requests = await db
+    .select({ id: t.feedbackRequests.id, organisationId: t.feedbackRequests.organisationId, subjectId: t.feedbackRequests.subjectPersonId })
+    .from(t.feedbackRequests)
+    .where(eq(t.feedbackRequests.cycleId, cycleId));
+  let answered = 0;
+  for (const r of requests) {
+    const [subject] = await db.select().from(t.people).where(eq(t.people.id, r.subjectId));
+    const viewer = await viewerFor(db, r.organisationId, subject!.userId!);
+    const context = () => loadRequestFor(viewer, r.id, "manage", db);
+    for (const s of await suggestRaters(db, await context())) {
+      if (!s.nominated) await nominatePerson(db, await context(), { personId: s.personId, group: s.group }).catch(() => undefined);
+    }
+    await submitNominations(db, await context(), true).catch(() => undefined);
+    const invitations = await db.select().from(t.invitations).where(eq(t.invitations.requestId, r.id));
+    for (const [i, invitation] of invitations.entries()) {
+      const ctx = await loadSurveyContext(db, invitation.id);
+      if (!ctx) continue;
+      const values = withDefaults(ctx.questionnaire, null);
+      Object.keys(values.answers).forEach((key, j) => {
+        values.answers[key] = String(1 + ((i + j + subject!.name.length) % 5)) as "1";
+      });
+      values.keep_doing = "Keep sharing the plan early.";
+      await submitResponse(db, ctx, values, "first");
+      answered++;
+    }
+  }
+  return { requests: requests.length, answered };
+}

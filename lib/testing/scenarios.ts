@@ -5,8 +5,8 @@ import { nominatePerson } from "@/lib/requests/nominations";
 import { submitNominations } from "@/lib/requests/sending";
 import { ensureRequest } from "@/lib/requests/start";
 import { closeCycle, releaseCycle } from "@/lib/reports/release";
-import { createCycle, createSmallOrganisation } from "./factories";
-import { createAnsweredRequest } from "./requests";
+import { createCycle, createOrganisation, createPerson, createSmallOrganisation } from "./factories";
+import { answerCycle, createAnsweredRequest } from "./requests";
 import { viewerFor } from "./viewer";
 
 /**
@@ -14,14 +14,22 @@ import { viewerFor } from "./viewer";
  * the embedded database belongs to the server process and a browser test cannot write to it.
  * Only reachable when E2E_FIXTURES=true. Every scenario builds a new organisation.
  */
-export const scenarioSchema = z
-  .object({ scenario: z.enum(["small-organisation", "open-cycle", "invited-rater", "released-report-two-peers"]) })
-  .strict();
+export const scenarioSchema = z.union([
+  z.object({ scenario: z.enum(["small-organisation", "open-cycle", "invited-rater", "released-report-two-peers", "hr-only"]) }).strict(),
+  // Everyone in a launched cycle chooses raters and every rater answers.
+  z.object({ scenario: z.literal("answer-cycle"), cycleId: z.uuid() }).strict(),
+]);
 
 const person = (p: { id: string; email: string; name: string }) => ({ id: p.id, email: p.email, name: p.name });
 
 export async function buildScenario(input: z.output<typeof scenarioSchema>) {
   const db = await getDb();
+  if (input.scenario === "answer-cycle") return answerCycle(db, input.cycleId);
+  if (input.scenario === "hr-only") {
+    const org = await createOrganisation(db, "Imported Ltd");
+    const hr = await createPerson(db, org.id, { name: "Helen Hr", roles: ["hr"] });
+    return { organisationId: org.id, organisationName: org.name, suffix: org.suffix, hr: person(hr) };
+  }
   if (input.scenario === "released-report-two-peers") {
     // Self, line manager, 2 peers (under k = 3) and 3 direct reports answered; closed and released.
     const s = await createAnsweredRequest(db, { self: true, manager: true, peers: 2, reports: 3, score: 4 });

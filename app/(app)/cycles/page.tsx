@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { CycleStatusBadge } from "@/app/_components/status";
-import { EmptyState, PageHeader } from "@/app/_components/ui";
+import { ButtonLink, EmptyState, PageHeader } from "@/app/_components/ui";
 import { hasRole, requireViewer } from "@/lib/auth/session";
 import { listCycles } from "@/lib/cycles/queries";
 import { formatDate } from "@/lib/format";
@@ -20,6 +21,7 @@ export default async function CyclesPage() {
             ? "Every feedback cycle in the organisation, newest first."
             : "The feedback cycles you take part in as the person being rated."
         }
+        actions={isHr ? <ButtonLink href="/cycles/new">New cycle</ButtonLink> : undefined}
       />
       {cycles.length === 0 ? (
         <EmptyState title="No cycles yet">
@@ -55,7 +57,13 @@ export default async function CyclesPage() {
               {cycles.map((c) => (
                 <tr key={c.id}>
                   <th scope="row" className="px-4 py-3 text-left font-semibold">
-                    {c.name}
+                    {isHr && c.kind === "organisation" ? (
+                      <Link href={`/cycles/${c.id}`} className="text-accent-800 underline-offset-2 hover:underline">
+                        {c.name}
+                      </Link>
+                    ) : (
+                      c.name
+                    )}
                     {c.kind === "personal" ? <span className="block text-xs font-normal text-slate-600">Personal request</span> : null}
                   </th>
                   <td className="whitespace-nowrap px-4 py-3">

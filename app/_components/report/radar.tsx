@@ -1,19 +1,30 @@
 "use client";
 
-import { PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer, Legend } from "recharts";
+import { Legend, PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer } from "recharts";
 import { GROUP_COLOURS } from "./colours";
 
 export interface RadarPoint {
   dimension: string;
-  self: number | null;
-  others: number | null;
+  [series: string]: number | string | null;
 }
 
+export interface RadarSeries {
+  key: string;
+  name: string;
+  colour: string;
+  dashed?: boolean;
+}
+
+const SELF_VS_OTHERS: RadarSeries[] = [
+  { key: "others", name: "All raters except self", colour: GROUP_COLOURS.others },
+  { key: "self", name: "Self", colour: GROUP_COLOURS.self, dashed: true },
+];
+
 /**
- * Self (dashed, vermillion) against all raters except self (solid, blue) over the eight
- * differences, for one pole. Decorative for screen readers: the same numbers follow in a table.
+ * One pole over the eight differences (self against others by default; any series can be drawn).
+ * Decorative for screen readers: the same numbers are always given in a table next to it.
  */
-export function PoleRadar({ title, data }: { title: string; data: RadarPoint[] }) {
+export function PoleRadar({ title, data, series = SELF_VS_OTHERS }: { title: string; data: RadarPoint[]; series?: RadarSeries[] }) {
   return (
     <figure className="min-w-0">
       <figcaption className="text-center font-semibold">{title}</figcaption>
@@ -23,25 +34,19 @@ export function PoleRadar({ title, data }: { title: string; data: RadarPoint[] }
             <PolarGrid />
             <PolarAngleAxis dataKey="dimension" tick={{ fontSize: 11, fill: "#334155" }} />
             <PolarRadiusAxis domain={[0, 5]} tickCount={6} tick={{ fontSize: 10, fill: "#475569" }} angle={90} />
-            <Radar
-              name="All raters except self"
-              dataKey="others"
-              stroke={GROUP_COLOURS.others}
-              fill={GROUP_COLOURS.others}
-              fillOpacity={0.2}
-              strokeWidth={2}
-              isAnimationActive={false}
-            />
-            <Radar
-              name="Self"
-              dataKey="self"
-              stroke={GROUP_COLOURS.self}
-              fill={GROUP_COLOURS.self}
-              fillOpacity={0.05}
-              strokeWidth={2}
-              strokeDasharray="6 4"
-              isAnimationActive={false}
-            />
+            {series.map((s) => (
+              <Radar
+                key={s.key}
+                name={s.name}
+                dataKey={s.key}
+                stroke={s.colour}
+                fill={s.colour}
+                fillOpacity={s.dashed ? 0.05 : 0.2}
+                strokeWidth={2}
+                strokeDasharray={s.dashed ? "6 4" : undefined}
+                isAnimationActive={false}
+              />
+            ))}
             <Legend wrapperStyle={{ fontSize: 12 }} />
           </RadarChart>
         </ResponsiveContainer>

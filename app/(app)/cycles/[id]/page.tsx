@@ -1,0 +1,187 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { GroupProgressList } from "@/app/_components/group-progress";
+import { loadOr404 } from "@/app/_components/load";
+import { CycleStatusBadge, RequestStatusBadge } from "@/app/_components/status";
+import { ButtonLink, Card, EmptyState, Notice, PageHeader, Stat } from "@/app/_components/ui";
+import { requireViewer } from "@/lib/auth/session";
+import { getCycleAdminPage } from "@/lib/cycles/completion";
+import { formatDate } from "@/lib/format";
+import { CycleActions, ReleaseOneButton } from "./cycle-actions";
+
+export const metadata: Metadata = { title: "Cycle" };
+
+export default async function CyclePage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const viewer = await requireViewer();
+  const page = await loadOr404(getCycleAdminPage(viewer, id));
+  const { cycle, form } = page;
+  return (
+    <>
+      <PageHeader
+        title={cycle.name}
+        description={`${formatDate(cycle.opensAt)} to ${formatDate(cycle.closesAt)} · anonymity threshold ${cycle.threshold}, comments ${cycle.commentThreshold}`}
+        actions={<CycleStatusBadge status={cycle.status} />}
+      />
+      <div className="space-y-6">
+        <CycleActions cycleId={cycle.id} status={cycle.status} inScope={page.inScope} />
+
+        <Card aria-labelledby="settings-heading">
+          <h2 id="settings-heading" className="text-lg font-semibold">
+            Settings {cycle.status === "draft" ? "" : "(frozen at launch)"}
+          </h2>
+          <dl className="mt-3 grid gap-x-6 gap-y-2 text-sm sm:grid-cols-2">
+            <div>
+              <dt className="font-semibold">Who is rated</dt>
+              <dd>
+                {form.scopeMode === "managers"
+                  ? "Everyone with direct reports"
+                  : `People with direct reports in ${form.teamIds.length} chosen team(s)`}
+              </dd>
+            </div>
+            <div>
+              <dt className="font-semibold">Approval of raters</dt>
+              <dd>{form.requiresApproval ? "Line manager or HR approves" : "Not needed (external raters always are)"}</dd>
+            </div>
+            <div>
+              <dt className="font-semibold">Rater limits</dt>
+              <dd>
+                {form.limits.manager} manager, {form.limits.peer} peers, {form.limits.direct_report} direct reports, {form.limits.other}{" "}
+                others
+              </dd>
+            </div>
+            <div>
+              <dt className="font-semibold">Reports shared with</dt>
+              <dd>
+                The person
+                {form.shareWithLineManager ? ", their line manager" : ""}
+                {form.shareWithHr ? ", HR" : ""}
+              </dd>
+            </div>
+            <div className="sm:col-span-2">
+              <dt className="font-semibold">Items of your own</dt>
+              <dd>{form.customItems.length ? form.customItems.join(" · ") : "None"}</dd>
+            </div>
+          </dl>
+          {cycle.status === "draft" ? (
+            <div className="mt-4">
+              <ButtonLink href={`/cycles/${cycle.id}/edit`} variant="secondary">
+                Edit settings
+              </ButtonLink>
+            </div>
+          ) : null}
+        </Card>
+
+        {cycle.status !== "draft" ? (
+          <>
+            <section aria-labelledby="completion-heading" className="space-y-4">
+              <h2 id="completion-heading" className="text-lg font-semibold">
+                Completion
+              </h2>
+              <dl className="grid gap-3 sm:grid-cols-3">
+                <Stat
+                  label="Response rate"
+                  value={`${page.overall.rate}%`}
+                  hint={`${page.overall.responded} of ${page.overall.invited} invited raters (self-assessments not counted)`}
+                />
+                <Stat label="People being rated" value={page.subjects.length} />
+                <Stat
+                  label="Still choosing raters"
+                  value={page.notNominated.length}
+                  hint={page.notNominated.map((s) => s.name).join(", ") || "Nobody"}
+                />
+              </dl>
+              {page.teams.length > 0 ? (
+                <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+                  <table className="min-w-full text-sm">
+                    <caption className="sr-only">Response rate per team</caption>
+                    <thead className="bg-slate-50 text-left">
+                      <tr>
+                        <th scope="col" className="px-4 py-2">
+                          Team
+                        </th>
+                        <th scope="col" className="px-4 py-2 text-right">
+                          People rated
+                        </th>
+                        <th scope="col" className="px-4 py-2 text-right">
+                          Responses
+                        </th>
+                        <th scope="col" className="px-4 py-2">
+                          Rate
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody className="divide-y divide-slate-100">
+                      {page.teams.map((t) => (
+                        <tr key={t.team}>
+                          <th scope="row" className="px-4 py-2 text-left font-medium">
+                            {t.team}
+                          </th>
+                          <td className="px-4 py-2 text-right tabular-nums">{t.subjects}</td>
+                          <td className="px-4 py-2 text-right tabular-nums">
+                            {t.responded} of {t.invited}
+                          </td>
+                          <td className="px-4 py-2">
+                            <span className="flex items-center gap-2">
+                              <span className="block h-2 w-24 rounded-full bg-slate-200" aria-hidden="true">
+                                <span className="block h-2 rounded-full bg-accent-700" style={{ width: `${t.rate}%` }} />
+                              </span>
+                              {t.rate}%
+                            </span>
+                          </td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              ) : null}
+            </section>
+
+            <section aria-labelledby="subjects-heading" className="space-y-3">
+              <h2 id="subjects-heading" className="text-lg font-semibold">
+                People being rated
+              </h2>
+              <p className="text-sm text-slate-600">Counts per group only: nobody, including HR, sees who has answered.</p>
+              {page.subjects.length === 0 ? (
+                <EmptyState title="Nobody yet" />
+              ) : (
+                <ul className="grid gap-3 lg:grid-cols-2">
+                  {page.subjects.map((s) => (
+                    <li key={s.requestId}>
+                      <Card>
+                        <div className="flex flex-wrap items-start justify-between gap-2">
+                          <div>
+                            <h3 className="font-semibold">{s.name}</h3>
+                            <p className="text-sm text-slate-600">{s.team ?? "No team"}</p>
+                          </div>
+                          <RequestStatusBadge status={s.status} />
+                        </div>
+                        <div className="mt-3">
+                          <GroupProgressList progress={s.progress} />
+                        </div>
+                        <div className="mt-3 flex flex-wrap gap-2">
+                          {s.status === "released" && cycle.shareWithHr ? (
+                            <Link href={`/reports/${s.requestId}`} className="text-sm font-semibold text-accent-700 underline">
+                              Read {s.name}&apos;s report
+                            </Link>
+                          ) : null}
+                          {s.status === "closed" || s.status === "collecting" ? (
+                            <ReleaseOneButton cycleId={cycle.id} requestId={s.requestId} name={s.name} early={s.status === "collecting"} />
+                          ) : null}
+                        </div>
+                      </Card>
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </section>
+          </>
+        ) : (
+          <Notice title={`${page.inScope} ${page.inScope === 1 ? "person" : "people"} in scope`}>
+            Launching creates a feedback request for each of them and e-mails them to choose their raters.
+          </Notice>
+        )}
+      </div>
+    </>
+  );
+}

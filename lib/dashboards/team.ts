@@ -1,0 +1,109 @@
+import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { assertHr } from "@/lib/auth/permissions";
+import type { Viewer } from "@/lib/auth/viewer";
+import { recordAudit } from "@/lib/audit";
+import { getDb, type Executor } from "@/lib/db";
+import { cycles, feedbackRequests, people, reportCells, reportSnapshots, teams } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import type { Questionnaire } from "@/lib/framework";
+import { teamCells, type TeamCell } from "@/lib/report/team";
+
+/**
+ * Team and organisation dashboards for HR. They read only the published cells of released
+ * reports (report_cells, written at release), from cycles that share reports with HR, and the
+ * pure rules in lib/report/team.ts decide what may be shown (every cell needs at least k raters).
+ */
+
+export interface DashboardFilters {
+  cycleId?: string;
+  teamId?: string;
+}
+
+async function releasedCycles(db: Executor, organisationId: string) {
+  return db
+    .select({ id: cycles.id, name: cycles.name, opensAt: cycles.opensAt, threshold: cycles.threshold, questionnaire: cycles.questionnaire })
+    .from(cycles)
+    .where(
+      and(
+        eq(cycles.organisationId, organisationId),
+        eq(cycles.kind, "organisation"),
+        isNotNull(cycles.firstReleasedAt),
+        eq(cycles.shareWithHr, true),
+      ),
+    )
+    .orderBy(desc(cycles.opensAt));
+}
+
+async function cellsFor(db: Executor, organisationId: string, cycleId: string, teamId: string | undefined) {
+  return db
+    .select({ requestId: reportCells.requestId, itemKey: reportCells.itemKey, n: reportCells.n, sum: reportCells.sum })
+    .from(reportCells)
+    .where(
+      and(
+        eq(reportCells.organisationId, organisationId),
+        eq(reportCells.cycleId, cycleId),
+        eq(reportCells.raterGroup, "others"),
+        teamId ? eq(reportCells.teamId, teamId) : undefined,
+      ),
+    );
+}
+
+export async function getTeamDashboard(viewer: Viewer, filters: DashboardFilters) {
+  assertHr(viewer);
+  const db = await getDb();
+  const organisationId = viewer.organisation.id;
+  const available = await releasedCycles(db, organisationId);
+  const teamList = await db
+    .select({ id: teams.id, name: teams.name })
+    .from(teams)
+    .where(eq(teams.organisationId, organisationId))
+    .orderBy(teams.name);
+  if (available.length === 0) return { state: "empty" as const, cycles: [], teams: teamList };
+  const cycle = available.find((c) => c.id === filters.cycleId) ?? available[0]!;
+  const teamId = teamList.some((t) => t.id === filters.teamId) ? filters.teamId : undefined;
+  const previous = available.find((c) => c.opensAt < cycle.opensAt);
+
+  const [current, before, subjects] = await Promise.all([
+    cellsFor(db, organisationId, cycle.id, teamId),
+    previous ? cellsFor(db, organisationId, previous.id, teamId) : Promise.resolve([]),
+    db
+      .select({ requestId: reportSnapshots.requestId, name: people.name })
+      .from(reportSnapshots)
+      .innerJoin(feedbackRequests, eq(feedbackRequests.id, reportSnapshots.requestId))
+      .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
+      .where(
+        and(
+          eq(reportSnapshots.organisationId, organisationId),
+          eq(reportSnapshots.cycleId, cycle.id),
+          teamId ? eq(reportSnapshots.teamId, teamId) : undefined,
+        ),
+      )
+      .orderBy(people.name),
+  ]);
+  const questionnaire = cycle.questionnaire as Questionnaire;
+  const view = teamCells({ questionnaire, threshold: cycle.threshold, subjects, cells: current, previous: previous ? before : null });
+  return {
+    state: "ready" as const,
+    cycles: available.map(({ id, name }) => ({ id, name })),
+    teams: teamList,
+    cycle: { id: cycle.id, name: cycle.name, threshold: cycle.threshold },
+    previous: previous ? { id: previous.id, name: previous.name } : null,
+    teamId: teamId ?? null,
+    teamName: teamList.find((t) => t.id === teamId)?.name ?? "Whole organisation",
+    questionnaire,
+    ...view,
+  };
+}
+
+export type TeamDashboard = Extract<Awaited<ReturnType<typeof getTeamDashboard>>, { state: "ready" }>;
+export type { TeamCell };
+
+/** The dashboard as CSV: team averages and per-person cells, exactly the shown ones. */
+export async function exportTeamDashboard(viewer: Viewer, filters: DashboardFilters): Promise<{ filename: string; csv: string }> {
+  const dashboard = await getTeamDashboard(viewer, filters);
+  if (dashboard.state !== "ready") throw new AppError("not_found", "There is no released report to export yet.");
+  const { dashboardToCsv } = await import("@/lib/report/team");
+  await recordAudit(await getDb(), viewer, "dashboard.exported", "cycle", dashboard.cycle.id, { teamId: dashboard.teamId });
+  const slug = `${dashboard.cycle.name}-${dashboard.teamName}`.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+  return { filename: `twofold-dashboard-${slug}.csv`, csv: dashboardToCsv(dashboard) };
+}
