@@ -1,0 +1,162 @@
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import * as t from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { launchCycle, saveDraftCycle, closeCycleAsHr, releaseAllAsHr } from "@/lib/cycles/admin";
+import { getCycleAdminPage } from "@/lib/cycles/completion";
+import { getTeamDashboard } from "@/lib/dashboards/team";
+import { listAudit } from "@/lib/audit";
+import { addPerson, editPerson, getPerson, setPersonActive, setPersonRoles } from "@/lib/people/admin";
+import { applyImport, previewImport } from "@/lib/people/import";
+import { getReport } from "@/lib/reports/queries";
+import { createOrganisation, createPerson, createSmallOrganisation } from "@/lib/testing/factories";
+import { answerCycle } from "@/lib/testing/requests";
+import { viewerFor } from "@/lib/testing/viewer";
+import type { CycleForm } from "@/lib/cycles/schemas";
+
+async function hrOrganisation() {
+  const db = await getDb();
+  const org = await createOrganisation(db, "Importers");
+  const hr = await createPerson(db, org.id, { name: "Helen Hr", roles: ["hr"] });
+  return { db, org, hr, viewer: await viewerFor(db, org.id, hr.user.id) };
+}
+
+const csv = (rows: string[]) => ["name,email,team,line manager's email", ...rows].join("\n");
+
+const form = (over: Partial<CycleForm> = {}): CycleForm => ({
+  name: "Test cycle",
+  opensOn: "2026-01-01",
+  closesOn: "2099-01-01",
+  threshold: 3,
+  commentThreshold: 3,
+  requiresApproval: false,
+  limits: { manager: 1, peer: 10, direct_report: 15, other: 5 },
+  scopeMode: "managers",
+  teamIds: [],
+  customItems: ["Lives our value of candour"],
+  shareWithLineManager: true,
+  shareWithHr: true,
+  ...over,
+});
+
+describe("directory import", () => {
+  it("imports nothing from a file with a bad row, and everything from a clean one, in one go", async () => {
+    const { db, org, viewer } = await hrOrganisation();
+    const bad = csv(["Ann,ann@x.test,Ops,", "Bob,bob@x.test,Ops,nobody@x.test", "Cat,cat@x.test,Ops,ann@x.test"]);
+    const preview = await previewImport(db, org.id, bad);
+    expect(preview.ok).toBe(false);
+    expect(preview.problems.map((p) => p.row)).toEqual([3]);
+    await expect(applyImport(db, viewer, bad)).rejects.toThrow(/nothing was imported/);
+    expect(await db.select().from(t.people).where(eq(t.people.organisationId, org.id))).toHaveLength(1); // only HR
+
+    const good = csv(["Ann,ann@x.test,Ops,", "Bob,bob@x.test,Ops,ann@x.test", "Cat,cat@x.test,Sales,ann@x.test"]);
+    expect(await applyImport(db, viewer, good)).toEqual({ created: 3, updated: 0 });
+    const people = await db.select().from(t.people).where(eq(t.people.organisationId, org.id));
+    const ann = people.find((p) => p.email === "ann@x.test")!;
+    expect(people.find((p) => p.email === "bob@x.test")!.lineManagerId).toBe(ann.id);
+    // Ann has reports: she can ask for feedback as a manager.
+    const annViewer = await viewerFor(db, org.id, ann.userId!);
+    expect(annViewer.roles.sort()).toEqual(["employee", "manager"]);
+  });
+
+  it("updates people by e-mail on re-import and refuses a reporting loop", async () => {
+    const { db, org, viewer } = await hrOrganisation();
+    await applyImport(db, viewer, csv(["Ann,ann@x.test,Ops,", "Bob,bob@x.test,Ops,ann@x.test"]));
+    expect(await applyImport(db, viewer, csv(["Ann Smith,ann@x.test,Ops,", "Bob,bob@x.test,Sales,ann@x.test"]))).toEqual({
+      created: 0,
+      updated: 2,
+    });
+    const [ann] = await db.select().from(t.people).where(eq(t.people.email, "ann@x.test"));
+    expect(ann!.name).toBe("Ann Smith");
+    await expect(applyImport(db, viewer, csv(["Ann,ann@x.test,Ops,bob@x.test"]))).rejects.toThrow(AppError);
+  });
+});
+
+describe("people administration", () => {
+  it("adds, edits, refuses loops, deactivates (ending sessions) and keeps at least one HR", async () => {
+    const { db, org, viewer, hr } = await hrOrganisation();
+    const bossId = await addPerson(db, viewer, { name: "Bea Boss", email: "bea@x.test", team: "Ops", managerId: "" });
+    const staffId = await addPerson(db, viewer, { name: "Sid Staff", email: "sid@x.test", team: "Ops", managerId: bossId });
+    await expect(addPerson(db, viewer, { name: "Again", email: "sid@x.test", team: "", managerId: "" })).rejects.toThrow(
+      /already in the directory/,
+    );
+    await expect(editPerson(db, viewer, { personId: bossId, name: "Bea Boss", team: "Ops", managerId: staffId })).rejects.toThrow(
+      /reporting loop/,
+    );
+
+    const sid = await getPerson(db, org.id, staffId);
+    const [user] = await db.select().from(t.users).where(eq(t.users.email, "sid@x.test"));
+    await db.insert(t.sessions).values({ sessionToken: "hashed-token", userId: user!.id, expires: new Date(Date.now() + 86400_000) });
+    await setPersonActive(db, viewer, sid.id, false);
+    expect(await db.select().from(t.sessions).where(eq(t.sessions.userId, user!.id))).toEqual([]);
+    expect(await viewerFor(db, org.id, user!.id).catch(() => null)).toBeNull();
+
+    await expect(setPersonRoles(db, viewer, hr.id, { hr: false, manager: false })).rejects.toThrow(/at least one HR/);
+    await setPersonRoles(db, viewer, bossId, { hr: true, manager: true });
+    const audit = await db.select({ action: t.auditLog.action }).from(t.auditLog).where(eq(t.auditLog.organisationId, org.id));
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(["person.added", "person.deactivated", "role.granted"]));
+  });
+});
+
+describe("cycles run by HR", () => {
+  it("launch creates a request per subject in scope, freezes the wording, and reaches the dashboard only through released reports", async () => {
+    const db = await getDb();
+    const s = await createSmallOrganisation(db);
+    const hr = await viewerFor(db, s.organisation.id, s.hr.user.id);
+    const cycleId = await saveDraftCycle(db, hr, form());
+    expect(await launchCycle(db, hr, cycleId)).toEqual({ subjects: 2 }); // the director and the manager have reports
+    await expect(launchCycle(db, hr, cycleId)).rejects.toThrow(/already been launched/);
+    await expect(saveDraftCycle(db, hr, form({ threshold: 5 }), cycleId)).rejects.toThrow(/keeps the settings/);
+    const [cycle] = await db.select().from(t.cycles).where(eq(t.cycles.id, cycleId));
+    expect((cycle!.questionnaire as { customItems: unknown[] }).customItems).toEqual([
+      { key: "custom.1", text: "Lives our value of candour" },
+    ]);
+
+    expect((await getTeamDashboard(hr, { cycleId })).state).toBe("empty");
+    await answerCycle(db, cycleId);
+    const completion = await getCycleAdminPage(hr, cycleId);
+    expect(completion.overall.responded).toBeGreaterThan(0);
+    await closeCycleAsHr(db, hr, cycleId);
+    expect(await releaseAllAsHr(db, hr, cycleId)).toBe(2);
+
+    const dashboard = await getTeamDashboard(hr, { cycleId });
+    if (dashboard.state !== "ready") throw new Error("expected a dashboard");
+    // Every shown cell is backed by at least k raters; nothing else appears.
+    for (const row of dashboard.heatmap) for (const c of Object.values(row.cells)) if (c) expect(c.n).toBeGreaterThanOrEqual(3);
+    for (const c of Object.values(dashboard.team)) if (c.status === "shown") expect(c.n).toBeGreaterThanOrEqual(3);
+    const cells = await db
+      .select({ n: sql<number>`min(${t.reportCells.n})`.mapWith(Number) })
+      .from(t.reportCells)
+      .where(eq(t.reportCells.cycleId, cycleId));
+    expect(cells[0]!.n).toBeGreaterThan(0);
+
+    const audit = await listAudit(hr);
+    expect(audit.entries.map((e) => e.action)).toEqual(
+      expect.arrayContaining(["cycle.created", "cycle.launched", "cycle.closed", "reports.released"]),
+    );
+    expect(JSON.stringify(audit.entries)).not.toMatch(/Keep sharing/);
+  });
+
+  it("refuses a close date before the open date and k outside 3-10 (schema), and scopes everything to the organisation", async () => {
+    const { cycleFormSchema } = await import("@/lib/cycles/schemas");
+    expect(cycleFormSchema.safeParse(form({ closesOn: "2025-12-31" })).error?.issues[0]?.path).toEqual(["closesOn"]);
+    expect(cycleFormSchema.safeParse(form({ threshold: 11, commentThreshold: 11 })).success).toBe(false);
+    expect(cycleFormSchema.safeParse(form({ threshold: 2 })).success).toBe(false);
+
+    const db = await getDb();
+    const a = await createSmallOrganisation(db);
+    const b = await createSmallOrganisation(db);
+    const hrA = await viewerFor(db, a.organisation.id, a.hr.user.id);
+    const hrB = await viewerFor(db, b.organisation.id, b.hr.user.id);
+    const cycleB = await saveDraftCycle(db, hrB, form());
+    await expect(getCycleAdminPage(hrA, cycleB)).rejects.toThrow(/does not exist/);
+    await expect(launchCycle(db, hrA, cycleB)).rejects.toThrow(/does not exist/);
+    await expect(getPerson(db, a.organisation.id, b.manager.id)).rejects.toThrow(/does not exist/);
+    await expect(setPersonActive(db, hrA, b.manager.id, false)).rejects.toThrow(/does not exist/);
+    await expect(getReport(hrA, crypto.randomUUID(), "page")).rejects.toThrow(/does not exist/);
+    // Employees are not HR.
+    const employee = await viewerFor(db, a.organisation.id, a.reports[0]!.user.id);
+    await expect(getCycleAdminPage(employee, cycleB)).rejects.toThrow(/does not exist/);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { buildQuestionnaire } from "@/lib/framework";
+import { dashboardToCsv, teamCells, type PublishedCell } from "@/lib/report/team";
+
+const questionnaire = buildQuestionnaire();
+const subjects = [
+  { requestId: "a", name: "Ann" },
+  { requestId: "b", name: "Bo" },
+];
+const cell = (requestId: string, itemKey: string, n: number, sum: number): PublishedCell => ({ requestId, itemKey, n, sum });
+
+describe("team dashboard figures", () => {
+  it("show a person's cell only with at least k raters, and add up exactly the shown cells", () => {
+    const cells = [cell("a", "culture.leadership", 4, 16), cell("b", "culture.leadership", 2, 10), cell("b", "risk.management", 5, 15)];
+    const view = teamCells({ questionnaire, threshold: 3, subjects, cells, previous: null });
+    const ann = view.heatmap.find((r) => r.name === "Ann")!;
+    const bo = view.heatmap.find((r) => r.name === "Bo")!;
+    expect(ann.cells["culture.leadership"]).toEqual({ mean: 4, n: 4 });
+    expect(bo.cells["culture.leadership"]).toBeNull(); // 2 raters: below k, left out everywhere
+    expect(view.team["culture.leadership"]).toEqual({ status: "shown", mean: 4, n: 4, subjects: 1 });
+    expect(view.team["risk.management"]).toEqual({ status: "shown", mean: 3, n: 5, subjects: 1 });
+    expect(view.team["empathy.leadership"]!.status).toBe("suppressed");
+  });
+
+  it("counts people per score band and places each person on the leader/manager map", () => {
+    const cells = questionnaire.items.flatMap((i) => [cell("a", i.key, 3, i.pole === "leadership" ? 15 : 6), cell("b", i.key, 3, 9)]);
+    const view = teamCells({ questionnaire, threshold: 3, subjects, cells, previous: cells });
+    expect(view.distribution["culture.leadership"]).toEqual([0, 0, 1, 0, 1]);
+    expect(view.map).toEqual([
+      { name: "Ann", leadership: 5, management: 2 },
+      { name: "Bo", leadership: 3, management: 3 },
+    ]);
+    expect(view.previousTeam!["culture.leadership"]).toEqual({ status: "shown", mean: 4, n: 6, subjects: 2 });
+  });
+
+  it("exports exactly the shown cells", () => {
+    const view = teamCells({
+      questionnaire,
+      threshold: 3,
+      subjects,
+      cells: [cell("a", "culture.leadership", 4, 16), cell("b", "culture.leadership", 2, 10)],
+      previous: null,
+    });
+    const csv = dashboardToCsv({ cycle: { name: "C" }, teamName: "All", previous: null, ...view });
+    expect(csv).toContain("team,All,Culture and processes: Shapes the culture,4.00,4,");
+    expect(csv).toContain("person,Bo,Culture and processes: Shapes the culture,,,Not shown");
+    expect(csv).not.toContain("5.00");
+  });
+});
