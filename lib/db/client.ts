@@ -36,6 +36,31 @@ export interface OpenOptions {
   poolSize?: number;
 }
 
+/**
+ * Statements this process has sent, whichever driver: every drizzle query (through its logger
+ * hook, which drizzle calls anyway), every raw `query()`, and BEGIN + COMMIT for each transaction.
+ * `npm run bench` reads it to report SQL statements per operation; a bare increment costs nothing.
+ * On globalThis because Next can load this module more than once in one process.
+ */
+export const queryStats: { statements: number } = ((
+  globalThis as unknown as { __twofoldQueryStats?: { statements: number } }
+).__twofoldQueryStats ??= { statements: 0 });
+
+const countingLogger = {
+  logQuery() {
+    queryStats.statements++;
+  },
+};
+
+function countTransactions(db: Database): Database {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((...args: Parameters<Database["transaction"]>) => {
+    queryStats.statements += 2; // BEGIN and COMMIT (or ROLLBACK) are round trips too
+    return transaction(...args);
+  }) as Database["transaction"];
+  return db;
+}
+
 export async function openDatabase(options: OpenOptions): Promise<OpenDatabase> {
   if (options.databaseUrl) return openServer(options.databaseUrl, options.poolSize ?? 10);
   if (!options.dataDir) throw new Error("openDatabase needs either databaseUrl or dataDir");
@@ -62,12 +87,13 @@ async function openServer(url: string, max: number): Promise<OpenDatabase> {
     // Idle connections are closed so a restarted server is reconnected to cleanly.
     idle_timeout: 30,
   });
-  const db = drizzle({ client, schema }) as unknown as Database;
+  const db = countTransactions(drizzle({ client, schema, logger: countingLogger }) as unknown as Database);
   return {
     db,
     kind: "server",
     location: redact(url),
     async query<T>(text: string, params: unknown[] = []) {
+      queryStats.statements++;
       return (await client.unsafe(text, params as never[])) as unknown as T[];
     },
     async close() {
@@ -97,13 +123,14 @@ async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
         "If the folder is damaged, move it away (or delete it to start again with demo data).",
     );
   }
-  const db = drizzle({ client, schema }) as unknown as Database;
+  const db = countTransactions(drizzle({ client, schema, logger: countingLogger }) as unknown as Database);
   let closed = false;
   return {
     db,
     kind: "embedded",
     location: inMemory ? "in memory" : pgDir,
     async query<T>(text: string, params: unknown[] = []) {
+      queryStats.statements++;
       const result = await client.query<T>(text, params);
       return result.rows;
     },

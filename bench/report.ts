@@ -1,0 +1,192 @@
+/**
+ * The bench's output: targets evaluated as pass/miss lines (never assertions), the table printed on
+ * stdout, and the README's "Benchmark" section. Pure functions over the results JSON.
+ */
+
+export interface OpResult {
+  name: string;
+  kind: "operation" | "floor";
+  floor: string | null;
+  connections: number;
+  seconds: number;
+  requests: number;
+  ok: number;
+  failed: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  statementsPerOp: number;
+  maxStallMs: number;
+  peakRssMb: number;
+}
+
+export interface DbResult {
+  db: "embedded" | "server";
+  generationSeconds: number;
+  counts: Record<string, number>;
+  duplicates: { duplicate_responses: number; bad_answer_sets: number; responses: number } | null;
+  ops: OpResult[];
+}
+
+export interface Target {
+  db: string;
+  target: string;
+  measured: string;
+  pass: boolean;
+}
+
+export interface RunResult {
+  date: string;
+  scale: string;
+  subjects: number;
+  people: number;
+  durationSeconds: number;
+  connections: number;
+  quick: boolean;
+  machine: Record<string, unknown>;
+  results: DbResult[];
+  targets: Target[];
+  totalSeconds: number;
+}
+
+const DB_LABEL = { embedded: "PGlite", server: "PostgreSQL" } as const;
+const fmt = (n: number, digits = 1) => (Number.isFinite(n) ? n.toLocaleString("en-GB", { maximumFractionDigits: digits }) : "–");
+
+function op(db: DbResult, name: string): OpResult | undefined {
+  return db.ops.find((o) => o.name === name);
+}
+
+/** The ratio an operation is judged on: throughput for loads, latency (p50) for one-at-a-time work. */
+export function ratioToFloor(o: OpResult, floor: OpResult): { value: number; label: string } {
+  if (o.connections > 1) return { value: o.rps / floor.rps, label: "throughput" };
+  return { value: o.p50 / floor.p50, label: "p50 time" };
+}
+
+export function evaluateTargets(run: RunResult, other: RunResult | null): Target[] {
+  const targets: Target[] = [];
+  for (const db of run.results) {
+    const add = (target: string, measured: string, pass: boolean) => targets.push({ db: DB_LABEL[db.db], target, measured, pass });
+    const submit = op(db, "submit a response");
+    const json = op(db, "no-DB JSON route");
+    if (submit && json) {
+      add("submit throughput >= 50 % of the no-DB route", `${fmt((submit.rps / json.rps) * 100, 0)} %`, submit.rps >= 0.5 * json.rps);
+      add(`submit p99 <= 100 ms at ${submit.connections} connections`, `${fmt(submit.p99, 0)} ms`, submit.p99 <= 100);
+      const d = db.duplicates;
+      const dup = d ? d.duplicate_responses + d.bad_answer_sets : NaN;
+      add("submit: 0 duplicates, 0 failed", `${fmt(dup, 0)} duplicates, ${submit.failed} failed`, dup === 0 && submit.failed === 0);
+    }
+    const report = op(db, "report page");
+    const page = op(db, "no-DB dynamic page");
+    if (report && page) {
+      add("report page throughput >= 75 % of the no-DB page", `${fmt((report.rps / page.rps) * 100, 0)} %`, report.rps >= 0.75 * page.rps);
+      add("report page <= 2 SQL statements", `${fmt(report.statementsPerOp, 1)}`, report.statementsPerOp <= 2);
+    }
+    const dash = op(db, "HR dashboard page");
+    const rollup = op(db, "bare SQL rollup");
+    if (dash && rollup) {
+      add("dashboard p50 <= 1.2 x its bare SQL rollup", `${fmt(dash.p50 / rollup.p50, 1)} x`, dash.p50 <= 1.2 * rollup.p50);
+    }
+    const stalls = db.ops.filter((o) => o.maxStallMs > 50);
+    add(
+      "no event-loop stall over 50 ms",
+      stalls.length
+        ? stalls.map((o) => `${o.name} ${fmt(o.maxStallMs, 0)} ms`).join("; ")
+        : `max ${fmt(Math.max(...db.ops.map((o) => o.maxStallMs)), 0)} ms`,
+      stalls.length === 0,
+    );
+    const floorPeak = Math.max(json?.peakRssMb ?? 0, page?.peakRssMb ?? 0);
+    if (floorPeak > 0) {
+      const worst = db.ops.filter((o) => o.kind === "operation").sort((a, b) => b.peakRssMb - a.peakRssMb)[0];
+      if (worst) {
+        add(
+          "peak RSS <= 1.5 x the no-DB floor's peak",
+          `${fmt(worst.peakRssMb / floorPeak, 2)} x (${worst.name}: ${fmt(worst.peakRssMb, 0)} MB vs ${fmt(floorPeak, 0)} MB)`,
+          worst.peakRssMb <= 1.5 * floorPeak,
+        );
+      }
+    }
+    // Growth between scales, against the latest run at the other scale on the same database.
+    const otherDb = other?.results.find((r) => r.db === db.db);
+    if (other && otherDb) {
+      const [small, large, smallRun, largeRun] = run.subjects < other.subjects ? [db, otherDb, run, other] : [otherDb, db, other, run];
+      const factor = largeRun.subjects / smallRun.subjects;
+      const d1 = op(small, "HR dashboard page");
+      const d2 = op(large, "HR dashboard page");
+      if (d1 && d2) {
+        const growth = d2.p50 / d1.p50;
+        add(
+          `dashboard ${smallRun.scale} -> ${largeRun.scale}: no worse than linear (<= ${fmt(factor, 0)} x)`,
+          `${fmt(growth, 1)} x`,
+          growth <= factor,
+        );
+      }
+      const r1 = op(small, "report page");
+      const r2 = op(large, "report page");
+      if (r1 && r2) {
+        // "Flat": within 20 % either way, which is the noise of this machine between runs.
+        const growth = r1.rps / r2.rps;
+        add(`report page ${smallRun.scale} -> ${largeRun.scale}: flat (cost within 1.2 x)`, `${fmt(growth, 2)} x`, growth <= 1.2);
+      }
+    }
+  }
+  return targets;
+}
+
+export function renderTable(run: RunResult): string {
+  const lines: string[] = [];
+  lines.push(
+    `Scale ${run.scale}: ${run.subjects.toLocaleString("en-GB")} subjects, ${run.people.toLocaleString("en-GB")} people; ` +
+      `${run.durationSeconds} s per load; ${run.date.slice(0, 10)}`,
+  );
+  lines.push("");
+  lines.push(
+    "| database | operation | vs floor | conns | req/s | p50 ms | p95 ms | p99 ms | ratio to floor | SQL/op | max stall ms | peak RSS MB |",
+  );
+  lines.push("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  for (const db of run.results) {
+    for (const o of db.ops) {
+      const floor = o.floor ? op(db, o.floor) : undefined;
+      const ratio = floor ? ratioToFloor(o, floor) : null;
+      lines.push(
+        `| ${DB_LABEL[db.db]} | ${o.kind === "floor" ? `*${o.name}*` : `**${o.name}**`} | ${o.floor ?? "(floor)"} | ${o.connections} | ${fmt(o.rps)} | ${fmt(o.p50)} | ${fmt(o.p95)} | ${fmt(o.p99)} | ${ratio ? `${fmt(ratio.value, 2)} (${ratio.label})` : ""} | ${fmt(o.statementsPerOp)} | ${fmt(o.maxStallMs, 0)} | ${fmt(o.peakRssMb, 0)} |`,
+      );
+    }
+  }
+  lines.push("");
+  lines.push(
+    run.results
+      .map(
+        (db) =>
+          `${DB_LABEL[db.db]}: generated in ${fmt(db.generationSeconds)} s (${fmt(db.counts.answers ?? 0, 0)} answers, ${fmt(db.counts.report_cells ?? 0, 0)} report cells)`,
+      )
+      .join("; "),
+  );
+  lines.push("");
+  lines.push("| database | target | measured | |");
+  lines.push("|---|---|---|---|");
+  for (const t of run.targets) lines.push(`| ${t.db} | ${t.target} | ${t.measured} | ${t.pass ? "pass" : "**miss**"} |`);
+  return lines.join("\n");
+}
+
+const BEGIN = "<!-- bench:begin (written by npm run bench) -->";
+const END = "<!-- bench:end -->";
+
+export function renderReadme(readme: string, runs: (RunResult | null)[]): string {
+  const present = runs.filter((r): r is RunResult => r !== null);
+  if (present.length === 0) return readme;
+  const m = present[0]!.machine;
+  const body = [
+    BEGIN,
+    `Latest run: ${present.map((r) => `${r.scale} on ${r.date.slice(0, 10)}`).join(", ")}; machine: ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}` +
+      (m.postgres ? `, PostgreSQL ${m.postgres}` : "") +
+      ` (shared, load average ${(m.loadAverageAtStart as number[] | undefined)?.join(" / ") ?? "?"} at the start).`,
+    "",
+    ...present.flatMap((r) => [renderTable(r), ""]),
+    END,
+  ].join("\n");
+  const start = readme.indexOf(BEGIN);
+  const end = readme.indexOf(END);
+  if (start >= 0 && end > start) return readme.slice(0, start) + body + readme.slice(end + END.length);
+  return `${readme.trimEnd()}\n\n## Benchmark\n\n${body}\n`;
+}

@@ -1,0 +1,538 @@
+/**
+ * `npm run bench`: how Twofold's work grows with the organisation, each operation measured next to
+ * the floor under it in the same run (same server process, same minute), so ratios hold on a noisy
+ * shared machine. See README.md, "Benchmark".
+ *
+ *   npm run bench                           1x (1,000 subjects), both databases, 10 s per load
+ *   npm run bench -- --scale 10x            10,000 subjects
+ *   npm run bench -- --db embedded|server|both
+ *   npm run bench -- --quick                smoke run: 0.1x, 3 s per load, no README update
+ *   options: --duration S, --connections N, --port P (3200-3299), --no-build, --no-readme,
+ *            --releases N, --admin-url postgres://… (server to create the bench database on)
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import autocannon from "autocannon";
+import postgres from "postgres";
+import { openDatabase, type OpenDatabase } from "@/lib/db/client";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { generateOrganisation, type Manifest } from "./generate";
+import { evaluateTargets, renderReadme, renderTable, type DbResult, type OpResult, type RunResult } from "./report";
+import { summarise, surveyCookie } from "./stats";
+
+const argv = process.argv.slice(2);
+const flag = (name: string) => argv.includes(`--${name}`);
+const option = (name: string) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+
+const quick = flag("quick");
+const scaleText = option("scale") ?? (quick ? "0.1x" : "1x");
+const scale = Number(scaleText.replace(/x$/, ""));
+if (!Number.isFinite(scale) || scale <= 0) throw new Error(`--scale must look like 1x or 10x, not ${scaleText}`);
+const subjects = Math.round(1000 * scale);
+const duration = Number(option("duration") ?? (quick ? 3 : 10));
+const connections = Number(option("connections") ?? 50);
+const port = Number(option("port") ?? 3231);
+const releases = Number(option("releases") ?? (quick ? 10 : 100));
+const dbChoice = option("db") ?? "both";
+const dbs = (dbChoice === "both" ? ["embedded", "server"] : [dbChoice]) as ("embedded" | "server")[];
+const adminUrl = option("admin-url") ?? process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const writeReadme = !quick && !flag("no-readme");
+if (port < 3200 || port > 3299) console.warn(`[bench] port ${port} is outside 3200-3299`);
+
+const root = process.cwd();
+const benchDir = path.join(root, "bench");
+const dataRoot = path.join(benchDir, ".data");
+const resultsDir = path.join(benchDir, "results");
+const base = `http://127.0.0.1:${port}`;
+const authSecret = randomBytes(32).toString("base64url");
+const log = (...args: unknown[]) => console.log("[bench]", ...args);
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: "inherit", env });
+    child.on("exit", (code) => resolve(code ?? 1));
+  });
+}
+
+/** The id Next gave a server action at build time (the browser sends it in the Next-Action header). */
+function actionId(file: string, exportName: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, ".next/server/server-reference-manifest.json"), "utf8"));
+  for (const [id, entry] of Object.entries<{ filename?: string; exportedName?: string }>(manifest.node ?? {})) {
+    if (entry.filename?.endsWith(file) && entry.exportedName === exportName) return id;
+  }
+  throw new Error(`No action ${exportName} in ${file} in the build's server-reference-manifest.json`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Database and server
+
+async function prepareDatabase(kind: "embedded" | "server") {
+  let open: OpenDatabase;
+  let serverEnv: Record<string, string>;
+  let cleanup: () => Promise<void>;
+  if (kind === "embedded") {
+    const dir = path.join(dataRoot, `${scaleText}-${process.pid}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+    open = await openDatabase({ dataDir: dir });
+    serverEnv = { DATA_DIR: dir };
+    cleanup = async () => fs.rmSync(dir, { recursive: true, force: true });
+  } else {
+    const name = `twofold_bench_${process.pid}_${randomBytes(3).toString("hex")}`;
+    const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database "${name}"`);
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    open = await openDatabase({ databaseUrl: url.toString(), poolSize: 1 });
+    serverEnv = { DATABASE_URL: url.toString() };
+    cleanup = async () => {
+      await admin.unsafe(`drop database if exists "${name}" with (force)`);
+      await admin.end({ timeout: 5 });
+    };
+  }
+  try {
+    await migrateDatabase(open);
+    const started = performance.now();
+    const manifest = await generateOrganisation(open, {
+      subjects,
+      releasing: releases + 3,
+      submitPool: 3000,
+      reportViewers: 300,
+    });
+    const generationSeconds = (performance.now() - started) / 1000;
+    return { manifest, generationSeconds, serverEnv, cleanup };
+  } finally {
+    await open.close();
+  }
+}
+
+async function startServer(extraEnv: Record<string, string>, logFile: string): Promise<ChildProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DATABASE_URL;
+  delete env.DATA_DIR;
+  Object.assign(env, {
+    NODE_ENV: "production",
+    AUTH_SECRET: authSecret,
+    APP_URL: base,
+    SEED_DEMO_DATA: "false",
+    JOBS_IN_PROCESS: "false",
+    NEXT_TELEMETRY_DISABLED: "1",
+    BENCH_FLOOR: "true",
+    ...extraEnv,
+  });
+  const out = fs.openSync(logFile, "w");
+  const child = spawn(
+    process.execPath,
+    [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    {
+      env,
+      stdio: ["ignore", out, out],
+    },
+  );
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`The server exited (code ${child.exitCode}); see ${logFile}`);
+    try {
+      const res = await fetch(`${base}/api/health`);
+      if (res.ok) return child;
+    } catch {
+      // not listening yet
+    }
+    await sleep(300);
+  }
+  child.kill("SIGKILL");
+  throw new Error(`The server did not become healthy in 120 s; see ${logFile}`);
+}
+
+async function stopServer(child: ChildProcess) {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once("exit", resolve));
+  child.kill("SIGTERM");
+  const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resident memory of the server and any processes it started, from /proc. */
+function treeRss(pid: number): number {
+  let total = 0;
+  const visit = (p: number) => {
+    try {
+      const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
+      total += Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+      for (const task of fs.readdirSync(`/proc/${p}/task`)) {
+        const children = fs.readFileSync(`/proc/${p}/task/${task}/children`, "utf8").trim();
+        for (const c of children ? children.split(/\s+/) : []) visit(Number(c));
+      }
+    } catch {
+      // the process ended between two reads
+    }
+  };
+  visit(pid);
+  return total;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measuring
+
+interface LoadSpec {
+  name: string;
+  kind: "operation" | "floor";
+  /** Which floor an operation is compared with. */
+  floor?: string;
+  connections: number;
+  /** Seconds of load; or `sequence` for one request after another over a fixed list. */
+  seconds?: number;
+  request: () => { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
+  /** The body says whether it worked (a server action answers 200 either way). */
+  ok?: (status: number, body: string) => boolean;
+  sequence?: number;
+}
+
+async function benchCall(method: "GET" | "POST", op: string, query = "") {
+  const res = await fetch(`${base}/api/bench/${op}${query ? `?${query}` : ""}`, { method });
+  if (!res.ok) throw new Error(`/api/bench/${op} answered ${res.status}: ${await res.text()}`);
+  return res.json();
+}
+
+async function measure(spec: LoadSpec, pid: number): Promise<OpResult> {
+  // Warm up: route modules load and JIT compiles on first use, which is not what we measure.
+  if (spec.sequence === undefined) await drive(spec, Math.min(2, spec.seconds ?? 2), () => {});
+  await benchCall("POST", "reset");
+  let peakRss = treeRss(pid);
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss(pid))), 100);
+  const latencies: number[] = [];
+  const counts = { ok: 0, failed: 0 };
+  const started = performance.now();
+  try {
+    if (spec.sequence !== undefined) {
+      for (let i = 0; i < spec.sequence; i++) {
+        const r = spec.request();
+        const t0 = performance.now();
+        const res = await fetch(`${base}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
+        const body = await res.text();
+        latencies.push(performance.now() - t0);
+        if (res.status < 400 && (spec.ok?.(res.status, body) ?? true)) counts.ok++;
+        else {
+          counts.failed++;
+          if (counts.failed <= 3) log(`${spec.name}: ${res.status} ${body.slice(0, 300)}`);
+        }
+      }
+    } else {
+      await drive(spec, spec.seconds!, (latency, ok, status, body) => {
+        latencies.push(latency);
+        if (ok) counts.ok++;
+        else {
+          counts.failed++;
+          if (counts.failed <= 3) log(`${spec.name}: ${status} ${body.slice(0, 300)}`);
+        }
+      });
+    }
+  } finally {
+    clearInterval(sampler);
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  peakRss = Math.max(peakRss, treeRss(pid));
+  const server = (await benchCall("GET", "stats")) as { statements: number; maxStallMs: number };
+  const requests = latencies.length;
+  return {
+    name: spec.name,
+    kind: spec.kind,
+    floor: spec.floor ?? null,
+    connections: spec.connections,
+    seconds: round(elapsed, 1),
+    requests,
+    ok: counts.ok,
+    failed: counts.failed,
+    rps: round(requests / elapsed, 1),
+    ...mapValues(summarise(latencies), (v) => round(v, 2)),
+    statementsPerOp: requests ? round(server.statements / requests, 2) : 0,
+    maxStallMs: round(server.maxStallMs, 1),
+    peakRssMb: round(peakRss / 2 ** 20, 0),
+  };
+}
+
+/** Autocannon for `seconds`, every request built by the spec; reports each response. */
+function drive(spec: LoadSpec, seconds: number, onResult: (latency: number, ok: boolean, status: number, body: string) => void) {
+  return new Promise<void>((resolve, reject) => {
+    // autocannon calls a request's onResponse (with the body) and then, synchronously, emits
+    // "response" (with the latency) for the same client: the body in between is that response's.
+    let lastBody = "";
+    const instance = autocannon(
+      {
+        url: base,
+        connections: spec.connections,
+        duration: seconds,
+        timeout: 30,
+        requests: [
+          {
+            setupRequest: (req: Record<string, unknown>) => {
+              const r = spec.request();
+              return { ...req, method: r.method, path: r.path, headers: { ...(r.headers ?? {}) }, body: r.body };
+            },
+            onResponse: (_status: number, body: string) => {
+              lastBody = body;
+            },
+          },
+        ],
+      },
+      (error: Error | null) => (error ? reject(error) : resolve()),
+    );
+    // Our own latencies, so percentiles (p95 too) and failures are counted the same everywhere.
+    instance.on("response", (_client: unknown, status: number, _bytes: number, responseTime: number) => {
+      onResult(responseTime, status < 400 && (spec.ok ? spec.ok(status, lastBody) : true), status, lastBody);
+      lastBody = "";
+    });
+    instance.on("reqError", (error: Error) => log(`${spec.name}: ${error.message}`));
+  });
+}
+
+const round = (n: number, digits: number) => (Number.isFinite(n) ? Math.round(n * 10 ** digits) / 10 ** digits : n);
+function mapValues<T extends Record<string, number>>(o: T, f: (v: number) => number): T {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)])) as T;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The operations
+
+function surveyValues(m: Manifest, i: number) {
+  const answers: Record<string, string> = {};
+  m.items.forEach((key, j) => (answers[key.replace(".", "__")] = (i + j) % 13 === 0 ? "not_observed" : String(1 + ((i * 7 + j) % 5))));
+  const comment = i % 10 < 3; // comments on 30 %
+  return {
+    answers,
+    comments: comment ? { culture: "Brings people together and says what matters." } : {},
+    keep_doing: comment ? "Keep sharing the plan early." : "",
+    develop: "",
+  };
+}
+
+async function measureDatabase(kind: "embedded" | "server", submitAction: string): Promise<DbResult> {
+  log(`${kind}: generating ${subjects.toLocaleString("en-GB")} subjects…`);
+  const { manifest: m, generationSeconds, serverEnv, cleanup } = await prepareDatabase(kind);
+  log(`${kind}: generated in ${generationSeconds.toFixed(1)} s`, m.counts);
+  const logFile = path.join(dataRoot, `server-${kind}.log`);
+  fs.mkdirSync(dataRoot, { recursive: true });
+  const server = await startServer(serverEnv, logFile);
+  const pid = server.pid!;
+  const ops: OpResult[] = [];
+  let duplicates: Awaited<ReturnType<typeof benchCall>> = null;
+  try {
+    const step = async (spec: LoadSpec) => {
+      log(`${kind}: ${spec.name}…`);
+      const r = await measure(spec, pid);
+      log(`${kind}: ${spec.name}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.statementsPerOp} SQL/op, stall ${r.maxStallMs} ms`);
+      ops.push(r);
+    };
+    const expires = Math.floor(Date.now() / 1000) + 2 * 3600;
+    let n = 0;
+    const submitRequest = () => {
+      const inv = m.invitations[n % m.invitations.length]!;
+      const i = n++;
+      return {
+        method: "POST" as const,
+        path: `/survey/${inv.invitationId}`,
+        headers: {
+          "content-type": "text/plain;charset=UTF-8",
+          accept: "text/x-component",
+          "next-action": submitAction,
+          origin: base,
+          cookie: surveyCookie(authSecret, inv.invitationId, inv.tokenId, expires),
+        },
+        body: JSON.stringify([{ target: { kind: "rater", invitationId: inv.invitationId }, mode: "revision", values: surveyValues(m, i) }]),
+      };
+    };
+    // Check one submission by hand before loading: it must really land.
+    const probe = submitRequest();
+    const probeRes = await fetch(`${base}${probe.path}`, { method: "POST", headers: probe.headers, body: probe.body });
+    const probeBody = await probeRes.text();
+    if (!/"ok":true/.test(probeBody)) throw new Error(`A submit did not land: ${probeRes.status} ${probeBody.slice(0, 500)}`);
+
+    await step({
+      name: "no-DB JSON route",
+      kind: "floor",
+      connections,
+      seconds: duration,
+      request: () => ({ ...submitRequest(), path: "/api/bench/floor", headers: { "content-type": "application/json" } }),
+      ok: (_s, body) => body.includes('"ok":true'),
+    });
+    await step({
+      name: "submit a response",
+      kind: "operation",
+      floor: "no-DB JSON route",
+      connections,
+      seconds: duration,
+      request: submitRequest,
+      ok: (_s, body) => /"ok":true/.test(body),
+    });
+    duplicates = await benchCall("GET", "check", `cycle=${m.openCycleId}&items=${m.items.length}`);
+    log(`${kind}: exactly-once check`, duplicates);
+
+    let r = 0;
+    await step({
+      name: "no-DB dynamic page",
+      kind: "floor",
+      connections,
+      seconds: duration,
+      request: () => ({ method: "GET", path: "/bench/floor" }),
+    });
+    await step({
+      name: "report page",
+      kind: "operation",
+      floor: "no-DB dynamic page",
+      connections,
+      seconds: duration,
+      request: () => {
+        const rep = m.reports[r++ % m.reports.length]!;
+        return { method: "GET", path: `/reports/${rep.requestId}`, headers: { cookie: `__Host-twofold.session=${rep.sessionToken}` } };
+      },
+      ok: (status) => status === 200,
+    });
+
+    const hrCookie = { cookie: `__Host-twofold.session=${m.hr.sessionToken}` };
+    await step({
+      name: "bare SQL rollup",
+      kind: "floor",
+      connections: 1,
+      seconds: duration,
+      request: () => ({ method: "GET", path: `/api/bench/rollup?org=${m.organisationId}&cycle=${m.releasedCycleId}&k=${m.threshold}` }),
+    });
+    await step({
+      name: "HR dashboard page",
+      kind: "operation",
+      floor: "bare SQL rollup",
+      connections: 1,
+      seconds: duration,
+      request: () => ({ method: "GET", path: `/dashboards?cycle=${m.releasedCycleId}`, headers: hrCookie }),
+      ok: (status) => status === 200,
+    });
+    await step({
+      name: "HR dashboard data only",
+      kind: "operation",
+      floor: "bare SQL rollup",
+      connections: 1,
+      seconds: duration,
+      request: () => ({ method: "GET", path: `/api/bench/dashboard-data?user=${m.hr.userId}&cycle=${m.releasedCycleId}` }),
+    });
+
+    // Releasing consumes its request: the floor reads each subject's answers first, then each is released.
+    const toRelease = m.closed.slice(0, releases + 3);
+    let f = 0;
+    await step({
+      name: "subject's bare GROUP BY",
+      kind: "floor",
+      connections: 1,
+      sequence: toRelease.length,
+      request: () => ({ method: "GET", path: `/api/bench/subject?request=${toRelease[f++]!}` }),
+    });
+    // The first three releases warm up the release path and are not counted.
+    for (const id of toRelease.slice(0, 3)) {
+      await benchCall("POST", "release", `user=${m.hr.userId}&cycle=${m.closedCycleId}&request=${id}`);
+    }
+    let q = 3;
+    await step({
+      name: "release one report",
+      kind: "operation",
+      floor: "subject's bare GROUP BY",
+      connections: 1,
+      sequence: toRelease.length - 3,
+      request: () => ({
+        method: "POST",
+        path: `/api/bench/release?user=${m.hr.userId}&cycle=${m.closedCycleId}&request=${toRelease[q++]!}`,
+      }),
+      ok: (_s, body) => body.includes('"released"'),
+    });
+  } finally {
+    await stopServer(server);
+    await cleanup();
+  }
+  return { db: kind, generationSeconds: round(generationSeconds, 1), counts: m.counts, duplicates, ops };
+}
+
+function describeMachine() {
+  const cpus = os.cpus();
+  return {
+    os: `${os.type()} ${os.release()}`,
+    cpu: `${cpus[0]?.model ?? "unknown"} × ${cpus.length}`,
+    memoryGb: round(os.totalmem() / 2 ** 30, 0),
+    node: process.version,
+    loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
+  };
+}
+
+async function main() {
+  const started = Date.now();
+  const machine = describeMachine();
+  log(
+    `scale ${scaleText} (${subjects.toLocaleString("en-GB")} subjects), ${duration} s per load, ${connections} connections, db: ${dbs.join(", ")}`,
+  );
+  if (!flag("no-build")) {
+    log("building (next build)…");
+    const code = await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+      ...process.env,
+      NEXT_TELEMETRY_DISABLED: "1",
+    });
+    if (code !== 0) throw new Error("next build failed");
+  }
+  const submitAction = actionId("lib/surveys/actions.ts", "submitSurveyAction");
+  const results: DbResult[] = [];
+  for (const kind of dbs) {
+    if (kind === "server") {
+      const pg = postgres(adminUrl, { max: 1, onnotice: () => {} });
+      const [v] = await pg.unsafe("show server_version");
+      await pg.end({ timeout: 5 });
+      (machine as Record<string, unknown>).postgres = (v as unknown as { server_version: string }).server_version;
+    }
+    results.push(await measureDatabase(kind, submitAction));
+  }
+  const result: RunResult = {
+    date: new Date().toISOString(),
+    scale: scaleText,
+    subjects,
+    people: subjects * 10,
+    durationSeconds: duration,
+    connections,
+    quick,
+    machine,
+    results,
+    targets: [],
+    totalSeconds: 0,
+  };
+  fs.mkdirSync(resultsDir, { recursive: true });
+  const previous = (s: string) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(resultsDir, `latest-${s}.json`), "utf8")) as RunResult;
+    } catch {
+      return null;
+    }
+  };
+  const other = scaleText === "1x" ? previous("10x") : scaleText === "10x" ? previous("1x") : null;
+  result.targets = evaluateTargets(result, other);
+  result.totalSeconds = Math.round((Date.now() - started) / 1000);
+  console.log(`\n${renderTable(result)}`);
+  if (!quick) {
+    const stamp = result.date.replace(/[:.]/g, "-");
+    fs.writeFileSync(path.join(resultsDir, `${stamp}-${scaleText}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    fs.writeFileSync(path.join(resultsDir, `latest-${scaleText}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    log(`results written to bench/results/latest-${scaleText}.json`);
+  }
+  if (writeReadme) {
+    const readmePath = path.join(root, "README.md");
+    fs.writeFileSync(readmePath, renderReadme(fs.readFileSync(readmePath, "utf8"), [previous("1x"), previous("10x")]));
+    log("README.md benchmark section updated");
+  }
+  log(`done in ${result.totalSeconds} s`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,97 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
+import { getDatabase } from "@/lib/db";
+import { queryStats } from "@/lib/db/client";
+import { env } from "@/lib/env";
+
+/**
+ * The server side of `npm run bench`: what the bench's own routes under /api/bench measure and
+ * run inside the app's process. Everything here is reachable only with BENCH_FLOOR=true; every
+ * route answers 404 otherwise. Bare SQL floors run here, through the app's own driver, because the
+ * embedded database can be opened by one process only (the server).
+ */
+
+export function benchEnabled(): boolean {
+  return env().benchFloor;
+}
+
+export function notFoundResponse(): Response {
+  return new Response("Not found", { status: 404 });
+}
+
+const holder = globalThis as unknown as { __twofoldBenchLoop?: IntervalHistogram };
+
+/** Started on the first reset, so a server that is never benchmarked never samples. */
+function loopMonitor(): IntervalHistogram {
+  if (!holder.__twofoldBenchLoop) {
+    // 10 ms resolution: we look for stalls of tens of milliseconds, not microseconds.
+    holder.__twofoldBenchLoop = monitorEventLoopDelay({ resolution: 10 });
+    holder.__twofoldBenchLoop.enable();
+  }
+  return holder.__twofoldBenchLoop;
+}
+
+/** Zero the counters at the start of a measured run. */
+export function resetStats() {
+  loopMonitor().reset();
+  queryStats.statements = 0;
+}
+
+/** What the run cost inside the server: statements sent and the longest event-loop stall. */
+export function readStats() {
+  const h = loopMonitor();
+  return {
+    statements: queryStats.statements,
+    // The histogram counts the delay past the sampling timer: a stall of that many milliseconds.
+    maxStallMs: h.count > 0 ? h.max / 1e6 : 0,
+    p99StallMs: h.count > 0 ? h.percentile(99) / 1e6 : 0,
+    rssBytes: process.memoryUsage().rss,
+  };
+}
+
+/**
+ * The dashboard's floor: the organisation's figures as one bare GROUP BY over the published cells
+ * it reads (per person and item for the heatmap, per item for the team profile), no auth, no
+ * rendering. Only the row count goes back, so the floor pays for the query and the driver only.
+ */
+export async function bareRollup(organisationId: string, cycleId: string, threshold: number) {
+  const open = await getDatabase();
+  const rows = await open.query(
+    `select c.request_id, c.item_key, sum(c.n)::int as n, sum(c.sum)::int as sum, count(*)::int as subjects
+       from report_cells c
+      where c.organisation_id = $1 and c.cycle_id = $2 and c.rater_group = 'others' and c.n >= $3
+      group by grouping sets ((c.request_id, c.item_key), (c.item_key))`,
+    [organisationId, cycleId, threshold],
+  );
+  return rows.length;
+}
+
+/** Releasing one report's floor: that subject's bare GROUP BY over the raw answers. */
+export async function bareSubjectGroupBy(requestId: string) {
+  const open = await getDatabase();
+  const rows = await open.query(
+    `select rater_group, item_key, count(score)::int as n, sum(score)::int as sum
+       from answers where request_id = $1 group by rater_group, item_key`,
+    [requestId],
+  );
+  return rows.length;
+}
+
+/**
+ * Exactly-once check after the submit load: every invitation has at most one response, and every
+ * response exactly one answer per item (a duplicate would show up as more).
+ */
+export async function duplicateCheck(cycleId: string, items: number) {
+  const open = await getDatabase();
+  const [row] = await open.query<{ duplicate_responses: number; bad_answer_sets: number; responses: number }>(
+    `with r as (
+       select r.id, r.invitation_id from responses r
+         join feedback_requests f on f.id = r.request_id where f.cycle_id = $1 and r.invitation_id is not null)
+     select
+       (select count(*) from (select invitation_id from r group by invitation_id having count(*) > 1) d)::int as duplicate_responses,
+       (select count(*) from (select a.response_id from answers a join r on r.id = a.response_id
+                               group by a.response_id having count(*) <> $2) b)::int as bad_answer_sets,
+       (select count(*) from r)::int as responses`,
+    [cycleId, items],
+  );
+  return row!;
+}
