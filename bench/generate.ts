@@ -252,7 +252,9 @@ export async function generateOrganisation(open: OpenDatabase, options: Generate
   }
 
   // --- signed-in sessions: HR, and the subjects whose reports the page load reads
-  const expires = new Date(Date.now() + 7 * DAY);
+  // As next-auth leaves a session it refreshed less than a day ago (30-day sessions, daily
+  // refresh): reading a page then does not write the session back.
+  const expires = new Date(Date.now() + 30 * DAY - 3600_000);
   const hrRow = (await open.query<{ user_id: string }>(`select user_id from bench_person where n = $1`, [P]))[0]!;
   const hrToken = randomBytes(32).toString("hex");
   const viewers = released.slice(0, Math.min(options.reportViewers, released.length));

@@ -7,6 +7,8 @@
  *   npm run bench -- --scale 10x            10,000 subjects
  *   npm run bench -- --db embedded|server|both
  *   npm run bench -- --quick                smoke run: 0.1x, 3 s per load, no README update
+ *   --only submit,report,dashboard,release   some operations only (no results written)
+ *   --profile   CPU profile of the server into bench/.data/profiles (no results written)
  *   options: --duration S, --connections N, --port P (3200-3299), --no-build, --no-readme,
  *            --releases N, --admin-url postgres://… (server to create the bench database on)
  */
@@ -43,7 +45,10 @@ const releases = Number(option("releases") ?? (quick ? 10 : 100));
 const dbChoice = option("db") ?? "both";
 const dbs = (dbChoice === "both" ? ["embedded", "server"] : [dbChoice]) as ("embedded" | "server")[];
 const adminUrl = option("admin-url") ?? process.env.BENCH_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-const writeReadme = !quick && !flag("no-readme");
+const only = option("only")?.split(",");
+const wants = (group: string) => !only || only.includes(group);
+const profile = flag("profile");
+const writeReadme = !quick && !only && !profile && !flag("no-readme");
 if (port < 3200 || port > 3299) console.warn(`[bench] port ${port} is outside 3200-3299`);
 
 const root = process.cwd();
@@ -185,6 +190,8 @@ function treeRss(pid: number): number {
 
 interface LoadSpec {
   name: string;
+  /** For --only: submit, report, dashboard or release. */
+  group: "submit" | "report" | "dashboard" | "release";
   kind: "operation" | "floor";
   /** Which floor an operation is compared with. */
   floor?: string;
@@ -205,7 +212,10 @@ async function benchCall(method: "GET" | "POST", op: string, query = "") {
 
 async function measure(spec: LoadSpec, pid: number): Promise<OpResult> {
   // Warm up: route modules load and JIT compiles on first use, which is not what we measure.
-  if (spec.sequence === undefined) await drive(spec, Math.min(2, spec.seconds ?? 2), () => {});
+  if (spec.sequence === undefined) {
+    await drive(spec, Math.min(2, spec.seconds ?? 2), () => {});
+    await sleep(1500); // let requests still in flight from the warm-up finish
+  }
   await benchCall("POST", "reset");
   let peakRss = treeRss(pid);
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss(pid))), 100);
@@ -243,6 +253,19 @@ async function measure(spec: LoadSpec, pid: number): Promise<OpResult> {
   peakRss = Math.max(peakRss, treeRss(pid));
   const server = (await benchCall("GET", "stats")) as { statements: number; maxStallMs: number };
   const requests = latencies.length;
+  // Statements per operation from requests sent one at a time: under load, requests still in
+  // flight when a run starts or stops would blur the count.
+  let statementsPerOp = requests ? server.statements / requests : 0;
+  if (spec.sequence === undefined) {
+    await sleep(1500);
+    await benchCall("POST", "reset");
+    const probes = 10;
+    for (let i = 0; i < probes; i++) {
+      const r = spec.request();
+      await (await fetch(`${base}${r.path}`, { method: r.method, headers: r.headers, body: r.body })).text();
+    }
+    statementsPerOp = ((await benchCall("GET", "stats")) as { statements: number }).statements / probes;
+  }
   return {
     name: spec.name,
     kind: spec.kind,
@@ -254,7 +277,7 @@ async function measure(spec: LoadSpec, pid: number): Promise<OpResult> {
     failed: counts.failed,
     rps: round(requests / elapsed, 1),
     ...mapValues(summarise(latencies), (v) => round(v, 2)),
-    statementsPerOp: requests ? round(server.statements / requests, 2) : 0,
+    statementsPerOp: round(statementsPerOp, 2),
     maxStallMs: round(server.maxStallMs, 1),
     peakRssMb: round(peakRss / 2 ** 20, 0),
   };
@@ -327,6 +350,7 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
   let duplicates: Awaited<ReturnType<typeof benchCall>> = null;
   try {
     const step = async (spec: LoadSpec) => {
+      if (!wants(spec.group)) return;
       log(`${kind}: ${spec.name}…`);
       const r = await measure(spec, pid);
       log(`${kind}: ${spec.name}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.statementsPerOp} SQL/op, stall ${r.maxStallMs} ms`);
@@ -358,6 +382,7 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
 
     await step({
       name: "no-DB JSON route",
+      group: "submit",
       kind: "floor",
       connections,
       seconds: duration,
@@ -366,6 +391,7 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
     });
     await step({
       name: "submit a response",
+      group: "submit",
       kind: "operation",
       floor: "no-DB JSON route",
       connections,
@@ -373,12 +399,13 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
       request: submitRequest,
       ok: (_s, body) => /"ok":true/.test(body),
     });
-    duplicates = await benchCall("GET", "check", `cycle=${m.openCycleId}&items=${m.items.length}`);
+    if (wants("submit")) duplicates = await benchCall("GET", "check", `cycle=${m.openCycleId}&items=${m.items.length}`);
     log(`${kind}: exactly-once check`, duplicates);
 
     let r = 0;
     await step({
       name: "no-DB dynamic page",
+      group: "report",
       kind: "floor",
       connections,
       seconds: duration,
@@ -386,6 +413,7 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
     });
     await step({
       name: "report page",
+      group: "report",
       kind: "operation",
       floor: "no-DB dynamic page",
       connections,
@@ -400,6 +428,7 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
     const hrCookie = { cookie: `__Host-twofold.session=${m.hr.sessionToken}` };
     await step({
       name: "bare SQL rollup",
+      group: "dashboard",
       kind: "floor",
       connections: 1,
       seconds: duration,
@@ -407,6 +436,7 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
     });
     await step({
       name: "HR dashboard page",
+      group: "dashboard",
       kind: "operation",
       floor: "bare SQL rollup",
       connections: 1,
@@ -416,6 +446,7 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
     });
     await step({
       name: "HR dashboard data only",
+      group: "dashboard",
       kind: "operation",
       floor: "bare SQL rollup",
       connections: 1,
@@ -428,18 +459,20 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
     let f = 0;
     await step({
       name: "subject's bare GROUP BY",
+      group: "release",
       kind: "floor",
       connections: 1,
       sequence: toRelease.length,
       request: () => ({ method: "GET", path: `/api/bench/subject?request=${toRelease[f++]!}` }),
     });
     // The first three releases warm up the release path and are not counted.
-    for (const id of toRelease.slice(0, 3)) {
+    for (const id of wants("release") ? toRelease.slice(0, 3) : []) {
       await benchCall("POST", "release", `user=${m.hr.userId}&cycle=${m.closedCycleId}&request=${id}`);
     }
     let q = 3;
     await step({
       name: "release one report",
+      group: "release",
       kind: "operation",
       floor: "subject's bare GROUP BY",
       connections: 1,
@@ -518,7 +551,7 @@ async function main() {
   result.targets = evaluateTargets(result, other);
   result.totalSeconds = Math.round((Date.now() - started) / 1000);
   console.log(`\n${renderTable(result)}`);
-  if (!quick) {
+  if (!quick && !only && !profile) {
     const stamp = result.date.replace(/[:.]/g, "-");
     fs.writeFileSync(path.join(resultsDir, `${stamp}-${scaleText}.json`), `${JSON.stringify(result, null, 2)}\n`);
     fs.writeFileSync(path.join(resultsDir, `latest-${scaleText}.json`), `${JSON.stringify(result, null, 2)}\n`);
