@@ -131,10 +131,12 @@ async function startServer(extraEnv: Record<string, string>, logFile: string): P
     BENCH_FLOOR: "true",
     ...extraEnv,
   });
+  // --profile: a V8 CPU profile of the server, written to bench/.data/profiles when it stops.
+  const nodeArgs = profile ? ["--cpu-prof", `--cpu-prof-dir=${path.join(dataRoot, "profiles")}`] : [];
   const out = fs.openSync(logFile, "w");
   const child = spawn(
     process.execPath,
-    [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
     {
       env,
       stdio: ["ignore", out, out],
@@ -158,7 +160,8 @@ async function startServer(extraEnv: Record<string, string>, logFile: string): P
 async function stopServer(child: ChildProcess) {
   if (child.exitCode !== null) return;
   const exited = new Promise((resolve) => child.once("exit", resolve));
-  child.kill("SIGTERM");
+  // SIGINT: Node writes a --cpu-prof profile on the exit that follows it (not after SIGTERM here).
+  child.kill("SIGINT");
   const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
   await exited;
   clearTimeout(timer);

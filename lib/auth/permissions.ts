@@ -51,18 +51,26 @@ export function requestAccess(viewer: Viewer, subjectId: string, lineManagerId: 
  * or throw not-found. `need` narrows who qualifies.
  */
 export async function loadRequestFor(viewer: Viewer, requestId: string, need: "view" | "manage" | "approve" = "view", db?: Executor) {
-  if (!UUID.test(requestId)) throw notFound("That feedback request");
+  if (!isRequestId(requestId)) throw notFound("That feedback request");
   const row = await loadRequestRow(db ?? (await getDb()), viewer.organisation.id, requestId);
   if (!row) throw notFound("That feedback request");
   const access = requestAccess(viewer, row.subject.id, row.request.lineManagerPersonId);
-  const allowed =
-    need === "manage"
-      ? access.isSubject
-      : need === "approve"
-        ? (access.isLineManager || access.isHr) && !access.isSubject
-        : access.isSubject || access.isLineManager || access.isHr;
-  if (!allowed) throw notFound("That feedback request");
+  if (!allowedTo(access, need)) throw notFound("That feedback request");
   return { ...row, access };
+}
+
+/** Only a well-formed id reaches the database (a malformed uuid is a query error there). */
+export function isRequestId(requestId: string): boolean {
+  return UUID.test(requestId);
+}
+
+/** Who qualifies for `need`: the rule loadRequestFor applies, for callers that load their own row. */
+export function allowedTo(access: RequestAccess, need: "view" | "manage" | "approve"): boolean {
+  return need === "manage"
+    ? access.isSubject
+    : need === "approve"
+      ? (access.isLineManager || access.isHr) && !access.isSubject
+      : access.isSubject || access.isLineManager || access.isHr;
 }
 
 const running = (request: { status: string }) => request.status !== "closed" && request.status !== "released";

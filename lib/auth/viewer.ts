@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { memberships, organisations, people } from "@/lib/db/schema";
 
@@ -26,21 +26,9 @@ export async function resolveViewer(
   user: { id: string; email: string; name: string | null },
   preferredOrganisationId?: string,
 ): Promise<Viewer | null> {
-  const rows = await db
-    .select({
-      organisationId: organisations.id,
-      name: organisations.name,
-      slug: organisations.slug,
-      defaultThreshold: organisations.defaultThreshold,
-      role: memberships.role,
-    })
-    .from(memberships)
-    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .where(eq(memberships.userId, user.id))
-    .orderBy(asc(organisations.name));
-  if (rows.length === 0) return null;
-  const current = rows.find((r) => r.organisationId === preferredOrganisationId) ?? rows[0]!;
-  const [person] = await db
+  // One round trip: every membership with its organisation, and the user's directory entry in
+  // that organisation beside it (every page resolves the viewer, so this runs on each request).
+  const entry = db
     .select({
       id: people.id,
       name: people.name,
@@ -50,8 +38,33 @@ export async function resolveViewer(
       active: people.active,
     })
     .from(people)
-    .where(and(eq(people.organisationId, current.organisationId), eq(people.userId, user.id)))
-    .limit(1);
+    .where(and(eq(people.organisationId, memberships.organisationId), eq(people.userId, memberships.userId)))
+    .limit(1)
+    .as("entry");
+  const rows = await db
+    .select({
+      organisationId: organisations.id,
+      name: organisations.name,
+      slug: organisations.slug,
+      defaultThreshold: organisations.defaultThreshold,
+      role: memberships.role,
+      person: {
+        id: entry.id,
+        name: entry.name,
+        email: entry.email,
+        teamId: entry.teamId,
+        lineManagerId: entry.lineManagerId,
+        active: entry.active,
+      },
+    })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .leftJoinLateral(entry, sql`true`)
+    .where(eq(memberships.userId, user.id))
+    .orderBy(asc(organisations.name));
+  if (rows.length === 0) return null;
+  const current = rows.find((r) => r.organisationId === preferredOrganisationId) ?? rows[0]!;
+  const person = current.person?.id ? current.person : null;
   // A deactivated person keeps no access to the organisation at all.
   if (person && !person.active) return null;
   const names = new Map(rows.map((r) => [r.organisationId, r.name]));

@@ -48,22 +48,36 @@ export function teamCells(input: {
   ];
   const shown = (cells: PublishedCell[]) => cells.filter((c) => c.n >= k);
   const current = shown(input.cells);
+  // Indexed once: looking each (person, item) up by scanning every cell made the dashboard
+  // quadratic in the organisation's size (a second per request at 1,000 subjects).
+  const byRequest = new Map<string, Map<string, PublishedCell>>();
+  for (const c of current) {
+    const mine = byRequest.get(c.requestId) ?? new Map<string, PublishedCell>();
+    if (!mine.has(c.itemKey)) mine.set(c.itemKey, c);
+    byRequest.set(c.requestId, mine);
+  }
 
   const heatmap = input.subjects.map((s) => ({
     requestId: s.requestId,
     name: s.name,
     cells: Object.fromEntries(
       items.map((item) => {
-        const c = current.find((x) => x.requestId === s.requestId && x.itemKey === item.key);
+        const c = byRequest.get(s.requestId)?.get(item.key);
         return [item.key, c ? { mean: round(c.sum / c.n), n: c.n } : null];
       }),
     ) as Record<string, { mean: number; n: number } | null>,
   }));
 
-  const aggregate = (cells: PublishedCell[]): Record<string, TeamCell> =>
-    Object.fromEntries(
+  const aggregate = (cells: PublishedCell[]): Record<string, TeamCell> => {
+    const byItem = new Map<string, PublishedCell[]>();
+    for (const c of cells) {
+      const mine = byItem.get(c.itemKey);
+      if (mine) mine.push(c);
+      else byItem.set(c.itemKey, [c]);
+    }
+    return Object.fromEntries(
       items.map((item) => {
-        const mine = cells.filter((c) => c.itemKey === item.key);
+        const mine = byItem.get(item.key) ?? [];
         const n = mine.reduce((a, c) => a + c.n, 0);
         if (mine.length === 0 || n < k)
           return [item.key, { status: "suppressed", reason: `Fewer than ${k} raters behind this figure.` } satisfies TeamCell];
@@ -73,6 +87,7 @@ export function teamCells(input: {
         ];
       }),
     );
+  };
 
   const distribution = Object.fromEntries(
     items.map((item) => {

@@ -1,9 +1,9 @@
-import { eq } from "drizzle-orm";
-import { canReadReport, loadRequestFor } from "@/lib/auth/permissions";
+import { and, eq } from "drizzle-orm";
+import { allowedTo, canReadReport, isRequestId, requestAccess } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { recordAudit } from "@/lib/audit";
 import { getDb } from "@/lib/db";
-import { reportSnapshots } from "@/lib/db/schema";
+import { cycles, feedbackRequests, people, reportSnapshots } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
 import type { ReportSnapshot } from "@/lib/report/types";
 import { progressByGroup, type GroupProgress } from "@/lib/requests/progress";
@@ -26,30 +26,52 @@ export type ReportView =
  */
 export async function getReport(viewer: Viewer, requestId: string, via: "page" | "json" | "csv" | "pdf"): Promise<ReportView> {
   const db = await getDb();
-  const ctx = await loadRequestFor(viewer, requestId, "view", db);
-  if (!canReadReport(ctx.access, ctx.cycle)) throw notFound("That report");
-  const ownReport = ctx.access.isSubject;
-  if (ctx.request.status !== "released") {
+  // One round trip for the request, its cycle, its subject and (once released) the snapshot: the
+  // same row and checks as loadRequestFor, with the frozen report beside it.
+  if (!isRequestId(requestId)) throw notFound("That feedback request");
+  const [row] = await db
+    .select({
+      request: feedbackRequests,
+      cycle: {
+        closesAt: cycles.closesAt,
+        name: cycles.name,
+        shareWithLineManager: cycles.shareWithLineManager,
+        shareWithHr: cycles.shareWithHr,
+      },
+      subject: { id: people.id, name: people.name },
+      snapshot: { data: reportSnapshots.data, createdAt: reportSnapshots.createdAt },
+    })
+    .from(feedbackRequests)
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
+    .leftJoin(reportSnapshots, eq(reportSnapshots.requestId, feedbackRequests.id))
+    .where(and(eq(feedbackRequests.id, requestId), eq(feedbackRequests.organisationId, viewer.organisation.id)))
+    .limit(1);
+  if (!row) throw notFound("That feedback request");
+  const access = requestAccess(viewer, row.subject.id, row.request.lineManagerPersonId);
+  if (!allowedTo(access, "view")) throw notFound("That feedback request");
+  if (!canReadReport(access, row.cycle)) throw notFound("That report");
+  const ownReport = access.isSubject;
+  if (row.request.status !== "released") {
     const progress =
-      ctx.request.finalProgress ?? (await progressByGroup(db, ctx.request.organisationId, [ctx.request.id])).get(ctx.request.id) ?? [];
+      row.request.finalProgress ?? (await progressByGroup(db, row.request.organisationId, [row.request.id])).get(row.request.id) ?? [];
     return {
       state: "not_released",
-      closesAt: ctx.cycle.closesAt,
+      closesAt: row.cycle.closesAt,
       progress: progress as GroupProgress[],
       ownReport,
-      subjectName: ctx.subject.name,
-      cycleName: ctx.cycle.name,
-      requestId: ctx.request.id,
+      subjectName: row.subject.name,
+      cycleName: row.cycle.name,
+      requestId: row.request.id,
     };
   }
-  const [row] = await db.select().from(reportSnapshots).where(eq(reportSnapshots.requestId, ctx.request.id));
-  if (!row) throw notFound("That report");
-  if (!ownReport) await recordAudit(db, viewer, "report.viewed", "feedback_request", ctx.request.id, { via });
+  if (!row.snapshot?.data) throw notFound("That report");
+  if (!ownReport) await recordAudit(db, viewer, "report.viewed", "feedback_request", row.request.id, { via });
   return {
     state: "released",
-    snapshot: row.data as ReportSnapshot,
-    releasedAt: ctx.request.releasedAt ?? row.createdAt,
+    snapshot: row.snapshot.data as ReportSnapshot,
+    releasedAt: row.request.releasedAt ?? row.snapshot.createdAt,
     ownReport,
-    requestId: ctx.request.id,
+    requestId: row.request.id,
   };
 }

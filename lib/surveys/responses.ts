@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "@/lib/db";
 import { answers, comments, cycles, feedbackRequests, invitations, organisations, people, responses, surveyDrafts } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -63,16 +63,16 @@ function closedError() {
 /**
  * Inside a transaction: make sure answering is still allowed, and keep it so until commit. Locks
  * in the same order as closing and releasing (cycle, then request, then invitation), so a submit
- * can never slip in after a close or release has unlinked the request.
+ * can never slip in after a close or release has unlinked the request. One round trip per lock.
  */
 async function lockOpenInvitation(tx: Transaction, ctx: SurveyContext, now: Date) {
-  const [request] = await tx
-    .select({ cycleId: feedbackRequests.cycleId })
-    .from(feedbackRequests)
-    .where(eq(feedbackRequests.id, ctx.requestId));
-  const [cycle] = request
-    ? await tx.select({ status: cycles.status, closesAt: cycles.closesAt }).from(cycles).where(eq(cycles.id, request.cycleId)).for("share")
-    : [];
+  const [cycle] = await tx
+    .select({ status: cycles.status, closesAt: cycles.closesAt })
+    .from(cycles)
+    .where(
+      inArray(cycles.id, tx.select({ id: feedbackRequests.cycleId }).from(feedbackRequests).where(eq(feedbackRequests.id, ctx.requestId))),
+    )
+    .for("share");
   if (!cycle || cycle.status !== "open" || cycle.closesAt <= now) throw closedError();
   const [locked] = await tx
     .select({ status: feedbackRequests.status })
@@ -183,14 +183,18 @@ export async function submitResponse(
   const values = parsed.data;
   return db.transaction(async (tx) => {
     await lockOpenInvitation(tx, ctx, now);
-
+    // A statement of its own, after the lock: under READ COMMITTED it sees a response that a
+    // concurrent submit of the same invitation committed while this one waited for the lock (a
+    // join in the locking statement would read from before the wait, and insert a second one).
     const [existing] = await tx.select({ id: responses.id }).from(responses).where(eq(responses.invitationId, ctx.invitationId));
-    if (existing && mode === "first") return "already_submitted";
-    let responseId = existing?.id;
+    const existingId = existing?.id;
+    if (existingId && mode === "first") return "already_submitted";
+    let responseId = existingId;
     if (responseId) {
-      await tx.delete(answers).where(eq(answers.responseId, responseId));
-      await tx.delete(comments).where(eq(comments.responseId, responseId));
-      await tx.update(responses).set({ submittedAt: now }).where(eq(responses.id, responseId));
+      // A revision: the old answers and comments go, in one round trip.
+      await tx.execute(sql`with gone_answers as (delete from ${answers} where ${answers.responseId} = ${responseId}),
+        gone_comments as (delete from ${comments} where ${comments.responseId} = ${responseId})
+        update ${responses} set submitted_at = ${now.toISOString()}::timestamptz where ${responses.id} = ${responseId}`);
     } else {
       const [created] = await tx
         .insert(responses)
@@ -205,14 +209,12 @@ export async function submitResponse(
       responseId = created!.id;
     }
     const common = { organisationId: ctx.organisationId, requestId: ctx.requestId, raterGroup: ctx.group };
-    await tx.insert(answers).values(
-      Object.entries(values.answers).map(([field, value]) => ({
-        ...common,
-        responseId: responseId!,
-        itemKey: itemKeyOf(field),
-        score: value === NOT_OBSERVED ? null : Number(value),
-      })),
-    );
+    const answerRows = Object.entries(values.answers).map(([field, value]) => ({
+      ...common,
+      responseId: responseId!,
+      itemKey: itemKeyOf(field),
+      score: value === NOT_OBSERVED ? null : Number(value),
+    }));
     const notes = [
       ...Object.entries(values.comments).map(([topic, body]) => ({ topic, body: body ?? "" })),
       { topic: "keep_doing", body: values.keep_doing ?? "" },
@@ -220,10 +222,19 @@ export async function submitResponse(
     ]
       .map((n) => ({ ...n, body: n.body.trim() }))
       .filter((n) => n.body.length > 0);
-    if (notes.length) await tx.insert(comments).values(notes.map((n) => ({ ...common, responseId: responseId!, ...n })));
-    await tx.update(invitations).set({ status: "responded", declineReason: null }).where(eq(invitations.id, ctx.invitationId));
-    await tx.delete(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
-    return existing ? "revised" : "submitted";
+    // Answers and comments in one round trip (two tables: the statements cannot collide).
+    const insertAnswers = tx.insert(answers).values(answerRows);
+    if (notes.length) {
+      const insertComments = tx.insert(comments).values(notes.map((n) => ({ ...common, responseId: responseId!, ...n })));
+      // (drizzle puts an embedded query in parentheses: right for the CTE, not for the main statement.)
+      await tx.execute(sql`with new_comments as ${insertComments} ${insertAnswers.getSQL()}`);
+    } else {
+      await insertAnswers;
+    }
+    // The invitation is answered and any draft is gone, in one round trip.
+    await tx.execute(sql`with gone_draft as (delete from ${surveyDrafts} where ${surveyDrafts.invitationId} = ${ctx.invitationId})
+      update ${invitations} set status = 'responded', decline_reason = null where ${invitations.id} = ${ctx.invitationId}`);
+    return existingId ? "revised" : "submitted";
   });
 }
 
