@@ -20,6 +20,7 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import autocannon from "autocannon";
 import postgres from "postgres";
+import * as prettier from "prettier";
 import { openDatabase, type OpenDatabase } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { generateOrganisation, type Manifest } from "./generate";
@@ -504,6 +505,12 @@ function describeMachine() {
   };
 }
 
+/** Written as `prettier --write` would leave it, so `npm run lint` stays clean. */
+async function writeFormatted(file: string, text: string) {
+  const options = (await prettier.resolveConfig(file)) ?? {};
+  fs.writeFileSync(file, await prettier.format(text, { ...options, filepath: file }));
+}
+
 async function main() {
   const started = Date.now();
   const machine = describeMachine();
@@ -556,13 +563,14 @@ async function main() {
   console.log(`\n${renderTable(result)}`);
   if (!quick && !only && !profile) {
     const stamp = result.date.replace(/[:.]/g, "-");
-    fs.writeFileSync(path.join(resultsDir, `${stamp}-${scaleText}.json`), `${JSON.stringify(result, null, 2)}\n`);
-    fs.writeFileSync(path.join(resultsDir, `latest-${scaleText}.json`), `${JSON.stringify(result, null, 2)}\n`);
+    for (const name of [`${stamp}-${scaleText}.json`, `latest-${scaleText}.json`]) {
+      await writeFormatted(path.join(resultsDir, name), JSON.stringify(result, null, 2));
+    }
     log(`results written to bench/results/latest-${scaleText}.json`);
   }
   if (writeReadme) {
     const readmePath = path.join(root, "README.md");
-    fs.writeFileSync(readmePath, renderReadme(fs.readFileSync(readmePath, "utf8"), [previous("1x"), previous("10x")]));
+    await writeFormatted(readmePath, renderReadme(fs.readFileSync(readmePath, "utf8"), [previous("1x"), previous("10x")]));
     log("README.md benchmark section updated");
   }
   log(`done in ${result.totalSeconds} s`);
