@@ -214,11 +214,27 @@ async function benchCall(method: "GET" | "POST", op: string, query = "") {
   return res.json();
 }
 
+/**
+ * Wait until the server has stopped sending statements for a second: when a load stops, the
+ * server may still be working through a backlog of requests that the client already gave up on.
+ */
+async function quiesce(limitMs = 60_000) {
+  const deadline = Date.now() + limitMs;
+  let last = -1;
+  while (Date.now() < deadline) {
+    const { statements } = (await benchCall("GET", "stats")) as { statements: number };
+    if (statements === last) return;
+    last = statements;
+    await sleep(1000);
+  }
+  log("the server did not go quiet within a minute; counting anyway");
+}
+
 async function measure(spec: LoadSpec, pid: number): Promise<OpResult> {
   // Warm up: route modules load and JIT compiles on first use, which is not what we measure.
   if (spec.sequence === undefined) {
     await drive(spec, Math.min(2, spec.seconds ?? 2), () => {});
-    await sleep(1500); // let requests still in flight from the warm-up finish
+    await quiesce(); // requests still queued in the server from the warm-up finish first
   }
   await benchCall("POST", "reset");
   let peakRss = treeRss(pid);
@@ -261,9 +277,10 @@ async function measure(spec: LoadSpec, pid: number): Promise<OpResult> {
   // flight when a run starts or stops would blur the count.
   let statementsPerOp = requests ? server.statements / requests : 0;
   if (spec.sequence === undefined) {
-    await sleep(1500);
+    await quiesce();
     await benchCall("POST", "reset");
-    const probes = 10;
+    // Ten probes, fewer for slow one-at-a-time operations (a dashboard at 10x takes seconds).
+    const probes = spec.connections > 1 ? 10 : Math.min(10, Math.max(2, Math.round(requests / 2)));
     for (let i = 0; i < probes; i++) {
       const r = spec.request();
       await (await fetch(`${base}${r.path}`, { method: r.method, headers: r.headers, body: r.body })).text();
