@@ -172,17 +172,23 @@ export function renderTable(run: RunResult): string {
 const BEGIN = "<!-- bench:begin (written by npm run bench) -->";
 const END = "<!-- bench:end -->";
 
-export function renderReadme(readme: string, runs: (RunResult | null)[]): string {
+export async function renderReadme(
+  readme: string,
+  runs: (RunResult | null)[],
+  format: (markdown: string) => Promise<string> = async (m) => m,
+): Promise<string> {
   const present = runs.filter((r): r is RunResult => r !== null);
   if (present.length === 0) return readme;
   const m = present[0]!.machine;
   const body = [
     BEGIN,
+    "",
     `Latest run: ${present.map((r) => `${r.scale} on ${r.date.slice(0, 10)}`).join(", ")}; machine: ${m.cpu}, ${m.memoryGb} GB, ${m.os}, Node ${m.node}` +
       (m.postgres ? `, PostgreSQL ${m.postgres}` : "") +
       ` (shared, load average ${(m.loadAverageAtStart as number[] | undefined)?.join(" / ") ?? "?"} at the start).`,
     "",
-    ...present.flatMap((r) => [renderTable(r), ""]),
+    (await format(present.map((r) => renderTable(r)).join("\n\n"))).trimEnd(),
+    "",
     END,
   ].join("\n");
   const start = readme.indexOf(BEGIN);

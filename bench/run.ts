@@ -9,6 +9,7 @@
  *   npm run bench -- --quick                smoke run: 0.1x, 3 s per load, no README update
  *   --only submit,report,dashboard,release   some operations only (no results written)
  *   --profile   CPU profile of the server into bench/.data/profiles (no results written)
+ *   --readme-only   rewrite README.md's benchmark section from bench/results/latest-*.json
  *   options: --duration S, --connections N, --port P (3200-3299), --no-build, --no-readme,
  *            --releases N, --admin-url postgres://… (server to create the bench database on)
  */
@@ -522,6 +523,24 @@ function describeMachine() {
   };
 }
 
+/** The README's benchmark section, from the latest full run at each scale in bench/results/. */
+async function updateReadme() {
+  const readmePath = path.join(root, "README.md");
+  // Only the generated block is formatted: the rest of the README is not the bench's to touch.
+  const options = (await prettier.resolveConfig(readmePath)) ?? {};
+  const format = (block: string) => prettier.format(block, { ...options, parser: "markdown" });
+  fs.writeFileSync(readmePath, await renderReadme(fs.readFileSync(readmePath, "utf8"), [latest("1x"), latest("10x")], format));
+  log("README.md benchmark section updated");
+}
+
+function latest(scale: string): RunResult | null {
+  try {
+    return JSON.parse(fs.readFileSync(path.join(resultsDir, `latest-${scale}.json`), "utf8")) as RunResult;
+  } catch {
+    return null;
+  }
+}
+
 /** Written as `prettier --write` would leave it, so `npm run lint` stays clean. */
 async function writeFormatted(file: string, text: string) {
   const options = (await prettier.resolveConfig(file)) ?? {};
@@ -529,6 +548,7 @@ async function writeFormatted(file: string, text: string) {
 }
 
 async function main() {
+  if (flag("readme-only")) return updateReadme();
   const started = Date.now();
   const machine = describeMachine();
   log(
@@ -567,14 +587,7 @@ async function main() {
     totalSeconds: 0,
   };
   fs.mkdirSync(resultsDir, { recursive: true });
-  const previous = (s: string) => {
-    try {
-      return JSON.parse(fs.readFileSync(path.join(resultsDir, `latest-${s}.json`), "utf8")) as RunResult;
-    } catch {
-      return null;
-    }
-  };
-  const other = scaleText === "1x" ? previous("10x") : scaleText === "10x" ? previous("1x") : null;
+  const other = scaleText === "1x" ? latest("10x") : scaleText === "10x" ? latest("1x") : null;
   result.targets = evaluateTargets(result, other);
   result.totalSeconds = Math.round((Date.now() - started) / 1000);
   console.log(`\n${renderTable(result)}`);
@@ -585,11 +598,7 @@ async function main() {
     }
     log(`results written to bench/results/latest-${scaleText}.json`);
   }
-  if (writeReadme) {
-    const readmePath = path.join(root, "README.md");
-    await writeFormatted(readmePath, renderReadme(fs.readFileSync(readmePath, "utf8"), [previous("1x"), previous("10x")]));
-    log("README.md benchmark section updated");
-  }
+  if (writeReadme) await updateReadme();
   log(`done in ${result.totalSeconds} s`);
 }
 
