@@ -201,12 +201,9 @@ interface LoadSpec {
   /** Which floor an operation is compared with. */
   floor?: string;
   connections: number;
-  /** Seconds of load; or `sequence` for one request after another over a fixed list. */
-  seconds?: number;
   request: () => { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
   /** The body says whether it worked (a server action answers 200 either way). */
   ok?: (status: number, body: string) => boolean;
-  sequence?: number;
 }
 
 async function benchCall(method: "GET" | "POST", op: string, query = "") {
@@ -231,78 +228,157 @@ async function quiesce(limitMs = 60_000) {
   log("the server did not go quiet within a minute; counting anyway");
 }
 
-async function measure(spec: LoadSpec, pid: number): Promise<OpResult> {
-  // Warm up: route modules load and JIT compiles on first use, which is not what we measure.
-  if (spec.sequence === undefined) {
-    await drive(spec, Math.min(2, spec.seconds ?? 2), () => {});
-    await quiesce(); // requests still queued in the server from the warm-up finish first
+interface ServerStats {
+  statements: number;
+  maxStallMs: number;
+}
+
+/** What one spec has collected over all its slices or rounds. */
+class Bucket {
+  latencies: number[] = [];
+  ok = 0;
+  failed = 0;
+  seconds = 0;
+  maxStallMs = 0;
+  peakRss = 0;
+  statements = 0;
+  counted = 0;
+  constructor(readonly spec: LoadSpec) {}
+
+  record(latency: number, ok: boolean, status: number, body: string) {
+    this.latencies.push(latency);
+    if (ok) this.ok++;
+    else if (++this.failed <= 3) log(`${this.spec.name}: ${status} ${body.slice(0, 300)}`);
   }
-  await benchCall("POST", "reset");
-  let peakRss = treeRss(pid);
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss(pid))), 100);
-  const latencies: number[] = [];
-  const counts = { ok: 0, failed: 0 };
-  const started = performance.now();
+
+  result(): OpResult {
+    const requests = this.latencies.length;
+    return {
+      name: this.spec.name,
+      kind: this.spec.kind,
+      floor: this.spec.floor ?? null,
+      connections: this.spec.connections,
+      seconds: round(this.seconds, 1),
+      requests,
+      ok: this.ok,
+      failed: this.failed,
+      rps: round(requests / this.seconds, 1),
+      ...mapValues(summarise(this.latencies), (v) => round(v, 2)),
+      statementsPerOp: round(this.counted ? this.statements / this.counted : 0, 2),
+      maxStallMs: round(this.maxStallMs, 1),
+      peakRssMb: round(this.peakRss / 2 ** 20, 0),
+    };
+  }
+}
+
+/** Samples the server's memory every 100 ms into whichever bucket is running. */
+function rssSampler(pid: number) {
+  let current: Bucket | null = null;
+  const sample = () => {
+    if (current) current.peakRss = Math.max(current.peakRss, treeRss(pid));
+  };
+  const timer = setInterval(sample, 100);
+  return {
+    set(bucket: Bucket | null) {
+      sample();
+      current = bucket;
+      sample();
+    },
+    stop: () => clearInterval(timer),
+  };
+}
+
+async function once(bucket: Bucket) {
+  const r = bucket.spec.request();
+  const t0 = performance.now();
+  const res = await fetch(`${base}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
+  const body = await res.text();
+  const latency = performance.now() - t0;
+  bucket.record(latency, res.status < 400 && (bucket.spec.ok?.(res.status, body) ?? true), res.status, body);
+  return latency;
+}
+
+/**
+ * Loads under concurrency, interleaved: the floor and the operation take turns in short slices
+ * (the order flipping each time) for `seconds` each in all, so both meet the same neighbours on a
+ * shared machine. Statements per operation come afterwards from requests sent one at a time.
+ */
+async function interleavedLoad(specs: LoadSpec[], seconds: number, pid: number): Promise<OpResult[]> {
+  const buckets = specs.map((spec) => new Bucket(spec));
+  const slice = Math.min(2, seconds);
+  const slices = Math.max(1, Math.round(seconds / slice));
+  for (const b of buckets) await drive(b.spec, 1, () => {}); // warm-up: modules load and JIT on first use
+  const sampler = rssSampler(pid);
   try {
-    if (spec.sequence !== undefined) {
-      for (let i = 0; i < spec.sequence; i++) {
-        const r = spec.request();
+    for (let s = 0; s < slices; s++) {
+      for (const b of s % 2 === 0 ? buckets : [...buckets].reverse()) {
+        await quiesce();
+        await benchCall("POST", "reset");
+        sampler.set(b);
         const t0 = performance.now();
-        const res = await fetch(`${base}${r.path}`, { method: r.method, headers: r.headers, body: r.body });
-        const body = await res.text();
-        latencies.push(performance.now() - t0);
-        if (res.status < 400 && (spec.ok?.(res.status, body) ?? true)) counts.ok++;
-        else {
-          counts.failed++;
-          if (counts.failed <= 3) log(`${spec.name}: ${res.status} ${body.slice(0, 300)}`);
-        }
+        await drive(b.spec, slice, (latency, ok, status, body) => b.record(latency, ok, status, body));
+        b.seconds += (performance.now() - t0) / 1000;
+        sampler.set(null);
+        const stats = (await benchCall("GET", "stats")) as ServerStats;
+        b.maxStallMs = Math.max(b.maxStallMs, stats.maxStallMs);
       }
-    } else {
-      await drive(spec, spec.seconds!, (latency, ok, status, body) => {
-        latencies.push(latency);
-        if (ok) counts.ok++;
-        else {
-          counts.failed++;
-          if (counts.failed <= 3) log(`${spec.name}: ${status} ${body.slice(0, 300)}`);
-        }
-      });
     }
   } finally {
-    clearInterval(sampler);
+    sampler.stop();
   }
-  const elapsed = (performance.now() - started) / 1000;
-  peakRss = Math.max(peakRss, treeRss(pid));
-  const server = (await benchCall("GET", "stats")) as { statements: number; maxStallMs: number };
-  const requests = latencies.length;
-  // Statements per operation from requests sent one at a time: under load, requests still in
-  // flight when a run starts or stops would blur the count.
-  let statementsPerOp = requests ? server.statements / requests : 0;
-  if (spec.sequence === undefined) {
+  for (const b of buckets) {
     await quiesce();
     await benchCall("POST", "reset");
-    // Ten probes, fewer for slow one-at-a-time operations (a dashboard at 10x takes seconds).
-    const probes = spec.connections > 1 ? 10 : Math.min(10, Math.max(2, Math.round(requests / 2)));
+    const probes = 10;
     for (let i = 0; i < probes; i++) {
-      const r = spec.request();
+      const r = b.spec.request();
       await (await fetch(`${base}${r.path}`, { method: r.method, headers: r.headers, body: r.body })).text();
     }
-    statementsPerOp = ((await benchCall("GET", "stats")) as { statements: number }).statements / probes;
+    b.statements = ((await benchCall("GET", "stats")) as ServerStats).statements;
+    b.counted = probes;
   }
-  return {
-    name: spec.name,
-    kind: spec.kind,
-    floor: spec.floor ?? null,
-    connections: spec.connections,
-    seconds: round(elapsed, 1),
-    requests,
-    ok: counts.ok,
-    failed: counts.failed,
-    rps: round(requests / elapsed, 1),
-    ...mapValues(summarise(latencies), (v) => round(v, 2)),
-    statementsPerOp: round(statementsPerOp, 2),
-    maxStallMs: round(server.maxStallMs, 1),
-    peakRssMb: round(peakRss / 2 ** 20, 0),
-  };
+  return buckets.map((b) => b.result());
+}
+
+/**
+ * One request at a time, in rounds of one request per spec (the floor first in each round when
+ * `floorFirst`, else the order rotates), until `rounds` are done or, without a count, until each
+ * spec had about `seconds` (at least three rounds). Each request is counted on its own: its
+ * statements, its longest stall.
+ */
+async function interleavedSequence(
+  specs: LoadSpec[],
+  pid: number,
+  options: { rounds?: number; seconds?: number; floorFirst?: boolean },
+): Promise<OpResult[]> {
+  const buckets = specs.map((spec) => new Bucket(spec));
+  const sampler = rssSampler(pid);
+  const started = performance.now();
+  try {
+    for (let round = 0; ; round++) {
+      if (
+        options.rounds !== undefined
+          ? round >= options.rounds
+          : round >= 3 && performance.now() - started > options.seconds! * 1000 * specs.length
+      )
+        break;
+      const order = options.floorFirst ? buckets : buckets.map((_, i) => buckets[(i + round) % buckets.length]!);
+      for (const b of order) {
+        await benchCall("POST", "reset");
+        sampler.set(b);
+        const latency = await once(b);
+        sampler.set(null);
+        b.seconds += latency / 1000;
+        const stats = (await benchCall("GET", "stats")) as ServerStats;
+        b.statements += stats.statements;
+        b.counted++;
+        b.maxStallMs = Math.max(b.maxStallMs, stats.maxStallMs);
+      }
+    }
+  } finally {
+    sampler.stop();
+  }
+  return buckets.map((b) => b.result());
 }
 
 /** Autocannon for `seconds`, every request built by the spec; reports each response. */
@@ -371,12 +447,11 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
   const ops: OpResult[] = [];
   let duplicates: Awaited<ReturnType<typeof benchCall>> = null;
   try {
-    const step = async (spec: LoadSpec) => {
-      if (!wants(spec.group)) return;
-      log(`${kind}: ${spec.name}…`);
-      const r = await measure(spec, pid);
-      log(`${kind}: ${spec.name}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.statementsPerOp} SQL/op, stall ${r.maxStallMs} ms`);
-      ops.push(r);
+    const report = (results: OpResult[]) => {
+      for (const r of results) {
+        log(`${kind}: ${r.name}: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms, ${r.statementsPerOp} SQL/op, stall ${r.maxStallMs} ms`);
+        ops.push(r);
+      }
     };
     const expires = Math.floor(Date.now() / 1000) + 2 * 3600;
     let n = 0;
@@ -402,109 +477,137 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
     const probeBody = await probeRes.text();
     if (!/"ok":true/.test(probeBody)) throw new Error(`A submit did not land: ${probeRes.status} ${probeBody.slice(0, 500)}`);
 
-    await step({
-      name: "no-DB JSON route",
-      group: "submit",
-      kind: "floor",
-      connections,
-      seconds: duration,
-      request: () => ({ ...submitRequest(), path: "/api/bench/floor", headers: { "content-type": "application/json" } }),
-      ok: (_s, body) => body.includes('"ok":true'),
-    });
-    await step({
-      name: "submit a response",
-      group: "submit",
-      kind: "operation",
-      floor: "no-DB JSON route",
-      connections,
-      seconds: duration,
-      request: submitRequest,
-      ok: (_s, body) => /"ok":true/.test(body),
-    });
-    if (wants("submit")) duplicates = await benchCall("GET", "check", `cycle=${m.openCycleId}&items=${m.items.length}`);
-    log(`${kind}: exactly-once check`, duplicates);
-
-    let r = 0;
-    await step({
-      name: "no-DB dynamic page",
-      group: "report",
-      kind: "floor",
-      connections,
-      seconds: duration,
-      request: () => ({ method: "GET", path: "/bench/floor" }),
-    });
-    await step({
-      name: "report page",
-      group: "report",
-      kind: "operation",
-      floor: "no-DB dynamic page",
-      connections,
-      seconds: duration,
-      request: () => {
-        const rep = m.reports[r++ % m.reports.length]!;
-        return { method: "GET", path: `/reports/${rep.requestId}`, headers: { cookie: `__Host-twofold.session=${rep.sessionToken}` } };
-      },
-      ok: (status) => status === 200,
-    });
-
-    const hrCookie = { cookie: `__Host-twofold.session=${m.hr.sessionToken}` };
-    await step({
-      name: "bare SQL rollup",
-      group: "dashboard",
-      kind: "floor",
-      connections: 1,
-      seconds: duration,
-      request: () => ({ method: "GET", path: `/api/bench/rollup?org=${m.organisationId}&cycle=${m.releasedCycleId}&k=${m.threshold}` }),
-    });
-    await step({
-      name: "HR dashboard page",
-      group: "dashboard",
-      kind: "operation",
-      floor: "bare SQL rollup",
-      connections: 1,
-      seconds: duration,
-      request: () => ({ method: "GET", path: `/dashboards?cycle=${m.releasedCycleId}`, headers: hrCookie }),
-      ok: (status) => status === 200,
-    });
-    await step({
-      name: "HR dashboard data only",
-      group: "dashboard",
-      kind: "operation",
-      floor: "bare SQL rollup",
-      connections: 1,
-      seconds: duration,
-      request: () => ({ method: "GET", path: `/api/bench/dashboard-data?user=${m.hr.userId}&cycle=${m.releasedCycleId}` }),
-    });
-
-    // Releasing consumes its request: the floor reads each subject's answers first, then each is released.
-    const toRelease = m.closed.slice(0, releases + 3);
-    let f = 0;
-    await step({
-      name: "subject's bare GROUP BY",
-      group: "release",
-      kind: "floor",
-      connections: 1,
-      sequence: toRelease.length,
-      request: () => ({ method: "GET", path: `/api/bench/subject?request=${toRelease[f++]!}` }),
-    });
-    // The first three releases warm up the release path and are not counted.
-    for (const id of wants("release") ? toRelease.slice(0, 3) : []) {
-      await benchCall("POST", "release", `user=${m.hr.userId}&cycle=${m.closedCycleId}&request=${id}`);
+    if (wants("submit")) {
+      log(`${kind}: submit a response, against the no-DB JSON route…`);
+      report(
+        await interleavedLoad(
+          [
+            {
+              name: "no-DB JSON route",
+              group: "submit",
+              kind: "floor",
+              connections,
+              request: () => ({ ...submitRequest(), path: "/api/bench/floor", headers: { "content-type": "application/json" } }),
+              ok: (_s, body) => body.includes('"ok":true'),
+            },
+            {
+              name: "submit a response",
+              group: "submit",
+              kind: "operation",
+              floor: "no-DB JSON route",
+              connections,
+              request: submitRequest,
+              ok: (_s, body) => /"ok":true/.test(body),
+            },
+          ],
+          duration,
+          pid,
+        ),
+      );
+      duplicates = await benchCall("GET", "check", `cycle=${m.openCycleId}&items=${m.items.length}`);
+      log(`${kind}: exactly-once check`, duplicates);
     }
-    let q = 3;
-    await step({
-      name: "release one report",
-      group: "release",
-      kind: "operation",
-      floor: "subject's bare GROUP BY",
-      connections: 1,
-      sequence: toRelease.length - 3,
-      request: () => ({
-        method: "POST",
-        path: `/api/bench/release?user=${m.hr.userId}&cycle=${m.closedCycleId}&request=${toRelease[q++]!}`,
-      }),
-      ok: (_s, body) => body.includes('"released"'),
-    });
+
+    if (wants("report")) {
+      log(`${kind}: report page, against the no-DB dynamic page…`);
+      let r = 0;
+      report(
+        await interleavedLoad(
+          [
+            {
+              name: "no-DB dynamic page",
+              group: "report",
+              kind: "floor",
+              connections,
+              request: () => ({ method: "GET", path: "/bench/floor" }),
+              ok: (status) => status === 200,
+            },
+            {
+              name: "report page",
+              group: "report",
+              kind: "operation",
+              floor: "no-DB dynamic page",
+              connections,
+              request: () => {
+                const rep = m.reports[r++ % m.reports.length]!;
+                return {
+                  method: "GET",
+                  path: `/reports/${rep.requestId}`,
+                  headers: { cookie: `__Host-twofold.session=${rep.sessionToken}` },
+                };
+              },
+              ok: (status) => status === 200,
+            },
+          ],
+          duration,
+          pid,
+        ),
+      );
+    }
+
+    if (wants("dashboard")) {
+      log(`${kind}: HR dashboard, against the bare SQL rollup…`);
+      const hrCookie = { cookie: `__Host-twofold.session=${m.hr.sessionToken}` };
+      const specs: LoadSpec[] = [
+        {
+          name: "bare SQL rollup",
+          group: "dashboard",
+          kind: "floor",
+          connections: 1,
+          request: () => ({ method: "GET", path: `/api/bench/rollup?org=${m.organisationId}&cycle=${m.releasedCycleId}&k=${m.threshold}` }),
+        },
+        {
+          name: "HR dashboard page",
+          group: "dashboard",
+          kind: "operation",
+          floor: "bare SQL rollup",
+          connections: 1,
+          request: () => ({ method: "GET", path: `/dashboards?cycle=${m.releasedCycleId}`, headers: hrCookie }),
+          ok: (status) => status === 200,
+        },
+        {
+          name: "HR dashboard data only",
+          group: "dashboard",
+          kind: "operation",
+          floor: "bare SQL rollup",
+          connections: 1,
+          request: () => ({ method: "GET", path: `/api/bench/dashboard-data?user=${m.hr.userId}&cycle=${m.releasedCycleId}` }),
+        },
+      ];
+      for (const spec of specs) await once(new Bucket(spec)); // warm-up
+      report(await interleavedSequence(specs, pid, { seconds: duration }));
+    }
+
+    if (wants("release")) {
+      // Releasing consumes its request: each round reads the subject's answers (the floor), then
+      // releases that subject. The first three rounds warm the path up and are not counted.
+      log(`${kind}: releasing one report at a time, against the subject's bare GROUP BY…`);
+      let f = 0;
+      let q = 0;
+      const specs: LoadSpec[] = [
+        {
+          name: "subject's bare GROUP BY",
+          group: "release",
+          kind: "floor",
+          connections: 1,
+          request: () => ({ method: "GET", path: `/api/bench/subject?request=${m.closed[f++]!}` }),
+        },
+        {
+          name: "release one report",
+          group: "release",
+          kind: "operation",
+          floor: "subject's bare GROUP BY",
+          connections: 1,
+          request: () => ({
+            method: "POST",
+            path: `/api/bench/release?user=${m.hr.userId}&cycle=${m.closedCycleId}&request=${m.closed[q++]!}`,
+          }),
+          ok: (_s, body) => body.includes('"released"'),
+        },
+      ];
+      await interleavedSequence(specs, pid, { rounds: 3, floorFirst: true });
+      report(await interleavedSequence(specs, pid, { rounds: Math.min(releases, m.closed.length - 3), floorFirst: true }));
+    }
   } finally {
     await stopServer(server);
     await cleanup();
