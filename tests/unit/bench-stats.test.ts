@@ -25,3 +25,28 @@ describe("bench helpers", () => {
     expect(surveyCookie(secret, "inv", "tok", 123)).toBe(`twofold-survey-inv=123.tok.${expected}`);
   });
 });
+
+describe("bench README section", () => {
+  it("replaces only what lies between its markers", async () => {
+    const { renderReadme } = await import("@/bench/report");
+    const readme = "# T\n\nbefore\n\n<!-- bench:begin (written by npm run bench) -->\nold\n<!-- bench:end -->\n\nafter\n";
+    const run = {
+      date: "2026-11-29T00:00:00.000Z",
+      scale: "1x",
+      subjects: 1000,
+      people: 10000,
+      durationSeconds: 10,
+      connections: 50,
+      quick: false,
+      machine: { cpu: "cpu × 2", memoryGb: 24, os: "Linux", node: "v20" },
+      results: [],
+      targets: [],
+      totalSeconds: 1,
+    };
+    const out = await renderReadme(readme, [run, null]);
+    expect(out.startsWith("# T\n\nbefore\n\n<!-- bench:begin")).toBe(true);
+    expect(out.endsWith("<!-- bench:end -->\n\nafter\n")).toBe(true);
+    expect(out).not.toContain("\nold\n");
+    expect(out).toContain("Scale 1x: 1,000 subjects");
+  });
+});
