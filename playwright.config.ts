@@ -21,6 +21,8 @@ const appEnv: Record<string, string> = {
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
   MAIL_FROM: "Twofold <no-reply@twofold.test>",
   E2E_FIXTURES: "true",
+  // The whole suite signs in from one address; the per-address limit still applies.
+  SIGN_IN_LIMIT_PER_IP: "100000",
   SEED_DEMO_DATA: "true",
   JOBS_IN_PROCESS: "false",
   DATA_DIR: process.env.E2E_DATA_DIR ?? ".test-data/e2e",

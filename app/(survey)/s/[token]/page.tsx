@@ -23,8 +23,9 @@ export default async function SurveyLinkPage({ params }: { params: Promise<{ tok
 
   async function start(formData: FormData) {
     "use server";
-    await openSurveyAction(formData);
-    // Only reached when the link stopped working between viewing and starting.
+    const result = await openSurveyAction(formData);
+    // Only reached when starting failed: too many attempts, or the link stopped working meanwhile.
+    if (!result.ok && result.error.startsWith("Too many")) redirect("/link/busy");
     redirect(`/s/${encodeURIComponent(String(formData.get("token") ?? ""))}`);
   }
 
