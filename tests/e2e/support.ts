@@ -1,5 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import type { CaughtMail } from "../support/smtp-catcher";
 
 const mailHttp = `http://127.0.0.1:${process.env.MAIL_CATCHER_HTTP_PORT ?? 2527}`;
@@ -79,3 +81,52 @@ export const phone = { width: 375, height: 740 };
 
 export const test = base;
 export { expect };
+
+// ---------------------------------------------------------------------------------------------
+// Server actions, called the way a browser does (POST with the action's id), for security tests.
+
+
+export interface ActionEntry {
+  id: string;
+  filename: string;
+  exportedName: string;
+  workers: string[];
+}
+
+export function serverActions(): ActionEntry[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(".next", "server", "server-reference-manifest.json"), "utf8"));
+  return Object.entries(manifest.node as Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>).map(([id, v]) => ({
+    id,
+    filename: v.filename,
+    exportedName: v.exportedName,
+    workers: Object.keys(v.workers),
+  }));
+}
+
+/** A URL served by one of the pages the action is bound to ("app/(app)/requests/[id]/page" -> "/requests/<uuid>"). */
+export function pathForWorker(worker: string, fill = "00000000-0000-4000-8000-000000000000"): string {
+  const segments = worker
+    .replace(/^app\//, "")
+    .replace(/\/page$/, "")
+    .split("/")
+    .filter((s) => s && !/^\(.*\)$/.test(s))
+    .map((s) => (s.startsWith("[") ? fill : s));
+  return `/${segments.join("/")}`;
+}
+
+/** Call a server action by file and export name; returns the HTTP status and the raw RSC text. */
+export async function callAction(request: APIRequestContext, file: string, name: string, args: unknown[], at?: string) {
+  const action = serverActions().find((a) => a.filename === file && a.exportedName === name);
+  if (!action) throw new Error(`No server action ${file}#${name} in the build`);
+  const response = await request.post(at ?? pathForWorker(action.workers[0]!), {
+    headers: { "Next-Action": action.id, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8" },
+    data: JSON.stringify(args),
+    maxRedirects: 0,
+  });
+  return { status: response.status(), body: await response.text() };
+}
+
+export async function tableCounts(request: APIRequestContext): Promise<Record<string, number>> {
+  const response = await request.post("/api/test/fixtures", { data: { scenario: "table-counts" } });
+  return response.json();
+}
