@@ -1,16 +1,23 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { env } from "@/lib/env";
+import { isWellFormedActionBody } from "@/lib/http/action-body";
 
 /**
  * Security headers that need a per-request value or depend on the path:
  * - a Content-Security-Policy whose scripts must carry this request's nonce (Next adds it to its
  *   own scripts when it sees the policy on the request), so no inline script runs without it;
- * - Referrer-Policy no-referrer and no caching on pages whose URL carries a survey token.
+ * - Referrer-Policy no-referrer and no caching on pages whose URL carries a survey token;
+ * - a 400 for server-action bodies the framework could not even decode (see lib/http/action-body).
  * Static headers (nosniff, frame options, HSTS) are in next.config.ts. Deliberately free of
  * database imports: it runs before every page (and importing the database here makes the dev
  * bundler reload pages in a loop).
  */
-export function proxy(request: NextRequest) {
+export async function proxy(request: NextRequest) {
+  if (request.method === "POST" && request.headers.has("next-action") && request.headers.get("content-type")?.startsWith("text/plain")) {
+    if (!isWellFormedActionBody(await request.clone().text())) {
+      return NextResponse.json({ error: "Malformed request." }, { status: 400 });
+    }
+  }
   const { production } = env();
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const policy = [

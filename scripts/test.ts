@@ -126,7 +126,6 @@ async function e2e() {
   }
   const out = path.join(workDir, "playwright.json");
   fs.rmSync(out, { force: true });
-  fs.rmSync(path.join(workDir, "security-figures.json"), { force: true });
   const dataDir = path.join(workDir, `e2e-${process.pid}`);
   fs.rmSync(dataDir, { recursive: true, force: true });
   const env: NodeJS.ProcessEnv = {
@@ -162,6 +161,7 @@ function printSecurityFigures() {
 
 async function main() {
   fs.mkdirSync(workDir, { recursive: true });
+  fs.rmSync(path.join(workDir, "security-figures.json"), { force: true });
   const started = Date.now();
   if (wants("unit")) await vitest("unit");
   if (wants("integration")) await vitest("integration");

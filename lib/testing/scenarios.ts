@@ -3,7 +3,7 @@ import { z } from "zod";
 import { getDatabase, getDb } from "@/lib/db";
 import { verificationTokens } from "@/lib/db/schema";
 import { tableCounts, rowsContaining } from "./probes";
-import { loadRaters, matrixScenario } from "./security";
+import { loadRaters, matrixScenario, responsesPerInvitation } from "./security";
 import { loadRequestFor } from "@/lib/auth/permissions";
 import { nominatePerson } from "@/lib/requests/nominations";
 import { submitNominations } from "@/lib/requests/sending";
@@ -19,7 +19,11 @@ import { viewerFor } from "./viewer";
  * Only reachable when E2E_FIXTURES=true. Every scenario builds a new organisation.
  */
 export const scenarioSchema = z.union([
-  z.object({ scenario: z.enum(["small-organisation", "open-cycle", "invited-rater", "released-report-two-peers", "hr-only", "matrix", "table-counts"]) }).strict(),
+  z
+    .object({ scenario: z.enum(["small-organisation", "open-cycle", "invited-rater", "released-report-two-peers", "hr-only", "matrix"]) })
+    .strict(),
+  z.object({ scenario: z.literal("table-counts"), organisationId: z.uuid() }).strict(),
+  z.object({ scenario: z.literal("responses-per-invitation"), requestId: z.uuid() }).strict(),
   // Everyone in a launched cycle chooses raters and every rater answers.
   z.object({ scenario: z.literal("answer-cycle"), cycleId: z.uuid() }).strict(),
   // Security probes: is a string stored anywhere; how long does a sign-in link live.
@@ -34,7 +38,7 @@ const person = (p: { id: string; email: string; name: string }) => ({ id: p.id, 
 export async function buildScenario(input: z.output<typeof scenarioSchema>) {
   const db = await getDb();
   if (input.scenario === "answer-cycle") return answerCycle(db, input.cycleId);
-  if (input.scenario === "table-counts") return tableCounts(await getDatabase());
+  if (input.scenario === "table-counts") return tableCounts(await getDatabase(), input.organisationId);
   if (input.scenario === "rows-containing") return { rows: await rowsContaining(await getDatabase(), input.needle) };
   if (input.scenario === "sign-in-link-expiry") {
     const [row] = await db
@@ -44,6 +48,7 @@ export async function buildScenario(input: z.output<typeof scenarioSchema>) {
     return { expires: row?.expires ?? null };
   }
   if (input.scenario === "load-raters") return loadRaters(db, input.count);
+  if (input.scenario === "responses-per-invitation") return responsesPerInvitation(db, input.requestId);
   if (input.scenario === "matrix") return matrixScenario(db);
   if (input.scenario === "hr-only") {
     const org = await createOrganisation(db, "Imported Ltd");

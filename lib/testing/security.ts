@@ -34,7 +34,10 @@ export async function matrixScenario(db: Database) {
   // Open: the manager's current request, one report invited, with a live link.
   const open = await createCycle(db, orgId, { name: "Open cycle" });
   const requestId = await ensureRequest(db, orgId, open.id, a.manager);
-  const invitationId = await nominatePerson(db, await loadRequestFor(subject, requestId, "manage", db), { personId: a.reports[0]!.id, group: "direct_report" });
+  const invitationId = await nominatePerson(db, await loadRequestFor(subject, requestId, "manage", db), {
+    personId: a.reports[0]!.id,
+    group: "direct_report",
+  });
   await db.update(t.invitations).set({ status: "sent", sentAt: new Date() }).where(eq(t.invitations.id, invitationId));
   await db.update(t.feedbackRequests).set({ status: "collecting" }).where(eq(t.feedbackRequests.id, requestId));
   const link = await issueSurveyLink(db, orgId, invitationId);
@@ -78,7 +81,15 @@ export async function loadRaters(db: Database, count: number) {
   for (let i = 0; i < count; i++) {
     const [invitation] = await db
       .insert(t.invitations)
-      .values({ organisationId: org.id, requestId, raterEmail: `rater${i}.${org.suffix}@load.test`, raterName: `Rater ${i}`, raterGroup: "peer", status: "sent", sentAt: new Date() })
+      .values({
+        organisationId: org.id,
+        requestId,
+        raterEmail: `rater${i}.${org.suffix}@load.test`,
+        raterName: `Rater ${i}`,
+        raterGroup: "peer",
+        status: "sent",
+        sentAt: new Date(),
+      })
       .returning({ id: t.invitations.id });
     const link = await issueSurveyLink(db, org.id, invitation!.id);
     const cookie = surveySessionCookie(invitation!.id, link.tokenId);
@@ -89,3 +100,14 @@ export async function loadRaters(db: Database, count: number) {
   return { requestId, raters, values };
 }
 
+/** How many responses each invitation of a request has: exactly-once means never more than one. */
+export async function responsesPerInvitation(db: Database, requestId: string) {
+  const rows = await db.select({ invitationId: t.responses.invitationId }).from(t.responses).where(eq(t.responses.requestId, requestId));
+  const counts = new Map<string, number>();
+  for (const r of rows) if (r.invitationId) counts.set(r.invitationId, (counts.get(r.invitationId) ?? 0) + 1);
+  return {
+    responses: rows.length,
+    perInvitation: Object.fromEntries(counts),
+    duplicates: [...counts.values()].filter((n) => n > 1).length,
+  };
+}

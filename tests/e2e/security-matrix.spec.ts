@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, Browser, BrowserContext } from "@playwright/test";
 import { buildScenario, callAction, expect, serverActions, signIn, tableCounts, test } from "./support";
-import { recordFigure } from "./figures";
+import { recordFigure } from "../support/figures";
 
 /**
  * The authorisation matrix: every page, route handler and export, for every kind of caller, with
@@ -34,9 +34,13 @@ interface Matrix {
 const SIGNED_IN: Role[] = ["subject", "lineManager", "otherManager", "employee", "hr", "otherHr"];
 /** Pages for signed-in members only: the signed-out (and the rater, who has no account) go to sign-in. */
 const members = (ok: Role[], otherwise: Outcome = 404): Record<Role, Outcome> =>
-  Object.fromEntries(ROLES.map((r) => [r, r === "signedOut" || r === "rater" ? "sign-in" : ok.includes(r) ? 200 : otherwise])) as Record<Role, Outcome>;
+  Object.fromEntries(ROLES.map((r) => [r, r === "signedOut" || r === "rater" ? "sign-in" : ok.includes(r) ? 200 : otherwise])) as Record<
+    Role,
+    Outcome
+  >;
 /** Route handlers: a 404 for anyone who may not see them, signed in or not. */
-const api = (ok: Role[]): Record<Role, Outcome> => Object.fromEntries(ROLES.map((r) => [r, ok.includes(r) ? 200 : 404])) as Record<Role, Outcome>;
+const api = (ok: Role[]): Record<Role, Outcome> =>
+  Object.fromEntries(ROLES.map((r) => [r, ok.includes(r) ? 200 : 404])) as Record<Role, Outcome>;
 const everyone = (outcome: Outcome): Record<Role, Outcome> => Object.fromEntries(ROLES.map((r) => [r, outcome])) as Record<Role, Outcome>;
 const readers: Role[] = ["subject", "lineManager", "hr"];
 /** Pages not tied to an id: every HR person sees their own organisation's. */
@@ -202,7 +206,7 @@ test.describe("authorisation matrix", () => {
     const actions = serverActions();
     const missing = actions.filter((a) => !(`${a.filename}#${a.exportedName}` in ACTIONS) && !(a.filename in INLINE_ACTIONS));
     expect(missing.map((a) => `${a.filename}#${a.exportedName}`)).toEqual([]);
-    const before = await tableCounts(request);
+    const before = await tableCounts(request, m.organisationId);
     const anonymous = contexts.get("signedOut")!.request;
     for (const a of actions) {
       if (a.exportedName === "signOutAction") continue; // signing out a nobody is a no-op redirect
@@ -211,11 +215,11 @@ test.describe("authorisation matrix", () => {
       expect(result.body, `${a.filename}#${a.exportedName}`).not.toContain('"ok":true');
     }
     recordFigure("server actions called without a session", actions.length - 1);
-    expect(await tableCounts(request)).toEqual(before);
+    expect(await tableCounts(request, m.organisationId)).toEqual(before);
   });
 
   test("swapping ids for another organisation's or person's gets not-found and changes nothing", async ({ request }) => {
-    const before = await tableCounts(request);
+    const before = await tableCounts(request, m.organisationId);
     const as = (role: Role) => contexts.get(role)!.request;
     const attempts: [Role, string, string, unknown][] = [
       ["otherHr", "lib/cycles/actions.ts", "releaseOneAction", { cycleId: m.openCycleId, requestId: m.requestId }],
@@ -223,11 +227,21 @@ test.describe("authorisation matrix", () => {
       ["otherHr", "lib/cycles/actions.ts", "launchCycleAction", { cycleId: m.draftCycleId }],
       ["otherHr", "lib/people/actions.ts", "setPersonActiveAction", { personId: m.subject.id, active: false }],
       ["otherHr", "lib/people/actions.ts", "erasePersonAction", { personId: m.subject.id }],
-      ["otherManager", "lib/requests/actions.ts", "nominateExternalAction", { requestId: m.requestId, name: "Mallory", email: "mallory@evil.test" }],
+      [
+        "otherManager",
+        "lib/requests/actions.ts",
+        "nominateExternalAction",
+        { requestId: m.requestId, name: "Mallory", email: "mallory@evil.test" },
+      ],
       ["otherManager", "lib/requests/actions.ts", "revokeInvitationAction", { requestId: m.requestId, invitationId: m.invitationId }],
       ["employee", "lib/requests/actions.ts", "decideNominationsAction", { requestId: m.requestId, decision: "approve" }],
       ["employee", "lib/cycles/actions.ts", "closeCycleAction", { cycleId: m.openCycleId }],
-      ["lineManager", "lib/requests/actions.ts", "nominateExternalAction", { requestId: m.requestId, name: "Planted", email: "planted@evil.test" }],
+      [
+        "lineManager",
+        "lib/requests/actions.ts",
+        "nominateExternalAction",
+        { requestId: m.requestId, name: "Planted", email: "planted@evil.test" },
+      ],
       ["subject", "lib/cycles/actions.ts", "releaseOneAction", { cycleId: m.openCycleId, requestId: m.requestId }],
       ["rater", "lib/surveys/actions.ts", "declineSurveyAction", { invitationId: m.requestId }],
     ];
@@ -238,6 +252,6 @@ test.describe("authorisation matrix", () => {
       expect(result.body, `${name} as ${role}`).toMatch(/does not exist|expired or is closed/);
     }
     recordFigure("id-swapping attempts", attempts.length);
-    expect(await tableCounts(request)).toEqual(before);
+    expect(await tableCounts(request, m.organisationId)).toEqual(before);
   });
 });

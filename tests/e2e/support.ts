@@ -85,7 +85,6 @@ export { expect };
 // ---------------------------------------------------------------------------------------------
 // Server actions, called the way a browser does (POST with the action's id), for security tests.
 
-
 export interface ActionEntry {
   id: string;
   filename: string;
@@ -95,12 +94,14 @@ export interface ActionEntry {
 
 export function serverActions(): ActionEntry[] {
   const manifest = JSON.parse(fs.readFileSync(path.join(".next", "server", "server-reference-manifest.json"), "utf8"));
-  return Object.entries(manifest.node as Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>).map(([id, v]) => ({
-    id,
-    filename: v.filename,
-    exportedName: v.exportedName,
-    workers: Object.keys(v.workers),
-  }));
+  return Object.entries(manifest.node as Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>).map(
+    ([id, v]) => ({
+      id,
+      filename: v.filename,
+      exportedName: v.exportedName,
+      workers: Object.keys(v.workers),
+    }),
+  );
 }
 
 /** A URL served by one of the pages the action is bound to ("app/(app)/requests/[id]/page" -> "/requests/<uuid>"). */
@@ -126,7 +127,8 @@ export async function callAction(request: APIRequestContext, file: string, name:
   return { status: response.status(), body: await response.text() };
 }
 
-export async function tableCounts(request: APIRequestContext): Promise<Record<string, number>> {
-  const response = await request.post("/api/test/fixtures", { data: { scenario: "table-counts" } });
+/** Rows per table owned by one organisation: "nothing changed" checks compare these. */
+export async function tableCounts(request: APIRequestContext, organisationId: string): Promise<Record<string, number>> {
+  const response = await request.post("/api/test/fixtures", { data: { scenario: "table-counts", organisationId } });
   return response.json();
 }
