@@ -12,6 +12,7 @@ const smtpPort = Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 2526);
 const mailHttpPort = Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 2527);
 export const baseURL = `http://localhost:${appPort}`;
 const executablePath = findSystemBrowser() ?? undefined;
+const heavy = ["**/load.spec.ts", "**/faults.spec.ts"];
 
 const appEnv: Record<string, string> = {
   NODE_ENV: "production",
@@ -31,8 +32,7 @@ const appEnv: Record<string, string> = {
 
 export default defineConfig({
   testDir: "tests/e2e",
-  // The fault test stops and restarts a PostgreSQL server: there is none with the embedded database.
-  testIgnore: process.env.E2E_DATABASE_URL ? [] : ["**/faults.spec.ts"],
+
   fullyParallel: true,
   workers: 2,
   retries: 0,
@@ -47,7 +47,21 @@ export default defineConfig({
     screenshot: "only-on-failure",
     launchOptions: { executablePath, args: chromiumArgs },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], launchOptions: { executablePath, args: chromiumArgs } } }],
+  projects: [
+    {
+      name: "chromium",
+      testIgnore: [...heavy],
+      use: { ...devices["Desktop Chrome"], launchOptions: { executablePath, args: chromiumArgs } },
+    },
+    // Load and faults run alone, after everything else: they saturate (or stop) the server.
+    // The fault test stops a PostgreSQL server: there is none with the embedded database.
+    {
+      name: "load and faults",
+      testMatch: process.env.E2E_DATABASE_URL ? heavy : [heavy[0]!],
+      dependencies: ["chromium"],
+      use: { ...devices["Desktop Chrome"], launchOptions: { executablePath, args: chromiumArgs } },
+    },
+  ],
   webServer: [
     {
       command: "npx tsx tests/support/mail-catcher-server.ts",

@@ -21,10 +21,14 @@ test("100 concurrent raters submitting: no errors, one response each", async ({ 
   let next = 0;
   let okBodies = 0;
   let refused = 0;
+  let firstRefusal: string | undefined;
   const result = await autocannon({
     url: baseURL!,
     connections: RATERS,
     duration: SECONDS,
+    // The embedded database serialises every write: queues get long under 100 writers, so a
+    // request may wait well over autocannon's default 10 s. Slow is reported, not failed.
+    timeout: 60,
     requests: [
       {
         method: "POST",
@@ -48,7 +52,10 @@ test("100 concurrent raters submitting: no errors, one response each", async ({ 
         },
         onResponse: (_status: number, body: string) => {
           if (body.includes('"ok":true')) okBodies++;
-          else refused++;
+          else {
+            refused++;
+            firstRefusal ??= body.slice(0, 300);
+          }
         },
       },
     ],
@@ -66,7 +73,7 @@ test("100 concurrent raters submitting: no errors, one response each", async ({ 
   );
   expect(result.errors + result.timeouts).toBe(0);
   expect(result.non2xx).toBe(0);
-  expect(refused).toBe(0);
+  expect(refused, `refused, for example: ${firstRefusal}`).toBe(0);
   expect(okBodies).toBeGreaterThan(0);
   expect(perInvitation.duplicates).toBe(0);
   expect(perInvitation.responses).toBe(RATERS);
