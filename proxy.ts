@@ -1,5 +1,4 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { env } from "@/lib/env";
 import { isWellFormedActionBody } from "@/lib/http/action-body";
 
 /**
@@ -18,7 +17,9 @@ export async function proxy(request: NextRequest) {
       return NextResponse.json({ error: "Malformed request." }, { status: 400 });
     }
   }
-  const { production } = env();
+  // NODE_ENV is fixed by Next at build time. (Not lib/env: importing it here, with its path
+  // handling for the data folder, sends the dev server into a reload loop.)
+  const production = process.env.NODE_ENV === "production";
   const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
   const policy = [
     "default-src 'self'",

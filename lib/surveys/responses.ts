@@ -15,6 +15,7 @@ export interface SurveyContext {
   invitationId: string;
   organisationId: string;
   requestId: string;
+  cycleId: string;
   group: "self" | "manager" | "peer" | "direct_report" | "other";
   invitationStatus: string;
   subjectName: string;
@@ -32,6 +33,7 @@ export async function loadSurveyContext(db: Executor, invitationId: string, now 
       invitationId: invitations.id,
       organisationId: invitations.organisationId,
       requestId: invitations.requestId,
+      cycleId: feedbackRequests.cycleId,
       group: invitations.raterGroup,
       invitationStatus: invitations.status,
       revokedAt: invitations.revokedAt,
@@ -66,20 +68,18 @@ function closedError() {
  * can never slip in after a close or release has unlinked the request.
  */
 async function lockOpenInvitation(tx: Transaction, ctx: SurveyContext, now: Date) {
-  const [request] = await tx
-    .select({ cycleId: feedbackRequests.cycleId })
-    .from(feedbackRequests)
-    .where(eq(feedbackRequests.id, ctx.requestId));
-  const [cycle] = request
-    ? await tx.select({ status: cycles.status, closesAt: cycles.closesAt }).from(cycles).where(eq(cycles.id, request.cycleId)).for("share")
-    : [];
+  const [cycle] = await tx
+    .select({ status: cycles.status, closesAt: cycles.closesAt })
+    .from(cycles)
+    .where(eq(cycles.id, ctx.cycleId))
+    .for("share");
   if (!cycle || cycle.status !== "open" || cycle.closesAt <= now) throw closedError();
-  const [locked] = await tx
+  const [request] = await tx
     .select({ status: feedbackRequests.status })
     .from(feedbackRequests)
     .where(eq(feedbackRequests.id, ctx.requestId))
     .for("share");
-  if (!locked || locked.status === "closed" || locked.status === "released") throw closedError();
+  if (!request || request.status === "closed" || request.status === "released") throw closedError();
   const [invitation] = await tx
     .select({ status: invitations.status, revokedAt: invitations.revokedAt })
     .from(invitations)
@@ -183,14 +183,15 @@ export async function submitResponse(
   const values = parsed.data;
   return db.transaction(async (tx) => {
     await lockOpenInvitation(tx, ctx, now);
-
-    const [existing] = await tx.select({ id: responses.id }).from(responses).where(eq(responses.invitationId, ctx.invitationId));
+    // A statement of its own, after the lock: it must see a response committed by whoever held it.
+    const [found] = await tx.select({ id: responses.id }).from(responses).where(eq(responses.invitationId, ctx.invitationId));
+    const existing = found?.id;
     if (existing && mode === "first") return "already_submitted";
-    let responseId = existing?.id;
+    let responseId = existing ?? undefined;
     if (responseId) {
-      await tx.delete(answers).where(eq(answers.responseId, responseId));
-      await tx.delete(comments).where(eq(comments.responseId, responseId));
-      await tx.update(responses).set({ submittedAt: now }).where(eq(responses.id, responseId));
+      // One round trip: clear the previous answers and comments, stamp the revision.
+      await tx.execute(sql`with a as (delete from answers where response_id = ${responseId}), c as (delete from comments where response_id = ${responseId})
+        update responses set submitted_at = ${now.toISOString()}::timestamptz where id = ${responseId}`);
     } else {
       const [created] = await tx
         .insert(responses)
@@ -221,8 +222,8 @@ export async function submitResponse(
       .map((n) => ({ ...n, body: n.body.trim() }))
       .filter((n) => n.body.length > 0);
     if (notes.length) await tx.insert(comments).values(notes.map((n) => ({ ...common, responseId: responseId!, ...n })));
-    await tx.update(invitations).set({ status: "responded", declineReason: null }).where(eq(invitations.id, ctx.invitationId));
-    await tx.delete(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
+    await tx.execute(sql`with d as (delete from survey_drafts where invitation_id = ${ctx.invitationId})
+      update invitations set status = 'responded', decline_reason = null where id = ${ctx.invitationId}`);
     return existing ? "revised" : "submitted";
   });
 }

@@ -11,7 +11,7 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const RATERS = 100;
 
 test("100 concurrent raters submitting: no errors, one response each", async ({ request, baseURL }) => {
-  test.setTimeout((SECONDS + 90) * 1000);
+  test.setTimeout((SECONDS + 240) * 1000);
   const fixture = (await (await request.post("/api/test/fixtures", { data: { scenario: "load-raters", count: RATERS } })).json()) as {
     requestId: string;
     raters: { invitationId: string; cookie: string }[];
@@ -26,9 +26,10 @@ test("100 concurrent raters submitting: no errors, one response each", async ({ 
     url: baseURL!,
     connections: RATERS,
     duration: SECONDS,
-    // The embedded database serialises every write: queues get long under 100 writers, so a
-    // request may wait well over autocannon's default 10 s. Slow is reported, not failed.
-    timeout: 60,
+    // The embedded database runs one statement at a time on the server's main thread: under 100
+    // writers queues get long and a request may wait far beyond autocannon's default 10 s. Slow
+    // is reported (the summary prints p50 and p99), never failed; `npm run bench` owns speed.
+    timeout: 180,
     requests: [
       {
         method: "POST",
@@ -69,7 +70,7 @@ test("100 concurrent raters submitting: no errors, one response each", async ({ 
   recordFigure("load: p99 latency (ms)", result.latency.p99);
   recordFigure("load: errors", result.errors + result.timeouts + result.non2xx + refused);
   console.log(
-    `load: ${result.requests.total} submits in ${SECONDS} s by ${RATERS} raters, ${Math.round(result.requests.average)}/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms`,
+    `load: ${result.requests.total} submits in ${SECONDS} s by ${RATERS} raters, ${Math.round(result.requests.average)}/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms; errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}, refused ${refused}`,
   );
   expect(result.errors + result.timeouts).toBe(0);
   expect(result.non2xx).toBe(0);
