@@ -1,16 +1,63 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isWellFormedActionBody } from "@/lib/http/action-body";
 
 /**
- * Pages whose URL carries a survey token (and the survey pages after it) never send a Referer to
- * another site and are never cached. Deliberately free of database imports: the proxy runs before
- * every matched request and must stay cheap (and importing the database here makes the dev
+ * Security headers that need a per-request value or depend on the path:
+ * - a Content-Security-Policy whose scripts must carry this request's nonce (Next adds it to its
+ *   own scripts when it sees the policy on the request), so no inline script runs without it;
+ * - Referrer-Policy no-referrer and no caching on pages whose URL carries a survey token;
+ * - a 400 for server-action bodies the framework could not even decode (see lib/http/action-body).
+ * Static headers (nosniff, frame options, HSTS) are in next.config.ts. Deliberately free of
+ * database imports: it runs before every page (and importing the database here makes the dev
  * bundler reload pages in a loop).
  */
-export function proxy(_request: NextRequest) {
-  const response = NextResponse.next();
-  response.headers.set("Referrer-Policy", "no-referrer");
-  response.headers.set("Cache-Control", "no-store");
+export async function proxy(request: NextRequest) {
+  if (request.method === "POST" && request.headers.has("next-action") && request.headers.get("content-type")?.startsWith("text/plain")) {
+    if (!isWellFormedActionBody(await request.clone().text())) {
+      return NextResponse.json({ error: "Malformed request." }, { status: 400 });
+    }
+  }
+  // NODE_ENV is fixed by Next at build time. (Not lib/env: importing it here, with its path
+  // handling for the data folder, sends the dev server into a reload loop.)
+  const production = process.env.NODE_ENV === "production";
+  const nonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+  const policy = [
+    "default-src 'self'",
+    // 'unsafe-eval' only in development, where React's debugging tools need it.
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${production ? "" : " 'unsafe-eval'"}`,
+    // Inline style attributes (chart widths, colours) are allowed; inline scripts are not.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("Content-Security-Policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("Content-Security-Policy", policy);
+
+  const path = request.nextUrl.pathname;
+  if (path.startsWith("/s/") || path.startsWith("/survey/") || path.startsWith("/link/")) {
+    response.headers.set("Referrer-Policy", "no-referrer");
+    response.headers.set("Cache-Control", "no-store");
+  }
   return response;
 }
 
-export const config = { matcher: ["/s/:path*", "/survey/:path*", "/link/:path*"] };
+export const config = {
+  matcher: [
+    {
+      source: "/((?!api/|_next/static|_next/image|favicon.ico).*)",
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+  ],
+};

@@ -36,6 +36,7 @@ const ACTIONS: Record<string, string> = {
   "person.edited": "Edited a person",
   "person.deactivated": "Deactivated a person",
   "person.reactivated": "Reactivated a person",
+  "person.erased": "Erased a person's personal data",
   "role.granted": "Granted a role",
   "role.revoked": "Took away a role",
   "cycle.created": "Created a cycle",

@@ -40,6 +40,7 @@ const schema = z
     JOBS_IN_PROCESS: booleanish.optional(),
     JOBS_INTERVAL_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(5).max(3600).default(60),
     E2E_FIXTURES: booleanish.default(false),
+    SIGN_IN_LIMIT_PER_IP: z.coerce.number({ error: "must be a number of sign-in requests" }).int().min(1).max(1_000_000).default(30),
     BENCH_FLOOR: booleanish.default(false),
   })
   .transform((raw, ctx) => {
@@ -71,6 +72,8 @@ const schema = z
       // go to the server log only.
       devOutbox: !production && !raw.SMTP_URL,
       e2eFixtures: raw.E2E_FIXTURES,
+      // Every sign-in from behind one office NAT shares an IP address: raise this for big sites.
+      signInLimitPerIp: raw.SIGN_IN_LIMIT_PER_IP,
       // `npm run bench` only: the no-database floor routes and the bench's measuring routes exist
       // only with this set (they answer 404 otherwise), so a normal server never exposes them.
       benchFloor: raw.BENCH_FLOOR,

@@ -38,6 +38,8 @@ async function main() {
     const link = await page.locator("li", { hasText: as }).first().locator("a").first().getAttribute("href");
     if (!link) throw new Error("No sign-in link in the dev mailbox");
     await page.goto(link);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((u) => u.pathname === "/");
   }
   for (const p of paths) {
     for (const [name, viewport] of Object.entries(viewports)) {

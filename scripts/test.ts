@@ -146,12 +146,27 @@ async function e2e() {
   );
 }
 
+/** The security suite's figures (tests/e2e/figures.ts), summed by name. */
+function printSecurityFigures() {
+  const file = path.join(workDir, "security-figures.json");
+  if (!fs.existsSync(file)) return;
+  const totals = new Map<string, number>();
+  for (const line of fs.readFileSync(file, "utf8").split("\n").filter(Boolean)) {
+    const { name, value } = JSON.parse(line) as { name: string; value: number };
+    totals.set(name, (totals.get(name) ?? 0) + value);
+  }
+  console.log(`\nSecurity figures (${databaseUrl ? "server PostgreSQL" : "embedded PGlite"}):`);
+  for (const [name, value] of totals) console.log(`  ${name}: ${value.toLocaleString("en-GB")}`);
+}
+
 async function main() {
   fs.mkdirSync(workDir, { recursive: true });
+  fs.rmSync(path.join(workDir, "security-figures.json"), { force: true });
   const started = Date.now();
   if (wants("unit")) await vitest("unit");
   if (wants("integration")) await vitest("integration");
   if (wants("e2e")) await e2e();
+  printSecurityFigures();
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   for (const p of problems) console.error(`! ${p}`);
   console.log(

@@ -44,6 +44,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               {viewer.email}
               {hasRole(viewer, "hr") ? " · HR" : ""}
             </span>
+            <a href="/api/me/export" className="text-sm font-medium text-accent-700 underline-offset-2 hover:underline">
+              My data
+            </a>
             <SignOutButton />
           </div>
         </div>

@@ -1,5 +1,6 @@
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "@/lib/db/errors";
 import { AppError, isAppError } from "@/lib/errors";
 import { getViewer, type Viewer } from "./session";
 
@@ -42,6 +43,7 @@ async function run<S extends z.ZodType, T>(
   } catch (error) {
     unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
     if (isAppError(error)) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
+    if (isDatabaseUnavailable(error)) return { ok: false, error: DATABASE_UNAVAILABLE };
     console.error("[action] unexpected error:", error);
     return { ok: false, error: "Something went wrong on our side. Nothing was changed; please try again." };
   }
@@ -55,7 +57,13 @@ export function publicAction<S extends z.ZodType, T>(schema: S, handler: (data: 
 /** An action for a signed-in member of an organisation; it receives the resolved viewer. */
 export function viewerAction<S extends z.ZodType, T>(schema: S, handler: (data: z.output<S>, viewer: Viewer) => Promise<T>) {
   return async (input: Input): Promise<ActionResult<T>> => {
-    const viewer = await getViewer();
+    let viewer;
+    try {
+      viewer = await getViewer();
+    } catch (error) {
+      if (isDatabaseUnavailable(error)) return { ok: false, error: DATABASE_UNAVAILABLE };
+      throw error;
+    }
     // Same answer as for anything else you may not see.
     if (!viewer) return { ok: false, error: new AppError("not_found", "Please sign in again.").message };
     return run(schema, input, (data) => handler(data, viewer));

@@ -23,6 +23,20 @@ async function canSignIn(email: string): Promise<boolean> {
   return rows.length > 0;
 }
 
+/**
+ * The e-mail carries a link to a confirmation page, not to Auth.js's callback: a GET of the
+ * e-mailed link (say, by a mail scanner) must never use up the one-time token.
+ */
+function confirmationUrl(callback: string): string {
+  const source = new URL(callback);
+  const target = new URL("/sign-in/confirm", source.origin);
+  for (const key of ["token", "email", "callbackUrl"]) {
+    const value = source.searchParams.get(key);
+    if (value) target.searchParams.set(key, key === "callbackUrl" ? new URL(value, source.origin).pathname : value);
+  }
+  return target.toString();
+}
+
 function sessionCookieName(production: boolean): string {
   // __Host- pins the cookie to this exact host, over HTTPS, for the whole site.
   return production ? "__Host-twofold.session" : "twofold.session";
@@ -58,7 +72,7 @@ async function buildConfig(): Promise<NextAuthConfig> {
           // Known and unknown addresses take the same path and the same time: the lookup always
           // runs and delivery never blocks the response, so the answer reveals nothing.
           void canSignIn(identifier)
-            .then((known) => (known ? deliverMail(signInEmail(identifier, url), { serverLogFallback: true }) : null))
+            .then((known) => (known ? deliverMail(signInEmail(identifier, confirmationUrl(url)), { serverLogFallback: true }) : null))
             .catch((error) => console.error("[auth] could not send a sign-in link:", error));
         },
       },

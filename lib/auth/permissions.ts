@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { getDb, type Executor } from "@/lib/db";
 import { cycles, feedbackRequests, people } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { hasRole, type Viewer } from "./viewer";
 
 /**
@@ -34,8 +35,6 @@ async function loadRequestRow(db: Executor, organisationId: string, requestId: s
   return row ?? null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** `lineManagerId` is the line manager frozen on the request when it started, not today's. */
 export function requestAccess(viewer: Viewer, subjectId: string, lineManagerId: string | null): RequestAccess {
   const me = viewer.person?.id;
@@ -51,17 +50,12 @@ export function requestAccess(viewer: Viewer, subjectId: string, lineManagerId: 
  * or throw not-found. `need` narrows who qualifies.
  */
 export async function loadRequestFor(viewer: Viewer, requestId: string, need: "view" | "manage" | "approve" = "view", db?: Executor) {
-  if (!isRequestId(requestId)) throw notFound("That feedback request");
+  if (!isUuid(requestId)) throw notFound("That feedback request");
   const row = await loadRequestRow(db ?? (await getDb()), viewer.organisation.id, requestId);
   if (!row) throw notFound("That feedback request");
   const access = requestAccess(viewer, row.subject.id, row.request.lineManagerPersonId);
   if (!allowedTo(access, need)) throw notFound("That feedback request");
   return { ...row, access };
-}
-
-/** Only a well-formed id reaches the database (a malformed uuid is a query error there). */
-export function isRequestId(requestId: string): boolean {
-  return UUID.test(requestId);
 }
 
 /** Who qualifies for `need`: the rule loadRequestFor applies, for callers that load their own row. */

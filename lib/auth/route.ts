@@ -1,3 +1,4 @@
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "@/lib/db/errors";
 import { isAppError } from "@/lib/errors";
 import { getViewer, type Viewer } from "./session";
 
@@ -7,15 +8,17 @@ import { getViewer, type Viewer } from "./session";
  */
 export function viewerRoute<P>(handler: (viewer: Viewer, params: P, request: Request) => Promise<Response>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
-    const viewer = await getViewer();
-    if (!viewer) return notFoundResponse();
     try {
+      const viewer = await getViewer();
+      if (!viewer) return notFoundResponse();
       return await handler(viewer, await context.params, request);
     } catch (error) {
       if (isAppError(error)) {
         if (error.code === "not_found") return notFoundResponse();
         return Response.json({ error: error.message }, { status: error.code === "invalid_input" ? 400 : 409 });
       }
+      if (isDatabaseUnavailable(error))
+        return Response.json({ error: DATABASE_UNAVAILABLE }, { status: 503, headers: { "Retry-After": "5" } });
       console.error("[route] unexpected error:", error);
       return Response.json({ error: "Something went wrong on our side." }, { status: 500 });
     }

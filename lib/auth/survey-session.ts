@@ -22,10 +22,16 @@ function signature(invitationId: string, tokenId: string, expires: number): stri
   return createHmac("sha256", env().authSecret).update(`survey:${invitationId}:${tokenId}:${expires}`).digest("base64url");
 }
 
+/** The session cookie's name and value for a survey opened from a given link. */
+export function surveySessionCookie(invitationId: string, tokenId: string, now = Date.now()): { name: string; value: string } {
+  const expires = Math.floor(now / 1000) + SURVEY_SESSION_SECONDS;
+  return { name: cookieName(invitationId), value: `${expires}.${tokenId}.${signature(invitationId, tokenId, expires)}` };
+}
+
 /** Start (or extend) the session. Only callable where cookies may be set: actions, route handlers. */
 export async function startSurveySession(invitationId: string, tokenId: string, now = Date.now()): Promise<void> {
-  const expires = Math.floor(now / 1000) + SURVEY_SESSION_SECONDS;
-  (await cookies()).set(cookieName(invitationId), `${expires}.${tokenId}.${signature(invitationId, tokenId, expires)}`, {
+  const cookie = surveySessionCookie(invitationId, tokenId, now);
+  (await cookies()).set(cookie.name, cookie.value, {
     httpOnly: true,
     sameSite: "lax",
     secure: env().production,

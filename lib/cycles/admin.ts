@@ -6,6 +6,7 @@ import { cycles, feedbackRequests, people, teams } from "@/lib/db/schema";
 import { endOfDay, isoDateOf, startOfDay } from "@/lib/dates";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import { buildQuestionnaire, type Questionnaire } from "@/lib/framework";
 import { formatDate } from "@/lib/format";
 import { renderEmailHtml } from "@/lib/mail/html";
@@ -18,6 +19,7 @@ import type { CycleForm } from "./schemas";
 /** HR's cycle administration. Every function is scoped to the viewer's organisation. */
 
 export async function loadCycle(db: Executor, organisationId: string, cycleId: string) {
+  if (!isUuid(cycleId)) throw notFound("That cycle");
   const [cycle] = await db
     .select()
     .from(cycles)

@@ -495,3 +495,13 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_organisation_created_idx").on(t.organisationId, t.createdAt)],
 );
+
+/**
+ * Fixed-window counters for rate limits, shared by every app replica through the database. Keys
+ * are HMACs of what they count (an e-mail address, an IP address, a link), never the values.
+ */
+export const rateLimits = pgTable("rate_limits", {
+  key: text("key").primaryKey(),
+  windowStart: timestamp("window_start", { withTimezone: true }).notNull(),
+  count: integer("count").notNull(),
+});

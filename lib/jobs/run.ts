@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db";
+import { pruneRateLimits } from "@/lib/rate-limit";
 import { closeDueCycles } from "@/lib/reports/release";
 import { retryUnsentInvitations, sendScheduledReminders } from "@/lib/requests/sending";
 
@@ -14,5 +15,6 @@ export async function runJobsOnce(now: Date = new Date()): Promise<JobReport> {
     invitationsRetried: await retryUnsentInvitations(db, now),
     remindersSent: await sendScheduledReminders(db, now),
     cyclesClosed: await closeDueCycles(db, now),
+    rateLimitWindowsPruned: await pruneRateLimits(db, now),
   };
 }

@@ -6,6 +6,7 @@ import { assertHr } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { addPerson, editPerson, setPersonActive, setPersonRoles } from "./admin";
 import { applyImport, previewImport } from "./import";
+import { erasePerson } from "./privacy";
 import { addPersonSchema, editPersonSchema, importSchema, personActiveSchema, personRolesSchema } from "./schemas";
 
 export const previewImportAction = viewerAction(importSchema, async ({ csv }, viewer) => {
@@ -45,5 +46,12 @@ export const setPersonRolesAction = viewerAction(personRolesSchema, async ({ per
   assertHr(viewer);
   await setPersonRoles(await getDb(), viewer, personId, { hr, manager });
   revalidatePath(`/people/${personId}`);
+  return null;
+});
+
+export const erasePersonAction = viewerAction(personActiveSchema.pick({ personId: true }), async ({ personId }, viewer) => {
+  assertHr(viewer);
+  await erasePerson(await getDb(), viewer, personId);
+  revalidatePath("/people");
   return null;
 });

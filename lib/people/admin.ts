@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit";
 import type { Database, Executor } from "@/lib/db";
 import { memberships, people, sessions, teams, users } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 
 /** The directory, as HR manages it. Every function is scoped to the viewer's organisation. */
 
@@ -50,6 +51,7 @@ export async function listDirectory(db: Executor, organisationId: string, query 
 }
 
 export async function getPerson(db: Executor, organisationId: string, personId: string): Promise<DirectoryEntry> {
+  if (!isUuid(personId)) throw notFound("That person");
   const [entry] = await listDirectory(db, organisationId, "", personId);
   if (!entry) throw notFound("That person");
   return entry;

@@ -45,7 +45,7 @@ export function buildReport(input: ReportInput, shuffle: <T>(items: T[]) => T[] 
       shown,
       note: attributed
         ? group === "self"
-          ? "Your own view (not anonymous)."
+          ? "The person's own view (not anonymous)."
           : "One line manager answered: shown with their role, not anonymously."
         : group === "pooled"
           ? `Small groups (fewer than ${k} responses each) are only ever shown pooled together, and only where the pool reaches ${k}.`

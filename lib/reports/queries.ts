@@ -1,10 +1,11 @@
 import { and, eq } from "drizzle-orm";
-import { allowedTo, canReadReport, isRequestId, requestAccess } from "@/lib/auth/permissions";
+import { allowedTo, canReadReport, requestAccess } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { recordAudit } from "@/lib/audit";
 import { getDb } from "@/lib/db";
 import { cycles, feedbackRequests, people, reportSnapshots } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
 import type { ReportSnapshot } from "@/lib/report/types";
 import { progressByGroup, type GroupProgress } from "@/lib/requests/progress";
 
@@ -28,7 +29,7 @@ export async function getReport(viewer: Viewer, requestId: string, via: "page" |
   const db = await getDb();
   // One round trip for the request, its cycle, its subject and (once released) the snapshot: the
   // same row and checks as loadRequestFor, with the frozen report beside it.
-  if (!isRequestId(requestId)) throw notFound("That feedback request");
+  if (!isUuid(requestId)) throw notFound("That feedback request");
   const [row] = await db
     .select({
       request: feedbackRequests,

@@ -6,6 +6,7 @@ import { resolveSurvey } from "@/lib/auth/survey-access";
 import { startSurveySession, surveyPath } from "@/lib/auth/survey-session";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
+import { clientIp, enforce, LIMITS } from "@/lib/rate-limit";
 import { findSurveyLink } from "./links";
 import { declineInvitation, saveDraft, submitResponse } from "./responses";
 import { declineInput, openSurveyInput, saveDraftInput, submitInput } from "./schema";
@@ -17,6 +18,13 @@ import { declineInput, openSurveyInput, saveDraftInput, submitInput } from "./sc
 
 /** The explicit step that exchanges an e-mailed token for a survey session (a GET never does). */
 export const openSurveyAction = publicAction(openSurveyInput, async ({ token }) => {
+  await enforce(
+    [
+      [LIMITS.surveyLinkPerLink, token],
+      [LIMITS.surveyLinkPerIp, await clientIp()],
+    ],
+    "Too many attempts with this link. Please wait an hour and try again.",
+  );
   const found = await findSurveyLink(await getDb(), token);
   if (found.status !== "valid") throw new AppError("not_found", "This link does not work any more.");
   await startSurveySession(found.link.invitationId, found.link.tokenId);

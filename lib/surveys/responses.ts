@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "@/lib/db";
 import { answers, comments, cycles, feedbackRequests, invitations, organisations, people, responses, surveyDrafts } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -15,6 +15,7 @@ export interface SurveyContext {
   invitationId: string;
   organisationId: string;
   requestId: string;
+  cycleId: string;
   group: "self" | "manager" | "peer" | "direct_report" | "other";
   invitationStatus: string;
   subjectName: string;
@@ -32,6 +33,7 @@ export async function loadSurveyContext(db: Executor, invitationId: string, now 
       invitationId: invitations.id,
       organisationId: invitations.organisationId,
       requestId: invitations.requestId,
+      cycleId: feedbackRequests.cycleId,
       group: invitations.raterGroup,
       invitationStatus: invitations.status,
       revokedAt: invitations.revokedAt,
@@ -63,23 +65,21 @@ function closedError() {
 /**
  * Inside a transaction: make sure answering is still allowed, and keep it so until commit. Locks
  * in the same order as closing and releasing (cycle, then request, then invitation), so a submit
- * can never slip in after a close or release has unlinked the request. One round trip per lock.
+ * can never slip in after a close or release has unlinked the request.
  */
 async function lockOpenInvitation(tx: Transaction, ctx: SurveyContext, now: Date) {
   const [cycle] = await tx
     .select({ status: cycles.status, closesAt: cycles.closesAt })
     .from(cycles)
-    .where(
-      inArray(cycles.id, tx.select({ id: feedbackRequests.cycleId }).from(feedbackRequests).where(eq(feedbackRequests.id, ctx.requestId))),
-    )
+    .where(eq(cycles.id, ctx.cycleId))
     .for("share");
   if (!cycle || cycle.status !== "open" || cycle.closesAt <= now) throw closedError();
-  const [locked] = await tx
+  const [request] = await tx
     .select({ status: feedbackRequests.status })
     .from(feedbackRequests)
     .where(eq(feedbackRequests.id, ctx.requestId))
     .for("share");
-  if (!locked || locked.status === "closed" || locked.status === "released") throw closedError();
+  if (!request || request.status === "closed" || request.status === "released") throw closedError();
   const [invitation] = await tx
     .select({ status: invitations.status, revokedAt: invitations.revokedAt })
     .from(invitations)
@@ -183,18 +183,15 @@ export async function submitResponse(
   const values = parsed.data;
   return db.transaction(async (tx) => {
     await lockOpenInvitation(tx, ctx, now);
-    // A statement of its own, after the lock: under READ COMMITTED it sees a response that a
-    // concurrent submit of the same invitation committed while this one waited for the lock (a
-    // join in the locking statement would read from before the wait, and insert a second one).
-    const [existing] = await tx.select({ id: responses.id }).from(responses).where(eq(responses.invitationId, ctx.invitationId));
-    const existingId = existing?.id;
-    if (existingId && mode === "first") return "already_submitted";
-    let responseId = existingId;
+    // A statement of its own, after the lock: it must see a response committed by whoever held it.
+    const [found] = await tx.select({ id: responses.id }).from(responses).where(eq(responses.invitationId, ctx.invitationId));
+    const existing = found?.id;
+    if (existing && mode === "first") return "already_submitted";
+    let responseId = existing ?? undefined;
     if (responseId) {
-      // A revision: the old answers and comments go, in one round trip.
-      await tx.execute(sql`with gone_answers as (delete from ${answers} where ${answers.responseId} = ${responseId}),
-        gone_comments as (delete from ${comments} where ${comments.responseId} = ${responseId})
-        update ${responses} set submitted_at = ${now.toISOString()}::timestamptz where ${responses.id} = ${responseId}`);
+      // One round trip: clear the previous answers and comments, stamp the revision.
+      await tx.execute(sql`with a as (delete from answers where response_id = ${responseId}), c as (delete from comments where response_id = ${responseId})
+        update responses set submitted_at = ${now.toISOString()}::timestamptz where id = ${responseId}`);
     } else {
       const [created] = await tx
         .insert(responses)
@@ -209,12 +206,14 @@ export async function submitResponse(
       responseId = created!.id;
     }
     const common = { organisationId: ctx.organisationId, requestId: ctx.requestId, raterGroup: ctx.group };
-    const answerRows = Object.entries(values.answers).map(([field, value]) => ({
-      ...common,
-      responseId: responseId!,
-      itemKey: itemKeyOf(field),
-      score: value === NOT_OBSERVED ? null : Number(value),
-    }));
+    await tx.insert(answers).values(
+      Object.entries(values.answers).map(([field, value]) => ({
+        ...common,
+        responseId: responseId!,
+        itemKey: itemKeyOf(field),
+        score: value === NOT_OBSERVED ? null : Number(value),
+      })),
+    );
     const notes = [
       ...Object.entries(values.comments).map(([topic, body]) => ({ topic, body: body ?? "" })),
       { topic: "keep_doing", body: values.keep_doing ?? "" },
@@ -222,19 +221,10 @@ export async function submitResponse(
     ]
       .map((n) => ({ ...n, body: n.body.trim() }))
       .filter((n) => n.body.length > 0);
-    // Answers and comments in one round trip (two tables: the statements cannot collide).
-    const insertAnswers = tx.insert(answers).values(answerRows);
-    if (notes.length) {
-      const insertComments = tx.insert(comments).values(notes.map((n) => ({ ...common, responseId: responseId!, ...n })));
-      // (drizzle puts an embedded query in parentheses: right for the CTE, not for the main statement.)
-      await tx.execute(sql`with new_comments as ${insertComments} ${insertAnswers.getSQL()}`);
-    } else {
-      await insertAnswers;
-    }
-    // The invitation is answered and any draft is gone, in one round trip.
-    await tx.execute(sql`with gone_draft as (delete from ${surveyDrafts} where ${surveyDrafts.invitationId} = ${ctx.invitationId})
-      update ${invitations} set status = 'responded', decline_reason = null where ${invitations.id} = ${ctx.invitationId}`);
-    return existingId ? "revised" : "submitted";
+    if (notes.length) await tx.insert(comments).values(notes.map((n) => ({ ...common, responseId: responseId!, ...n })));
+    await tx.execute(sql`with d as (delete from survey_drafts where invitation_id = ${ctx.invitationId})
+      update invitations set status = 'responded', decline_reason = null where id = ${ctx.invitationId}`);
+    return existing ? "revised" : "submitted";
   });
 }
 

@@ -1,5 +1,9 @@
+import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
-import { getDb } from "@/lib/db";
+import { getDatabase, getDb } from "@/lib/db";
+import { verificationTokens } from "@/lib/db/schema";
+import { tableCounts, rowsContaining } from "./probes";
+import { loadRaters, matrixScenario, responsesPerInvitation } from "./security";
 import { loadRequestFor } from "@/lib/auth/permissions";
 import { nominatePerson } from "@/lib/requests/nominations";
 import { submitNominations } from "@/lib/requests/sending";
@@ -15,9 +19,18 @@ import { viewerFor } from "./viewer";
  * Only reachable when E2E_FIXTURES=true. Every scenario builds a new organisation.
  */
 export const scenarioSchema = z.union([
-  z.object({ scenario: z.enum(["small-organisation", "open-cycle", "invited-rater", "released-report-two-peers", "hr-only"]) }).strict(),
+  z
+    .object({ scenario: z.enum(["small-organisation", "open-cycle", "invited-rater", "released-report-two-peers", "hr-only", "matrix"]) })
+    .strict(),
+  z.object({ scenario: z.literal("table-counts"), organisationId: z.uuid() }).strict(),
+  z.object({ scenario: z.literal("responses-per-invitation"), requestId: z.uuid() }).strict(),
   // Everyone in a launched cycle chooses raters and every rater answers.
   z.object({ scenario: z.literal("answer-cycle"), cycleId: z.uuid() }).strict(),
+  // Security probes: is a string stored anywhere; how long does a sign-in link live.
+  z.object({ scenario: z.literal("rows-containing"), needle: z.string().min(8).max(200) }).strict(),
+  z.object({ scenario: z.literal("sign-in-link-expiry"), email: z.string().max(254) }).strict(),
+  // Raters with live survey sessions, for load tests.
+  z.object({ scenario: z.literal("load-raters"), count: z.number().int().min(1).max(500) }).strict(),
 ]);
 
 const person = (p: { id: string; email: string; name: string }) => ({ id: p.id, email: p.email, name: p.name });
@@ -25,6 +38,18 @@ const person = (p: { id: string; email: string; name: string }) => ({ id: p.id, 
 export async function buildScenario(input: z.output<typeof scenarioSchema>) {
   const db = await getDb();
   if (input.scenario === "answer-cycle") return answerCycle(db, input.cycleId);
+  if (input.scenario === "table-counts") return tableCounts(await getDatabase(), input.organisationId);
+  if (input.scenario === "rows-containing") return { rows: await rowsContaining(await getDatabase(), input.needle) };
+  if (input.scenario === "sign-in-link-expiry") {
+    const [row] = await db
+      .select({ expires: sql<string>`max(${verificationTokens.expires})` })
+      .from(verificationTokens)
+      .where(eq(verificationTokens.identifier, input.email.toLowerCase()));
+    return { expires: row?.expires ?? null };
+  }
+  if (input.scenario === "load-raters") return loadRaters(db, input.count);
+  if (input.scenario === "responses-per-invitation") return responsesPerInvitation(db, input.requestId);
+  if (input.scenario === "matrix") return matrixScenario(db);
   if (input.scenario === "hr-only") {
     const org = await createOrganisation(db, "Imported Ltd");
     const hr = await createPerson(db, org.id, { name: "Helen Hr", roles: ["hr"] });

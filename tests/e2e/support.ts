@@ -1,5 +1,7 @@
+import fs from "node:fs";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
-import { test as base, expect, type Page } from "@playwright/test";
+import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import type { CaughtMail } from "../support/smtp-catcher";
 
 const mailHttp = `http://127.0.0.1:${process.env.MAIL_CATCHER_HTTP_PORT ?? 2527}`;
@@ -38,6 +40,8 @@ export async function signIn(page: Page, email: string) {
   await expect(page.getByRole("heading", { name: "Check your e-mail" })).toBeVisible();
   const mail = await mailbox.waitFor(email, (m) => m.subject.includes("sign-in link"), { since });
   await page.goto(linkIn(mail));
+  // The e-mailed link only shows a confirmation: opening it (as mail scanners do) uses nothing up.
+  await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).toHaveURL(/\/$/);
 }
 
@@ -72,8 +76,59 @@ export interface InvitedRater extends OpenCycle {
   rater: Person;
 }
 
-/** Phone-sized viewport, as raters mostly use. */
-export const phone = { width: 375, height: 740 };
+/** The narrowest phone we support (320 px, WCAG reflow), as raters mostly use. */
+export const phone = { width: 320, height: 640 };
 
 export const test = base;
 export { expect };
+
+// ---------------------------------------------------------------------------------------------
+// Server actions, called the way a browser does (POST with the action's id), for security tests.
+
+export interface ActionEntry {
+  id: string;
+  filename: string;
+  exportedName: string;
+  workers: string[];
+}
+
+export function serverActions(): ActionEntry[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(".next", "server", "server-reference-manifest.json"), "utf8"));
+  return Object.entries(manifest.node as Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>).map(
+    ([id, v]) => ({
+      id,
+      filename: v.filename,
+      exportedName: v.exportedName,
+      workers: Object.keys(v.workers),
+    }),
+  );
+}
+
+/** A URL served by one of the pages the action is bound to ("app/(app)/requests/[id]/page" -> "/requests/<uuid>"). */
+export function pathForWorker(worker: string, fill = "00000000-0000-4000-8000-000000000000"): string {
+  const segments = worker
+    .replace(/^app\//, "")
+    .replace(/\/page$/, "")
+    .split("/")
+    .filter((s) => s && !/^\(.*\)$/.test(s))
+    .map((s) => (s.startsWith("[") ? fill : s));
+  return `/${segments.join("/")}`;
+}
+
+/** Call a server action by file and export name; returns the HTTP status and the raw RSC text. */
+export async function callAction(request: APIRequestContext, file: string, name: string, args: unknown[], at?: string) {
+  const action = serverActions().find((a) => a.filename === file && a.exportedName === name);
+  if (!action) throw new Error(`No server action ${file}#${name} in the build`);
+  const response = await request.post(at ?? pathForWorker(action.workers[0]!), {
+    headers: { "Next-Action": action.id, Accept: "text/x-component", "Content-Type": "text/plain;charset=UTF-8" },
+    data: JSON.stringify(args),
+    maxRedirects: 0,
+  });
+  return { status: response.status(), body: await response.text() };
+}
+
+/** Rows per table owned by one organisation: "nothing changed" checks compare these. */
+export async function tableCounts(request: APIRequestContext, organisationId: string): Promise<Record<string, number>> {
+  const response = await request.post("/api/test/fixtures", { data: { scenario: "table-counts", organisationId } });
+  return response.json();
+}

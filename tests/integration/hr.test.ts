@@ -160,3 +160,25 @@ describe("cycles run by HR", () => {
     await expect(getCycleAdminPage(employee, cycleB)).rejects.toThrow(/does not exist/);
   });
 });
+
+describe("several organisations", () => {
+  it("a user who belongs to two organisations sees one at a time, and only ones they belong to", async () => {
+    const db = await getDb();
+    const a = await createSmallOrganisation(db);
+    const b = await createOrganisation(db, "Second");
+    // The same user (same e-mail) is HR in B as well.
+    await createPerson(db, b.id, { name: a.manager.name, email: a.manager.email, roles: ["hr"] });
+    const { resolveViewer } = await import("@/lib/auth/viewer");
+    const user = { id: a.manager.user.id, email: a.manager.email, name: a.manager.name };
+    const inA = await resolveViewer(db, user, a.organisation.id);
+    const inB = await resolveViewer(db, user, b.id);
+    expect(inA!.organisation.id).toBe(a.organisation.id);
+    expect(inA!.roles).not.toContain("hr");
+    expect(inB!.organisation.id).toBe(b.id);
+    expect(inB!.roles).toContain("hr");
+    expect(inA!.organisations.map((o) => o.id).sort()).toEqual([a.organisation.id, b.id].sort());
+    // A preference for an organisation they do not belong to is ignored.
+    const stranger = await createOrganisation(db, "Stranger");
+    expect((await resolveViewer(db, user, stranger.id))!.organisation.id).not.toBe(stranger.id);
+  });
+});

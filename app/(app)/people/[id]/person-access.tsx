@@ -1,14 +1,16 @@
 "use client";
 
+import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ConfirmButton } from "@/app/_components/confirm-button";
 import { Button, Card } from "@/app/_components/ui";
-import { setPersonActiveAction, setPersonRolesAction } from "@/lib/people/actions";
+import { erasePersonAction, setPersonActiveAction, setPersonRolesAction } from "@/lib/people/actions";
 
 export function PersonAccess({ person, self }: { person: { id: string; name: string; active: boolean; roles: string[] }; self: boolean }) {
   const [hr, setHr] = useState(person.roles.includes("hr"));
   const [manager, setManager] = useState(person.roles.includes("manager"));
   const [message, setMessage] = useState<string | null>(null);
+  const router = useRouter();
   return (
     <Card aria-labelledby="access-heading">
       <h2 id="access-heading" className="text-lg font-semibold">
@@ -65,6 +67,27 @@ export function PersonAccess({ person, self }: { person: { id: string; name: str
           </Button>
         )}
       </div>
+      {!self ? (
+        <div className="mt-6 border-t border-slate-200 pt-4">
+          <h3 className="font-semibold">Erase personal data</h3>
+          <p className="mt-1 text-sm text-slate-600">
+            Removes their name, e-mail and account, ends their sessions and open survey links, and cuts every link to their answers.
+            Released reports stay as they are. This cannot be undone.
+          </p>
+          <div className="mt-2">
+            <ConfirmButton
+              label="Erase"
+              confirmLabel="Erase for good"
+              question={`Erase ${person.name}'s personal data?`}
+              onConfirm={async () => {
+                const result = await erasePersonAction({ personId: person.id });
+                if (result.ok) router.push("/people");
+                else setMessage(result.error);
+              }}
+            />
+          </div>
+        </div>
+      ) : null}
       <p role="status" aria-live="polite" className="mt-3 text-sm">
         {message}
       </p>

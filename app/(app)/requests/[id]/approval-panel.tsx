@@ -42,6 +42,19 @@ export function ApprovalPanel({
     );
   }
 
+  if (waiting === 0) {
+    // Stays mounted after a decision, so its confirmation remains on screen.
+    return (
+      <Card aria-labelledby="approval-heading">
+        <h2 id="approval-heading" className="text-lg font-semibold">
+          Approvals
+        </h2>
+        <p role="status" aria-live="polite" className="mt-1 text-sm">
+          {message ?? `Nothing of ${subjectName}'s is waiting for your approval.`}
+        </p>
+      </Card>
+    );
+  }
   return (
     <Card aria-labelledby="approval-heading">
       <h2 id="approval-heading" className="text-lg font-semibold">

@@ -97,8 +97,13 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               hasExternal={page.nominations.some((n) => n.external && n.state === "not_sent_yet")}
             />
           ) : null}
-          {!own && request.status === "awaiting_approval" && page.open ? (
-            <ApprovalPanel requestId={request.id} subjectName={subject.name} waiting={waiting + pending} preview={page.preview} />
+          {!own && (access.isLineManager || access.isHr) && page.open ? (
+            <ApprovalPanel
+              requestId={request.id}
+              subjectName={subject.name}
+              waiting={request.status === "awaiting_approval" ? waiting + pending : 0}
+              preview={page.preview}
+            />
           ) : null}
         </div>
 

@@ -21,11 +21,15 @@ export default async function SurveyLinkPage({ params }: { params: Promise<{ tok
   if (found.status !== "valid") notFound();
   const link = found.link;
 
-  async function start(formData: FormData) {
+  async function start(formData: unknown) {
     "use server";
-    await openSurveyAction(formData);
-    // Only reached when the link stopped working between viewing and starting.
-    redirect(`/s/${encodeURIComponent(String(formData.get("token") ?? ""))}`);
+    // Anyone can post anything to an action: take only a string token from a real form.
+    const submitted = formData instanceof FormData ? formData.get("token") : null;
+    const token = typeof submitted === "string" ? submitted : "";
+    const result = await openSurveyAction({ token });
+    // Only reached when starting failed: too many attempts, or the link stopped working meanwhile.
+    if (!result.ok && result.error.startsWith("Too many")) redirect("/link/busy");
+    redirect(token ? `/s/${encodeURIComponent(token)}` : "/link/invalid");
   }
 
   return (

@@ -2,16 +2,15 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { DisclosurePanel } from "@/app/_components/survey/disclosure-panel";
 import { SurveyExperience } from "@/app/_components/survey/survey-experience";
+import { isUuid } from "@/lib/ids";
 import { GROUP_LABELS } from "@/lib/report/groups";
 import { getSurveyPage } from "@/lib/surveys/page-data";
 
 export const metadata: Metadata = { title: "Give feedback" };
 
-const UUID = /^[0-9a-f-]{36}$/i;
-
 export default async function SurveyPage({ params }: { params: Promise<{ invitationId: string }> }) {
   const { invitationId } = await params;
-  if (!UUID.test(invitationId)) notFound();
+  if (!isUuid(invitationId)) notFound();
   const page = await getSurveyPage({ kind: "rater", invitationId });
   if (!page) notFound();
   const { ctx } = page;

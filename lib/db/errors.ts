@@ -1,0 +1,28 @@
+/**
+ * Is this error the database being away (stopped, restarting, unreachable), rather than a bug?
+ * Such failures become "try again in a moment" (503 for route handlers), never a generic crash.
+ */
+const NETWORK = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+]);
+// Postgres: admin/crash shutdown, cannot connect now, and the connection-exception class.
+const POSTGRES = new Set(["57P01", "57P02", "57P03", "08000", "08001", "08003", "08004", "08006"]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { code?: string; cause?: unknown; errors?: unknown[] } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.code && (NETWORK.has(e.code) || POSTGRES.has(e.code))) return true;
+    if (Array.isArray(e.errors) && e.errors.some(isDatabaseUnavailable)) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
+export const DATABASE_UNAVAILABLE = "The database is not reachable right now. Nothing was saved; please try again in a moment.";

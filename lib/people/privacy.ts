@@ -1,0 +1,155 @@
+import { and, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import type { Viewer } from "@/lib/auth/viewer";
+import { recordAudit } from "@/lib/audit";
+import { getDb, type Database } from "@/lib/db";
+import {
+  cycles,
+  feedbackRequests,
+  invitations,
+  invitationTokens,
+  memberships,
+  organisations,
+  people,
+  reportSnapshots,
+  responses,
+  surveyDrafts,
+  teams,
+  users,
+} from "@/lib/db/schema";
+import { AppError, notFound } from "@/lib/errors";
+import type { GroupProgress } from "@/lib/requests/progress";
+
+/**
+ * The right to be forgotten, and to a copy of one's data.
+ *
+ * Erasing a person removes their name, e-mail and account from the organisation, ends their
+ * sessions, kills their open survey links and cuts every link from them to an invitation or
+ * answer. Released reports are frozen records and stay byte-identical (a report about someone is
+ * theirs and their organisation's record; nothing in any report names a rater anyway).
+ */
+export async function erasePerson(db: Database, viewer: Viewer, personId: string, now = new Date()) {
+  const organisationId = viewer.organisation.id;
+  return db.transaction(async (tx) => {
+    const [person] = await tx
+      .select()
+      .from(people)
+      .where(and(eq(people.id, personId), eq(people.organisationId, organisationId)));
+    if (!person) throw notFound("That person");
+    if (person.userId === viewer.userId) throw new AppError("conflict", "You cannot erase yourself: ask another HR person.");
+    const placeholder = `erased-${person.id}@erased.invalid`;
+
+    // As a rater: links die, any open answer is cut loose from them, their address is forgotten.
+    const theirs = await tx
+      .select({ id: invitations.id })
+      .from(invitations)
+      .where(
+        and(
+          eq(invitations.organisationId, organisationId),
+          or(eq(invitations.raterPersonId, person.id), eq(invitations.raterEmail, person.email)),
+        ),
+      );
+    const ids = theirs.map((i) => i.id);
+    if (ids.length) {
+      await tx.delete(invitationTokens).where(inArray(invitationTokens.invitationId, ids));
+      await tx.delete(surveyDrafts).where(inArray(surveyDrafts.invitationId, ids));
+      await tx.update(responses).set({ invitationId: null, submittedAt: null }).where(inArray(responses.invitationId, ids));
+      for (const id of ids) {
+        await tx
+          .update(invitations)
+          .set({
+            raterPersonId: null,
+            raterEmail: `erased-${id}@erased.invalid`,
+            raterName: null,
+            revokedAt: now,
+            declineReason: null,
+            sendError: null,
+          })
+          .where(eq(invitations.id, id));
+      }
+    }
+    // As a subject: requests that never produced a report go; released reports stay as they are.
+    await tx.delete(feedbackRequests).where(and(eq(feedbackRequests.subjectPersonId, person.id), ne(feedbackRequests.status, "released")));
+    await tx.update(people).set({ lineManagerId: null }).where(eq(people.lineManagerId, person.id));
+    await tx
+      .update(people)
+      .set({ name: "Erased person", email: placeholder, userId: null, lineManagerId: null, teamId: null, active: false, updatedAt: now })
+      .where(eq(people.id, person.id));
+    if (person.userId) {
+      await tx.delete(memberships).where(and(eq(memberships.userId, person.userId), eq(memberships.organisationId, organisationId)));
+      const [elsewhere] = await tx.select({ id: memberships.id }).from(memberships).where(eq(memberships.userId, person.userId)).limit(1);
+      // Sessions and the account go with the last membership; otherwise their other organisations keep them.
+      if (!elsewhere) await tx.delete(users).where(eq(users.id, person.userId));
+    }
+    await recordAudit(tx, viewer, "person.erased", "person", person.id);
+  });
+}
+
+/** Everything Twofold holds about the signed-in person, in this organisation, as JSON. */
+export async function exportOwnData(viewer: Viewer) {
+  const db = await getDb();
+  const me = viewer.person;
+  const [organisation] = await db
+    .select({ name: organisations.name })
+    .from(organisations)
+    .where(eq(organisations.id, viewer.organisation.id));
+  const profile = me
+    ? (
+        await db
+          .select({ name: people.name, email: people.email, team: teams.name, active: people.active, createdAt: people.createdAt })
+          .from(people)
+          .leftJoin(teams, eq(teams.id, people.teamId))
+          .where(eq(people.id, me.id))
+      )[0]
+    : null;
+  const lineManager = me?.lineManagerId
+    ? (await db.select({ name: people.name }).from(people).where(eq(people.id, me.lineManagerId)))[0]?.name
+    : null;
+  const asSubject = me
+    ? await db
+        .select({
+          requestId: feedbackRequests.id,
+          cycle: cycles.name,
+          status: feedbackRequests.status,
+          progress: feedbackRequests.finalProgress,
+          report: reportSnapshots.data,
+        })
+        .from(feedbackRequests)
+        .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+        .leftJoin(reportSnapshots, eq(reportSnapshots.requestId, feedbackRequests.id))
+        .where(eq(feedbackRequests.subjectPersonId, me.id))
+    : [];
+  const asRater = me
+    ? await db
+        .select({
+          cycle: cycles.name,
+          subject: people.name,
+          group: invitations.raterGroup,
+          status: invitations.status,
+          cycleStatus: cycles.status,
+        })
+        .from(invitations)
+        .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
+        .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+        .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
+        .where(and(eq(invitations.raterPersonId, me.id), ne(invitations.raterGroup, "self"), isNull(invitations.revokedAt)))
+    : [];
+  return {
+    exportedAt: new Date().toISOString(),
+    organisation: organisation?.name,
+    account: { email: viewer.email, roles: viewer.roles },
+    profile: profile ? { ...profile, lineManager } : null,
+    feedbackAboutYou: asSubject.map((r) => ({
+      cycle: r.cycle,
+      status: r.status,
+      progress: r.progress as GroupProgress[] | null,
+      report: r.report ?? null,
+    })),
+    invitationsToRateOthers: asRater.map((r) => ({
+      cycle: r.cycle,
+      about: r.subject,
+      group: r.group,
+      status: r.cycleStatus === "open" ? r.status : "cycle closed",
+    })),
+    note: "Once a cycle closes, Twofold deletes every link between raters and their answers, so the answers you gave others cannot be found, exported or deleted individually: they exist only inside released reports, combined with other raters' and without names.",
+  };
+}
