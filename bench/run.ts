@@ -452,7 +452,11 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
   log(`${kind}: generated in ${generationSeconds.toFixed(1)} s`, m.counts);
   const logFile = path.join(dataRoot, `server-${kind}.log`);
   fs.mkdirSync(dataRoot, { recursive: true });
-  const server = await startServer(serverEnv, logFile);
+  // A server that does not come up must not leave its database behind.
+  const server = await startServer(serverEnv, logFile).catch(async (error: unknown) => {
+    await cleanup();
+    throw error;
+  });
   const pid = server.pid!;
   const ops: OpResult[] = [];
   let duplicates: Awaited<ReturnType<typeof benchCall>> = null;
