@@ -6,7 +6,10 @@ import { getDb, type Executor } from "@/lib/db";
 import { cycles, feedbackRequests, people, reportCells, reportSnapshots, teams } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
-import { teamCells, type TeamCell } from "@/lib/report/team";
+import { pageOf, teamCells, type TeamCell } from "@/lib/report/team";
+
+/** Heatmap rows per page: a screenful to scan, and a page that renders fast at a thousand people. */
+export const HEATMAP_PAGE_SIZE = 50;
 
 /**
  * Team and organisation dashboards for HR. They read only the published cells of released
@@ -17,6 +20,8 @@ import { teamCells, type TeamCell } from "@/lib/report/team";
 export interface DashboardFilters {
   cycleId?: string;
   teamId?: string;
+  /** Heatmap page, 1-based; the team figures, spread, map and export always cover everyone. */
+  page?: number;
 }
 
 async function releasedCycles(db: Executor, organisationId: string) {
@@ -92,6 +97,7 @@ export async function getTeamDashboard(viewer: Viewer, filters: DashboardFilters
     teamName: teamList.find((t) => t.id === teamId)?.name ?? "Whole organisation",
     questionnaire,
     ...view,
+    heatmapPage: pageOf(view.heatmap, filters.page ?? 1, HEATMAP_PAGE_SIZE),
   };
 }
 

@@ -103,11 +103,15 @@ export function teamCells(input: {
   const average = (values: number[]) => (values.length ? round(values.reduce((a, b) => a + b, 0) / values.length) : null);
   const map = heatmap
     .map((row) => ({
+      requestId: row.requestId,
       name: row.name,
       leadership: average(items.filter((i) => i.pole === "leadership").flatMap((i) => (row.cells[i.key] ? [row.cells[i.key]!.mean] : []))),
       management: average(items.filter((i) => i.pole === "management").flatMap((i) => (row.cells[i.key] ? [row.cells[i.key]!.mean] : []))),
     }))
-    .filter((p): p is { name: string; leadership: number; management: number } => p.leadership !== null && p.management !== null);
+    .filter(
+      (p): p is { requestId: string; name: string; leadership: number; management: number } =>
+        p.leadership !== null && p.management !== null,
+    );
 
   return {
     items,
@@ -117,6 +121,29 @@ export function teamCells(input: {
     distribution,
     map,
   };
+}
+
+export interface Page<T> {
+  rows: T[];
+  page: number;
+  pages: number;
+  total: number;
+  /** 1-based positions of the first and last row shown, for "21–40 of 1,000". */
+  from: number;
+  to: number;
+}
+
+/**
+ * One page of a list. An organisation of a thousand managers makes a heatmap nobody can read
+ * and a page that takes seconds to render, so the page shows a slice while the team figures,
+ * the spread, the map and the export still cover everyone. Out-of-range pages clamp.
+ */
+export function pageOf<T>(rows: T[], requested: number, size: number): Page<T> {
+  const pages = Math.max(1, Math.ceil(rows.length / size));
+  const page = Number.isInteger(requested) ? Math.min(pages, Math.max(1, requested)) : 1;
+  const slice = rows.slice((page - 1) * size, page * size);
+  const from = slice.length ? (page - 1) * size + 1 : 0;
+  return { rows: slice, page, pages, total: rows.length, from, to: from ? from + slice.length - 1 : 0 };
 }
 
 export function dashboardToCsv(d: {

@@ -125,6 +125,9 @@ describe("cycles run by HR", () => {
     // Every shown cell is backed by at least k raters; nothing else appears.
     for (const row of dashboard.heatmap) for (const c of Object.values(row.cells)) if (c) expect(c.n).toBeGreaterThanOrEqual(3);
     for (const c of Object.values(dashboard.team)) if (c.status === "shown") expect(c.n).toBeGreaterThanOrEqual(3);
+    // The first heatmap page holds the released reports (fewer than a page here); the rest follow on later pages.
+    expect(dashboard.heatmapPage).toMatchObject({ page: 1, total: dashboard.heatmap.length, from: 1 });
+    expect(dashboard.heatmapPage.rows).toEqual(dashboard.heatmap.slice(0, 50));
     const cells = await db
       .select({ n: sql<number>`min(${t.reportCells.n})`.mapWith(Number) })
       .from(t.reportCells)

@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildQuestionnaire } from "@/lib/framework";
-import { dashboardToCsv, teamCells, type PublishedCell } from "@/lib/report/team";
+import { dashboardToCsv, pageOf, teamCells, type PublishedCell } from "@/lib/report/team";
 
 const questionnaire = buildQuestionnaire();
 const subjects = [
@@ -27,8 +28,8 @@ describe("team dashboard figures", () => {
     const view = teamCells({ questionnaire, threshold: 3, subjects, cells, previous: cells });
     expect(view.distribution["culture.leadership"]).toEqual([0, 0, 1, 0, 1]);
     expect(view.map).toEqual([
-      { name: "Ann", leadership: 5, management: 2 },
-      { name: "Bo", leadership: 3, management: 3 },
+      { requestId: "a", name: "Ann", leadership: 5, management: 2 },
+      { requestId: "b", name: "Bo", leadership: 3, management: 3 },
     ]);
     expect(view.previousTeam!["culture.leadership"]).toEqual({ status: "shown", mean: 4, n: 6, subjects: 2 });
   });
@@ -45,5 +46,31 @@ describe("team dashboard figures", () => {
     expect(csv).toContain("team,All,Culture and processes: Shapes the culture,4.00,4,");
     expect(csv).toContain("person,Bo,Culture and processes: Shapes the culture,,,Not shown");
     expect(csv).not.toContain("5.00");
+  });
+
+  it("pages the heatmap: every person on exactly one page, in order; out-of-range pages clamp", () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(), { maxLength: 300 }), fc.integer({ min: 1, max: 60 }), (rows, size) => {
+        const first = pageOf(rows, 1, size);
+        const all = Array.from({ length: first.pages }, (_, i) => pageOf(rows, i + 1, size));
+        expect(all.flatMap((p) => p.rows)).toEqual(rows);
+        for (const p of all) {
+          expect(p.total).toBe(rows.length);
+          expect(p.rows.length).toBeLessThanOrEqual(size);
+          if (p.rows.length) expect(p.to - p.from + 1).toBe(p.rows.length);
+        }
+        expect(pageOf(rows, first.pages + 5, size).page).toBe(first.pages);
+        expect(pageOf(rows, -3, size).page).toBe(1);
+        expect(pageOf(rows, Number.NaN, size).page).toBe(1);
+      }),
+    );
+    expect(pageOf([], 1, 50)).toEqual({ rows: [], page: 1, pages: 1, total: 0, from: 0, to: 0 });
+    expect(
+      pageOf(
+        Array.from({ length: 120 }, (_, i) => i),
+        3,
+        50,
+      ),
+    ).toMatchObject({ page: 3, pages: 3, from: 101, to: 120 });
   });
 });

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { loadOr404 } from "@/app/_components/load";
 import { GROUP_COLOURS } from "@/app/_components/report/colours";
 import { PoleMap } from "@/app/_components/report/pole-map";
@@ -23,10 +24,10 @@ function heat(mean: number) {
   return HEAT[Math.min(4, Math.max(0, Math.round(mean) - 1))]!;
 }
 
-export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ cycle?: string; team?: string }> }) {
+export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ cycle?: string; team?: string; page?: string }> }) {
   const viewer = await requireViewer();
-  const { cycle, team } = await searchParams;
-  const d = await loadOr404(getTeamDashboard(viewer, { cycleId: cycle, teamId: team }));
+  const { cycle, team, page } = await searchParams;
+  const d = await loadOr404(getTeamDashboard(viewer, { cycleId: cycle, teamId: team, page: Number(page ?? 1) }));
   if (d.state === "empty") {
     return (
       <>
@@ -83,7 +84,7 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
         </button>
       </form>
       <div className="space-y-6">
-        <Heatmap d={d} />
+        <Heatmap d={d} query={query} />
         <Profile d={d} />
         <div className="grid gap-6 lg:grid-cols-2">
           <LeaderManagerMap d={d} />
@@ -95,8 +96,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
   );
 }
 
-function Heatmap({ d }: { d: TeamDashboard }) {
+function Heatmap({ d, query }: { d: TeamDashboard; query: string }) {
   const items = d.items.filter((i) => i.dimensionKey);
+  const { rows, page, pages, total, from, to } = d.heatmapPage;
   return (
     <Card aria-labelledby="heatmap-heading">
       <h2 id="heatmap-heading" className="text-lg font-semibold">
@@ -131,7 +133,7 @@ function Heatmap({ d }: { d: TeamDashboard }) {
               </tr>
             </thead>
             <tbody>
-              {d.heatmap.map((row) => (
+              {rows.map((row) => (
                 <tr key={row.requestId}>
                   <th scope="row" className="sticky left-0 whitespace-nowrap bg-white p-1 pr-3 text-left font-medium">
                     {row.name}
@@ -155,6 +157,29 @@ function Heatmap({ d }: { d: TeamDashboard }) {
           <p className="mt-2 text-xs text-slate-600">
             Columns: {d.questionnaire.dimensions.map((x) => `${x.number} ${x.title}`).join(" · ")}
           </p>
+          {pages > 1 ? (
+            <nav aria-label="Heatmap pages" className="mt-3 flex flex-wrap items-center gap-4 text-sm">
+              <span aria-live="polite">
+                People {from}–{to} of {total.toLocaleString("en-GB")}
+              </span>
+              {page > 1 ? (
+                <Link
+                  href={`/dashboards?${query}&page=${page - 1}#heatmap-heading`}
+                  className="inline-block py-2 font-semibold text-accent-700 underline"
+                >
+                  Previous people
+                </Link>
+              ) : null}
+              {page < pages ? (
+                <Link
+                  href={`/dashboards?${query}&page=${page + 1}#heatmap-heading`}
+                  className="inline-block py-2 font-semibold text-accent-700 underline"
+                >
+                  Next people
+                </Link>
+              ) : null}
+            </nav>
+          ) : null}
         </div>
       )}
     </Card>
@@ -217,15 +242,20 @@ function Profile({ d }: { d: TeamDashboard }) {
 }
 
 function LeaderManagerMap({ d }: { d: TeamDashboard }) {
+  // The chart shows everyone; its table follows the heatmap's page so it stays readable.
+  const onPage = new Set(d.heatmapPage.rows.map((r) => r.requestId));
+  const rows = d.map.filter((p) => onPage.has(p.requestId));
   return (
     <Card aria-labelledby="map-heading">
       <h2 id="map-heading" className="text-lg font-semibold">
         Leader and manager map
       </h2>
       <p className="mt-1 text-sm text-slate-600">One dot per person: their average as a manager (across) and as a leader (up).</p>
-      <PoleMap points={d.map} />
+      <PoleMap points={d.map.map(({ name, leadership, management }) => ({ name, leadership, management }))} />
       <details>
-        <summary className="cursor-pointer font-semibold text-accent-800">Show as a table</summary>
+        <summary className="cursor-pointer font-semibold text-accent-800">
+          Show as a table{d.heatmapPage.pages > 1 ? " (the people on this page of the heatmap)" : ""}
+        </summary>
         <table className="mt-2 w-full text-sm">
           <caption className="sr-only">Leadership and management averages per person</caption>
           <thead className="text-left">
@@ -236,8 +266,8 @@ function LeaderManagerMap({ d }: { d: TeamDashboard }) {
             </tr>
           </thead>
           <tbody>
-            {d.map.map((p) => (
-              <tr key={p.name}>
+            {rows.map((p) => (
+              <tr key={p.requestId}>
                 <th scope="row" className="py-1 text-left font-normal">
                   {p.name}
                 </th>
