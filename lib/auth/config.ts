@@ -37,7 +37,7 @@ function confirmationUrl(callback: string): string {
   return target.toString();
 }
 
-function sessionCookieName(production: boolean): string {
+export function sessionCookieName(production: boolean): string {
   // __Host- pins the cookie to this exact host, over HTTPS, for the whole site.
   return production ? "__Host-twofold.session" : "twofold.session";
 }

@@ -2,8 +2,10 @@ import { cache } from "react";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/lib/db";
-import { auth } from "./config";
-import { resolveViewer, type Viewer } from "./viewer";
+import { env } from "@/lib/env";
+import { hashToken } from "@/lib/tokens";
+import { sessionCookieName } from "./config";
+import { resolveIdentity, type Viewer } from "./viewer";
 
 export { hasRole, type Role, type Viewer } from "./viewer";
 
@@ -14,12 +16,21 @@ export { hasRole, type Role, type Viewer } from "./viewer";
 
 export const ORGANISATION_COOKIE = "twofold-organisation";
 
-export const getUser = cache(async () => {
-  const session = await auth();
-  const user = session?.user;
-  if (!user?.id || !user.email) return null;
-  return { id: user.id, email: user.email, name: user.name ?? null };
+/**
+ * The caller, read once per request straight from the session cookie: one statement finds the
+ * live session by its token's hash, the user and their viewer in the chosen organisation. (Not
+ * next-auth's auth(), which would read the session and then leave the viewer to a second query;
+ * next-auth still issues and ends sessions. Nothing extends a session here, so it ends 30 days
+ * after sign-in, as its cookie does: a server component cannot renew a cookie anyway.)
+ */
+const getIdentity = cache(async () => {
+  const jar = await cookies();
+  const token = jar.get(sessionCookieName(env().production))?.value;
+  if (!token) return null;
+  return resolveIdentity(await getDb(), hashToken(token), jar.get(ORGANISATION_COOKIE)?.value);
 });
+
+export const getUser = cache(async () => (await getIdentity())?.user ?? null);
 
 /** Signed-out callers are sent to the sign-in page. */
 export async function requireUser() {
@@ -28,12 +39,7 @@ export async function requireUser() {
   return user;
 }
 
-export const getViewer = cache(async (): Promise<Viewer | null> => {
-  const user = await getUser();
-  if (!user) return null;
-  const chosen = (await cookies()).get(ORGANISATION_COOKIE)?.value;
-  return resolveViewer(await getDb(), user, chosen);
-});
+export const getViewer = cache(async (): Promise<Viewer | null> => (await getIdentity())?.viewer ?? null);
 
 /**
  * For every page under the app: signed out -> sign-in page; signed in without any organisation

@@ -1,6 +1,6 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { memberships, organisations, people } from "@/lib/db/schema";
+import { memberships, organisations, people, sessions, users } from "@/lib/db/schema";
 
 export type Role = "hr" | "manager" | "employee";
 
@@ -26,8 +26,65 @@ export async function resolveViewer(
   user: { id: string; email: string; name: string | null },
   preferredOrganisationId?: string,
 ): Promise<Viewer | null> {
-  // One round trip: every membership with its organisation, and the user's directory entry in
-  // that organisation beside it (every page resolves the viewer, so this runs on each request).
+  const { entry, columns } = membershipColumns(db);
+  const rows = await db
+    .select(columns)
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .leftJoinLateral(entry, sql`true`)
+    .where(eq(memberships.userId, user.id))
+    .orderBy(asc(organisations.name));
+  return toViewer(user, rows, preferredOrganisationId);
+}
+
+export interface Identity {
+  user: { id: string; email: string; name: string | null };
+  /** Null when the user belongs to no organisation or is deactivated in it. */
+  viewer: Viewer | null;
+}
+
+/**
+ * The caller behind a session cookie, in one round trip: the live session (looked up by the
+ * token's hash, as stored), its user, and every membership with the directory entry beside it.
+ * Every page and action resolves this first, so it is one statement rather than next-auth's
+ * session read followed by the viewer's. Null for no session, an unknown or an expired one.
+ */
+export async function resolveIdentity(db: Executor, sessionTokenHash: string, preferredOrganisationId?: string): Promise<Identity | null> {
+  const { entry, columns } = membershipColumns(db);
+  const rows = await db
+    .select({ ...columns, user: { id: users.id, email: users.email, name: users.name } })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(memberships, eq(memberships.userId, users.id))
+    .leftJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .leftJoinLateral(entry, sql`true`)
+    .where(and(eq(sessions.sessionToken, sessionTokenHash), gt(sessions.expires, sql`now()`)))
+    .orderBy(asc(organisations.name));
+  const user = rows[0]?.user;
+  if (!user) return null;
+  // A user without any membership still has a session: they get an identity without a viewer.
+  const belongs = rows.flatMap(({ user: _, ...r }) => (r.organisationId ? [r as MembershipRow] : []));
+  return { user, viewer: toViewer(user, belongs, preferredOrganisationId) };
+}
+
+interface MembershipRow {
+  organisationId: string;
+  name: string;
+  slug: string;
+  defaultThreshold: number;
+  role: Role;
+  person: {
+    id: string | null;
+    name: string | null;
+    email: string | null;
+    teamId: string | null;
+    lineManagerId: string | null;
+    active: boolean | null;
+  } | null;
+}
+
+/** The columns both lookups read: a membership, its organisation and the user's directory entry there. */
+function membershipColumns(db: Executor) {
   const entry = db
     .select({
       id: people.id,
@@ -41,27 +98,25 @@ export async function resolveViewer(
     .where(and(eq(people.organisationId, memberships.organisationId), eq(people.userId, memberships.userId)))
     .limit(1)
     .as("entry");
-  const rows = await db
-    .select({
-      organisationId: organisations.id,
-      name: organisations.name,
-      slug: organisations.slug,
-      defaultThreshold: organisations.defaultThreshold,
-      role: memberships.role,
-      person: {
-        id: entry.id,
-        name: entry.name,
-        email: entry.email,
-        teamId: entry.teamId,
-        lineManagerId: entry.lineManagerId,
-        active: entry.active,
-      },
-    })
-    .from(memberships)
-    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
-    .leftJoinLateral(entry, sql`true`)
-    .where(eq(memberships.userId, user.id))
-    .orderBy(asc(organisations.name));
+  const columns = {
+    organisationId: organisations.id,
+    name: organisations.name,
+    slug: organisations.slug,
+    defaultThreshold: organisations.defaultThreshold,
+    role: memberships.role,
+    person: {
+      id: entry.id,
+      name: entry.name,
+      email: entry.email,
+      teamId: entry.teamId,
+      lineManagerId: entry.lineManagerId,
+      active: entry.active,
+    },
+  };
+  return { entry, columns };
+}
+
+function toViewer(user: Identity["user"], rows: MembershipRow[], preferredOrganisationId?: string): Viewer | null {
   if (rows.length === 0) return null;
   const current = rows.find((r) => r.organisationId === preferredOrganisationId) ?? rows[0]!;
   const person = current.person?.id ? current.person : null;
@@ -73,9 +128,12 @@ export async function resolveViewer(
     email: user.email,
     name: user.name ?? person?.name ?? null,
     organisation: { id: current.organisationId, name: current.name, slug: current.slug, defaultThreshold: current.defaultThreshold },
-    roles: rows.filter((r) => r.organisationId === current.organisationId).map((r) => r.role),
+    roles: rows
+      .filter((r) => r.organisationId === current.organisationId)
+      .map((r) => r.role)
+      .sort(),
     person: person
-      ? { id: person.id, name: person.name, email: person.email, teamId: person.teamId, lineManagerId: person.lineManagerId }
+      ? { id: person.id!, name: person.name!, email: person.email!, teamId: person.teamId, lineManagerId: person.lineManagerId }
       : null,
     organisations: [...names].map(([id, name]) => ({ id, name })),
   };

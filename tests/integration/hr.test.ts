@@ -185,3 +185,51 @@ describe("several organisations", () => {
     expect((await resolveViewer(db, user, stranger.id))!.organisation.id).not.toBe(stranger.id);
   });
 });
+
+describe("identity from a session cookie", () => {
+  it("finds a live session by its hash in one statement; expired, unknown and deactivated callers get nothing", async () => {
+    const db = await getDb();
+    const { resolveIdentity } = await import("@/lib/auth/viewer");
+    const { hashToken } = await import("@/lib/tokens");
+    const { queryStats } = await import("@/lib/db/client");
+    const a = await createSmallOrganisation(db);
+    const b = await createOrganisation(db, "Second");
+    await createPerson(db, b.id, { name: a.manager.name, email: a.manager.email, roles: ["hr"] });
+    const session = async (userId: string, ms: number) => {
+      const token = `token-${crypto.randomUUID()}`;
+      await db.insert(t.sessions).values({ sessionToken: hashToken(token), userId, expires: new Date(Date.now() + ms) });
+      return hashToken(token);
+    };
+
+    const live = await session(a.manager.user.id, 86400_000);
+    const before = queryStats.statements;
+    const identity = await resolveIdentity(db, live, b.id);
+    expect(queryStats.statements - before).toBe(1);
+    expect(identity!.user).toEqual({ id: a.manager.user.id, email: a.manager.email, name: expect.any(String) });
+    expect(identity!.viewer!.organisation.id).toBe(b.id);
+    expect(identity!.viewer!.roles).toContain("hr");
+    expect(identity!.viewer!.organisations.map((o) => o.id).sort()).toEqual([a.organisation.id, b.id].sort());
+    // The same as the viewer resolved from the user alone.
+    const { resolveViewer } = await import("@/lib/auth/viewer");
+    expect(identity!.viewer).toEqual(await resolveViewer(db, identity!.user, b.id));
+
+    // The raw token is never what is stored: looking it up unhashed finds nothing.
+    expect(await resolveIdentity(db, "token-unknown")).toBeNull();
+    expect(await resolveIdentity(db, await session(a.manager.user.id, -1000))).toBeNull();
+
+    // A signed-in user without any organisation has an identity but no viewer.
+    const [loner] = await db
+      .insert(t.users)
+      .values({ email: `loner-${crypto.randomUUID()}@x.test` })
+      .returning();
+    const lonely = await resolveIdentity(db, await session(loner!.id, 86400_000));
+    expect(lonely).toEqual({ user: { id: loner!.id, email: loner!.email, name: null }, viewer: null });
+
+    // Deactivated in their organisation: no viewer there.
+    const hr = await viewerFor(db, a.organisation.id, a.hr.user.id);
+    const reportSession = await session(a.reports[0]!.user.id, 86400_000);
+    expect((await resolveIdentity(db, reportSession))!.viewer).not.toBeNull();
+    await setPersonActive(db, hr, a.reports[0]!.id, false);
+    expect(await resolveIdentity(db, reportSession)).toBeNull(); // deactivation also ends sessions
+  });
+});
