@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { recordFigure } from "../support/figures";
 import { getDb } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import { hit, LIMITS, pruneRateLimits } from "@/lib/rate-limit";
@@ -23,5 +24,6 @@ describe("rate limits in the database", () => {
     const now = new Date();
     const results = await Promise.all(Array.from({ length: 12 }, () => hit(db, LIMITS.signInPerAddress, "someone@example.test", now)));
     expect(results.filter(Boolean)).toHaveLength(LIMITS.signInPerAddress.max);
+    recordFigure("races: concurrent rate-limit hits", results.length);
   });
 });

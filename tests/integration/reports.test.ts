@@ -1,5 +1,6 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { recordFigure } from "../support/figures";
 import { getDatabase } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
@@ -116,6 +117,7 @@ describe("releasing", () => {
     expect(JSON.stringify(again!.data)).toBe(frozen);
     const [c] = await db.select().from(t.cycles).where(eq(t.cycles.id, cycle.id));
     expect(c!.status).toBe("released");
+    recordFigure("races: concurrent releases of one report", outcomes.length);
   });
 
   it("early release is refused while a group with answers is under k, and closes the subject's links when allowed", async () => {

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { recordFigure } from "../support/figures";
 import * as t from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import { fieldName, withDefaults, type SurveyValues } from "@/lib/surveys/schema";
@@ -63,6 +64,7 @@ describe("submitting", () => {
     const notObserved = await db.select().from(t.answers).where(eq(t.answers.itemKey, "risk.leadership"));
     expect(notObserved[0]!.score).toBeNull();
     expect(Object.keys(notObserved[0]!)).not.toContain("invitationId");
+    recordFigure("races: concurrent submits of one invitation", outcomes.length);
   });
 
   it("a revision replaces the answers in place, never adding a response", async () => {
@@ -143,6 +145,7 @@ describe("drafts", () => {
     expect(conflict).toMatchObject({ saved: false, conflict: true, version: 1 });
     if (conflict.saved) throw new Error("expected a conflict");
     expect(conflict.values.answers[fieldName("culture.leadership")]).toBe("5");
+    recordFigure("races: stale draft saves refused and handed back", 1);
   });
 
   it("reject malformed drafts", async () => {
