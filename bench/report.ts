@@ -85,7 +85,7 @@ export function evaluateTargets(run: RunResult, other: RunResult | null): Target
     const dash = op(db, "HR dashboard page");
     const rollup = op(db, "bare SQL rollup");
     if (dash && rollup) {
-      add("dashboard p50 <= 1.2 x its bare SQL rollup", `${fmt(dash.p50 / rollup.p50, 1)} x`, dash.p50 <= 1.2 * rollup.p50);
+      add("dashboard p50 <= 1.2 x its bare SQL rollup", `${fmt(dash.p50 / rollup.p50, 2)} x`, dash.p50 <= 1.2 * rollup.p50);
     }
     const stalls = db.ops.filter((o) => o.maxStallMs > 50);
     add(

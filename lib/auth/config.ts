@@ -90,4 +90,5 @@ async function buildConfig(): Promise<NextAuthConfig> {
   };
 }
 
-export const { handlers, auth, signIn, signOut } = NextAuth(buildConfig);
+// No auth() here: requests find their caller through lib/auth/session.ts, in one statement.
+export const { handlers, signIn, signOut } = NextAuth(buildConfig);
