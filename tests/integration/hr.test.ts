@@ -195,9 +195,11 @@ describe("identity from a session cookie", () => {
     const a = await createSmallOrganisation(db);
     const b = await createOrganisation(db, "Second");
     await createPerson(db, b.id, { name: a.manager.name, email: a.manager.email, roles: ["hr"] });
+    const rawTokens = new Map<string, string>();
     const session = async (userId: string, ms: number) => {
       const token = `token-${crypto.randomUUID()}`;
       await db.insert(t.sessions).values({ sessionToken: hashToken(token), userId, expires: new Date(Date.now() + ms) });
+      rawTokens.set(hashToken(token), token);
       return hashToken(token);
     };
 
@@ -213,8 +215,9 @@ describe("identity from a session cookie", () => {
     const { resolveViewer } = await import("@/lib/auth/viewer");
     expect(identity!.viewer).toEqual(await resolveViewer(db, identity!.user, b.id));
 
-    // The raw token is never what is stored: looking it up unhashed finds nothing.
-    expect(await resolveIdentity(db, "token-unknown")).toBeNull();
+    // Only the hash is stored: the raw token, or an unknown one, finds nothing; nor does an expired session.
+    expect(await resolveIdentity(db, rawTokens.get(live)!)).toBeNull();
+    expect(await resolveIdentity(db, hashToken("token-unknown"))).toBeNull();
     expect(await resolveIdentity(db, await session(a.manager.user.id, -1000))).toBeNull();
 
     // A signed-in user without any organisation has an identity but no viewer.
@@ -225,11 +228,13 @@ describe("identity from a session cookie", () => {
     const lonely = await resolveIdentity(db, await session(loner!.id, 86400_000));
     expect(lonely).toEqual({ user: { id: loner!.id, email: loner!.email, name: null }, viewer: null });
 
-    // Deactivated in their organisation: no viewer there.
+    // Deactivation ends the person's sessions; and a session that survived it would still see nothing.
     const hr = await viewerFor(db, a.organisation.id, a.hr.user.id);
     const reportSession = await session(a.reports[0]!.user.id, 86400_000);
     expect((await resolveIdentity(db, reportSession))!.viewer).not.toBeNull();
     await setPersonActive(db, hr, a.reports[0]!.id, false);
-    expect(await resolveIdentity(db, reportSession)).toBeNull(); // deactivation also ends sessions
+    expect(await resolveIdentity(db, reportSession)).toBeNull();
+    const survivor = await resolveIdentity(db, await session(a.reports[0]!.user.id, 86400_000));
+    expect(survivor).toMatchObject({ user: { id: a.reports[0]!.user.id }, viewer: null });
   });
 });
