@@ -29,13 +29,23 @@ async function main() {
   const context = await browser.newContext();
   const page = await context.newPage();
   if (as) {
+    const linksFor = async () => {
+      await page.goto(`${base}/dev/mail`);
+      return page.locator("li", { hasText: as });
+    };
+    const before = await (await linksFor()).count();
     await page.goto(`${base}/sign-in`);
     await page.getByLabel("Work e-mail address").fill(as);
     await page.getByRole("button", { name: "E-mail me a sign-in link" }).click();
     await page.waitForURL(/check-email/);
-    await page.waitForTimeout(500);
-    await page.goto(`${base}/dev/mail`);
-    const link = await page.locator("li", { hasText: as }).first().locator("a").first().getAttribute("href");
+    // The link leaves a moment after the request (see SIGN_IN_DELIVERY_DELAY_MS): poll the mailbox.
+    let link: string | null = null;
+    for (let tries = 0; !link && tries < 20; tries++) {
+      await page.waitForTimeout(500);
+      const entries = await linksFor();
+      // Newest first: a new entry means our link has arrived.
+      if ((await entries.count()) > before) link = await entries.first().locator("a").first().getAttribute("href");
+    }
     if (!link) throw new Error("No sign-in link in the dev mailbox");
     await page.goto(link);
     await page.getByRole("button", { name: "Sign in" }).click();

@@ -1,3 +1,4 @@
+import { randomInt } from "node:crypto";
 import NextAuth from "next-auth";
 import type { NextAuthConfig } from "next-auth";
 import { eq } from "drizzle-orm";
@@ -6,7 +7,7 @@ import { memberships, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { deliverMail } from "@/lib/mail/transport";
 import { hashedSessionAdapter } from "./adapter";
-import { signInEmail } from "./sign-in-email";
+import { SIGN_IN_DELIVERY_DELAY_MS, signInEmail } from "./sign-in-email";
 
 export const SIGN_IN_LINK_MINUTES = 15;
 export const EMAIL_PROVIDER_ID = "email";
@@ -69,11 +70,18 @@ async function buildConfig(): Promise<NextAuthConfig> {
         name: "E-mail",
         maxAge: SIGN_IN_LINK_MINUTES * 60,
         async sendVerificationRequest({ identifier, url }) {
-          // Known and unknown addresses take the same path and the same time: the lookup always
-          // runs and delivery never blocks the response, so the answer reveals nothing.
-          void canSignIn(identifier)
-            .then((known) => (known ? deliverMail(signInEmail(identifier, confirmationUrl(url)), { serverLogFallback: true }) : null))
-            .catch((error) => console.error("[auth] could not send a sign-in link:", error));
+          // Known and unknown addresses get the same answer in the same time. The lookup and the
+          // delivery happen later, at a random moment: delivering (SMTP, MIME) is work only a known
+          // address causes, and done at once it would share the server with this response and the
+          // page after it, a difference someone timing the answers could measure.
+          setTimeout(
+            () => {
+              void canSignIn(identifier)
+                .then((known) => (known ? deliverMail(signInEmail(identifier, confirmationUrl(url)), { serverLogFallback: true }) : null))
+                .catch((error) => console.error("[auth] could not send a sign-in link:", error));
+            },
+            SIGN_IN_DELIVERY_DELAY_MS.min + randomInt(SIGN_IN_DELIVERY_DELAY_MS.max - SIGN_IN_DELIVERY_DELAY_MS.min),
+          );
         },
       },
     ],

@@ -1,6 +1,9 @@
 import { renderEmailHtml } from "@/lib/mail/html";
 import type { MailMessage } from "@/lib/mail/transport";
 
+/** When a sign-in link leaves, after the request that asked for it (see sendVerificationRequest in config.ts). */
+export const SIGN_IN_DELIVERY_DELAY_MS = { min: 500, max: 2500 };
+
 export function signInEmail(to: string, url: string): MailMessage {
   return {
     to,
