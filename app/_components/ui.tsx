@@ -140,3 +140,39 @@ export function Field({
     </div>
   );
 }
+
+/**
+ * The framed list table of the HR and cycle pages: scrolls sideways on a phone, names itself to
+ * screen readers, and takes its header from `columns` (numeric columns align right). The rows
+ * are the caller's; each names itself with a row header cell.
+ */
+export function DataTable({
+  caption,
+  columns,
+  children,
+}: {
+  caption: string;
+  columns: (string | { label: string; numeric: true })[];
+  children: ReactNode;
+}) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="min-w-full divide-y divide-slate-200 text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-slate-50 text-left">
+          <tr>
+            {columns.map((c) => {
+              const label = typeof c === "string" ? c : c.label;
+              return (
+                <th key={label} scope="col" className={cx("px-4 py-3 font-semibold", typeof c !== "string" && "text-right")}>
+                  {label}
+                </th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </table>
+    </div>
+  );
+}

@@ -50,6 +50,16 @@ export async function listDirectory(db: Executor, organisationId: string, query 
   return rows;
 }
 
+/** A person of the viewer's organisation, read in the caller's transaction; anyone else's is a 404. */
+export async function personOf(db: Executor, organisationId: string, personId: string) {
+  const [person] = await db
+    .select()
+    .from(people)
+    .where(and(eq(people.id, personId), eq(people.organisationId, organisationId)));
+  if (!person) throw notFound("That person");
+  return person;
+}
+
 export async function getPerson(db: Executor, organisationId: string, personId: string): Promise<DirectoryEntry> {
   if (!isUuid(personId)) throw notFound("That person");
   const [entry] = await listDirectory(db, organisationId, "", personId);
@@ -142,11 +152,7 @@ export async function editPerson(db: Database, viewer: Viewer, input: { personId
 export async function setPersonActive(db: Database, viewer: Viewer, personId: string, active: boolean) {
   const organisationId = viewer.organisation.id;
   return db.transaction(async (tx) => {
-    const [person] = await tx
-      .select()
-      .from(people)
-      .where(and(eq(people.id, personId), eq(people.organisationId, organisationId)));
-    if (!person) throw notFound("That person");
+    const person = await personOf(tx, organisationId, personId);
     if (!active && person.userId === viewer.userId) throw new AppError("conflict", "You cannot deactivate yourself.");
     await tx.update(people).set({ active, updatedAt: new Date() }).where(eq(people.id, personId));
     if (!active && person.userId) await tx.delete(sessions).where(eq(sessions.userId, person.userId));
@@ -158,11 +164,8 @@ export async function setPersonActive(db: Database, viewer: Viewer, personId: st
 export async function setPersonRoles(db: Database, viewer: Viewer, personId: string, roles: { hr: boolean; manager: boolean }) {
   const organisationId = viewer.organisation.id;
   return db.transaction(async (tx) => {
-    const [person] = await tx
-      .select()
-      .from(people)
-      .where(and(eq(people.id, personId), eq(people.organisationId, organisationId)));
-    if (!person?.userId) throw notFound("That person");
+    const person = await personOf(tx, organisationId, personId);
+    if (!person.userId) throw notFound("That person");
     const current = await tx
       .select({ role: memberships.role })
       .from(memberships)

@@ -18,6 +18,7 @@ import {
 } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import type { GroupProgress } from "@/lib/requests/progress";
+import { personOf } from "./admin";
 
 /**
  * The right to be forgotten, and to a copy of one's data.
@@ -30,11 +31,7 @@ import type { GroupProgress } from "@/lib/requests/progress";
 export async function erasePerson(db: Database, viewer: Viewer, personId: string, now = new Date()) {
   const organisationId = viewer.organisation.id;
   return db.transaction(async (tx) => {
-    const [person] = await tx
-      .select()
-      .from(people)
-      .where(and(eq(people.id, personId), eq(people.organisationId, organisationId)));
-    if (!person) throw notFound("That person");
+    const person = await personOf(tx, organisationId, personId);
     if (person.userId === viewer.userId) throw new AppError("conflict", "You cannot erase yourself: ask another HR person.");
     const placeholder = `erased-${person.id}@erased.invalid`;
 

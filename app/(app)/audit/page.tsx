@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { loadOr404 } from "@/app/_components/load";
-import { EmptyState, PageHeader } from "@/app/_components/ui";
+import { DataTable, EmptyState, PageHeader } from "@/app/_components/ui";
 import { describeAction, listAudit } from "@/lib/audit";
 import { requireViewer } from "@/lib/auth/session";
 import { formatDateTime } from "@/lib/format";
@@ -21,46 +21,25 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {entries.length === 0 ? (
         <EmptyState title="Nothing recorded yet" />
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Audit log entries, newest first</caption>
-            <thead className="bg-slate-50 text-left">
-              <tr>
-                <th scope="col" className="px-4 py-2">
-                  When
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Who
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  What
-                </th>
-                <th scope="col" className="px-4 py-2">
-                  Details
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {entries.map((e) => (
-                <tr key={e.id}>
-                  <td className="whitespace-nowrap px-4 py-2">{formatDateTime(e.at)}</td>
-                  <td className="break-all px-4 py-2">{e.actor ?? "Twofold (automatic)"}</td>
-                  <th scope="row" className="px-4 py-2 text-left font-medium">
-                    {describeAction(e.action)}
-                  </th>
-                  <td className="px-4 py-2 text-slate-700">
-                    {e.targetType} {e.targetId?.slice(0, 8)}
-                    {Object.keys(e.details).length
-                      ? ` · ${Object.entries(e.details)
-                          .map(([k, v]) => `${k}: ${String(v)}`)
-                          .join(", ")}`
-                      : ""}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Audit log entries, newest first" columns={["When", "Who", "What", "Details"]}>
+          {entries.map((e) => (
+            <tr key={e.id}>
+              <td className="whitespace-nowrap px-4 py-2">{formatDateTime(e.at)}</td>
+              <td className="break-all px-4 py-2">{e.actor ?? "Twofold (automatic)"}</td>
+              <th scope="row" className="px-4 py-2 text-left font-medium">
+                {describeAction(e.action)}
+              </th>
+              <td className="px-4 py-2 text-slate-700">
+                {e.targetType} {e.targetId?.slice(0, 8)}
+                {Object.keys(e.details).length
+                  ? ` · ${Object.entries(e.details)
+                      .map(([k, v]) => `${k}: ${String(v)}`)
+                      .join(", ")}`
+                  : ""}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <nav aria-label="Audit log pages" className="mt-4 flex gap-4">
         {page > 1 ? (

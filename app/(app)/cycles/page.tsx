@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { CycleStatusBadge } from "@/app/_components/status";
-import { ButtonLink, EmptyState, PageHeader } from "@/app/_components/ui";
+import { ButtonLink, DataTable, EmptyState, PageHeader } from "@/app/_components/ui";
 import { hasRole, requireViewer } from "@/lib/auth/session";
 import { listCycles } from "@/lib/cycles/queries";
 import { formatDate } from "@/lib/format";
@@ -28,60 +28,43 @@ export default async function CyclesPage() {
           {isHr ? "Cycles you create for the organisation will be listed here." : "When a cycle includes you, it appears here."}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">Feedback cycles</caption>
-            <thead className="bg-slate-50 text-left">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Cycle
-                </th>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Dates
-                </th>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Status
-                </th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">
-                  Requests
-                </th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">
-                  Responses
-                </th>
-                <th scope="col" className="px-4 py-3 text-right font-semibold">
-                  Anonymity threshold
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {cycles.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row" className="px-4 py-3 text-left font-semibold">
-                    {isHr && c.kind === "organisation" ? (
-                      <Link href={`/cycles/${c.id}`} className="text-accent-800 underline-offset-2 hover:underline">
-                        {c.name}
-                      </Link>
-                    ) : (
-                      c.name
-                    )}
-                    {c.kind === "personal" ? <span className="block text-xs font-normal text-slate-600">Personal request</span> : null}
-                  </th>
-                  <td className="whitespace-nowrap px-4 py-3">
-                    {formatDate(c.opensAt)} to {formatDate(c.closesAt)}
-                  </td>
-                  <td className="px-4 py-3">
-                    <CycleStatusBadge status={c.status} />
-                  </td>
-                  <td className="px-4 py-3 text-right tabular-nums">{c.requests}</td>
-                  <td className="px-4 py-3 text-right tabular-nums">
-                    {c.responded} of {c.invited}
-                  </td>
-                  <td className="px-4 py-3 text-right tabular-nums">{c.threshold} raters</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Feedback cycles"
+          columns={[
+            "Cycle",
+            "Dates",
+            "Status",
+            { label: "Requests", numeric: true },
+            { label: "Responses", numeric: true },
+            { label: "Anonymity threshold", numeric: true },
+          ]}
+        >
+          {cycles.map((c) => (
+            <tr key={c.id}>
+              <th scope="row" className="px-4 py-3 text-left font-semibold">
+                {isHr && c.kind === "organisation" ? (
+                  <Link href={`/cycles/${c.id}`} className="text-accent-800 underline-offset-2 hover:underline">
+                    {c.name}
+                  </Link>
+                ) : (
+                  c.name
+                )}
+                {c.kind === "personal" ? <span className="block text-xs font-normal text-slate-600">Personal request</span> : null}
+              </th>
+              <td className="whitespace-nowrap px-4 py-3">
+                {formatDate(c.opensAt)} to {formatDate(c.closesAt)}
+              </td>
+              <td className="px-4 py-3">
+                <CycleStatusBadge status={c.status} />
+              </td>
+              <td className="px-4 py-3 text-right tabular-nums">{c.requests}</td>
+              <td className="px-4 py-3 text-right tabular-nums">
+                {c.responded} of {c.invited}
+              </td>
+              <td className="px-4 py-3 text-right tabular-nums">{c.threshold} raters</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

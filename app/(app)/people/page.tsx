@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { loadOr404 } from "@/app/_components/load";
-import { Badge, ButtonLink, EmptyState, inputClass, PageHeader } from "@/app/_components/ui";
+import { Badge, ButtonLink, DataTable, EmptyState, inputClass, PageHeader } from "@/app/_components/ui";
 import { requireViewer } from "@/lib/auth/session";
 import { getDirectoryPage } from "@/lib/people/queries";
 
@@ -42,49 +42,28 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
           {q ? "Try part of a name or e-mail." : "Import a CSV of your people, or add them one by one."}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <caption className="sr-only">People in the directory</caption>
-            <thead className="bg-slate-50 text-left">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Name
-                </th>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Team
-                </th>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Line manager
-                </th>
-                <th scope="col" className="px-4 py-3 font-semibold">
-                  Roles
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {people.map((p) => (
-                <tr key={p.id} className={p.active ? undefined : "text-slate-500"}>
-                  <th scope="row" className="px-4 py-3 text-left font-medium">
-                    <Link href={`/people/${p.id}`} className="text-accent-800 underline-offset-2 hover:underline">
-                      {p.name}
-                    </Link>
-                    <span className="block break-all text-xs font-normal text-slate-600">{p.email}</span>
-                  </th>
-                  <td className="px-4 py-3">{p.team ?? "None"}</td>
-                  <td className="px-4 py-3">{p.managerName ?? "None"}</td>
-                  <td className="px-4 py-3">
-                    <span className="flex flex-wrap gap-1">
-                      {!p.active ? <Badge tone="danger">Deactivated</Badge> : null}
-                      {p.roles.includes("hr") ? <Badge tone="info">HR</Badge> : null}
-                      {p.roles.includes("manager") ? <Badge>Manager</Badge> : null}
-                      {p.reports ? <span className="text-xs text-slate-600">{p.reports} reports</span> : null}
-                    </span>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="People in the directory" columns={["Name", "Team", "Line manager", "Roles"]}>
+          {people.map((p) => (
+            <tr key={p.id} className={p.active ? undefined : "text-slate-500"}>
+              <th scope="row" className="px-4 py-3 text-left font-medium">
+                <Link href={`/people/${p.id}`} className="text-accent-800 underline-offset-2 hover:underline">
+                  {p.name}
+                </Link>
+                <span className="block break-all text-xs font-normal text-slate-600">{p.email}</span>
+              </th>
+              <td className="px-4 py-3">{p.team ?? "None"}</td>
+              <td className="px-4 py-3">{p.managerName ?? "None"}</td>
+              <td className="px-4 py-3">
+                <span className="flex flex-wrap gap-1">
+                  {!p.active ? <Badge tone="danger">Deactivated</Badge> : null}
+                  {p.roles.includes("hr") ? <Badge tone="info">HR</Badge> : null}
+                  {p.roles.includes("manager") ? <Badge>Manager</Badge> : null}
+                  {p.reports ? <span className="text-xs text-slate-600">{p.reports} reports</span> : null}
+                </span>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { GroupProgressList } from "@/app/_components/group-progress";
 import { loadOr404 } from "@/app/_components/load";
 import { CycleStatusBadge, RequestStatusBadge } from "@/app/_components/status";
-import { ButtonLink, Card, EmptyState, Notice, PageHeader, Stat } from "@/app/_components/ui";
+import { ButtonLink, Card, DataTable, EmptyState, Notice, PageHeader, Stat } from "@/app/_components/ui";
 import { requireViewer } from "@/lib/auth/session";
 import { getCycleAdminPage } from "@/lib/cycles/completion";
 import { formatDate } from "@/lib/format";
@@ -92,48 +92,30 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
                 />
               </dl>
               {page.teams.length > 0 ? (
-                <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-                  <table className="min-w-full text-sm">
-                    <caption className="sr-only">Response rate per team</caption>
-                    <thead className="bg-slate-50 text-left">
-                      <tr>
-                        <th scope="col" className="px-4 py-2">
-                          Team
-                        </th>
-                        <th scope="col" className="px-4 py-2 text-right">
-                          People rated
-                        </th>
-                        <th scope="col" className="px-4 py-2 text-right">
-                          Responses
-                        </th>
-                        <th scope="col" className="px-4 py-2">
-                          Rate
-                        </th>
-                      </tr>
-                    </thead>
-                    <tbody className="divide-y divide-slate-100">
-                      {page.teams.map((t) => (
-                        <tr key={t.team}>
-                          <th scope="row" className="px-4 py-2 text-left font-medium">
-                            {t.team}
-                          </th>
-                          <td className="px-4 py-2 text-right tabular-nums">{t.subjects}</td>
-                          <td className="px-4 py-2 text-right tabular-nums">
-                            {t.responded} of {t.invited}
-                          </td>
-                          <td className="px-4 py-2">
-                            <span className="flex items-center gap-2">
-                              <span className="block h-2 w-24 rounded-full bg-slate-200" aria-hidden="true">
-                                <span className="block h-2 rounded-full bg-accent-700" style={{ width: `${t.rate}%` }} />
-                              </span>
-                              {t.rate}%
-                            </span>
-                          </td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
+                <DataTable
+                  caption="Response rate per team"
+                  columns={["Team", { label: "People rated", numeric: true }, { label: "Responses", numeric: true }, "Rate"]}
+                >
+                  {page.teams.map((t) => (
+                    <tr key={t.team}>
+                      <th scope="row" className="px-4 py-2 text-left font-medium">
+                        {t.team}
+                      </th>
+                      <td className="px-4 py-2 text-right tabular-nums">{t.subjects}</td>
+                      <td className="px-4 py-2 text-right tabular-nums">
+                        {t.responded} of {t.invited}
+                      </td>
+                      <td className="px-4 py-2">
+                        <span className="flex items-center gap-2">
+                          <span className="block h-2 w-24 rounded-full bg-slate-200" aria-hidden="true">
+                            <span className="block h-2 rounded-full bg-accent-700" style={{ width: `${t.rate}%` }} />
+                          </span>
+                          {t.rate}%
+                        </span>
+                      </td>
+                    </tr>
+                  ))}
+                </DataTable>
               ) : null}
             </section>
 
