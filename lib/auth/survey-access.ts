@@ -6,7 +6,7 @@ import type { SurveyTarget } from "@/lib/surveys/schema";
 import { loadSurveyContext, type SurveyContext } from "@/lib/surveys/responses";
 import { loadRequestFor } from "./permissions";
 import { getViewer } from "./session";
-import { surveySessionToken } from "./survey-session";
+import { surveySessionLink } from "./survey-session";
 
 /**
  * Who may answer which survey: a rater holding that survey's session cookie, or the subject
@@ -21,7 +21,7 @@ export async function resolveSurvey(target: SurveyTarget, now = new Date()): Pro
   let invitationId: string | undefined;
   let tokenId: string | null = null;
   if (target.kind === "rater") {
-    tokenId = await surveySessionToken(target.invitationId, now.getTime());
+    tokenId = await surveySessionLink(target.invitationId, now.getTime());
     if (tokenId) invitationId = target.invitationId;
   } else {
     const viewer = await getViewer();
@@ -36,7 +36,7 @@ export async function resolveSurvey(target: SurveyTarget, now = new Date()): Pro
       }
     }
   }
-  const ctx = invitationId ? await loadSurveyContext(db, invitationId, now) : null;
+  const ctx = invitationId ? await loadSurveyContext(db, invitationId, now, tokenId ?? undefined) : null;
   if (!ctx || (target.kind === "rater" && ctx.group === "self")) throw new AppError("not_found", SURVEY_GONE);
   return { ...ctx, tokenId };
 }

@@ -1,5 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "@/lib/db";
+import { rowsOf } from "@/lib/db/client";
 import { answers, comments, cycles, feedbackRequests, invitations, organisations, people, responses, surveyDrafts } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
@@ -26,8 +27,17 @@ export interface SurveyContext {
   commentThreshold: number;
 }
 
-/** The invitation behind a survey, if it can still be answered (not revoked, cycle open). */
-export async function loadSurveyContext(db: Executor, invitationId: string, now = new Date()): Promise<SurveyContext | null> {
+/**
+ * The invitation behind a survey, if it can still be answered (not revoked, cycle open). With
+ * `liveTokenId` (a rater's survey session names the link it was opened from), also only while that
+ * link is alive: checked in the same statement, because every survey request starts here.
+ */
+export async function loadSurveyContext(
+  db: Executor,
+  invitationId: string,
+  now = new Date(),
+  liveTokenId?: string,
+): Promise<SurveyContext | null> {
   const [row] = await db
     .select({
       invitationId: invitations.id,
@@ -45,6 +55,9 @@ export async function loadSurveyContext(db: Executor, invitationId: string, now 
       questionnaire: cycles.questionnaire,
       subjectName: people.name,
       organisationName: organisations.name,
+      linkAlive: liveTokenId
+        ? sql<boolean>`exists (select 1 from invitation_tokens t where t.id = ${liveTokenId} and t.invitation_id = ${invitations.id} and t.revoked_at is null)`
+        : sql<boolean>`true`,
     })
     .from(invitations)
     .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
@@ -52,10 +65,11 @@ export async function loadSurveyContext(db: Executor, invitationId: string, now 
     .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
     .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
     .where(eq(invitations.id, invitationId));
-  if (!row || row.revokedAt) return null;
+  if (!row || row.revokedAt || !row.linkAlive) return null;
   if (row.cycleStatus !== "open" || row.closesAt <= now || row.requestStatus === "closed" || row.requestStatus === "released") return null;
   if (row.invitationStatus === "nominated" || row.invitationStatus === "awaiting_approval") return null;
-  return { ...row, questionnaire: row.questionnaire as Questionnaire };
+  const { linkAlive: _linkAlive, ...context } = row;
+  return { ...context, questionnaire: row.questionnaire as Questionnaire };
 }
 
 function closedError() {
@@ -64,29 +78,23 @@ function closedError() {
 
 /**
  * Inside a transaction: make sure answering is still allowed, and keep it so until commit. Locks
- * in the same order as closing and releasing (cycle, then request, then invitation), so a submit
- * can never slip in after a close or release has unlinked the request.
+ * in the same order as closing and releasing (cycle, then request, then invitation: PostgreSQL
+ * takes the rows of one statement's locking clauses in the order they are named), so a submit can
+ * never slip in after a close or release has unlinked the request. One statement, as the raters'
+ * requests queue behind each other's statements on the embedded database.
  */
 async function lockOpenInvitation(tx: Transaction, ctx: SurveyContext, now: Date) {
-  const [cycle] = await tx
-    .select({ status: cycles.status, closesAt: cycles.closesAt })
-    .from(cycles)
-    .where(eq(cycles.id, ctx.cycleId))
-    .for("share");
-  if (!cycle || cycle.status !== "open" || cycle.closesAt <= now) throw closedError();
-  const [request] = await tx
-    .select({ status: feedbackRequests.status })
-    .from(feedbackRequests)
-    .where(eq(feedbackRequests.id, ctx.requestId))
-    .for("share");
-  if (!request || request.status === "closed" || request.status === "released") throw closedError();
-  const [invitation] = await tx
-    .select({ status: invitations.status, revokedAt: invitations.revokedAt })
-    .from(invitations)
-    .where(eq(invitations.id, ctx.invitationId))
-    .for("update");
-  if (!invitation || invitation.revokedAt) throw closedError();
-  return invitation;
+  const [row] = await rowsOf<{ answerable: boolean }>(
+    tx,
+    sql`select (c.status = 'open' and c.closes_at > ${now.toISOString()}::timestamptz
+                and r.status not in ('closed', 'released') and i.revoked_at is null) as answerable
+          from cycles c
+          join feedback_requests r on r.cycle_id = c.id
+          join invitations i on i.request_id = r.id
+         where c.id = ${ctx.cycleId} and r.id = ${ctx.requestId} and i.id = ${ctx.invitationId}
+           for share of c, r for update of i`,
+  );
+  if (!row?.answerable) throw closedError();
 }
 
 /** What to show in the form: the draft if there is one, else the submitted answers, else nothing. */
@@ -181,50 +189,59 @@ export async function submitResponse(
     throw new AppError("invalid_input", "Some answers are missing or not valid.", fieldErrors(parsed.error));
   }
   const values = parsed.data;
+  const answerRows = Object.entries(values.answers).map(([field, value]) => ({
+    item_key: itemKeyOf(field),
+    score: value === NOT_OBSERVED ? null : Number(value),
+  }));
+  const noteRows = [
+    ...Object.entries(values.comments).map(([topic, body]) => ({ topic, body: body ?? "" })),
+    { topic: "keep_doing", body: values.keep_doing ?? "" },
+    { topic: "develop", body: values.develop ?? "" },
+  ]
+    .map((n) => ({ ...n, body: n.body.trim() }))
+    .filter((n) => n.body.length > 0);
+  const at = now.toISOString();
+  // Fixed SQL text throughout (rows travel as one JSON parameter), so each statement is prepared
+  // once per connection; five round trips in all, BEGIN and COMMIT included.
   return db.transaction(async (tx) => {
     await lockOpenInvitation(tx, ctx, now);
-    // A statement of its own, after the lock: it must see a response committed by whoever held it.
-    const [found] = await tx.select({ id: responses.id }).from(responses).where(eq(responses.invitationId, ctx.invitationId));
-    const existing = found?.id;
-    if (existing && mode === "first") return "already_submitted";
-    let responseId = existing ?? undefined;
-    if (responseId) {
-      // One round trip: clear the previous answers and comments, stamp the revision.
-      await tx.execute(sql`with a as (delete from answers where response_id = ${responseId}), c as (delete from comments where response_id = ${responseId})
-        update responses set submitted_at = ${now.toISOString()}::timestamptz where id = ${responseId}`);
-    } else {
-      const [created] = await tx
-        .insert(responses)
-        .values({
-          organisationId: ctx.organisationId,
-          requestId: ctx.requestId,
-          raterGroup: ctx.group,
-          invitationId: ctx.invitationId,
-          submittedAt: now,
-        })
-        .returning({ id: responses.id });
-      responseId = created!.id;
+    // Statements of their own, after the lock: they must see a response committed by whoever held it.
+    let responseId: string | undefined;
+    let outcome: SubmitOutcome = "submitted";
+    if (mode === "revision") {
+      // Replace the previous answers and comments in place, and stamp the revision.
+      const [revised] = await rowsOf<{ id: string }>(
+        tx,
+        sql`with revised as (update responses set submitted_at = ${at}::timestamptz where invitation_id = ${ctx.invitationId} returning id),
+                 cleared_answers as (delete from answers where response_id in (select id from revised)),
+                 cleared_comments as (delete from comments where response_id in (select id from revised))
+            select id from revised`,
+      );
+      if (revised) [responseId, outcome] = [revised.id, "revised"];
     }
-    const common = { organisationId: ctx.organisationId, requestId: ctx.requestId, raterGroup: ctx.group };
-    await tx.insert(answers).values(
-      Object.entries(values.answers).map(([field, value]) => ({
-        ...common,
-        responseId: responseId!,
-        itemKey: itemKeyOf(field),
-        score: value === NOT_OBSERVED ? null : Number(value),
-      })),
-    );
-    const notes = [
-      ...Object.entries(values.comments).map(([topic, body]) => ({ topic, body: body ?? "" })),
-      { topic: "keep_doing", body: values.keep_doing ?? "" },
-      { topic: "develop", body: values.develop ?? "" },
-    ]
-      .map((n) => ({ ...n, body: n.body.trim() }))
-      .filter((n) => n.body.length > 0);
-    if (notes.length) await tx.insert(comments).values(notes.map((n) => ({ ...common, responseId: responseId!, ...n })));
-    await tx.execute(sql`with d as (delete from survey_drafts where invitation_id = ${ctx.invitationId})
+    if (!responseId) {
+      // The unique invitation_id makes a second "first" submit a no-op, whoever sends it.
+      const [created] = await rowsOf<{ id: string }>(
+        tx,
+        sql`insert into responses (organisation_id, request_id, rater_group, invitation_id, submitted_at)
+            values (${ctx.organisationId}, ${ctx.requestId}, ${ctx.group}, ${ctx.invitationId}, ${at}::timestamptz)
+            on conflict (invitation_id) do nothing returning id`,
+      );
+      if (!created) return "already_submitted";
+      responseId = created.id;
+    }
+    await tx.execute(sql`
+      with new_answers as (
+             insert into answers (response_id, organisation_id, request_id, rater_group, item_key, score)
+             select ${responseId}::uuid, ${ctx.organisationId}::uuid, ${ctx.requestId}::uuid, ${ctx.group}::answer_group, a.item_key, a.score
+               from jsonb_to_recordset(${JSON.stringify(answerRows)}::jsonb) as a(item_key text, score smallint)),
+           new_comments as (
+             insert into comments (response_id, organisation_id, request_id, rater_group, topic, body)
+             select ${responseId}::uuid, ${ctx.organisationId}::uuid, ${ctx.requestId}::uuid, ${ctx.group}::answer_group, c.topic, c.body
+               from jsonb_to_recordset(${JSON.stringify(noteRows)}::jsonb) as c(topic text, body text)),
+           draft as (delete from survey_drafts where invitation_id = ${ctx.invitationId})
       update invitations set status = 'responded', decline_reason = null where id = ${ctx.invitationId}`);
-    return existing ? "revised" : "submitted";
+    return outcome;
   });
 }
 

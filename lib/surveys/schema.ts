@@ -31,6 +31,22 @@ const comment = z.string().max(MAX_COMMENT_LENGTH, { error: `Keep this under ${M
 
 function shape(q: Questionnaire, complete: boolean) {
   const itemFields = [...q.items, ...q.customItems].map((i) => fieldName(i.key));
+  // The schema depends on the field names only. Building one (and zod compiling its parser on the
+  // first parse) cost more than the parse itself on every submit; a cycle's questionnaire is
+  // frozen at launch, so the same few shapes come back again and again.
+  const key = `${complete ? "complete" : "draft"}|${itemFields.join(",")}|${q.dimensions.map((d) => d.key).join(",")}`;
+  const cached = shapes.get(key);
+  if (cached) return cached;
+  if (shapes.size >= MAX_CACHED_SHAPES) shapes.clear();
+  const built = buildShape(itemFields, q, complete);
+  shapes.set(key, built);
+  return built;
+}
+
+const MAX_CACHED_SHAPES = 64;
+const shapes = new Map<string, ReturnType<typeof buildShape>>();
+
+function buildShape(itemFields: string[], q: Questionnaire, complete: boolean) {
   const answer = complete
     ? z.enum(ANSWER_VALUES, { error: 'Choose an answer, or "Not observed".' })
     : z.union([z.enum(ANSWER_VALUES), z.literal("")]);

@@ -138,3 +138,25 @@ describe("demo seed", () => {
     expect(raw[0]!.n).toBe(0);
   });
 });
+
+describe("server driver", () => {
+  // Inside one transaction, so every statement runs on the same connection of the pool.
+  it.runIf(process.env.DATABASE_URL)(
+    "prepares drizzle's statements, in and out of transactions (one round trip each, planned once)",
+    async () => {
+      const db = await getDb();
+      const org = await organisation("Prepared");
+      const prepared = await db.transaction(async (tx) => {
+        for (let i = 0; i < 3; i++) await tx.select({ id: t.organisations.id }).from(t.organisations).where(eq(t.organisations.id, org.id));
+        await tx.transaction(async (nested) => {
+          await nested.select({ id: t.organisations.id }).from(t.organisations).where(eq(t.organisations.slug, org.slug));
+        });
+        const rows = await tx.execute(sql`select statement from pg_prepared_statements where statement like '%"organisations"%'`);
+        return (rows as unknown as { statement: string }[]).map((r) => r.statement);
+      });
+      // Three runs of one query share one prepared statement; the savepoint's query has its own.
+      expect(prepared.filter((s) => s === 'select "id" from "organisations" where "organisations"."id" = $1')).toHaveLength(1);
+      expect(prepared.filter((s) => s === 'select "id" from "organisations" where "organisations"."slug" = $1')).toHaveLength(1);
+    },
+  );
+});

@@ -12,6 +12,7 @@ import {
   submitResponse,
   type SurveyContext,
 } from "@/lib/surveys/responses";
+import { closeCycle } from "@/lib/reports/release";
 import { submitNominations } from "@/lib/requests/sending";
 import { invitationsOf, requestWithNominations } from "../support/scenario";
 
@@ -65,6 +66,31 @@ describe("submitting", () => {
     expect(notObserved[0]!.score).toBeNull();
     expect(Object.keys(notObserved[0]!)).not.toContain("invitationId");
     recordFigure("races: concurrent submits of one invitation", outcomes.length);
+  });
+
+  it("submits racing a close land before it or are refused, never after it, and never deadlock", async () => {
+    const { db, org, cycle, requestId } = await liveRater();
+    const raters = (await invitationsOf(requestId)).filter((i) => i.raterGroup !== "self" && i.status === "sent");
+    const contexts = await Promise.all(raters.map(async (i) => (await loadSurveyContext(db, i.id))!));
+    const racing = await Promise.allSettled([
+      ...contexts.map((ctx, i) =>
+        i % 2
+          ? submitResponse(db, ctx, complete(ctx), "first")
+          : submitResponse(db, ctx, complete(ctx), "first").then(() => submitResponse(db, ctx, complete(ctx, "2"), "revision")),
+      ),
+      closeCycle(db, org.organisation.id, cycle.id),
+      ...contexts.map((ctx) => submitResponse(db, ctx, complete(ctx, "3"), "revision")),
+    ]);
+    // Whatever the interleaving, a failure is the plain "closed" refusal: no deadlock, no constraint violation.
+    for (const s of racing) if (s.status === "rejected") expect((s.reason as AppError).code).toBe("closed");
+    const after = await Promise.allSettled(contexts.map((ctx) => submitResponse(db, ctx, complete(ctx, "5"), "revision")));
+    for (const s of after) expect(s.status === "rejected" && (s.reason as AppError).code).toBe("closed");
+    // After close no response points at its rater, and every response has its full answer set.
+    const linked = await db.select().from(t.responses).where(eq(t.responses.requestId, requestId));
+    expect(linked.every((r) => r.invitationId === null)).toBe(true);
+    const { responses, answers } = await counts(db, requestId);
+    expect(answers).toBe(responses * 16);
+    recordFigure("races: submits and revisions racing a close", racing.length);
   });
 
   it("a revision replaces the answers in place, never adding a response", async () => {
