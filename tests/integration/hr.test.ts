@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import * as t from "@/lib/db/schema";
@@ -128,6 +128,20 @@ describe("cycles run by HR", () => {
     // The first heatmap page holds the released reports (fewer than a page here); the rest follow on later pages.
     expect(dashboard.heatmapPage).toMatchObject({ page: 1, total: dashboard.heatmap.length, from: 1 });
     expect(dashboard.heatmapPage.rows).toEqual(dashboard.heatmap.slice(0, 50));
+    // A team's dashboard holds exactly the released reports of that team's people.
+    let inTeams = 0;
+    for (const team of dashboard.teams) {
+      const view = await getTeamDashboard(hr, { cycleId, teamId: team.id });
+      if (view.state !== "ready") throw new Error("expected a dashboard");
+      expect(view.teamName).toBe(team.name);
+      const released = await db
+        .select({ requestId: t.reportSnapshots.requestId })
+        .from(t.reportSnapshots)
+        .where(and(eq(t.reportSnapshots.cycleId, cycleId), eq(t.reportSnapshots.teamId, team.id)));
+      expect(view.heatmap.map((r) => r.requestId).sort()).toEqual(released.map((r) => r.requestId).sort());
+      inTeams += view.heatmap.length;
+    }
+    expect(inTeams).toBeGreaterThan(0);
     const cells = await db
       .select({ n: sql<number>`min(${t.reportCells.n})`.mapWith(Number) })
       .from(t.reportCells)

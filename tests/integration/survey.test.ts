@@ -13,6 +13,7 @@ import {
   type SurveyContext,
 } from "@/lib/surveys/responses";
 import { closeCycle } from "@/lib/reports/release";
+import { issueSurveyLink, revokeAllSurveyLinks } from "@/lib/requests/links";
 import { submitNominations } from "@/lib/requests/sending";
 import { invitationsOf, requestWithNominations } from "../support/scenario";
 
@@ -140,6 +141,21 @@ describe("submitting", () => {
     await db.update(t.invitations).set({ revokedAt: new Date() }).where(eq(t.invitations.id, invitation.id));
     await expect(submitResponse(db, ctx, complete(ctx), "first")).rejects.toThrow(/closed/);
     expect(await loadSurveyContext(db, invitation.id)).toBeNull();
+  });
+});
+
+describe("survey sessions", () => {
+  it("are honoured only while the link they were opened from is alive, and only for its own invitation", async () => {
+    const { db, org, invitation, requestId } = await liveRater();
+    const other = (await invitationsOf(requestId)).find((i) => i.id !== invitation.id && i.raterGroup !== "self")!;
+    const link = await issueSurveyLink(db, org.organisation.id, invitation.id);
+    const otherLink = await issueSurveyLink(db, org.organisation.id, other.id);
+    expect((await loadSurveyContext(db, invitation.id, new Date(), link.tokenId))?.invitationId).toBe(invitation.id);
+    // A link of another invitation does not open this one.
+    expect(await loadSurveyContext(db, invitation.id, new Date(), otherLink.tokenId)).toBeNull();
+    // Re-sending revokes the old links, and with them the sessions opened from them.
+    await revokeAllSurveyLinks(db, invitation.id);
+    expect(await loadSurveyContext(db, invitation.id, new Date(), link.tokenId)).toBeNull();
   });
 });
 
