@@ -12,16 +12,14 @@ export const metadata: Metadata = { title: "Team dashboard" };
 
 const fmt = (n: number) => n.toFixed(1);
 
-/** Five bands from pale to deep blue, each with text that passes WCAG AA; the number is always printed. */
-const HEAT = [
-  { background: "#eff6ff", color: "#0f172a" },
-  { background: "#bfdbfe", color: "#0f172a" },
-  { background: "#60a5fa", color: "#0f172a" },
-  { background: "#1d4ed8", color: "#ffffff" },
-  { background: "#1e3a8a", color: "#ffffff" },
-];
+/**
+ * Five bands from pale to deep blue (classes heat-1 to heat-5 in globals.css, each with text that
+ * passes WCAG AA; heat-0 is a suppressed cell); the number is always printed. A class per cell
+ * rather than inline styles and utility lists: a heatmap page has 800 cells, and every byte of a
+ * cell is rendered twice (HTML and the RSC payload).
+ */
 function heat(mean: number) {
-  return HEAT[Math.min(4, Math.max(0, Math.round(mean) - 1))]!;
+  return `heat heat-${Math.min(5, Math.max(1, Math.round(mean)))}`;
 }
 
 export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ cycle?: string; team?: string; page?: string }> }) {
@@ -141,11 +139,7 @@ function Heatmap({ d, query }: { d: TeamDashboard; query: string }) {
                   {items.map((i) => {
                     const c = row.cells[i.key];
                     return (
-                      <td
-                        key={i.key}
-                        className="h-9 w-11 border border-white p-1 text-center tabular-nums"
-                        style={c ? heat(c.mean) : { background: "#f1f5f9", color: "#475569" }}
-                      >
+                      <td key={i.key} className={c ? heat(c.mean) : "heat heat-0"}>
                         {c ? fmt(c.mean) : <span aria-label="not shown">·</span>}
                       </td>
                     );
@@ -251,7 +245,7 @@ function LeaderManagerMap({ d }: { d: TeamDashboard }) {
         Leader and manager map
       </h2>
       <p className="mt-1 text-sm text-slate-600">One dot per person: their average as a manager (across) and as a leader (up).</p>
-      <PoleMap points={d.map.map(({ name, leadership, management }) => ({ name, leadership, management }))} />
+      <PoleMap points={d.map.map((p) => [p.management, p.leadership])} />
       <details>
         <summary className="cursor-pointer font-semibold text-accent-800">
           Show as a table{d.heatmapPage.pages > 1 ? " (the people on this page of the heatmap)" : ""}

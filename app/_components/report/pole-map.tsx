@@ -1,10 +1,16 @@
 "use client";
 
+import { useMemo } from "react";
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis } from "recharts";
 import { GROUP_COLOURS } from "./colours";
 
-/** One dot per person: management (x) against leadership (y), others' view. A table carries the same data. */
-export function PoleMap({ points }: { points: { name: string; leadership: number; management: number }[] }) {
+/**
+ * One dot per person: management (x) against leadership (y), others' view. A table carries the same
+ * data. Points arrive as [management, leadership] pairs: the whole organisation is plotted, and
+ * names would only add weight to the page (the dots carry none).
+ */
+export function PoleMap({ points }: { points: [management: number, leadership: number][] }) {
+  const data = useMemo(() => points.map(([management, leadership]) => ({ management, leadership })), [points]);
   return (
     <div aria-hidden="true" className="h-80 w-full">
       <ResponsiveContainer width="100%" height="100%">
@@ -26,7 +32,7 @@ export function PoleMap({ points }: { points: { name: string; leadership: number
             tickCount={5}
             label={{ value: "As a leader", angle: -90, position: "insideLeft", fill: "#334155" }}
           />
-          <Scatter data={points} fill={GROUP_COLOURS.others} isAnimationActive={false} />
+          <Scatter data={data} fill={GROUP_COLOURS.others} isAnimationActive={false} />
         </ScatterChart>
       </ResponsiveContainer>
     </div>
