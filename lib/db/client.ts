@@ -97,8 +97,9 @@ const PREPARE_MAX_PARAMETERS = 200;
  * parameters postgres.js makes two round trips (describe, then execute) and the server plans it
  * afresh each time: a 5-table join cost 3 ms this way and under 1 ms prepared (bench, issue 8).
  * Queries are built from fixed SQL text with parameters, so naming them is safe: postgres.js keeps
- * one prepared statement per distinct text per connection, and drops them with the connection.
- * Transactions get the same treatment through `begin`.
+ * one prepared statement per distinct text per connection, and drops them with the connection
+ * (it replaces each connection after 30-60 minutes, so lists of varying length stay bounded).
+ * Transactions and their savepoints get the same treatment through `begin` and `savepoint`.
  */
 function preparing(client: PostgresClient): PostgresClient {
   const wrap = (sql: PostgresClient): PostgresClient =>
