@@ -202,7 +202,7 @@ export async function submitResponse(
     .filter((n) => n.body.length > 0);
   const at = now.toISOString();
   // Fixed SQL text throughout (rows travel as one JSON parameter), so each statement is prepared
-  // once per connection; five round trips in all, BEGIN and COMMIT included.
+  // once per connection: five round trips for a first submit or a revision, BEGIN and COMMIT included.
   return db.transaction(async (tx) => {
     await lockOpenInvitation(tx, ctx, now);
     // Statements of their own, after the lock: they must see a response committed by whoever held it.
