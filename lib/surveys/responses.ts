@@ -55,21 +55,24 @@ export async function loadSurveyContext(
       questionnaire: cycles.questionnaire,
       subjectName: people.name,
       organisationName: organisations.name,
-      linkAlive: liveTokenId
-        ? sql<boolean>`exists (select 1 from invitation_tokens t where t.id = ${liveTokenId} and t.invitation_id = ${invitations.id} and t.revoked_at is null)`
-        : sql<boolean>`true`,
     })
     .from(invitations)
     .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
     .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
     .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
     .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
-    .where(eq(invitations.id, invitationId));
-  if (!row || row.revokedAt || !row.linkAlive) return null;
+    .where(
+      and(
+        eq(invitations.id, invitationId),
+        liveTokenId
+          ? sql`exists (select 1 from invitation_tokens t where t.id = ${liveTokenId} and t.invitation_id = ${invitations.id} and t.revoked_at is null)`
+          : undefined,
+      ),
+    );
+  if (!row || row.revokedAt) return null;
   if (row.cycleStatus !== "open" || row.closesAt <= now || row.requestStatus === "closed" || row.requestStatus === "released") return null;
   if (row.invitationStatus === "nominated" || row.invitationStatus === "awaiting_approval") return null;
-  const { linkAlive: _linkAlive, ...context } = row;
-  return { ...context, questionnaire: row.questionnaire as Questionnaire };
+  return { ...row, questionnaire: row.questionnaire as Questionnaire };
 }
 
 function closedError() {
