@@ -203,49 +203,16 @@ export async function submitResponse(
   ]
     .map((n) => ({ ...n, body: n.body.trim() }))
     .filter((n) => n.body.length > 0);
-  const at = now.toISOString();
-  // Fixed SQL text throughout (rows travel as one JSON parameter), so each statement is prepared
-  // once per connection: five round trips for a first submit or a revision, BEGIN and COMMIT included.
-  return db.transaction(async (tx) => {
-    await lockOpenInvitation(tx, ctx, now);
-    // Statements of their own, after the lock: they must see a response committed by whoever held it.
-    let responseId: string | undefined;
-    let outcome: SubmitOutcome = "submitted";
-    if (mode === "revision") {
-      // Replace the previous answers and comments in place, and stamp the revision.
-      const [revised] = await rowsOf<{ id: string }>(
-        tx,
-        sql`with revised as (update responses set submitted_at = ${at}::timestamptz where invitation_id = ${ctx.invitationId} returning id),
-                 cleared_answers as (delete from answers where response_id in (select id from revised)),
-                 cleared_comments as (delete from comments where response_id in (select id from revised))
-            select id from revised`,
-      );
-      if (revised) [responseId, outcome] = [revised.id, "revised"];
-    }
-    if (!responseId) {
-      // The unique invitation_id makes a second "first" submit a no-op, whoever sends it.
-      const [created] = await rowsOf<{ id: string }>(
-        tx,
-        sql`insert into responses (organisation_id, request_id, rater_group, invitation_id, submitted_at)
-            values (${ctx.organisationId}, ${ctx.requestId}, ${ctx.group}, ${ctx.invitationId}, ${at}::timestamptz)
-            on conflict (invitation_id) do nothing returning id`,
-      );
-      if (!created) return "already_submitted";
-      responseId = created.id;
-    }
-    await tx.execute(sql`
-      with new_answers as (
-             insert into answers (response_id, organisation_id, request_id, rater_group, item_key, score)
-             select ${responseId}::uuid, ${ctx.organisationId}::uuid, ${ctx.requestId}::uuid, ${ctx.group}::answer_group, a.item_key, a.score
-               from jsonb_to_recordset(${JSON.stringify(answerRows)}::jsonb) as a(item_key text, score smallint)),
-           new_comments as (
-             insert into comments (response_id, organisation_id, request_id, rater_group, topic, body)
-             select ${responseId}::uuid, ${ctx.organisationId}::uuid, ${ctx.requestId}::uuid, ${ctx.group}::answer_group, c.topic, c.body
-               from jsonb_to_recordset(${JSON.stringify(noteRows)}::jsonb) as c(topic text, body text)),
-           draft as (delete from survey_drafts where invitation_id = ${ctx.invitationId})
-      update invitations set status = 'responded', decline_reason = null where id = ${ctx.invitationId}`);
-    return outcome;
-  });
+  // One statement: submit_response (drizzle/0006_submit_response.sql) locks, checks and writes in
+  // a transaction of its own, so a submit is two round trips in all, the survey context included.
+  const [row] = await rowsOf<{ outcome: SubmitOutcome | "closed" }>(
+    db,
+    sql`select submit_response(${ctx.invitationId}::uuid, ${ctx.requestId}::uuid, ${ctx.cycleId}::uuid, ${ctx.organisationId}::uuid,
+                               ${ctx.group}::answer_group, ${mode === "revision"}::boolean, ${now.toISOString()}::timestamptz,
+                               ${JSON.stringify(answerRows)}::jsonb, ${JSON.stringify(noteRows)}::jsonb) as outcome`,
+  );
+  if (!row || row.outcome === "closed") throw closedError();
+  return row.outcome;
 }
 
 function fieldErrors(error: import("zod").ZodError): Record<string, string[]> {
