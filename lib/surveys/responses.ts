@@ -28,17 +28,11 @@ export interface SurveyContext {
 }
 
 /**
- * The invitation behind a survey, if it can still be answered (not revoked, cycle open). With
- * `liveTokenId` (a rater's survey session names the link it was opened from), also only while that
- * link is alive: checked in the same statement, because every survey request starts here.
+ * Every survey request starts with this query, so drizzle builds its SQL once per connection
+ * handle (`prepare`) instead of on every call; the placeholders are filled per request.
  */
-export async function loadSurveyContext(
-  db: Executor,
-  invitationId: string,
-  now = new Date(),
-  liveTokenId?: string,
-): Promise<SurveyContext | null> {
-  const [row] = await db
+function buildContextQuery(db: Executor, live: boolean) {
+  return db
     .select({
       invitationId: invitations.id,
       organisationId: invitations.organisationId,
@@ -63,12 +57,37 @@ export async function loadSurveyContext(
     .innerJoin(organisations, eq(organisations.id, invitations.organisationId))
     .where(
       and(
-        eq(invitations.id, invitationId),
-        liveTokenId
-          ? sql`exists (select 1 from invitation_tokens t where t.id = ${liveTokenId} and t.invitation_id = ${invitations.id} and t.revoked_at is null)`
+        eq(invitations.id, sql.placeholder("invitationId")),
+        live
+          ? sql`exists (select 1 from invitation_tokens t where t.id = ${sql.placeholder("tokenId")} and t.invitation_id = ${invitations.id} and t.revoked_at is null)`
           : undefined,
       ),
-    );
+    )
+    .prepare(live ? "survey_context_live" : "survey_context");
+}
+
+type ContextQuery = ReturnType<typeof buildContextQuery>;
+const contextQueries = new WeakMap<Executor, { plain?: ContextQuery; live?: ContextQuery }>();
+
+function contextQuery(db: Executor, live: boolean): ContextQuery {
+  let cached = contextQueries.get(db);
+  if (!cached) contextQueries.set(db, (cached = {}));
+  const key = live ? "live" : "plain";
+  return (cached[key] ??= buildContextQuery(db, live));
+}
+
+/**
+ * The invitation behind a survey, if it can still be answered (not revoked, cycle open). With
+ * `liveTokenId` (a rater's survey session names the link it was opened from), also only while that
+ * link is alive: checked in the same statement, because every survey request starts here.
+ */
+export async function loadSurveyContext(
+  db: Executor,
+  invitationId: string,
+  now = new Date(),
+  liveTokenId?: string,
+): Promise<SurveyContext | null> {
+  const [row] = await contextQuery(db, Boolean(liveTokenId)).execute({ invitationId, tokenId: liveTokenId });
   if (!row || row.revokedAt) return null;
   if (row.cycleStatus !== "open" || row.closesAt <= now || row.requestStatus === "closed" || row.requestStatus === "released") return null;
   if (row.invitationStatus === "nominated" || row.invitationStatus === "awaiting_approval") return null;

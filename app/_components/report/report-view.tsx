@@ -284,13 +284,17 @@ function Differences({ snapshot }: { snapshot: ReportSnapshot }) {
   );
 }
 
+/**
+ * Sixteen of these make up half the report, so their rows carry no utility classes: the table's
+ * one class styles them (app/globals.css, "Report score bars"), which keeps the page light.
+ */
 function ScoreBars({ snapshot, itemKey, title, text }: { snapshot: ReportSnapshot; itemKey: string; title: string; text: string }) {
   const item = snapshot.items.find((i) => i.key === itemKey)!;
   return (
-    <table className="mt-3 w-full table-fixed text-sm">
-      <caption className="text-left">
-        <span className="font-semibold">{title}</span>
-        <span className="block text-xs text-slate-600">&ldquo;{text.charAt(0).toUpperCase() + text.slice(1)}&rdquo;</span>
+    <table className="score-bars">
+      <caption>
+        <strong>{title}</strong>
+        <span>&ldquo;{text.charAt(0).toUpperCase() + text.slice(1)}&rdquo;</span>
       </caption>
       <thead className="sr-only">
         <tr>
@@ -301,25 +305,17 @@ function ScoreBars({ snapshot, itemKey, title, text }: { snapshot: ReportSnapsho
       <tbody>
         {item.cells.map((c) => (
           <tr key={c.group}>
-            <th scope="row" className="w-1/3 py-1 pr-2 text-left align-top text-xs font-medium sm:text-sm">
-              {REPORT_GROUP_LABELS[c.group]}
-            </th>
-            <td className="py-1">
-              {c.status === "shown" ? (
-                <div className="flex items-center gap-2">
-                  <span
-                    className="block h-3 rounded-sm"
-                    style={{ width: `${(c.mean! / 5) * 70}%`, background: GROUP_COLOURS[c.group] }}
-                    aria-hidden="true"
-                  />
-                  <span className="whitespace-nowrap tabular-nums text-xs sm:text-sm">
-                    {fmt(c.mean!)} <span className="text-slate-600">(n={c.n})</span>
-                  </span>
+            <th scope="row">{REPORT_GROUP_LABELS[c.group]}</th>
+            {c.status === "shown" ? (
+              <td>
+                <div>
+                  <span style={{ width: `${(c.mean! / 5) * 70}%`, background: GROUP_COLOURS[c.group] }} aria-hidden="true" />
+                  {fmt(c.mean!)} <small>(n={c.n})</small>
                 </div>
-              ) : (
-                <span className="text-xs text-slate-600">{c.reason}</span>
-              )}
-            </td>
+              </td>
+            ) : (
+              <td className="not-shown">{c.reason}</td>
+            )}
           </tr>
         ))}
       </tbody>
