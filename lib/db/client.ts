@@ -88,6 +88,7 @@ function redact(url: string): string {
 }
 
 type PostgresClient = import("postgres").Sql;
+type PGliteClient = import("@electric-sql/pglite").PGlite;
 
 /** Statements with more parameters than this are one-off bulk writes (imports): not worth a cache entry. */
 const PREPARE_MAX_PARAMETERS = 200;
@@ -150,6 +151,39 @@ async function openServer(url: string, max: number): Promise<OpenDatabase> {
   };
 }
 
+/**
+ * PGlite runs each statement synchronously on the main thread, one at a time, and hands its lock
+ * from one waiting statement to the next in the same tick: under load, every queued statement ran
+ * back to back before Node read another request or answered one, so a burst of submits blocked
+ * the server for hundreds of milliseconds and some raters waited seconds (bench, issue 8). Here
+ * the statements (and whole transactions, which hold PGlite's lock) are admitted one per turn of
+ * the event loop, in order of arrival: between two of them Node does its I/O. PGlite serialises
+ * query, exec and transaction on one lock already, so this adds no new way to wait on each other.
+ */
+function turnTaking(client: PGliteClient): PGliteClient {
+  let queue: Promise<unknown> = Promise.resolve();
+  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const admit =
+    (run: (...args: never[]) => Promise<unknown>) =>
+    (...args: never[]) => {
+      const turn = queue.then(nextTurn).then(() => run(...args));
+      queue = turn.catch(() => {});
+      return turn;
+    };
+  const gated = {
+    query: admit(client.query.bind(client) as never),
+    exec: admit(client.exec.bind(client) as never),
+    transaction: admit(client.transaction.bind(client) as never),
+  };
+  return new Proxy(client, {
+    get(target, key) {
+      if (key === "query" || key === "exec" || key === "transaction") return gated[key];
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
+
 async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
   const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
@@ -161,9 +195,9 @@ async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
     releaseLock = acquireLock(dataDir);
     pgDir = path.join(/* turbopackIgnore: true */ dataDir, "pglite");
   }
-  let client: InstanceType<typeof PGlite>;
+  let client: PGliteClient;
   try {
-    client = await PGlite.create(inMemory ? undefined : pgDir);
+    client = turnTaking(await PGlite.create(inMemory ? undefined : pgDir));
   } catch (error) {
     releaseLock();
     throw new Error(

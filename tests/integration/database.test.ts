@@ -160,3 +160,35 @@ if (process.env.DATABASE_URL)
       expect(prepared.filter((s) => s === 'select "id" from "organisations" where "organisations"."slug" = $1')).toHaveLength(1);
     });
   });
+
+// Only the embedded driver shares the server's thread with the database.
+if (!process.env.DATABASE_URL)
+  describe("embedded driver", () => {
+    it("lets Node take a turn between statements, and runs them in order of arrival", async () => {
+      const db = await getDb();
+      const org = await organisation("Turns");
+      // A counter that moves once per turn of the event loop while the statements are queued.
+      let turn = 0;
+      let running = true;
+      const tick = () => {
+        turn++;
+        if (running) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const finished: { index: number; turn: number }[] = [];
+      await Promise.all(
+        Array.from({ length: 20 }, (_, index) =>
+          (index % 4 === 3
+            ? db.transaction(async (tx) => {
+                await tx.select({ id: t.organisations.id }).from(t.organisations).where(eq(t.organisations.id, org.id));
+              })
+            : db.select({ id: t.organisations.id }).from(t.organisations).where(eq(t.organisations.id, org.id))
+          ).then(() => finished.push({ index, turn })),
+        ),
+      );
+      running = false;
+      // Without turns, PGlite ran all twenty back to back in one or two turns.
+      expect(new Set(finished.map((f) => f.turn)).size).toBeGreaterThanOrEqual(20);
+      expect(finished.map((f) => f.index)).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    });
+  });
