@@ -6,7 +6,7 @@ import type { SurveyTarget } from "@/lib/surveys/schema";
 import { loadSurveyContext, type SurveyContext } from "@/lib/surveys/responses";
 import { loadRequestFor } from "./permissions";
 import { getViewer } from "./session";
-import { surveySessionLink } from "./survey-session";
+import { readSurveySession, surveySessionNeedsRenewal } from "./survey-session";
 
 /**
  * Who may answer which survey: a rater holding that survey's session cookie, or the subject
@@ -16,13 +16,21 @@ import { surveySessionLink } from "./survey-session";
 export const SURVEY_GONE =
   "This survey link has expired or is closed. Open the link in your e-mail again; if it still does not work, the feedback has closed.";
 
-export async function resolveSurvey(target: SurveyTarget, now = new Date()): Promise<SurveyContext & { tokenId: string | null }> {
+export async function resolveSurvey(
+  target: SurveyTarget,
+  now = new Date(),
+): Promise<SurveyContext & { tokenId: string | null; renewSession: boolean }> {
   const db = await getDb();
   let invitationId: string | undefined;
   let tokenId: string | null = null;
+  let renewSession = false;
   if (target.kind === "rater") {
-    tokenId = await surveySessionLink(target.invitationId, now.getTime());
-    if (tokenId) invitationId = target.invitationId;
+    const session = await readSurveySession(target.invitationId, now.getTime());
+    if (session) {
+      invitationId = target.invitationId;
+      tokenId = session.tokenId;
+      renewSession = surveySessionNeedsRenewal(session, now.getTime());
+    }
   } else {
     const viewer = await getViewer();
     if (viewer) {
@@ -38,5 +46,5 @@ export async function resolveSurvey(target: SurveyTarget, now = new Date()): Pro
   }
   const ctx = invitationId ? await loadSurveyContext(db, invitationId, now, tokenId ?? undefined) : null;
   if (!ctx || (target.kind === "rater" && ctx.group === "self")) throw new AppError("not_found", SURVEY_GONE);
-  return { ...ctx, tokenId };
+  return { ...ctx, tokenId, renewSession };
 }

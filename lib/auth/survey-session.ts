@@ -37,12 +37,18 @@ export async function startSurveySession(invitationId: string, tokenId: string, 
   });
 }
 
+/** A survey session that holds: the link it was opened from, and when it ends (epoch ms). */
+export interface SurveySession {
+  tokenId: string;
+  expiresAt: number;
+}
+
 /**
- * The link a session cookie says it was opened from, if its signature and expiry hold, or null.
- * Whether that link is still alive is checked with the survey's context (loadSurveyContext), in
- * the same statement, so a rater's request costs one query before its transaction.
+ * The session a survey's cookie carries, if its signature and expiry hold, or null. Whether its
+ * link is still alive is checked with the survey's context (loadSurveyContext), in the same
+ * statement, so a rater's request costs one query before its transaction.
  */
-export async function surveySessionLink(invitationId: string, now = Date.now()): Promise<string | null> {
+export async function readSurveySession(invitationId: string, now = Date.now()): Promise<SurveySession | null> {
   const value = (await cookies()).get(cookieName(invitationId))?.value;
   if (!value) return null;
   const [expiresText, tokenId, given] = value.split(".");
@@ -51,5 +57,15 @@ export async function surveySessionLink(invitationId: string, now = Date.now()):
   const expected = Buffer.from(signature(invitationId, tokenId, expires));
   const actual = Buffer.from(given);
   if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) return null;
-  return tokenId;
+  return { tokenId, expiresAt: expires * 1000 };
+}
+
+/**
+ * An active rater's session is extended only once it is past half its life. Setting a cookie in a
+ * server action makes Next render the whole page again into the action's reply (19 KB and the
+ * survey's queries), and the survey autosaves 1.2 s after each change: renewing every time would
+ * render the survey page about once a second while someone answers.
+ */
+export function surveySessionNeedsRenewal(session: SurveySession, now = Date.now()): boolean {
+  return session.expiresAt - now < (SURVEY_SESSION_SECONDS * 1000) / 2;
 }

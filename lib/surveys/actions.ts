@@ -34,7 +34,8 @@ export const openSurveyAction = publicAction(openSurveyInput, async ({ token }) 
 export const saveDraftAction = publicAction(saveDraftInput, async ({ target, baseVersion, values }) => {
   const ctx = await resolveSurvey(target);
   const result = await saveDraft(await getDb(), ctx, values, baseVersion);
-  if (ctx.tokenId) await startSurveySession(ctx.invitationId, ctx.tokenId); // keep an active rater's session alive
+  // Keep an active rater's session alive, but not on every autosave (see surveySessionNeedsRenewal).
+  if (ctx.tokenId && ctx.renewSession) await startSurveySession(ctx.invitationId, ctx.tokenId);
   return result;
 });
 

@@ -31,12 +31,19 @@ test.describe("a rater fills the survey", () => {
         await group.getByLabel(choice).check();
       }
     };
+    // The first autosave answers with its result only: it sets no cookie (the session is fresh),
+    // which would make Next render the whole survey page into every autosave's reply.
+    const firstSave = page.waitForResponse((r) => r.request().method() === "POST" && new URL(r.url()).pathname.startsWith("/survey/"));
     await answerStep("Often");
     await page.getByLabel(/Anything to add about culture and processes/).fill("Clear priorities every week.");
     await page.getByRole("button", { name: "Next" }).click();
     await expect(page.getByText("Step 2 of 9")).toBeVisible();
     await answerStep("Sometimes");
     await expect(page.getByText(/^Saved \d\d:\d\d$/)).toBeVisible({ timeout: 10_000 });
+    const saved = await firstSave;
+    expect(saved.status()).toBe(200);
+    expect(saved.headers()["set-cookie"]).toBeUndefined();
+    expect(saved.headers()["x-action-revalidated"]).toBeUndefined();
 
     // Close the page; continue later in a new browser context with the same link (draft is on the server).
     await page.close();
