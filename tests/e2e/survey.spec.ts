@@ -77,6 +77,52 @@ test.describe("a rater fills the survey", () => {
     await expect(stale.locator("section:visible fieldset").first().getByLabel("Often")).toBeChecked();
   });
 
+  test("autosave keeps every change: one made while a save is on its way, and one left on moving to the next step", async ({
+    page,
+    browser,
+  }) => {
+    const s = await buildScenario<InvitedRater>(page, "invited-rater");
+    const link = linkIn(await mailbox.waitFor(s.rater.email, (m) => m.subject.includes("would value your feedback")));
+    await page.goto(link);
+    await page.getByRole("button", { name: "Start" }).click();
+    await expect(page.getByText("Step 1 of 9")).toBeVisible();
+    const isSave = (r: { method(): string; url(): string }) => r.method() === "POST" && new URL(r.url()).pathname.startsWith("/survey/");
+
+    // The first save is held up on the network for 3 s; the comment typed meanwhile must follow it.
+    let held = false;
+    await page.route("**/survey/**", async (route) => {
+      if (!held && isSave(route.request())) {
+        held = true;
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+      }
+      await route.continue();
+    });
+    const firstSave = page.waitForRequest(isSave);
+    await page.locator("section:visible fieldset").first().getByLabel("Often").check();
+    await firstSave;
+    const comment = "Typed while the first save was on its way.";
+    const followUp = page.waitForResponse((r) => isSave(r.request()) && (r.request().postData() ?? "").includes(comment), {
+      timeout: 8000,
+    });
+    await page.getByLabel(/Anything to add about culture and processes/).fill(comment);
+    // Saved right after the held one; before, it waited for the rater's next change.
+    expect((await followUp).status()).toBe(200);
+    await page.unroute("**/survey/**");
+
+    // Moving to the next step saves at once rather than 1.2 s later.
+    await page.locator("section:visible fieldset").nth(1).getByLabel("Sometimes").check();
+    const onNext = page.waitForRequest(isSave, { timeout: 800 });
+    await page.getByRole("button", { name: "Next" }).click();
+    await onNext;
+    await page.waitForResponse((r) => isSave(r.request()));
+
+    const later = await (await browser.newContext({ viewport: phone, isMobile: true, hasTouch: true })).newPage();
+    await later.goto(link);
+    await later.getByRole("button", { name: "Start" }).click();
+    await expect(later.getByLabel(/Anything to add about culture and processes/)).toHaveValue(comment);
+    await expect(later.locator("section:visible fieldset").nth(1).getByLabel("Sometimes")).toBeChecked();
+  });
+
   test("a link that does not exist gets a friendly 404 that says nothing about any request", async ({ page }) => {
     const response = await page.goto("/s/" + "x".repeat(43));
     expect(response?.status()).toBe(404);

@@ -86,9 +86,19 @@ export function SurveyForm({
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const [save, setSave] = useState<SaveState>({ kind: "idle" });
   const saving = useRef(false);
+  // A change made while a save is on its way is saved right after it, not dropped.
+  const pending = useRef(false);
+  // Once the form is submitted, no draft is saved from this page again (unless the submit fails).
+  const stopped = useRef(false);
 
   const saveNow = useCallback(async () => {
-    if (saving.current) return;
+    if (timer.current) clearTimeout(timer.current);
+    timer.current = null;
+    if (stopped.current) return;
+    if (saving.current) {
+      pending.current = true;
+      return;
+    }
     saving.current = true;
     setSave({ kind: "saving" });
     try {
@@ -119,6 +129,10 @@ export function SurveyForm({
       setSave({ kind: "error", message: "Not saved: check your connection. We will try again as you continue." });
     } finally {
       saving.current = false;
+      if (pending.current) {
+        pending.current = false;
+        void saveNow();
+      }
     }
   }, [getValues, reset, target]);
 
@@ -133,6 +147,23 @@ export function SurveyForm({
     };
   }, [watch, saveNow]);
 
+  // Leaving the page, switching apps on a phone or moving to another step saves what is waiting
+  // at once, instead of up to 1.2 s later, when the page may be gone.
+  const flush = useCallback(() => {
+    if (timer.current) void saveNow();
+  }, [saveNow]);
+  useEffect(() => {
+    const onHidden = () => {
+      if (document.visibilityState === "hidden") flush();
+    };
+    document.addEventListener("visibilitychange", onHidden);
+    window.addEventListener("pagehide", flush);
+    return () => {
+      document.removeEventListener("visibilitychange", onHidden);
+      window.removeEventListener("pagehide", flush);
+    };
+  }, [flush]);
+
   // --- progress -------------------------------------------------------------------------
   const values = watch();
   const itemCount = Object.keys(values.answers).length;
@@ -141,6 +172,7 @@ export function SurveyForm({
   const differencesDone = steps.filter((s) => s.commentKey && stepDone(s)).length;
 
   function go(to: number) {
+    flush();
     setStep(to);
     requestAnimationFrame(() => {
       stepHeading.current[to]?.focus();
@@ -162,8 +194,18 @@ export function SurveyForm({
     async (data) => {
       setSubmitError(null);
       if (timer.current) clearTimeout(timer.current);
-      const result = await submitSurveyAction({ target, mode, values: data });
+      stopped.current = true;
+      pending.current = false;
+      let result: Awaited<ReturnType<typeof submitSurveyAction>>;
+      try {
+        result = await submitSurveyAction({ target, mode, values: data });
+      } catch {
+        stopped.current = false;
+        setSubmitError("Not sent: check your connection and try again. Your answers are still here.");
+        return;
+      }
       if (!result.ok) {
+        stopped.current = false;
         for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
           setError(path as never, { message: messages[0] });
         }
