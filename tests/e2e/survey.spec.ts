@@ -111,10 +111,11 @@ test.describe("a rater fills the survey", () => {
 
     // Moving to the next step saves at once rather than 1.2 s later.
     await page.locator("section:visible fieldset").nth(1).getByLabel("Sometimes").check();
-    const onNext = page.waitForRequest(isSave, { timeout: 800 });
+    const nextRequest = page.waitForRequest(isSave, { timeout: 800 });
+    const nextResponse = page.waitForResponse((r) => isSave(r.request()));
     await page.getByRole("button", { name: "Next" }).click();
-    await onNext;
-    await page.waitForResponse((r) => isSave(r.request()));
+    await nextRequest;
+    expect((await nextResponse).status()).toBe(200);
 
     const later = await (await browser.newContext({ viewport: phone, isMobile: true, hasTouch: true })).newPage();
     await later.goto(link);
