@@ -1,9 +1,33 @@
+-- Whether answering an invitation is still allowed, keeping it so until the transaction ends: the
+-- cycle and request are locked FOR SHARE and the invitation FOR UPDATE, in one statement and in the
+-- order close and release lock them (PostgreSQL takes the rows of one statement's locking clauses
+-- in the order they are named), so no write can slip in after a close or release. Used by
+-- submit_response below and, for drafts and declines, by lib/surveys/responses.ts.
+CREATE OR REPLACE FUNCTION lock_open_invitation(
+  p_invitation uuid,
+  p_request uuid,
+  p_cycle uuid,
+  p_at timestamptz
+) RETURNS boolean AS $$
+DECLARE
+  v_answerable boolean;
+BEGIN
+  SELECT (c.status = 'open' AND c.closes_at > p_at AND r.status NOT IN ('closed', 'released') AND i.revoked_at IS NULL)
+    INTO v_answerable
+    FROM cycles c
+    JOIN feedback_requests r ON r.cycle_id = c.id
+    JOIN invitations i ON i.request_id = r.id
+   WHERE c.id = p_cycle AND r.id = p_request AND i.id = p_invitation
+     FOR SHARE OF c, r FOR UPDATE OF i;
+  RETURN coalesce(v_answerable, false);
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
 -- Submitting a response is one call, so a rater's submit costs one round trip after the survey
 -- context is loaded (it was five: BEGIN, lock, response, answers, COMMIT), on both databases. The
 -- steps and their order are the same as before, and each statement still takes its own snapshot
 -- (PL/pgSQL, READ COMMITTED), so whatever committed while we waited for the lock is seen:
---   1. lock cycle and request FOR SHARE and the invitation FOR UPDATE, in the order close and
---      release lock them, and check answering is still allowed ('closed' if not);
+--   1. lock_open_invitation ('closed' if answering is no longer allowed);
 --   2. a revision replaces the answers and comments of the invitation's response in place;
 --   3. otherwise the response is created once: the unique invitation_id turns a second first
 --      submit into 'already_submitted', whoever sends it;
@@ -21,18 +45,10 @@ CREATE OR REPLACE FUNCTION submit_response(
   p_comments jsonb
 ) RETURNS text AS $$
 DECLARE
-  v_answerable boolean;
   v_response uuid;
   v_outcome text := 'submitted';
 BEGIN
-  SELECT (c.status = 'open' AND c.closes_at > p_at AND r.status NOT IN ('closed', 'released') AND i.revoked_at IS NULL)
-    INTO v_answerable
-    FROM cycles c
-    JOIN feedback_requests r ON r.cycle_id = c.id
-    JOIN invitations i ON i.request_id = r.id
-   WHERE c.id = p_cycle AND r.id = p_request AND i.id = p_invitation
-     FOR SHARE OF c, r FOR UPDATE OF i;
-  IF v_answerable IS NOT TRUE THEN
+  IF NOT lock_open_invitation(p_invitation, p_request, p_cycle, p_at) THEN
     RETURN 'closed';
   END IF;
 

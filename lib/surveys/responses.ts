@@ -99,22 +99,14 @@ function closedError() {
 }
 
 /**
- * Inside a transaction: make sure answering is still allowed, and keep it so until commit. Locks
- * in the same order as closing and releasing (cycle, then request, then invitation: PostgreSQL
- * takes the rows of one statement's locking clauses in the order they are named), so a submit can
- * never slip in after a close or release has unlinked the request. One statement, as the raters'
- * requests queue behind each other's statements on the embedded database.
+ * Inside a transaction: make sure answering is still allowed, and keep it so until commit. The
+ * locks and their order are in the SQL function lock_open_invitation (drizzle/0006), which
+ * submit_response uses too.
  */
 async function lockOpenInvitation(tx: Transaction, ctx: SurveyContext, now: Date) {
   const [row] = await rowsOf<{ answerable: boolean }>(
     tx,
-    sql`select (c.status = 'open' and c.closes_at > ${now.toISOString()}::timestamptz
-                and r.status not in ('closed', 'released') and i.revoked_at is null) as answerable
-          from cycles c
-          join feedback_requests r on r.cycle_id = c.id
-          join invitations i on i.request_id = r.id
-         where c.id = ${ctx.cycleId} and r.id = ${ctx.requestId} and i.id = ${ctx.invitationId}
-           for share of c, r for update of i`,
+    sql`select lock_open_invitation(${ctx.invitationId}::uuid, ${ctx.requestId}::uuid, ${ctx.cycleId}::uuid, ${now.toISOString()}::timestamptz) as answerable`,
   );
   if (!row?.answerable) throw closedError();
 }
