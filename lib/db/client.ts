@@ -164,16 +164,16 @@ function turnTaking(client: PGliteClient): PGliteClient {
   let queue: Promise<unknown> = Promise.resolve();
   const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
   const admit =
-    (run: (...args: never[]) => Promise<unknown>) =>
-    (...args: never[]) => {
+    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
       const turn = queue.then(nextTurn).then(() => run(...args));
       queue = turn.catch(() => {});
       return turn;
     };
   const gated = {
-    query: admit(client.query.bind(client) as never),
-    exec: admit(client.exec.bind(client) as never),
-    transaction: admit(client.transaction.bind(client) as never),
+    query: admit(client.query.bind(client)),
+    exec: admit(client.exec.bind(client)),
+    transaction: admit(client.transaction.bind(client)),
   };
   return new Proxy(client, {
     get(target, key) {
