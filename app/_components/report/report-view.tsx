@@ -1,3 +1,10 @@
+"use client";
+
+// A client component on purpose, though it has no state: the browser receives the frozen snapshot
+// (about 20 KB of JSON, exactly what /api/reports/[id] serves the same reader) and the server renders
+// the HTML once from it. As a server component its whole element tree travelled a second time inside
+// the page (70 KB of it) and was rendered twice, which made the report page cost about twice as much.
+
 import { Card } from "@/app/_components/ui";
 import { REPORT_GROUP_LABELS } from "@/lib/report/anonymity";
 import type { Cell, ReportGroup, ReportSnapshot } from "@/lib/report/types";
