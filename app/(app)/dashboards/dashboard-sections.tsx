@@ -1,0 +1,323 @@
+"use client";
+
+import Link from "next/link";
+import { GROUP_COLOURS } from "@/app/_components/report/colours";
+import { PoleMap } from "@/app/_components/report/pole-map";
+import { PoleRadar } from "@/app/_components/report/radar";
+import { Card } from "@/app/_components/ui";
+import type { TeamDashboard } from "@/lib/dashboards/team";
+
+/**
+ * The dashboard's figures. A client component fed only what it shows (see dashboardSections in
+ * page.tsx), for the reason the report view is one: as server components, every heatmap cell was
+ * rendered twice, into the HTML and into the RSC payload beside it.
+ */
+export interface DashboardSectionsData {
+  cycle: { name: string; threshold: number };
+  previous: { name: string } | null;
+  dimensions: { key: string; number: number; title: string }[];
+  items: TeamDashboard["items"];
+  team: TeamDashboard["team"];
+  previousTeam: TeamDashboard["previousTeam"];
+  distribution: TeamDashboard["distribution"];
+  /** The heatmap's page: each row's means in the order of the dimension items, null where not shown. */
+  heatmapPage: Omit<TeamDashboard["heatmapPage"], "rows"> & { rows: { requestId: string; name: string; means: (number | null)[] }[] };
+  /** Everyone on the map, as [management, leadership]; names only for the heatmap's page (the table). */
+  mapPoints: [management: number, leadership: number][];
+  mapRows: TeamDashboard["map"];
+  /** The filters, for the heatmap's page links. */
+  query: string;
+}
+
+const fmt = (n: number) => n.toFixed(1);
+
+/**
+ * Five bands from pale to deep blue (classes heat-1 to heat-5 in globals.css, each with text that
+ * passes WCAG AA; heat-0 is a suppressed cell); the number is always printed. A class per cell
+ * rather than inline styles and utility lists: a heatmap page has 800 cells.
+ */
+function heat(mean: number) {
+  return `heat heat-${Math.min(5, Math.max(1, Math.round(mean)))}`;
+}
+
+export function DashboardSections({ d }: { d: DashboardSectionsData }) {
+  return (
+    <div className="space-y-6">
+      <Heatmap d={d} />
+      <Profile d={d} />
+      <div className="grid gap-6 lg:grid-cols-2">
+        <LeaderManagerMap d={d} />
+        <Distribution d={d} />
+      </div>
+      {d.previousTeam && d.previous ? <Comparison d={d} /> : null}
+    </div>
+  );
+}
+
+function Heatmap({ d }: { d: DashboardSectionsData }) {
+  const items = d.items.filter((i) => i.dimensionKey);
+  const { rows, page, pages, total, from, to } = d.heatmapPage;
+  const query = d.query;
+  return (
+    <Card aria-labelledby="heatmap-heading">
+      <h2 id="heatmap-heading" className="text-lg font-semibold">
+        Heatmap: people by difference
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">
+        Each cell is the average of others&apos; ratings (1 to 5), L for the leadership side and M for the management side. An empty cell
+        had fewer than {d.cycle.threshold} raters.
+      </p>
+      {total === 0 ? (
+        <p className="mt-3 text-sm">No released reports for this team yet.</p>
+      ) : (
+        <div className="mt-3 overflow-x-auto">
+          <table className="text-xs">
+            <caption className="sr-only">Others&apos; average rating per person and difference</caption>
+            <thead>
+              <tr>
+                <th scope="col" className="sticky left-0 bg-white p-1 text-left">
+                  Person
+                </th>
+                {items.map((i) => {
+                  const dim = d.dimensions.find((x) => x.key === i.dimensionKey)!;
+                  return (
+                    <th key={i.key} scope="col" className="p-1 text-center font-medium" title={i.label}>
+                      <abbr title={i.label} className="no-underline">
+                        {dim.number}
+                        {i.pole === "leadership" ? "L" : "M"}
+                      </abbr>
+                    </th>
+                  );
+                })}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.requestId}>
+                  <th scope="row" className="sticky left-0 whitespace-nowrap bg-white p-1 pr-3 text-left font-medium">
+                    {row.name}
+                  </th>
+                  {items.map((i, column) => {
+                    const mean = row.means[column];
+                    return (
+                      <td key={i.key} className={mean != null ? heat(mean) : "heat heat-0"}>
+                        {mean != null ? fmt(mean) : <span aria-label="not shown">·</span>}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="mt-2 text-xs text-slate-600">Columns: {d.dimensions.map((x) => `${x.number} ${x.title}`).join(" · ")}</p>
+          {pages > 1 ? (
+            <nav aria-label="Heatmap pages" className="mt-3 flex flex-wrap items-center gap-4 text-sm">
+              <span aria-live="polite">
+                People {from}–{to} of {total.toLocaleString("en-GB")}
+              </span>
+              {page > 1 ? (
+                <Link
+                  href={`/dashboards?${query}&page=${page - 1}#heatmap-heading`}
+                  className="inline-block py-2 font-semibold text-accent-700 underline"
+                >
+                  Previous people
+                </Link>
+              ) : null}
+              {page < pages ? (
+                <Link
+                  href={`/dashboards?${query}&page=${page + 1}#heatmap-heading`}
+                  className="inline-block py-2 font-semibold text-accent-700 underline"
+                >
+                  Next people
+                </Link>
+              ) : null}
+            </nav>
+          ) : null}
+        </div>
+      )}
+    </Card>
+  );
+}
+
+function Profile({ d }: { d: DashboardSectionsData }) {
+  const point = (pole: "leadership" | "management") =>
+    d.dimensions.map((x) => {
+      const now = d.team[`${x.key}.${pole}`];
+      const before = d.previousTeam?.[`${x.key}.${pole}`];
+      return {
+        dimension: `${x.number}. ${x.title.split(" ")[0]}`,
+        team: now?.status === "shown" ? now.mean : null,
+        previous: before?.status === "shown" ? before.mean : null,
+      };
+    });
+  const series = [
+    { key: "team", name: d.cycle.name, colour: GROUP_COLOURS.others },
+    ...(d.previous ? [{ key: "previous", name: d.previous.name, colour: GROUP_COLOURS.pooled, dashed: true }] : []),
+  ];
+  return (
+    <Card aria-labelledby="profile-heading">
+      <h2 id="profile-heading" className="text-lg font-semibold">
+        The team&apos;s average profile
+      </h2>
+      <div className="mt-3 grid gap-6 md:grid-cols-2">
+        <PoleRadar title="As leaders" data={point("leadership")} series={series} />
+        <PoleRadar title="As managers" data={point("management")} series={series} />
+      </div>
+      <details className="mt-3">
+        <summary className="cursor-pointer font-semibold text-accent-800">Show these numbers as a table</summary>
+        <table className="mt-2 w-full text-sm">
+          <caption className="sr-only">Team average per difference</caption>
+          <thead className="text-left">
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">Team average</th>
+            </tr>
+          </thead>
+          <tbody>
+            {d.items.map((i) => {
+              const c = d.team[i.key]!;
+              return (
+                <tr key={i.key}>
+                  <th scope="row" className="py-1 pr-2 text-left font-normal">
+                    {i.label}
+                  </th>
+                  <td className="py-1 tabular-nums">
+                    {c.status === "shown" ? `${fmt(c.mean)} (n=${c.n}, ${c.subjects} people)` : c.reason}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </details>
+    </Card>
+  );
+}
+
+function LeaderManagerMap({ d }: { d: DashboardSectionsData }) {
+  const rows = d.mapRows;
+  return (
+    <Card aria-labelledby="map-heading">
+      <h2 id="map-heading" className="text-lg font-semibold">
+        Leader and manager map
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">One dot per person: their average as a manager (across) and as a leader (up).</p>
+      <PoleMap points={d.mapPoints} />
+      <details>
+        <summary className="cursor-pointer font-semibold text-accent-800">
+          Show as a table{d.heatmapPage.pages > 1 ? " (the people on this page of the heatmap)" : ""}
+        </summary>
+        <table className="mt-2 w-full text-sm">
+          <caption className="sr-only">Leadership and management averages per person</caption>
+          <thead className="text-left">
+            <tr>
+              <th scope="col">Person</th>
+              <th scope="col">As a leader</th>
+              <th scope="col">As a manager</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((p) => (
+              <tr key={p.requestId}>
+                <th scope="row" className="py-1 text-left font-normal">
+                  {p.name}
+                </th>
+                <td className="tabular-nums">{fmt(p.leadership)}</td>
+                <td className="tabular-nums">{fmt(p.management)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+    </Card>
+  );
+}
+
+function Distribution({ d }: { d: DashboardSectionsData }) {
+  const max = Math.max(1, ...Object.values(d.distribution).flat());
+  return (
+    <Card aria-labelledby="distribution-heading">
+      <h2 id="distribution-heading" className="text-lg font-semibold">
+        How scores spread across people
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">
+        For each difference&apos;s leadership side: how many people others rated around 1, 2, 3, 4 and 5.
+      </p>
+      <table className="mt-3 w-full text-xs">
+        <caption className="sr-only">Number of people per score band, leadership side</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="text-left">
+              Difference
+            </th>
+            {[1, 2, 3, 4, 5].map((b) => (
+              <th key={b} scope="col" className="w-10 text-center">
+                {b}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {d.dimensions.map((x) => {
+            const bands = d.distribution[`${x.key}.leadership`]!;
+            return (
+              <tr key={x.key}>
+                <th scope="row" className="py-1 pr-2 text-left font-normal">
+                  {x.title}
+                </th>
+                {bands.map((count, b) => (
+                  <td key={b} className="px-0.5 py-1 align-bottom">
+                    <span className="flex h-8 flex-col justify-end">
+                      <span className="block rounded-sm bg-[#0072b2]" style={{ height: `${(count / max) * 100}%` }} aria-hidden="true" />
+                    </span>
+                    <span className="block text-center tabular-nums">{count}</span>
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </Card>
+  );
+}
+
+function Comparison({ d }: { d: DashboardSectionsData }) {
+  return (
+    <Card aria-labelledby="compare-heading">
+      <h2 id="compare-heading" className="text-lg font-semibold">
+        Compared with {d.previous!.name}
+      </h2>
+      <div className="mt-3 overflow-x-auto">
+        <table className="w-full text-sm">
+          <caption className="sr-only">Team averages, this cycle against the previous one</caption>
+          <thead className="text-left">
+            <tr>
+              <th scope="col">Item</th>
+              <th scope="col">{d.previous!.name}</th>
+              <th scope="col">{d.cycle.name}</th>
+              <th scope="col">Change</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {d.items.map((i) => {
+              const now = d.team[i.key]!;
+              const before = d.previousTeam![i.key]!;
+              const change = now.status === "shown" && before.status === "shown" ? now.mean - before.mean : null;
+              return (
+                <tr key={i.key}>
+                  <th scope="row" className="py-1 pr-2 text-left font-normal">
+                    {i.label}
+                  </th>
+                  <td className="tabular-nums">{before.status === "shown" ? `${fmt(before.mean)} (n=${before.n})` : "not shown"}</td>
+                  <td className="tabular-nums">{now.status === "shown" ? `${fmt(now.mean)} (n=${now.n})` : "not shown"}</td>
+                  <td className="tabular-nums">{change === null ? "" : `${change > 0 ? "+" : ""}${change.toFixed(1)}`}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}
