@@ -12,10 +12,16 @@ import { isWellFormedActionBody } from "@/lib/http/action-body";
  * bundler reload pages in a loop).
  */
 export async function proxy(request: NextRequest) {
-  if (request.method === "POST" && request.headers.has("next-action") && request.headers.get("content-type")?.startsWith("text/plain")) {
-    if (!isWellFormedActionBody(await request.clone().text())) {
+  // A server action called by our own scripts (the next-action header; a form posted without
+  // JavaScript has none) is answered with an RSC payload, never a document: no policy or nonce to
+  // give it, and Next marks it no-store itself. It only needs its body checked. Going straight on
+  // keeps the proxy's share of a survey submit small (bench, issue 8); the body is read from the
+  // copy Next hands the proxy, so no second copy is made.
+  if (request.method === "POST" && request.headers.has("next-action")) {
+    if (request.headers.get("content-type")?.startsWith("text/plain") && !isWellFormedActionBody(await request.text())) {
       return NextResponse.json({ error: "Malformed request." }, { status: 400 });
     }
+    return NextResponse.next();
   }
   // NODE_ENV is fixed by Next at build time. (Not lib/env: importing it here, with its path
   // handling for the data folder, sends the dev server into a reload loop.)
