@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { openPGliteThread, type PGliteThread } from "./pglite-thread";
 import * as schema from "./schema";
 
 /**
@@ -88,7 +89,6 @@ function redact(url: string): string {
 }
 
 type PostgresClient = import("postgres").Sql;
-type PGliteClient = import("@electric-sql/pglite").PGlite;
 
 /** Statements with more parameters than this are one-off bulk writes (imports): not worth a cache entry. */
 const PREPARE_MAX_PARAMETERS = 200;
@@ -151,41 +151,7 @@ async function openServer(url: string, max: number): Promise<OpenDatabase> {
   };
 }
 
-/**
- * PGlite runs each statement synchronously on the main thread, one at a time, and hands its lock
- * from one waiting statement to the next in the same tick: under load, every queued statement ran
- * back to back before Node read another request or answered one, so a burst of submits blocked
- * the server for hundreds of milliseconds and some raters waited seconds (bench, issue 8). Here
- * the statements (and whole transactions, which hold PGlite's lock) are admitted one per turn of
- * the event loop, in order of arrival: between two of them Node does its I/O. PGlite serialises
- * query, exec and transaction on one lock already, so this adds no new way to wait on each other.
- */
-function turnTaking(client: PGliteClient): PGliteClient {
-  let queue: Promise<unknown> = Promise.resolve();
-  const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
-  const admit =
-    <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
-    (...args: A): Promise<R> => {
-      const turn = queue.then(nextTurn).then(() => run(...args));
-      queue = turn.catch(() => {});
-      return turn;
-    };
-  const gated = {
-    query: admit(client.query.bind(client)),
-    exec: admit(client.exec.bind(client)),
-    transaction: admit(client.transaction.bind(client)),
-  };
-  return new Proxy(client, {
-    get(target, key) {
-      if (key === "query" || key === "exec" || key === "transaction") return gated[key];
-      const value = Reflect.get(target, key, target);
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-
 async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
-  const { PGlite } = await import("@electric-sql/pglite");
   const { drizzle } = await import("drizzle-orm/pglite");
   const inMemory = dataDir.startsWith("memory://");
   let releaseLock = () => {};
@@ -195,9 +161,9 @@ async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
     releaseLock = acquireLock(dataDir);
     pgDir = path.join(/* turbopackIgnore: true */ dataDir, "pglite");
   }
-  let client: PGliteClient;
+  let client: PGliteThread;
   try {
-    client = turnTaking(await PGlite.create(inMemory ? undefined : pgDir));
+    client = await openPGliteThread(inMemory ? undefined : pgDir);
   } catch (error) {
     releaseLock();
     throw new Error(
@@ -205,7 +171,10 @@ async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
         "If the folder is damaged, move it away (or delete it to start again with demo data).",
     );
   }
-  const db = countTransactions(drizzle({ client, schema, logger: countingLogger }) as unknown as Database);
+  // drizzle reaches PGlite only through query and transaction, which the thread provides.
+  const db = countTransactions(
+    drizzle({ client: client as unknown as import("@electric-sql/pglite").PGlite, schema, logger: countingLogger }) as unknown as Database,
+  );
   let closed = false;
   return {
     db,
