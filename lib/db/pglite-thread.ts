@@ -123,7 +123,7 @@ parentPort.on("message", async (m) => {
 export async function openPGliteThread(dataDir: string | undefined): Promise<PGliteThread> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { resolveFrom: path.join(process.cwd(), "package.json") },
+    workerData: { resolveFrom: path.join(/* turbopackIgnore: true */ process.cwd(), "package.json") },
   });
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let nextId = 1;
