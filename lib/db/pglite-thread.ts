@@ -183,7 +183,8 @@ export async function openPGliteThread(dataDir: string | undefined): Promise<PGl
       try {
         result = await callback(queries(tx));
       } catch (error) {
-        await call({ op: "end", tx, commit: false });
+        // The caller's error is the one worth seeing, even if the rollback fails too.
+        await call({ op: "end", tx, commit: false }).catch(() => {});
         throw error;
       }
       await call({ op: "end", tx, commit: true });
