@@ -20,7 +20,9 @@ export interface DashboardSectionsData {
   team: TeamDashboard["team"];
   previousTeam: TeamDashboard["previousTeam"];
   distribution: TeamDashboard["distribution"];
-  /** The heatmap's page: each row's means in the order of the dimension items, null where not shown. */
+  /** The heatmap's columns: the items of the eight differences (custom items have no column). */
+  heatmapColumns: TeamDashboard["items"];
+  /** The heatmap's page: each row's means in the order of heatmapColumns, null where not shown. */
   heatmapPage: Omit<TeamDashboard["heatmapPage"], "rows"> & { rows: { requestId: string; name: string; means: (number | null)[] }[] };
   /** Everyone on the map, as [management, leadership]; names only for the heatmap's page (the table). */
   mapPoints: [management: number, leadership: number][];
@@ -55,7 +57,7 @@ export function DashboardSections({ d }: { d: DashboardSectionsData }) {
 }
 
 function Heatmap({ d }: { d: DashboardSectionsData }) {
-  const items = d.items.filter((i) => i.dimensionKey);
+  const items = d.heatmapColumns;
   const { rows, page, pages, total, from, to } = d.heatmapPage;
   const query = d.query;
   return (

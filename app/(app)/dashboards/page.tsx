@@ -84,6 +84,7 @@ function dashboardSections(d: TeamDashboard, query: string): DashboardSectionsDa
     team: d.team,
     previousTeam: d.previousTeam,
     distribution: d.distribution,
+    heatmapColumns: columns,
     heatmapPage: {
       ...d.heatmapPage,
       rows: d.heatmapPage.rows.map((r) => ({
