@@ -17,7 +17,13 @@ export interface OpResult {
   p95: number;
   p99: number;
   statementsPerOp: number;
+  /** The longest event-loop stall during the measured run (under load: includes queueing). */
   maxStallMs: number;
+  /**
+   * The longest stall while requests were sent one at a time: what one request blocks the loop for.
+   * Missing in results written before 2026-11-30 (judged on maxStallMs there).
+   */
+  aloneStallMs?: number;
   peakRssMb: number;
 }
 
@@ -87,12 +93,13 @@ export function evaluateTargets(run: RunResult, other: RunResult | null): Target
     if (dash && rollup) {
       add("dashboard p50 <= 1.2 x its bare SQL rollup", `${fmt(dash.p50 / rollup.p50, 2)} x`, dash.p50 <= 1.2 * rollup.p50);
     }
-    const stalls = db.ops.filter((o) => o.maxStallMs > 50);
+    // Judged on one request at a time: under fifty connections the loop's delay is mostly requests
+    // waiting behind each other, and the no-DB floors show it too (their under-load column).
+    const alone = (o: OpResult) => o.aloneStallMs ?? o.maxStallMs;
+    const stalls = db.ops.filter((o) => alone(o) > 50);
     add(
-      "no event-loop stall over 50 ms",
-      stalls.length
-        ? stalls.map((o) => `${o.name} ${fmt(o.maxStallMs, 0)} ms`).join("; ")
-        : `max ${fmt(Math.max(...db.ops.map((o) => o.maxStallMs)), 0)} ms`,
+      "no event-loop stall over 50 ms (one request at a time)",
+      stalls.length ? stalls.map((o) => `${o.name} ${fmt(alone(o), 0)} ms`).join("; ") : `max ${fmt(Math.max(...db.ops.map(alone)), 0)} ms`,
       stalls.length === 0,
     );
     const floorPeak = Math.max(json?.peakRssMb ?? 0, page?.peakRssMb ?? 0);
@@ -141,15 +148,15 @@ export function renderTable(run: RunResult): string {
   );
   lines.push("");
   lines.push(
-    "| database | operation | vs floor | conns | req/s | p50 ms | p95 ms | p99 ms | ratio to floor | SQL/op | max stall ms | peak RSS MB |",
+    "| database | operation | vs floor | conns | req/s | p50 ms | p95 ms | p99 ms | ratio to floor | SQL/op | stall alone ms | stall under load ms | peak RSS MB |",
   );
-  lines.push("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
+  lines.push("|---|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|");
   for (const db of run.results) {
     for (const o of db.ops) {
       const floor = o.floor ? op(db, o.floor) : undefined;
       const ratio = floor ? ratioToFloor(o, floor) : null;
       lines.push(
-        `| ${DB_LABEL[db.db]} | ${o.kind === "floor" ? `*${o.name}*` : `**${o.name}**`} | ${o.floor ?? "(floor)"} | ${o.connections} | ${fmt(o.rps)} | ${fmt(o.p50)} | ${fmt(o.p95)} | ${fmt(o.p99)} | ${ratio ? `${fmt(ratio.value, 2)} (${ratio.label})` : ""} | ${fmt(o.statementsPerOp)} | ${fmt(o.maxStallMs, 0)} | ${fmt(o.peakRssMb, 0)} |`,
+        `| ${DB_LABEL[db.db]} | ${o.kind === "floor" ? `*${o.name}*` : `**${o.name}**`} | ${o.floor ?? "(floor)"} | ${o.connections} | ${fmt(o.rps)} | ${fmt(o.p50)} | ${fmt(o.p95)} | ${fmt(o.p99)} | ${ratio ? `${fmt(ratio.value, 2)} (${ratio.label})` : ""} | ${fmt(o.statementsPerOp)} | ${fmt(o.aloneStallMs ?? Number.NaN, 0)} | ${o.connections > 1 ? fmt(o.maxStallMs, 0) : ""} | ${fmt(o.peakRssMb, 0)} |`,
       );
     }
   }

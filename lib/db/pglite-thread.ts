@@ -45,7 +45,15 @@ type Request =
   | { op: "exec"; tx?: number; text: string }
   | { op: "begin" }
   | { op: "end"; tx: number; commit: boolean }
+  | { op: "more"; held: number }
   | { op: "close" };
+
+/**
+ * Rows per message. A large result crosses in slices that the server asks for one after another,
+ * so the event loop turns between them: 160,000 dashboard cells copied in one message kept it
+ * busy for 400 ms (bench, issue 8, at 10,000 people).
+ */
+const SLICE_ROWS = 2000;
 
 // The worker's code, as plain CommonJS: it runs outside the bundler, and PGlite is an external
 // package (next.config.ts), resolved from the app's folder as the server itself resolves it.
@@ -68,7 +76,22 @@ function flatten(error) {
 }
 const reply = (id, result) => parentPort.postMessage({ id, result });
 const fail = (id, error) => parentPort.postMessage({ id, error: flatten(error) });
-const results = (r) => ({ rows: r.rows, fields: r.fields, affectedRows: r.affectedRows });
+const held = new Map();
+let nextHeld = 1;
+function results(r) {
+  const rows = r.rows || [];
+  if (rows.length <= workerData.sliceRows) return { rows, fields: r.fields, affectedRows: r.affectedRows };
+  const id = nextHeld++;
+  held.set(id, { rows, at: workerData.sliceRows });
+  return { rows: rows.slice(0, workerData.sliceRows), fields: r.fields, affectedRows: r.affectedRows, held: id };
+}
+function more(id) {
+  const entry = held.get(id);
+  const rows = entry.rows.slice(entry.at, entry.at + workerData.sliceRows);
+  entry.at += rows.length;
+  if (entry.at >= entry.rows.length) held.delete(id);
+  return { rows, done: !held.has(id) };
+}
 const on = (m) => (m.tx ? transactions.get(m.tx).tx : pg);
 
 parentPort.on("message", async (m) => {
@@ -82,8 +105,11 @@ parentPort.on("message", async (m) => {
         parsers: Object.fromEntries(m.options.rawTypes.map((type) => [type, keepText])),
       };
       reply(m.id, results(await on(m).query(m.text, m.params, options)));
+    } else if (m.op === "more") {
+      reply(m.id, more(m.held));
     } else if (m.op === "exec") {
-      reply(m.id, (await on(m).exec(m.text)).map(results));
+      // Whole: exec serves migrations and scripts, never a request.
+      reply(m.id, (await on(m).exec(m.text)).map((r) => ({ rows: r.rows, fields: r.fields, affectedRows: r.affectedRows })));
     } else if (m.op === "begin") {
       const entry = { tx: null, finish: null, endId: null };
       let begun = false;
@@ -123,7 +149,7 @@ parentPort.on("message", async (m) => {
 export async function openPGliteThread(dataDir: string | undefined): Promise<PGliteThread> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { resolveFrom: path.join(/* turbopackIgnore: true */ process.cwd(), "package.json") },
+    workerData: { resolveFrom: path.join(/* turbopackIgnore: true */ process.cwd(), "package.json"), sliceRows: SLICE_ROWS },
   });
   const pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   let nextId = 1;
@@ -157,14 +183,23 @@ export async function openPGliteThread(dataDir: string | undefined): Promise<PGl
     });
   };
   const queries = (tx?: number): Queries => ({
-    query: (text, params = [], options) =>
-      call({
+    async query<T>(text: string, params: unknown[] = [], options?: QueryOptions) {
+      const first = await call<ThreadResults<T> & { held?: number }>({
         op: "query",
         tx,
         text,
         params,
         options: options && { rowMode: options.rowMode, rawTypes: Object.keys(options.parsers ?? {}).map(Number) },
-      }),
+      });
+      const { held, ...results } = first;
+      if (held === undefined) return results;
+      for (let done = false; !done;) {
+        const slice = await call<{ rows: T[]; done: boolean }>({ op: "more", held });
+        for (const row of slice.rows) results.rows.push(row);
+        done = slice.done;
+      }
+      return results;
+    },
     exec: (text) => call({ op: "exec", tx, text }),
   });
 

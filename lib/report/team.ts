@@ -15,6 +15,23 @@ export interface PublishedCell {
   sum: number;
 }
 
+/** A person's shown cell: others' mean and how many raters gave a score. */
+export interface HeatmapCell {
+  mean: number;
+  n: number;
+}
+
+/**
+ * One person's row: `cells[i]` belongs to `items[i]`, null where fewer than k raters scored it.
+ * Positions rather than keys: at 10,000 people a keyed record per person was most of the
+ * dashboard's time in this function.
+ */
+export interface HeatmapRow {
+  requestId: string;
+  name: string;
+  cells: (HeatmapCell | null)[];
+}
+
 export type TeamCell = { status: "shown"; mean: number; n: number; subjects: number } | { status: "suppressed"; reason: string };
 
 export interface DashboardItem {
@@ -46,78 +63,78 @@ export function teamCells(input: {
     ),
     ...q.customItems.map((i) => ({ key: i.key, dimensionKey: null, pole: null, label: i.text })),
   ];
-  const shown = (cells: PublishedCell[]) => cells.filter((c) => c.n >= k);
-  const current = shown(input.cells);
-  // Indexed once: looking each (person, item) up by scanning every cell made the dashboard
-  // quadratic in the organisation's size (a second per request at 1,000 subjects).
-  const byRequest = new Map<string, Map<string, PublishedCell>>();
-  for (const c of current) {
-    const mine = byRequest.get(c.requestId) ?? new Map<string, PublishedCell>();
-    if (!mine.has(c.itemKey)) mine.set(c.itemKey, c);
-    byRequest.set(c.requestId, mine);
+  // One pass over the cells and one over the people, with items addressed by position: at 10,000
+  // people (160,000 cells) building per-person maps and filtering items per row kept the server's
+  // event loop busy for 120-250 ms in one go (bench, issue 8).
+  const itemIndex = new Map(items.map((item, i) => [item.key, i]));
+  const byRequest = new Map<string, (PublishedCell | undefined)[]>();
+  for (const c of input.cells) {
+    const i = itemIndex.get(c.itemKey);
+    if (c.n < k || i === undefined) continue;
+    let mine = byRequest.get(c.requestId);
+    if (!mine) byRequest.set(c.requestId, (mine = new Array<PublishedCell | undefined>(items.length)));
+    mine[i] ??= c;
   }
 
-  const heatmap = input.subjects.map((s) => ({
-    requestId: s.requestId,
-    name: s.name,
-    cells: Object.fromEntries(
-      items.map((item) => {
-        const c = byRequest.get(s.requestId)?.get(item.key);
-        return [item.key, c ? { mean: round(c.sum / c.n), n: c.n } : null];
-      }),
-    ) as Record<string, { mean: number; n: number } | null>,
-  }));
+  const distribution = Object.fromEntries(items.map((item) => [item.key, [0, 0, 0, 0, 0]])) as Record<string, number[]>;
+  const bands = items.map((item) => distribution[item.key]!);
+  const heatmap: HeatmapRow[] = [];
+  const map: { requestId: string; name: string; leadership: number; management: number }[] = [];
+  for (const s of input.subjects) {
+    const mine = byRequest.get(s.requestId);
+    const cells: (HeatmapCell | null)[] = new Array(items.length);
+    const poles = { leadership: { sum: 0, count: 0 }, management: { sum: 0, count: 0 } };
+    for (let i = 0; i < items.length; i++) {
+      const item = items[i]!;
+      const c = mine?.[i];
+      if (!c) {
+        cells[i] = null;
+        continue;
+      }
+      const mean = round(c.sum / c.n);
+      cells[i] = { mean, n: c.n };
+      bands[i]![Math.min(4, Math.max(0, Math.round(mean) - 1))]! += 1;
+      if (item.pole) {
+        poles[item.pole].sum += mean;
+        poles[item.pole].count += 1;
+      }
+    }
+    heatmap.push({ requestId: s.requestId, name: s.name, cells });
+    // On the map only with both sides shown: the average of the shown (rounded) item means.
+    if (poles.leadership.count && poles.management.count) {
+      map.push({
+        requestId: s.requestId,
+        name: s.name,
+        leadership: round(poles.leadership.sum / poles.leadership.count),
+        management: round(poles.management.sum / poles.management.count),
+      });
+    }
+  }
 
   const aggregate = (cells: PublishedCell[]): Record<string, TeamCell> => {
-    const byItem = new Map<string, PublishedCell[]>();
+    const totals = items.map(() => ({ n: 0, sum: 0, subjects: 0 }));
     for (const c of cells) {
-      const mine = byItem.get(c.itemKey);
-      if (mine) mine.push(c);
-      else byItem.set(c.itemKey, [c]);
+      const i = itemIndex.get(c.itemKey);
+      if (c.n < k || i === undefined) continue;
+      totals[i]!.n += c.n;
+      totals[i]!.sum += c.sum;
+      totals[i]!.subjects += 1;
     }
     return Object.fromEntries(
-      items.map((item) => {
-        const mine = byItem.get(item.key) ?? [];
-        const n = mine.reduce((a, c) => a + c.n, 0);
-        if (mine.length === 0 || n < k)
+      items.map((item, i) => {
+        const { n, sum, subjects } = totals[i]!;
+        if (subjects === 0 || n < k)
           return [item.key, { status: "suppressed", reason: `Fewer than ${k} raters behind this figure.` } satisfies TeamCell];
-        return [
-          item.key,
-          { status: "shown", mean: round(mine.reduce((a, c) => a + c.sum, 0) / n), n, subjects: mine.length } satisfies TeamCell,
-        ];
+        return [item.key, { status: "shown", mean: round(sum / n), n, subjects } satisfies TeamCell];
       }),
     );
   };
 
-  const distribution = Object.fromEntries(
-    items.map((item) => {
-      const bands = [0, 0, 0, 0, 0];
-      for (const row of heatmap) {
-        const c = row.cells[item.key];
-        if (c) bands[Math.min(4, Math.max(0, Math.round(c.mean) - 1))]! += 1;
-      }
-      return [item.key, bands];
-    }),
-  ) as Record<string, number[]>;
-
-  const average = (values: number[]) => (values.length ? round(values.reduce((a, b) => a + b, 0) / values.length) : null);
-  const map = heatmap
-    .map((row) => ({
-      requestId: row.requestId,
-      name: row.name,
-      leadership: average(items.filter((i) => i.pole === "leadership").flatMap((i) => (row.cells[i.key] ? [row.cells[i.key]!.mean] : []))),
-      management: average(items.filter((i) => i.pole === "management").flatMap((i) => (row.cells[i.key] ? [row.cells[i.key]!.mean] : []))),
-    }))
-    .filter(
-      (p): p is { requestId: string; name: string; leadership: number; management: number } =>
-        p.leadership !== null && p.management !== null,
-    );
-
   return {
     items,
     heatmap,
-    team: aggregate(current),
-    previousTeam: input.previous ? aggregate(shown(input.previous)) : null,
+    team: aggregate(input.cells),
+    previousTeam: input.previous ? aggregate(input.previous) : null,
     distribution,
     map,
   };
@@ -153,7 +170,7 @@ export function dashboardToCsv(d: {
   items: DashboardItem[];
   team: Record<string, TeamCell>;
   previousTeam: Record<string, TeamCell> | null;
-  heatmap: { name: string; cells: Record<string, { mean: number; n: number } | null> }[];
+  heatmap: Pick<HeatmapRow, "name" | "cells">[];
 }): string {
   const rows: (string | number)[][] = [];
   for (const item of d.items) {
@@ -178,8 +195,8 @@ export function dashboardToCsv(d: {
       ]);
   }
   for (const person of d.heatmap) {
-    for (const item of d.items) {
-      const c = person.cells[item.key];
+    for (const [i, item] of d.items.entries()) {
+      const c = person.cells[i];
       rows.push([
         "person",
         person.name,

@@ -183,6 +183,22 @@ if (!process.env.DATABASE_URL)
       expect(turns).toBeGreaterThan(elapsed / 20);
     });
 
+    it("hands over a result larger than one slice whole and in order, in a transaction too", async () => {
+      const db = await getDb();
+      // 9,001 rows cross from the database's thread in 2,000-row slices (lib/db/pglite-thread.ts);
+      // the statement after them must find the transaction as it was.
+      const rows = await db.transaction(async (tx) => {
+        const result = await tx.execute(sql`select g as n, repeat('x', g % 7) as pad from generate_series(1, 9001) g`);
+        await tx.execute(sql`select 1`);
+        return (result as unknown as { rows: { n: number; pad: string }[] }).rows;
+      });
+      expect(rows).toHaveLength(9001);
+      expect(rows.every((r, i) => r.n === i + 1 && r.pad.length === (i + 1) % 7)).toBe(true);
+      // Outside a transaction, and an exact multiple of the slice.
+      const even = await db.execute(sql`select g as n from generate_series(1, 4000) g`);
+      expect((even as unknown as { rows: { n: number }[] }).rows.map((r) => r.n)).toEqual(Array.from({ length: 4000 }, (_, i) => i + 1));
+    });
+
     it("runs statements and transactions in order of arrival, and rolls back a failed transaction", async () => {
       const db = await getDb();
       const org = await organisation("Order");

@@ -16,8 +16,9 @@ describe("team dashboard figures", () => {
     const view = teamCells({ questionnaire, threshold: 3, subjects, cells, previous: null });
     const ann = view.heatmap.find((r) => r.name === "Ann")!;
     const bo = view.heatmap.find((r) => r.name === "Bo")!;
-    expect(ann.cells["culture.leadership"]).toEqual({ mean: 4, n: 4 });
-    expect(bo.cells["culture.leadership"]).toBeNull(); // 2 raters: below k, left out everywhere
+    const at = view.items.findIndex((i) => i.key === "culture.leadership");
+    expect(ann.cells[at]).toEqual({ mean: 4, n: 4 });
+    expect(bo.cells[at]).toBeNull(); // 2 raters: below k, left out everywhere
     expect(view.team["culture.leadership"]).toEqual({ status: "shown", mean: 4, n: 4, subjects: 1 });
     expect(view.team["risk.management"]).toEqual({ status: "shown", mean: 3, n: 5, subjects: 1 });
     expect(view.team["empathy.leadership"]!.status).toBe("suppressed");
@@ -32,6 +33,58 @@ describe("team dashboard figures", () => {
       { requestId: "b", name: "Bo", leadership: 3, management: 3 },
     ]);
     expect(view.previousTeam!["culture.leadership"]).toEqual({ status: "shown", mean: 4, n: 6, subjects: 2 });
+  });
+
+  it("agree with the rules written out naively, for any cells (k, unknown items and all)", () => {
+    const keys = [...questionnaire.items.map((i) => i.key), "not.an.item"];
+    const people = ["a", "b", "c", "d"];
+    const cellArb = fc.record({
+      requestId: fc.constantFrom(...people),
+      itemKey: fc.constantFrom(...keys),
+      n: fc.integer({ min: 0, max: 12 }),
+      sum: fc.integer({ min: 0, max: 60 }),
+    });
+    const round = (x: number) => Math.round(x * 100) / 100;
+    fc.assert(
+      fc.property(fc.array(cellArb, { maxLength: 80 }), fc.integer({ min: 1, max: 6 }), (cells, k) => {
+        const view = teamCells({
+          questionnaire,
+          threshold: k,
+          subjects: people.map((p) => ({ requestId: p, name: p })),
+          cells,
+          previous: null,
+        });
+        const shown = cells.filter((c) => c.n >= k);
+        for (const row of view.heatmap) {
+          view.items.forEach((item, i) => {
+            const c = shown.find((x) => x.requestId === row.requestId && x.itemKey === item.key);
+            expect(row.cells[i]).toEqual(c ? { mean: round(c.sum / c.n), n: c.n } : null);
+            if (row.cells[i]) expect(row.cells[i]!.n).toBeGreaterThanOrEqual(k);
+          });
+          const side = (pole: string) => view.items.flatMap((item, i) => (item.pole === pole && row.cells[i] ? [row.cells[i]!.mean] : []));
+          const [l, m] = [side("leadership"), side("management")];
+          const point = view.map.find((p) => p.requestId === row.requestId);
+          if (l.length && m.length) {
+            expect(point).toEqual({
+              requestId: row.requestId,
+              name: row.name,
+              leadership: round(l.reduce((a, b) => a + b, 0) / l.length),
+              management: round(m.reduce((a, b) => a + b, 0) / m.length),
+            });
+          } else expect(point).toBeUndefined();
+        }
+        view.items.forEach((item, i) => {
+          const mine = shown.filter((c) => c.itemKey === item.key);
+          const n = mine.reduce((a, c) => a + c.n, 0);
+          const t = view.team[item.key]!;
+          if (mine.length === 0 || n < k) expect(t.status).toBe("suppressed");
+          else expect(t).toEqual({ status: "shown", mean: round(mine.reduce((a, c) => a + c.sum, 0) / n), n, subjects: mine.length });
+          const bands = [0, 0, 0, 0, 0];
+          for (const row of view.heatmap) if (row.cells[i]) bands[Math.min(4, Math.max(0, Math.round(row.cells[i]!.mean) - 1))]! += 1;
+          expect(view.distribution[item.key]).toEqual(bands);
+        });
+      }),
+    );
   });
 
   it("exports exactly the shown cells", () => {

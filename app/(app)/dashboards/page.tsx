@@ -75,7 +75,9 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 function dashboardSections(d: TeamDashboard, query: string): DashboardSectionsData {
   // The map's table follows the heatmap's page so it stays readable; the chart shows everyone.
   const onPage = new Set(d.heatmapPage.rows.map((r) => r.requestId));
-  const columns = d.items.filter((i) => i.dimensionKey);
+  // The heatmap shows the eight differences' items (custom items are in the team profile); a row's
+  // cells are in the order of d.items.
+  const columns = d.items.flatMap((item, i) => (item.dimensionKey ? [{ item, i }] : []));
   return {
     cycle: { name: d.cycle.name, threshold: d.cycle.threshold },
     previous: d.previous ? { name: d.previous.name } : null,
@@ -84,13 +86,13 @@ function dashboardSections(d: TeamDashboard, query: string): DashboardSectionsDa
     team: d.team,
     previousTeam: d.previousTeam,
     distribution: d.distribution,
-    heatmapColumns: columns,
+    heatmapColumns: columns.map(({ item }) => item),
     heatmapPage: {
       ...d.heatmapPage,
       rows: d.heatmapPage.rows.map((r) => ({
         requestId: r.requestId,
         name: r.name,
-        means: columns.map((i) => r.cells[i.key]?.mean ?? null),
+        means: columns.map(({ i }) => r.cells[i]?.mean ?? null),
       })),
     },
     mapPoints: d.map.map((p) => [p.management, p.leadership]),
