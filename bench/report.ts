@@ -93,13 +93,17 @@ export function evaluateTargets(run: RunResult, other: RunResult | null): Target
     if (dash && rollup) {
       add("dashboard p50 <= 1.2 x its bare SQL rollup", `${fmt(dash.p50 / rollup.p50, 2)} x`, dash.p50 <= 1.2 * rollup.p50);
     }
-    // Judged on one request at a time: under fifty connections the loop's delay is mostly requests
-    // waiting behind each other, and the no-DB floors show it too (their under-load column).
+    // Judged on Twofold's operations, one request at a time: under fifty connections the loop's
+    // delay is mostly requests waiting behind each other, as the no-DB floors show (their under-load
+    // column), and a floor's own stall is the bare driver's, shown in the table for comparison.
     const alone = (o: OpResult) => o.aloneStallMs ?? o.maxStallMs;
-    const stalls = db.ops.filter((o) => alone(o) > 50);
+    const operations = db.ops.filter((o) => o.kind === "operation");
+    const stalls = operations.filter((o) => alone(o) > 50);
     add(
-      "no event-loop stall over 50 ms (one request at a time)",
-      stalls.length ? stalls.map((o) => `${o.name} ${fmt(alone(o), 0)} ms`).join("; ") : `max ${fmt(Math.max(...db.ops.map(alone)), 0)} ms`,
+      "no event-loop stall over 50 ms (operations, one request at a time)",
+      stalls.length
+        ? stalls.map((o) => `${o.name} ${fmt(alone(o), 0)} ms`).join("; ")
+        : `max ${fmt(Math.max(...operations.map(alone)), 0)} ms`,
       stalls.length === 0,
     );
     const floorPeak = Math.max(json?.peakRssMb ?? 0, page?.peakRssMb ?? 0);

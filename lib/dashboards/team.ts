@@ -2,8 +2,7 @@ import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
 import { assertHr } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { recordAudit } from "@/lib/audit";
-import { getDb, type Executor } from "@/lib/db";
-import { rowsOf } from "@/lib/db/client";
+import { getDatabase, getDb, type Executor, type OpenDatabase } from "@/lib/db";
 import { cycles, feedbackRequests, people, reportSnapshots, teams } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
@@ -42,11 +41,11 @@ async function releasedCycles(db: Executor, organisationId: string) {
 
 /**
  * Every published "others" cell of a cycle (16 per subject). Raw SQL with its columns named as the
- * rules want them: drizzle's per-row mapping doubled this query's time at 16,000 rows (bench, issue 8).
+ * rules want them: drizzle's per-row mapping doubled this query's time at 16,000 rows, and read in
+ * one piece the rows kept the server busy for as long (bench, issue 8).
  */
-async function cellsFor(db: Executor, organisationId: string, cycleId: string, teamId: string | undefined) {
-  return rowsOf<{ requestId: string; itemKey: string; n: number; sum: number }>(
-    db,
+async function cellsFor(open: OpenDatabase, organisationId: string, cycleId: string, teamId: string | undefined) {
+  return open.rowsInSlices<{ requestId: string; itemKey: string; n: number; sum: number }>(
     sql`select request_id as "requestId", item_key as "itemKey", n, sum
           from report_cells
          where organisation_id = ${organisationId} and cycle_id = ${cycleId} and rater_group = 'others'
@@ -69,9 +68,10 @@ export async function getTeamDashboard(viewer: Viewer, filters: DashboardFilters
   const teamId = teamList.some((t) => t.id === filters.teamId) ? filters.teamId : undefined;
   const previous = available.find((c) => c.opensAt < cycle.opensAt);
 
+  const open = await getDatabase();
   const [current, before, subjects] = await Promise.all([
-    cellsFor(db, organisationId, cycle.id, teamId),
-    previous ? cellsFor(db, organisationId, previous.id, teamId) : Promise.resolve([]),
+    cellsFor(open, organisationId, cycle.id, teamId),
+    previous ? cellsFor(open, organisationId, previous.id, teamId) : Promise.resolve([]),
     db
       .select({ requestId: reportSnapshots.requestId, name: people.name })
       .from(reportSnapshots)

@@ -53,7 +53,7 @@ type Request =
  * so the event loop turns between them: 160,000 dashboard cells copied in one message kept it
  * busy for 400 ms (bench, issue 8, at 10,000 people).
  */
-const SLICE_ROWS = 2000;
+export const SLICE_ROWS = 2000;
 
 // The worker's code, as plain CommonJS: it runs outside the bundler, and PGlite is an external
 // package (next.config.ts), resolved from the app's folder as the server itself resolves it.

@@ -104,6 +104,20 @@ describe("schema v1", () => {
   });
 });
 
+describe("reading many rows", () => {
+  it("hands over a result of several slices whole, in order and typed as a plain read would", async () => {
+    const open = await getDatabase();
+    const query = sql`select g as n, 'row ' || g as label from generate_series(1, ${4500}::int) g order by g`;
+    const rows = await open.rowsInSlices<{ n: number; label: string }>(query);
+    expect(rows).toHaveLength(4500);
+    expect(rows.every((r, i) => r.n === i + 1 && r.label === `row ${i + 1}`)).toBe(true);
+    expect(await open.rowsInSlices(sql`select 1 as one where false`)).toEqual([]);
+    // A slice boundary exactly at the end, then the same statement again (prepared once on a server).
+    expect(await open.rowsInSlices<{ n: number }>(sql`select g as n from generate_series(1, ${4000}::int) g`)).toHaveLength(4000);
+    expect(await open.rowsInSlices<{ n: number }>(sql`select g as n from generate_series(1, ${4000}::int) g`)).toHaveLength(4000);
+  });
+});
+
 describe("demo seed", () => {
   it("creates about 30 people in 3 teams with reporting lines, HR, managers and requests in every state", async () => {
     const db = await getDb();
