@@ -40,15 +40,15 @@ async function releasedCycles(db: Executor, organisationId: string) {
 }
 
 /**
- * Every published "others" cell of a cycle (16 per subject). Raw SQL with its columns named as the
- * rules want them: drizzle's per-row mapping doubled this query's time at 16,000 rows, and read in
- * one piece the rows kept the server busy for as long (bench, issue 8).
+ * Every published "others" cell of a cycle (16 per subject), as the rules in lib/report/team.ts
+ * take them. Shaped by the bench (issue 8): raw SQL, because drizzle's per-row mapping doubled the
+ * time at 16,000 rows; one row per subject with its cells as JSON (both drivers parse it), because
+ * PGlite parses rows in JavaScript at about 8 µs each (130 ms for 16,000 rows, 45 ms grouped); and
+ * read in slices with a turn of the event loop every 1,000 subjects, because read or unpacked in
+ * one piece they kept the server from answering anyone else.
  */
 async function cellsFor(open: OpenDatabase, organisationId: string, cycleId: string, teamId: string | undefined): Promise<PublishedCell[]> {
-  // One row per subject, its cells as JSON: PGlite's row parser costs about 8 µs a row in
-  // JavaScript, so 16 rows a subject took 130 ms at 1,000 subjects against 45 ms this way, and
-  // postgres.js has a sixteenth of the rows to parse (bench, issue 8).
-  const rows = await open.rowsInSlices<{ requestId: string; cells: [string, number, number][] | string }>(
+  const rows = await open.rowsInSlices<{ requestId: string; cells: [itemKey: string, n: number, sum: number][] }>(
     sql`select request_id as "requestId", json_agg(json_build_array(item_key, n, sum)) as cells
           from report_cells
          where organisation_id = ${organisationId} and cycle_id = ${cycleId} and rater_group = 'others'
@@ -57,9 +57,7 @@ async function cellsFor(open: OpenDatabase, organisationId: string, cycleId: str
   );
   const cells: PublishedCell[] = [];
   for (const [i, row] of rows.entries()) {
-    const list = typeof row.cells === "string" ? (JSON.parse(row.cells) as [string, number, number][]) : row.cells;
-    for (const [itemKey, n, sum] of list) cells.push({ requestId: row.requestId, itemKey, n, sum });
-    // A turn of the event loop every 1,000 subjects: at 10,000 this is 160,000 cells.
+    for (const [itemKey, n, sum] of row.cells) cells.push({ requestId: row.requestId, itemKey, n, sum });
     if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
   }
   return cells;

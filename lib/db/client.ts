@@ -195,19 +195,19 @@ async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
     drizzle({ client: client as unknown as import("@electric-sql/pglite").PGlite, schema, logger: countingLogger }) as unknown as Database,
   );
   let closed = false;
+  const query = async <T>(text: string, params: unknown[] = []) => {
+    queryStats.statements++;
+    return (await client.query<T>(text, params)).rows;
+  };
   return {
     db,
     kind: "embedded",
     location: inMemory ? "in memory" : pgDir,
-    async query<T>(text: string, params: unknown[] = []) {
-      queryStats.statements++;
-      const result = await client.query<T>(text, params);
-      return result.rows;
-    },
-    async rowsInSlices<T>(query: SQL) {
-      queryStats.statements++;
-      const { sql: text, params } = dialect.sqlToQuery(query);
-      return (await client.query<T>(text, params)).rows;
+    query,
+    // The thread already hands large results over in slices.
+    rowsInSlices<T>(statement: SQL) {
+      const { sql: text, params } = dialect.sqlToQuery(statement);
+      return query<T>(text, params);
     },
     async close() {
       if (closed) return;

@@ -78,9 +78,10 @@ const reply = (id, result) => parentPort.postMessage({ id, result });
 const fail = (id, error) => parentPort.postMessage({ id, error: flatten(error) });
 const held = new Map();
 let nextHeld = 1;
+const whole = (r) => ({ rows: r.rows, fields: r.fields, affectedRows: r.affectedRows });
 function results(r) {
   const rows = r.rows || [];
-  if (rows.length <= workerData.sliceRows) return { rows, fields: r.fields, affectedRows: r.affectedRows };
+  if (rows.length <= workerData.sliceRows) return whole(r);
   const id = nextHeld++;
   held.set(id, { rows, at: workerData.sliceRows });
   return { rows: rows.slice(0, workerData.sliceRows), fields: r.fields, affectedRows: r.affectedRows, held: id };
@@ -109,7 +110,7 @@ parentPort.on("message", async (m) => {
       reply(m.id, more(m.held));
     } else if (m.op === "exec") {
       // Whole: exec serves migrations and scripts, never a request.
-      reply(m.id, (await on(m).exec(m.text)).map((r) => ({ rows: r.rows, fields: r.fields, affectedRows: r.affectedRows })));
+      reply(m.id, (await on(m).exec(m.text)).map(whole));
     } else if (m.op === "begin") {
       const entry = { tx: null, finish: null, endId: null };
       let begun = false;
