@@ -6,7 +6,7 @@ import { getDatabase, getDb, type Executor, type OpenDatabase } from "@/lib/db";
 import { cycles, feedbackRequests, people, reportSnapshots, teams } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
-import { pageOf, teamCells, type PublishedCell, type TeamCell } from "@/lib/report/team";
+import { pageOf, teamFiguresInSteps, type PublishedCells, type TeamCell } from "@/lib/report/team";
 
 /** Heatmap rows per page: a screenful to scan, and a page that renders fast at a thousand people. */
 export const HEATMAP_PAGE_SIZE = 50;
@@ -40,28 +40,38 @@ async function releasedCycles(db: Executor, organisationId: string) {
 }
 
 /**
- * Every published "others" cell of a cycle (16 per subject), as the rules in lib/report/team.ts
- * take them. Shaped by the bench (issue 8): raw SQL, because drizzle's per-row mapping doubled the
- * time at 16,000 rows; one row per subject with its cells as JSON (both drivers parse it), because
+ * Every published "others" cell of a cycle (16 per subject), one row per subject, as the rules in
+ * lib/report/team.ts take them. Shaped by the bench (issue 8): raw SQL, because drizzle's per-row
+ * mapping doubled the time at 16,000 rows; the cells as JSON (both drivers parse it), because
  * PGlite parses rows in JavaScript at about 8 µs each (130 ms for 16,000 rows, 45 ms grouped); and
- * read in slices with a turn of the event loop every 1,000 subjects, because read or unpacked in
- * one piece they kept the server from answering anyone else.
+ * read in slices, because a large result read in one piece kept the server from answering anyone
+ * else while it was parsed.
  */
-async function cellsFor(open: OpenDatabase, organisationId: string, cycleId: string, teamId: string | undefined): Promise<PublishedCell[]> {
-  const rows = await open.rowsInSlices<{ requestId: string; cells: [itemKey: string, n: number, sum: number][] }>(
+function cellsFor(open: OpenDatabase, organisationId: string, cycleId: string, teamId: string | undefined): Promise<PublishedCells[]> {
+  return open.rowsInSlices<PublishedCells>(
     sql`select request_id as "requestId", json_agg(json_build_array(item_key, n, sum)) as cells
           from report_cells
          where organisation_id = ${organisationId} and cycle_id = ${cycleId} and rater_group = 'others'
            ${teamId ? sql`and team_id = ${teamId}` : sql``}
          group by request_id`,
   );
-  const cells: PublishedCell[] = [];
-  for (const [i, row] of rows.entries()) {
-    for (const [itemKey, n, sum] of row.cells) cells.push({ requestId: row.requestId, itemKey, n, sum });
-    if (i % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
-  }
-  return cells;
 }
+
+/** The released reports' subjects in name order: 10,000 rows at 10x, so read in slices too. */
+function subjectsOf(open: OpenDatabase, organisationId: string, cycleId: string, teamId: string | undefined) {
+  return open.rowsInSlices<{ requestId: string; name: string }>(
+    sql`select s.request_id as "requestId", p.name
+          from ${reportSnapshots} s
+          join ${feedbackRequests} f on f.id = s.request_id
+          join ${people} p on p.id = f.subject_person_id
+         where s.organisation_id = ${organisationId} and s.cycle_id = ${cycleId}
+           ${teamId ? sql`and s.team_id = ${teamId}` : sql``}
+         order by p.name`,
+  );
+}
+
+/** Lets the event loop turn: other requests are answered between slices of a long computation. */
+const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 export async function getTeamDashboard(viewer: Viewer, filters: DashboardFilters) {
   assertHr(viewer);
@@ -82,22 +92,16 @@ export async function getTeamDashboard(viewer: Viewer, filters: DashboardFilters
   const [current, before, subjects] = await Promise.all([
     cellsFor(open, organisationId, cycle.id, teamId),
     previous ? cellsFor(open, organisationId, previous.id, teamId) : Promise.resolve([]),
-    db
-      .select({ requestId: reportSnapshots.requestId, name: people.name })
-      .from(reportSnapshots)
-      .innerJoin(feedbackRequests, eq(feedbackRequests.id, reportSnapshots.requestId))
-      .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
-      .where(
-        and(
-          eq(reportSnapshots.organisationId, organisationId),
-          eq(reportSnapshots.cycleId, cycle.id),
-          teamId ? eq(reportSnapshots.teamId, teamId) : undefined,
-        ),
-      )
-      .orderBy(people.name),
+    subjectsOf(open, organisationId, cycle.id, teamId),
   ]);
   const questionnaire = cycle.questionnaire as Questionnaire;
-  const view = teamCells({ questionnaire, threshold: cycle.threshold, subjects, cells: current, previous: previous ? before : null });
+  const steps = teamFiguresInSteps({ questionnaire, threshold: cycle.threshold, subjects, cells: current, previous: previous ? before : null });
+  let step = steps.next();
+  while (!step.done) {
+    await turn();
+    step = steps.next();
+  }
+  const view = step.value;
   return {
     state: "ready" as const,
     cycles: available.map(({ id, name }) => ({ id, name })),

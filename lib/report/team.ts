@@ -8,11 +8,14 @@ import type { Pole, Questionnaire } from "@/lib/framework";
  * already publishes: nothing can be subtracted out to single anyone out.
  */
 
-export interface PublishedCell {
+/**
+ * One released report's published "others" cells, as report_cells holds them: [item key, n, sum]
+ * each. Grouped per report because that is how they are read (one row per subject) and so that
+ * nothing is allocated per cell on the way in: at 10,000 people there are 160,000 of them.
+ */
+export interface PublishedCells {
   requestId: string;
-  itemKey: string;
-  n: number;
-  sum: number;
+  cells: [itemKey: string, n: number, sum: number][];
 }
 
 /** A person's shown cell: others' mean and how many raters gave a score. */
@@ -43,44 +46,94 @@ export interface DashboardItem {
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
-export function teamCells(input: {
+/** A person on the leader/manager map: the averages of their shown items on each side. */
+export interface MapPoint {
+  requestId: string;
+  name: string;
+  leadership: number;
+  management: number;
+}
+
+export interface TeamFigures {
+  items: DashboardItem[];
+  heatmap: HeatmapRow[];
+  team: Record<string, TeamCell>;
+  previousTeam: Record<string, TeamCell> | null;
+  /** Per item, how many people's shown means round to 1, 2, 3, 4 and 5. */
+  distribution: Record<string, number[]>;
+  map: MapPoint[];
+}
+
+export interface TeamInput {
   questionnaire: Questionnaire;
   threshold: number;
   subjects: { requestId: string; name: string }[];
-  cells: PublishedCell[];
-  previous: PublishedCell[] | null;
-}) {
-  const k = input.threshold;
-  const q = input.questionnaire;
-  const items: DashboardItem[] = [
-    ...q.dimensions.flatMap((d) =>
-      (["leadership", "management"] as const).map((pole) => ({
-        key: `${d.key}.${pole}`,
-        dimensionKey: d.key,
-        pole,
-        label: `${d.title}: ${d.poles[pole].label}`,
-      })),
-    ),
-    ...q.customItems.map((i) => ({ key: i.key, dimensionKey: null, pole: null, label: i.text })),
-  ];
-  // One pass over the cells and one over the people, with items addressed by position: at 10,000
-  // people (160,000 cells) building per-person maps and filtering items per row kept the server's
-  // event loop busy for 120-250 ms in one go (bench, issue 8).
-  const itemIndex = new Map(items.map((item, i) => [item.key, i]));
-  const byRequest = new Map<string, (PublishedCell | undefined)[]>();
-  for (const c of input.cells) {
-    const i = itemIndex.get(c.itemKey);
-    if (c.n < k || i === undefined) continue;
-    let mine = byRequest.get(c.requestId);
-    if (!mine) byRequest.set(c.requestId, (mine = new Array<PublishedCell | undefined>(items.length)));
-    mine[i] ??= c;
+  cells: PublishedCells[];
+  previous: PublishedCells[] | null;
+}
+
+/** The dashboard's figures, all at once (see teamFiguresInSteps for the same work in slices). */
+export function teamCells(input: TeamInput): TeamFigures {
+  const steps = teamFiguresInSteps(input);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
   }
+}
+
+/** Reports (or people) handled between two pauses of teamFiguresInSteps. */
+export const TEAM_STEP = 1000;
+
+/**
+ * The dashboard's figures, pausing (a bare `yield`) after every TEAM_STEP reports or people so a
+ * server can let other requests in between: at 10,000 people the work took 40-100 ms in one piece
+ * (bench, issue 8). Pure all the same; the caller decides what a pause means.
+ *
+ * One pass over the cells and one over the people, items addressed by position: building keyed
+ * records and filtering items per person took 120-250 ms at 10,000 people.
+ */
+export function* teamFiguresInSteps(input: TeamInput): Generator<void, TeamFigures> {
+  const k = input.threshold;
+  const items = dashboardItems(input.questionnaire);
+  const itemIndex = new Map(items.map((item, i) => [item.key, i]));
+
+  // Team figures add up every shown cell; a person's row keeps the first shown cell per item.
+  const tally = function* (reports: PublishedCells[], byRequest?: Map<string, ([n: number, sum: number] | undefined)[]>) {
+    const totals = items.map(() => ({ n: 0, sum: 0, subjects: 0 }));
+    for (const [r, report] of reports.entries()) {
+      let mine = byRequest?.get(report.requestId);
+      for (const [itemKey, n, sum] of report.cells) {
+        const i = itemIndex.get(itemKey);
+        if (n < k || i === undefined) continue;
+        totals[i]!.n += n;
+        totals[i]!.sum += sum;
+        totals[i]!.subjects += 1;
+        if (byRequest) {
+          if (!mine) byRequest.set(report.requestId, (mine = new Array(items.length)));
+          mine[i] ??= [n, sum];
+        }
+      }
+      if (r % TEAM_STEP === TEAM_STEP - 1) yield;
+    }
+    return Object.fromEntries(
+      items.map((item, i) => {
+        const { n, sum, subjects } = totals[i]!;
+        if (subjects === 0 || n < k)
+          return [item.key, { status: "suppressed", reason: `Fewer than ${k} raters behind this figure.` } satisfies TeamCell];
+        return [item.key, { status: "shown", mean: round(sum / n), n, subjects } satisfies TeamCell];
+      }),
+    ) as Record<string, TeamCell>;
+  };
+
+  const byRequest = new Map<string, ([n: number, sum: number] | undefined)[]>();
+  const team = yield* tally(input.cells, byRequest);
+  const previousTeam = input.previous ? yield* tally(input.previous) : null;
 
   const distribution = Object.fromEntries(items.map((item) => [item.key, [0, 0, 0, 0, 0]])) as Record<string, number[]>;
   const bands = items.map((item) => distribution[item.key]!);
   const heatmap: HeatmapRow[] = [];
-  const map: { requestId: string; name: string; leadership: number; management: number }[] = [];
-  for (const s of input.subjects) {
+  const map: MapPoint[] = [];
+  for (const [p, s] of input.subjects.entries()) {
     const mine = byRequest.get(s.requestId);
     const cells: (HeatmapCell | null)[] = new Array(items.length);
     const poles = { leadership: { sum: 0, count: 0 }, management: { sum: 0, count: 0 } };
@@ -91,8 +144,8 @@ export function teamCells(input: {
         cells[i] = null;
         continue;
       }
-      const mean = round(c.sum / c.n);
-      cells[i] = { mean, n: c.n };
+      const mean = round(c[1] / c[0]);
+      cells[i] = { mean, n: c[0] };
       bands[i]![Math.min(4, Math.max(0, Math.round(mean) - 1))]! += 1;
       if (item.pole) {
         poles[item.pole].sum += mean;
@@ -109,35 +162,44 @@ export function teamCells(input: {
         management: round(poles.management.sum / poles.management.count),
       });
     }
+    if (p % TEAM_STEP === TEAM_STEP - 1) yield;
   }
+  return { items, heatmap, team, previousTeam, distribution, map };
+}
 
-  const aggregate = (cells: PublishedCell[]): Record<string, TeamCell> => {
-    const totals = items.map(() => ({ n: 0, sum: 0, subjects: 0 }));
-    for (const c of cells) {
-      const i = itemIndex.get(c.itemKey);
-      if (c.n < k || i === undefined) continue;
-      totals[i]!.n += c.n;
-      totals[i]!.sum += c.sum;
-      totals[i]!.subjects += 1;
-    }
-    return Object.fromEntries(
-      items.map((item, i) => {
-        const { n, sum, subjects } = totals[i]!;
-        if (subjects === 0 || n < k)
-          return [item.key, { status: "suppressed", reason: `Fewer than ${k} raters behind this figure.` } satisfies TeamCell];
-        return [item.key, { status: "shown", mean: round(sum / n), n, subjects } satisfies TeamCell];
-      }),
-    );
-  };
+function dashboardItems(q: Questionnaire): DashboardItem[] {
+  return [
+    ...q.dimensions.flatMap((d) =>
+      (["leadership", "management"] as const).map((pole) => ({
+        key: `${d.key}.${pole}`,
+        dimensionKey: d.key,
+        pole,
+        label: `${d.title}: ${d.poles[pole].label}`,
+      })),
+    ),
+    ...q.customItems.map((i) => ({ key: i.key, dimensionKey: null, pole: null, label: i.text })),
+  ];
+}
 
-  return {
-    items,
-    heatmap,
-    team: aggregate(input.cells),
-    previousTeam: input.previous ? aggregate(input.previous) : null,
-    distribution,
-    map,
-  };
+/** Where people sit on the map, to a tenth of a point on each side: [management, leadership, people]. */
+export type MapSpot = [management: number, leadership: number, people: number];
+
+/**
+ * The map's people pooled by position, to 0.1 on each side, in a fixed order. A chart of 10,000
+ * overlapping dots shows neither where most people are nor how many, and its data (every pair)
+ * was most of the dashboard page and held the server 40-60 ms to render at 10,000 people (bench,
+ * issue 8); spots of 0.1 are at most 41 x 41, and the dot's size carries the head count.
+ */
+export function mapSpots(points: Pick<MapPoint, "management" | "leadership">[]): MapSpot[] {
+  const tenth = (x: number) => Math.round(x * 10);
+  const counts = new Map<number, number>();
+  for (const p of points) {
+    const key = tenth(p.management) * 1000 + tenth(p.leadership);
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts]
+    .sort(([a], [b]) => a - b)
+    .map(([key, people]) => [Math.floor(key / 1000) / 10, (key % 1000) / 10, people]);
 }
 
 export interface Page<T> {

@@ -1,19 +1,29 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { buildQuestionnaire } from "@/lib/framework";
-import { dashboardToCsv, pageOf, teamCells, type PublishedCell } from "@/lib/report/team";
+import { dashboardToCsv, mapSpots, pageOf, TEAM_STEP, teamCells, teamFiguresInSteps, type PublishedCells } from "@/lib/report/team";
 
 const questionnaire = buildQuestionnaire();
 const subjects = [
   { requestId: "a", name: "Ann" },
   { requestId: "b", name: "Bo" },
 ];
-const cell = (requestId: string, itemKey: string, n: number, sum: number): PublishedCell => ({ requestId, itemKey, n, sum });
+type Cell = { requestId: string; itemKey: string; n: number; sum: number };
+const cell = (requestId: string, itemKey: string, n: number, sum: number): Cell => ({ requestId, itemKey, n, sum });
+/** Cells as the dashboard reads them: one entry per report, in the order they came. */
+const perReport = (cells: Cell[]): PublishedCells[] => {
+  const byRequest = new Map<string, PublishedCells>();
+  for (const c of cells) {
+    if (!byRequest.has(c.requestId)) byRequest.set(c.requestId, { requestId: c.requestId, cells: [] });
+    byRequest.get(c.requestId)!.cells.push([c.itemKey, c.n, c.sum]);
+  }
+  return [...byRequest.values()];
+};
 
 describe("team dashboard figures", () => {
   it("show a person's cell only with at least k raters, and add up exactly the shown cells", () => {
     const cells = [cell("a", "culture.leadership", 4, 16), cell("b", "culture.leadership", 2, 10), cell("b", "risk.management", 5, 15)];
-    const view = teamCells({ questionnaire, threshold: 3, subjects, cells, previous: null });
+    const view = teamCells({ questionnaire, threshold: 3, subjects, cells: perReport(cells), previous: null });
     const ann = view.heatmap.find((r) => r.name === "Ann")!;
     const bo = view.heatmap.find((r) => r.name === "Bo")!;
     const at = view.items.findIndex((i) => i.key === "culture.leadership");
@@ -26,7 +36,7 @@ describe("team dashboard figures", () => {
 
   it("counts people per score band and places each person on the leader/manager map", () => {
     const cells = questionnaire.items.flatMap((i) => [cell("a", i.key, 3, i.pole === "leadership" ? 15 : 6), cell("b", i.key, 3, 9)]);
-    const view = teamCells({ questionnaire, threshold: 3, subjects, cells, previous: cells });
+    const view = teamCells({ questionnaire, threshold: 3, subjects, cells: perReport(cells), previous: perReport(cells) });
     expect(view.distribution["culture.leadership"]).toEqual([0, 0, 1, 0, 1]);
     expect(view.map).toEqual([
       { requestId: "a", name: "Ann", leadership: 5, management: 2 },
@@ -51,7 +61,7 @@ describe("team dashboard figures", () => {
           questionnaire,
           threshold: k,
           subjects: people.map((p) => ({ requestId: p, name: p })),
-          cells,
+          cells: perReport(cells),
           previous: null,
         });
         const shown = cells.filter((c) => c.n >= k);
@@ -87,12 +97,56 @@ describe("team dashboard figures", () => {
     );
   });
 
+  it("come out the same in steps, pausing after every TEAM_STEP reports and people", () => {
+    const people = Array.from({ length: 2 * TEAM_STEP + 7 }, (_, p) => ({ requestId: `r${p}`, name: `Person ${p}` }));
+    const cells = perReport(people.flatMap((p, i) => questionnaire.items.map((item, j) => cell(p.requestId, item.key, 2 + ((i + j) % 4), 3 * (i % 13)))));
+    const input = { questionnaire, threshold: 3, subjects: people, cells, previous: cells.slice(0, 10) };
+    const steps = teamFiguresInSteps(input);
+    let pauses = 0;
+    let step = steps.next();
+    while (!step.done) {
+      pauses += 1;
+      step = steps.next();
+    }
+    // Two pauses over the current cells, none over the ten previous reports, two over the people.
+    expect(pauses).toBe(4);
+    expect(step.value).toEqual(teamCells(input));
+    expect(step.value.heatmap).toHaveLength(people.length);
+  });
+
+  it("pool the map's people into spots of a tenth, counting everyone once", () => {
+    expect(mapSpots([])).toEqual([]);
+    expect(
+      mapSpots([
+        { management: 3.02, leadership: 4.46 },
+        { management: 2.98, leadership: 4.54 },
+        { management: 1, leadership: 5 },
+      ]),
+    ).toEqual([
+      [1, 5, 1],
+      [3, 4.5, 2],
+    ]);
+    const mean = fc.integer({ min: 100, max: 500 }).map((x) => x / 100);
+    fc.assert(
+      fc.property(fc.array(fc.record({ management: mean, leadership: mean }), { maxLength: 200 }), (points) => {
+        const spots = mapSpots(points);
+        expect(spots.reduce((total, [, , people]) => total + people, 0)).toBe(points.length);
+        for (const [m, l, people] of spots) {
+          const here = points.filter((p) => Math.abs(p.management - m) <= 0.05 + 1e-9 && Math.abs(p.leadership - l) <= 0.05 + 1e-9);
+          expect(here.length).toBeGreaterThanOrEqual(people);
+        }
+        const keys = spots.map(([m, l]) => `${m}/${l}`);
+        expect(new Set(keys).size).toBe(spots.length);
+      }),
+    );
+  });
+
   it("exports exactly the shown cells", () => {
     const view = teamCells({
       questionnaire,
       threshold: 3,
       subjects,
-      cells: [cell("a", "culture.leadership", 4, 16), cell("b", "culture.leadership", 2, 10)],
+      cells: perReport([cell("a", "culture.leadership", 4, 16), cell("b", "culture.leadership", 2, 10)]),
       previous: null,
     });
     const csv = dashboardToCsv({ cycle: { name: "C" }, teamName: "All", previous: null, ...view });

@@ -6,6 +6,7 @@ import { PoleMap } from "@/app/_components/report/pole-map";
 import { PoleRadar } from "@/app/_components/report/radar";
 import { Card } from "@/app/_components/ui";
 import type { TeamDashboard } from "@/lib/dashboards/team";
+import type { MapSpot } from "@/lib/report/team";
 
 /**
  * The dashboard's figures. A client component fed only what it shows (see dashboardSections in
@@ -24,8 +25,8 @@ export interface DashboardSectionsData {
   heatmapColumns: TeamDashboard["items"];
   /** The heatmap's page: each row's means in the order of heatmapColumns, null where not shown. */
   heatmapPage: Omit<TeamDashboard["heatmapPage"], "rows"> & { rows: { requestId: string; name: string; means: (number | null)[] }[] };
-  /** Everyone on the map, as [management, leadership]; names only for the heatmap's page (the table). */
-  mapPoints: [management: number, leadership: number][];
+  /** Everyone on the map, pooled by position (see mapSpots); names only for the heatmap's page (the table). */
+  mapSpots: MapSpot[];
   mapRows: TeamDashboard["map"];
   /** The filters, for the heatmap's page links. */
   query: string;
@@ -203,8 +204,10 @@ function LeaderManagerMap({ d }: { d: DashboardSectionsData }) {
       <h2 id="map-heading" className="text-lg font-semibold">
         Leader and manager map
       </h2>
-      <p className="mt-1 text-sm text-slate-600">One dot per person: their average as a manager (across) and as a leader (up).</p>
-      <PoleMap points={d.mapPoints} />
+      <p className="mt-1 text-sm text-slate-600">
+        Where people sit: their average as a manager (across) and as a leader (up). The bigger the dot, the more people at that spot.
+      </p>
+      <PoleMap spots={d.mapSpots} />
       <details>
         <summary className="cursor-pointer font-semibold text-accent-800">
           Show as a table{d.heatmapPage.pages > 1 ? " (the people on this page of the heatmap)" : ""}

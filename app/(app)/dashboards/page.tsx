@@ -3,6 +3,7 @@ import { loadOr404 } from "@/app/_components/load";
 import { Card, EmptyState, inputClass, PageHeader } from "@/app/_components/ui";
 import { requireViewer } from "@/lib/auth/session";
 import { getTeamDashboard, type TeamDashboard } from "@/lib/dashboards/team";
+import { mapSpots } from "@/lib/report/team";
 import { DashboardSections, type DashboardSectionsData } from "./dashboard-sections";
 
 export const metadata: Metadata = { title: "Team dashboard" };
@@ -73,7 +74,8 @@ export default async function DashboardPage({ searchParams }: { searchParams: Pr
 
 /** What the figures show and nothing more: the props of a client component travel to the browser. */
 function dashboardSections(d: TeamDashboard, query: string): DashboardSectionsData {
-  // The map's table follows the heatmap's page so it stays readable; the chart shows everyone.
+  // The map's table follows the heatmap's page so it stays readable; the chart shows everyone,
+  // pooled by position.
   const onPage = new Set(d.heatmapPage.rows.map((r) => r.requestId));
   // The heatmap shows the eight differences' items (custom items are in the team profile); a row's
   // cells are in the order of d.items.
@@ -95,7 +97,7 @@ function dashboardSections(d: TeamDashboard, query: string): DashboardSectionsDa
         means: columns.map(({ i }) => r.cells[i]?.mean ?? null),
       })),
     },
-    mapPoints: d.map.map((p) => [p.management, p.leadership]),
+    mapSpots: mapSpots(d.map),
     mapRows: d.map.filter((p) => onPage.has(p.requestId)),
     query,
   };

@@ -1,16 +1,18 @@
 "use client";
 
 import { useMemo } from "react";
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis } from "recharts";
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, ZAxis } from "recharts";
+import type { MapSpot } from "@/lib/report/team";
 import { GROUP_COLOURS } from "./colours";
 
 /**
- * One dot per person: management (x) against leadership (y), others' view. A table carries the same
- * data. Points arrive as [management, leadership] pairs: the whole organisation is plotted, and
- * names would only add weight to the page (the dots carry none).
+ * Management (x) against leadership (y), others' view, with people pooled into spots of 0.1 on
+ * each side: the dot's area grows with the number of people at that spot. A table carries the
+ * same data per person. Spots carry no names: the whole organisation is plotted.
  */
-export function PoleMap({ points }: { points: [management: number, leadership: number][] }) {
-  const data = useMemo(() => points.map(([management, leadership]) => ({ management, leadership })), [points]);
+export function PoleMap({ spots }: { spots: MapSpot[] }) {
+  const data = useMemo(() => spots.map(([management, leadership, people]) => ({ management, leadership, people })), [spots]);
+  const most = useMemo(() => Math.max(1, ...spots.map(([, , people]) => people)), [spots]);
   return (
     <div aria-hidden="true" className="h-80 w-full">
       <ResponsiveContainer width="100%" height="100%">
@@ -32,7 +34,9 @@ export function PoleMap({ points }: { points: [management: number, leadership: n
             tickCount={5}
             label={{ value: "As a leader", angle: -90, position: "insideLeft", fill: "#334155" }}
           />
-          <Scatter data={data} fill={GROUP_COLOURS.others} isAnimationActive={false} />
+          {/* One person keeps the size a lone dot always had; the busiest spot gets the largest. */}
+          <ZAxis type="number" dataKey="people" name="People" domain={[1, Math.max(2, most)]} range={[48, 400]} />
+          <Scatter data={data} fill={GROUP_COLOURS.others} fillOpacity={0.75} isAnimationActive={false} />
         </ScatterChart>
       </ResponsiveContainer>
     </div>
