@@ -95,7 +95,13 @@ export async function getTeamDashboard(viewer: Viewer, filters: DashboardFilters
     subjectsOf(open, organisationId, cycle.id, teamId),
   ]);
   const questionnaire = cycle.questionnaire as Questionnaire;
-  const steps = teamFiguresInSteps({ questionnaire, threshold: cycle.threshold, subjects, cells: current, previous: previous ? before : null });
+  const steps = teamFiguresInSteps({
+    questionnaire,
+    threshold: cycle.threshold,
+    subjects,
+    cells: current,
+    previous: previous ? before : null,
+  });
   let step = steps.next();
   while (!step.done) {
     await turn();

@@ -197,9 +197,7 @@ export function mapSpots(points: Pick<MapPoint, "management" | "leadership">[]):
     const key = tenth(p.management) * 1000 + tenth(p.leadership);
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
-  return [...counts]
-    .sort(([a], [b]) => a - b)
-    .map(([key, people]) => [Math.floor(key / 1000) / 10, (key % 1000) / 10, people]);
+  return [...counts].sort(([a], [b]) => a - b).map(([key, people]) => [Math.floor(key / 1000) / 10, (key % 1000) / 10, people]);
 }
 
 export interface Page<T> {

@@ -99,7 +99,9 @@ describe("team dashboard figures", () => {
 
   it("come out the same in steps, pausing after every TEAM_STEP reports and people", () => {
     const people = Array.from({ length: 2 * TEAM_STEP + 7 }, (_, p) => ({ requestId: `r${p}`, name: `Person ${p}` }));
-    const cells = perReport(people.flatMap((p, i) => questionnaire.items.map((item, j) => cell(p.requestId, item.key, 2 + ((i + j) % 4), 3 * (i % 13)))));
+    const cells = perReport(
+      people.flatMap((p, i) => questionnaire.items.map((item, j) => cell(p.requestId, item.key, 2 + ((i + j) % 4), 3 * (i % 13)))),
+    );
     const input = { questionnaire, threshold: 3, subjects: people, cells, previous: cells.slice(0, 10) };
     const steps = teamFiguresInSteps(input);
     let pauses = 0;
