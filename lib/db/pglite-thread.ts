@@ -49,11 +49,13 @@ type Request =
   | { op: "close" };
 
 /**
- * Rows per message. A large result crosses in slices that the server asks for one after another,
- * so the event loop turns between them: 160,000 dashboard cells copied in one message kept it
- * busy for 400 ms (bench, issue 8, at 10,000 people).
+ * Rows per message (and per cursor fetch on a server, see lib/db/client.ts). A large result crosses
+ * in slices that the server asks for one after another, so the event loop turns between them:
+ * 160,000 dashboard cells copied in one message kept it busy for 400 ms (bench, issue 8, at 10,000
+ * people). 1,000 dashboard rows (a subject's 16 cells as JSON each, about 0.7 MB) parse in 10-20 ms;
+ * 2,000 took up to 40 with the garbage collection that follows.
  */
-export const SLICE_ROWS = 2000;
+export const SLICE_ROWS = 1000;
 
 // The worker's code, as plain CommonJS: it runs outside the bundler, and PGlite is an external
 // package (next.config.ts), resolved from the app's folder as the server itself resolves it.
