@@ -1,9 +1,13 @@
 "use client";
 
 import { useMemo } from "react";
-import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, ZAxis } from "recharts";
+import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, type ScatterShapeProps } from "recharts";
 import type { MapSpot } from "@/lib/report/team";
 import { GROUP_COLOURS } from "./colours";
+
+/** A spot's radius in pixels: the busiest about as wide as the 0.1 between two spots on a laptop. */
+const SMALLEST_RADIUS = 1.5;
+const BUSIEST_RADIUS = 5;
 
 /**
  * Management (x) against leadership (y), others' view, with people pooled into spots of 0.1 on
@@ -34,9 +38,20 @@ export function PoleMap({ spots }: { spots: MapSpot[] }) {
             tickCount={5}
             label={{ value: "As a leader", angle: -90, position: "insideLeft", fill: "#334155" }}
           />
-          {/* One person keeps the size a lone dot always had; the busiest spot gets the largest. */}
-          <ZAxis type="number" dataKey="people" name="People" domain={[1, Math.max(2, most)]} range={[48, 400]} />
-          <Scatter data={data} fill={GROUP_COLOURS.others} fillOpacity={0.75} isAnimationActive={false} />
+          <Scatter
+            data={data}
+            isAnimationActive={false}
+            shape={({ cx, cy, payload }: ScatterShapeProps) => (
+              <circle
+                cx={cx}
+                cy={cy}
+                // Grows with head count; where every spot holds one person, every dot is full size.
+                r={SMALLEST_RADIUS + (BUSIEST_RADIUS - SMALLEST_RADIUS) * Math.sqrt((payload as { people: number }).people / most)}
+                fill={GROUP_COLOURS.others}
+                fillOpacity={0.8}
+              />
+            )}
+          />
         </ScatterChart>
       </ResponsiveContainer>
     </div>
