@@ -82,7 +82,7 @@ export function teamCells(input: TeamInput): TeamFigures {
 }
 
 /** Reports (or people) handled between two pauses of teamFiguresInSteps. */
-export const TEAM_STEP = 1000;
+export const TEAM_STEP = 250;
 
 /**
  * The dashboard's figures, pausing (a bare `yield`) after every TEAM_STEP reports or people so a
@@ -97,20 +97,26 @@ export function* teamFiguresInSteps(input: TeamInput): Generator<void, TeamFigur
   const items = dashboardItems(input.questionnaire);
   const itemIndex = new Map(items.map((item, i) => [item.key, i]));
 
-  // Team figures add up every shown cell; a person's row keeps the first shown cell per item.
-  const tally = function* (reports: PublishedCells[], byRequest?: Map<string, ([n: number, sum: number] | undefined)[]>) {
+  // Team figures add up every shown cell; a person's row keeps the first shown cell per item (the
+  // published cell itself: nothing is allocated per cell). Indexed loops: this runs 160,000 times.
+  type Shown = PublishedCells["cells"][number];
+  const tally = function* (reports: PublishedCells[], byRequest?: Map<string, (Shown | undefined)[]>) {
     const totals = items.map(() => ({ n: 0, sum: 0, subjects: 0 }));
-    for (const [r, report] of reports.entries()) {
+    for (let r = 0; r < reports.length; r++) {
+      const report = reports[r]!;
       let mine = byRequest?.get(report.requestId);
-      for (const [itemKey, n, sum] of report.cells) {
-        const i = itemIndex.get(itemKey);
+      for (let c = 0; c < report.cells.length; c++) {
+        const cell = report.cells[c]!;
+        const i = itemIndex.get(cell[0]);
+        const n = cell[1];
         if (n < k || i === undefined) continue;
-        totals[i]!.n += n;
-        totals[i]!.sum += sum;
-        totals[i]!.subjects += 1;
+        const total = totals[i]!;
+        total.n += n;
+        total.sum += cell[2];
+        total.subjects += 1;
         if (byRequest) {
           if (!mine) byRequest.set(report.requestId, (mine = new Array(items.length)));
-          mine[i] ??= [n, sum];
+          mine[i] ??= cell;
         }
       }
       if (r % TEAM_STEP === TEAM_STEP - 1) yield;
@@ -125,7 +131,7 @@ export function* teamFiguresInSteps(input: TeamInput): Generator<void, TeamFigur
     ) as Record<string, TeamCell>;
   };
 
-  const byRequest = new Map<string, ([n: number, sum: number] | undefined)[]>();
+  const byRequest = new Map<string, (Shown | undefined)[]>();
   const team = yield* tally(input.cells, byRequest);
   const previousTeam = input.previous ? yield* tally(input.previous) : null;
 
@@ -133,7 +139,8 @@ export function* teamFiguresInSteps(input: TeamInput): Generator<void, TeamFigur
   const bands = items.map((item) => distribution[item.key]!);
   const heatmap: HeatmapRow[] = [];
   const map: MapPoint[] = [];
-  for (const [p, s] of input.subjects.entries()) {
+  for (let p = 0; p < input.subjects.length; p++) {
+    const s = input.subjects[p]!;
     const mine = byRequest.get(s.requestId);
     const cells: (HeatmapCell | null)[] = new Array(items.length);
     const poles = { leadership: { sum: 0, count: 0 }, management: { sum: 0, count: 0 } };
@@ -144,8 +151,8 @@ export function* teamFiguresInSteps(input: TeamInput): Generator<void, TeamFigur
         cells[i] = null;
         continue;
       }
-      const mean = round(c[1] / c[0]);
-      cells[i] = { mean, n: c[0] };
+      const mean = round(c[2] / c[1]);
+      cells[i] = { mean, n: c[1] };
       bands[i]![Math.min(4, Math.max(0, Math.round(mean) - 1))]! += 1;
       if (item.pole) {
         poles[item.pole].sum += mean;
