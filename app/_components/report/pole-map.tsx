@@ -11,7 +11,7 @@ const BUSIEST_RADIUS = 5;
 
 /**
  * Management (x) against leadership (y), others' view, with people pooled into spots of 0.1 on
- * each side: the dot's area grows with the number of people at that spot. A table carries the
+ * each side: the dot grows with the number of people at that spot. A table carries the
  * same data per person. Spots carry no names: the whole organisation is plotted.
  */
 export function PoleMap({ spots }: { spots: MapSpot[] }) {
