@@ -4,7 +4,7 @@ import { feedbackRequests, reportCells, reportSnapshots, sessions } from "@/lib/
 import { buildQuestionnaire, itemKeys, type Questionnaire } from "@/lib/framework";
 import { buildReport } from "@/lib/report/build-report";
 import type { CommentInput, ResponseInput, StoredGroup } from "@/lib/report/types";
-import { publishedCells } from "@/lib/reports/release";
+import { othersCells, publishedCells } from "@/lib/reports/release";
 import { hashToken } from "@/lib/tokens";
 import { mulberry32, type Rng } from "./stats";
 
@@ -243,6 +243,7 @@ export async function generateOrganisation(open: OpenDatabase, options: Generate
         cycleId: releasedCycleId,
         teamId: p.team_id,
         data: snapshot,
+        othersCells: othersCells(publishedCells(snapshot)),
       })),
     );
     const cells = batch.flatMap(({ p, requestId, snapshot }) =>

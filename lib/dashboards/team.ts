@@ -13,7 +13,7 @@ export const HEATMAP_PAGE_SIZE = 50;
 
 /**
  * Team and organisation dashboards for HR. They read only the published cells of released
- * reports (report_cells, written at release), from cycles that share reports with HR, and the
+ * reports (written at release next to the snapshot), from cycles that share reports with HR, and the
  * pure rules in lib/report/team.ts decide what may be shown (every cell needs at least k raters).
  */
 
@@ -40,33 +40,32 @@ async function releasedCycles(db: Executor, organisationId: string) {
 }
 
 /**
- * Every published "others" cell of a cycle (16 per subject), one row per subject, as the rules in
- * lib/report/team.ts take them. Shaped by the bench (issue 8): raw SQL, because drizzle's per-row
- * mapping doubled the time at 16,000 rows; the cells as JSON (both drivers parse it), because
- * PGlite parses rows in JavaScript at about 8 µs each (130 ms for 16,000 rows, 45 ms grouped); and
- * read in slices, because a large result read in one piece kept the server from answering anyone
- * else while it was parsed.
+ * The released reports of a cycle with their published "others" cells (16 per subject), one row per
+ * subject in name order, as the rules in lib/report/team.ts take them. Shaped by the bench (issue
+ * 8): the cells come from the snapshot row, where release wrote them once, not grouped back together
+ * from report_cells on every load (at 10,000 subjects that was 0.7-1 s of PGlite's 1.3 s); raw SQL,
+ * because drizzle's per-row mapping doubled the time; read in slices, because a large result read
+ * in one piece kept the server from answering anyone else while it was parsed.
  */
-function cellsFor(open: OpenDatabase, organisationId: string, cycleId: string, teamId: string | undefined): Promise<PublishedCells[]> {
-  return open.rowsInSlices<PublishedCells>(
-    sql`select request_id as "requestId", json_agg(json_build_array(item_key, n, sum)) as cells
-          from report_cells
-         where organisation_id = ${organisationId} and cycle_id = ${cycleId} and rater_group = 'others'
-           ${teamId ? sql`and team_id = ${teamId}` : sql``}
-         group by request_id`,
-  );
-}
-
-/** The released reports' subjects in name order: 10,000 rows at 10x, so read in slices too. */
-function subjectsOf(open: OpenDatabase, organisationId: string, cycleId: string, teamId: string | undefined) {
-  return open.rowsInSlices<{ requestId: string; name: string }>(
-    sql`select s.request_id as "requestId", p.name
+function reportsOf(open: OpenDatabase, organisationId: string, cycleId: string, teamId: string | undefined) {
+  return open.rowsInSlices<PublishedCells & { name: string }>(
+    sql`select s.request_id as "requestId", p.name, s.others_cells as cells
           from ${reportSnapshots} s
           join ${feedbackRequests} f on f.id = s.request_id
           join ${people} p on p.id = f.subject_person_id
          where s.organisation_id = ${organisationId} and s.cycle_id = ${cycleId}
            ${teamId ? sql`and s.team_id = ${teamId}` : sql``}
          order by p.name`,
+  );
+}
+
+/** The previous cycle's cells, for the team profile's trend only: no names needed. */
+function previousCellsOf(open: OpenDatabase, organisationId: string, cycleId: string, teamId: string | undefined) {
+  return open.rowsInSlices<PublishedCells>(
+    sql`select s.request_id as "requestId", s.others_cells as cells
+          from ${reportSnapshots} s
+         where s.organisation_id = ${organisationId} and s.cycle_id = ${cycleId}
+           ${teamId ? sql`and s.team_id = ${teamId}` : sql``}`,
   );
 }
 
@@ -89,19 +88,12 @@ export async function getTeamDashboard(viewer: Viewer, filters: DashboardFilters
   const previous = available.find((c) => c.opensAt < cycle.opensAt);
 
   const open = await getDatabase();
-  const [current, before, subjects] = await Promise.all([
-    cellsFor(open, organisationId, cycle.id, teamId),
-    previous ? cellsFor(open, organisationId, previous.id, teamId) : Promise.resolve([]),
-    subjectsOf(open, organisationId, cycle.id, teamId),
+  const [current, before] = await Promise.all([
+    reportsOf(open, organisationId, cycle.id, teamId),
+    previous ? previousCellsOf(open, organisationId, previous.id, teamId) : Promise.resolve(null),
   ]);
   const questionnaire = cycle.questionnaire as Questionnaire;
-  const steps = teamFiguresInSteps({
-    questionnaire,
-    threshold: cycle.threshold,
-    subjects,
-    cells: current,
-    previous: previous ? before : null,
-  });
+  const steps = teamFiguresInSteps({ questionnaire, threshold: cycle.threshold, subjects: current, cells: current, previous: before });
   let step = steps.next();
   while (!step.done) {
     await turn();

@@ -5,6 +5,7 @@ import {
   check,
   index,
   integer,
+  json,
   jsonb,
   pgEnum,
   pgTable,
@@ -443,6 +444,14 @@ export const reportSnapshots = pgTable(
     data: jsonb("data").$type<unknown>().notNull(),
     /** The subject's team when the report was released: dashboards group by it, frozen like the rest. */
     teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
+    /**
+     * The report's published "others" cells as [item key, n, sum], the same numbers report_cells
+     * holds for the "others" group, kept here too because HR dashboards read nothing else: one row
+     * per subject instead of sixteen grouped back together on every load (issue 8's bench: at
+     * 10,000 subjects that grouping was most of the dashboard's time on PGlite). `json`, not
+     * `jsonb`: it is only ever read whole, and json hands back its stored text as it is.
+     */
+    othersCells: json("others_cells").$type<[itemKey: string, n: number, sum: number][]>().notNull().default([]),
     createdAt: createdAt(),
   },
   (t) => [index("report_snapshots_organisation_cycle_idx").on(t.organisationId, t.cycleId)],

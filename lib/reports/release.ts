@@ -6,6 +6,7 @@ import type { Questionnaire } from "@/lib/framework";
 import { isAttributed } from "@/lib/report/anonymity";
 import { buildReport } from "@/lib/report/build-report";
 import { GROUP_LABELS, type RaterGroup } from "@/lib/report/groups";
+import type { PublishedCells } from "@/lib/report/team";
 import type { ReportInput, ReportSnapshot, ResponseInput, StoredGroup } from "@/lib/report/types";
 import { unlinkRequests } from "./close";
 
@@ -152,11 +153,19 @@ export async function releaseReport(
 
     const input = await reportInput(tx, request.id, cycle, row.subjectName);
     const snapshot = buildReport(input);
+    const published = publishedCells(snapshot);
     await tx
       .insert(reportSnapshots)
-      .values({ organisationId: request.organisationId, requestId: request.id, cycleId: cycle.id, teamId: row.teamId, data: snapshot })
+      .values({
+        organisationId: request.organisationId,
+        requestId: request.id,
+        cycleId: cycle.id,
+        teamId: row.teamId,
+        data: snapshot,
+        othersCells: othersCells(published),
+      })
       .onConflictDoNothing();
-    const cells = publishedCells(snapshot).map((c) => ({
+    const cells = published.map((c) => ({
       organisationId: request.organisationId,
       cycleId: cycle.id,
       requestId: request.id,
@@ -221,4 +230,9 @@ export function publishedCells(snapshot: ReportSnapshot) {
       .filter((c) => c.status === "shown")
       .map((c) => ({ itemKey: item.key, raterGroup: c.group, n: c.n!, sum: Math.round(c.mean! * c.n!) })),
   );
+}
+
+/** The "others" cells among them, in the compact shape dashboards read from the snapshot row. */
+export function othersCells(cells: ReturnType<typeof publishedCells>): PublishedCells["cells"] {
+  return cells.filter((c) => c.raterGroup === "others").map((c) => [c.itemKey, c.n, c.sum]);
 }

@@ -14,6 +14,7 @@ import { createOrganisation, createPerson, createSmallOrganisation } from "@/lib
 import { answerCycle } from "@/lib/testing/requests";
 import { viewerFor } from "@/lib/testing/viewer";
 import type { CycleForm } from "@/lib/cycles/schemas";
+import type { ReportSnapshot } from "@/lib/report/types";
 
 async function hrOrganisation() {
   const db = await getDb();
@@ -125,6 +126,23 @@ describe("cycles run by HR", () => {
     // Every shown cell is backed by at least k raters; nothing else appears.
     for (const row of dashboard.heatmap) for (const c of Object.values(row.cells)) if (c) expect(c.n).toBeGreaterThanOrEqual(3);
     for (const c of Object.values(dashboard.team)) if (c.status === "shown") expect(c.n).toBeGreaterThanOrEqual(3);
+    // Each person's shown cell is exactly their report's published "others" cell, and every such
+    // cell is there: the dashboard adds nothing of its own and loses nothing.
+    const snapshots = await db
+      .select({ requestId: t.reportSnapshots.requestId, data: t.reportSnapshots.data })
+      .from(t.reportSnapshots)
+      .where(eq(t.reportSnapshots.cycleId, cycleId));
+    expect(dashboard.heatmap.map((r) => r.requestId).sort()).toEqual(snapshots.map((r) => r.requestId).sort());
+    let shownCells = 0;
+    for (const row of dashboard.heatmap) {
+      const report = snapshots.find((r) => r.requestId === row.requestId)!.data as ReportSnapshot;
+      dashboard.items.forEach((item, i) => {
+        const published = report.items.find((x) => x.key === item.key)?.cells.find((c) => c.group === "others" && c.status === "shown");
+        expect(row.cells[i] ?? null).toEqual(published ? { mean: published.mean, n: published.n } : null);
+        if (published) shownCells++;
+      });
+    }
+    expect(shownCells).toBeGreaterThan(0);
     // The first heatmap page holds the released reports (fewer than a page here); the rest follow on later pages.
     expect(dashboard.heatmapPage).toMatchObject({ page: 1, total: dashboard.heatmap.length, from: 1 });
     expect(dashboard.heatmapPage.rows).toEqual(dashboard.heatmap.slice(0, 50));

@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { recordFigure } from "../support/figures";
@@ -16,6 +18,7 @@ import { startPersonalRequest } from "@/lib/requests/start";
 import { answeredRequest } from "../support/scenario";
 
 const hrActor = (organisationId: string) => ({ userId: null, organisation: { id: organisationId } });
+const sortCells = (cells: unknown[][]) => [...cells].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 
 describe("closing a cycle destroys every link between raters and answers", () => {
   it("leaves no column, key, order or timestamp that matches a response to a rater", async () => {
@@ -109,6 +112,10 @@ describe("releasing", () => {
     const cells = await db.select().from(t.reportCells).where(eq(t.reportCells.requestId, requestId));
     expect(cells.length).toBeGreaterThan(0);
     expect(cells.every((c) => c.n >= 3 || c.raterGroup === "self" || c.raterGroup === "manager")).toBe(true);
+    // The snapshot row carries the same "others" cells for dashboards, and nothing else.
+    const others = cells.filter((c) => c.raterGroup === "others").map((c) => [c.itemKey, c.n, c.sum]);
+    expect(others.length).toBeGreaterThan(0);
+    expect(sortCells(snapshots[0]!.othersCells)).toEqual(sortCells(others));
     const frozen = JSON.stringify(snapshots[0]!.data);
     // Later changes to settings do not touch the stored report.
     await db.update(t.cycles).set({ threshold: 5, commentThreshold: 5 }).where(eq(t.cycles.id, cycle.id));
@@ -226,5 +233,24 @@ describe("thresholds after release", () => {
         (e) => e,
       );
     expect(`${error?.message} ${error?.cause?.message}`).toMatch(/cycles_threshold_locked/);
+  });
+});
+
+describe("migration 0007: the snapshot's \"others\" cells", () => {
+  it("fills reports released before it from report_cells, with the numbers release writes", async () => {
+    const s = await answeredRequest({ self: true, manager: true, peers: 3, reports: 3 });
+    const { db, org, cycle, requestId } = s;
+    await closeCycle(db, org.organisation.id, cycle.id);
+    expect(await releaseReport(db, hrActor(org.organisation.id), requestId)).toBe("released");
+    const [written] = await db.select().from(t.reportSnapshots).where(eq(t.reportSnapshots.requestId, requestId));
+    expect(written!.othersCells.length).toBeGreaterThan(0);
+    // As a report released before the column existed looks: the default.
+    await db.update(t.reportSnapshots).set({ othersCells: [] }).where(eq(t.reportSnapshots.requestId, requestId));
+    const migration = readFileSync(path.join(process.cwd(), "drizzle/0007_snapshot_others_cells.sql"), "utf8");
+    const backfill = migration.split("--> statement-breakpoint").find((part) => /UPDATE "report_snapshots"/.test(part));
+    expect(backfill).toBeDefined();
+    await (await getDatabase()).query(backfill!);
+    const [filled] = await db.select().from(t.reportSnapshots).where(eq(t.reportSnapshots.requestId, requestId));
+    expect(sortCells(filled!.othersCells)).toEqual(sortCells(written!.othersCells));
   });
 });
