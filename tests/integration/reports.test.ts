@@ -236,7 +236,7 @@ describe("thresholds after release", () => {
   });
 });
 
-describe("migration 0007: the snapshot's \"others\" cells", () => {
+describe('migration 0007: the snapshot\'s "others" cells', () => {
   it("fills reports released before it from report_cells, with the numbers release writes", async () => {
     const s = await answeredRequest({ self: true, manager: true, peers: 3, reports: 3 });
     const { db, org, cycle, requestId } = s;
