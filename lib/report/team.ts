@@ -9,9 +9,9 @@ import type { Pole, Questionnaire } from "@/lib/framework";
  */
 
 /**
- * One released report's published "others" cells, as report_cells holds them: [item key, n, sum]
- * each. Grouped per report because that is how they are read (one row per subject) and so that
- * nothing is allocated per cell on the way in: at 10,000 people there are 160,000 of them.
+ * One released report's published "others" cells, as its snapshot row holds them: [item key, n,
+ * sum] each. Per report because that is how they are stored and read (one row per subject) and so
+ * that nothing is allocated per cell on the way in: at 10,000 people there are 160,000 of them.
  */
 export interface PublishedCells {
   requestId: string;
