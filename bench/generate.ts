@@ -279,6 +279,10 @@ export async function generateOrganisation(open: OpenDatabase, options: Generate
   );
   const closed = await open.query<{ id: string }>(`select id from feedback_requests where cycle_id = $1 order by id`, [closedCycleId]);
   await sql(`drop table if exists bench_person, bench_rater, bench_inv`);
+  // Where the bare INSERT route (the submit's reference line) writes: not one of the app's tables.
+  await sql(
+    `create table bench_insert (id bigint generated always as identity primary key, batch uuid not null, item text not null, score smallint)`,
+  );
   await sql(`analyze`);
 
   const counts: Record<string, number> = {};

@@ -5,7 +5,8 @@
 
 export interface OpResult {
   name: string;
-  kind: "operation" | "floor";
+  /** A reference is a bare version of an operation, shown for comparison; no target judges it. */
+  kind: "operation" | "floor" | "reference";
   floor: string | null;
   connections: number;
   seconds: number;
@@ -144,6 +145,38 @@ export function evaluateTargets(run: RunResult, other: RunResult | null): Target
   return targets;
 }
 
+const NAME_STYLE: Record<OpResult["kind"], (name: string) => string> = {
+  floor: (name) => `*${name}*`,
+  operation: (name) => `**${name}**`,
+  reference: (name) => `${name} (reference)`,
+};
+
+/**
+ * How each operation compares with its bare version, where the run has both: the part of the gap
+ * to the floor that is Twofold's own work, and the part the framework and database take anyway.
+ */
+export function referenceLines(run: RunResult): string[] {
+  const pairs = [
+    ["submit a response", "bare INSERT route"],
+    ["report page", "signed-in shell"],
+  ] as const;
+  const lines: string[] = [];
+  for (const db of run.results) {
+    const parts = pairs.flatMap(([operation, reference]) => {
+      const o = op(db, operation);
+      const r = op(db, reference);
+      const floor = r?.floor ? op(db, r.floor) : undefined;
+      if (!o || !r || !floor) return [];
+      const pct = (a: OpResult, b: OpResult) => `${fmt((a.rps / b.rps) * 100, 0)} %`;
+      return [
+        `the ${reference} does ${pct(r, floor)} of the ${floor.name}'s throughput and ${operation} ${pct(o, r)} of the ${reference}'s`,
+      ];
+    });
+    if (parts.length) lines.push(`${DB_LABEL[db.db]}: ${parts.join("; ")}.`);
+  }
+  return lines;
+}
+
 export function renderTable(run: RunResult): string {
   const lines: string[] = [];
   lines.push(
@@ -160,7 +193,7 @@ export function renderTable(run: RunResult): string {
       const floor = o.floor ? op(db, o.floor) : undefined;
       const ratio = floor ? ratioToFloor(o, floor) : null;
       lines.push(
-        `| ${DB_LABEL[db.db]} | ${o.kind === "floor" ? `*${o.name}*` : `**${o.name}**`} | ${o.floor ?? "(floor)"} | ${o.connections} | ${fmt(o.rps)} | ${fmt(o.p50)} | ${fmt(o.p95)} | ${fmt(o.p99)} | ${ratio ? `${fmt(ratio.value, 2)} (${ratio.label})` : ""} | ${fmt(o.statementsPerOp)} | ${fmt(o.aloneStallMs ?? Number.NaN, 0)} | ${o.connections > 1 ? fmt(o.maxStallMs, 0) : ""} | ${fmt(o.peakRssMb, 0)} |`,
+        `| ${DB_LABEL[db.db]} | ${NAME_STYLE[o.kind](o.name)} | ${o.floor ?? "(floor)"} | ${o.connections} | ${fmt(o.rps)} | ${fmt(o.p50)} | ${fmt(o.p95)} | ${fmt(o.p99)} | ${ratio ? `${fmt(ratio.value, 2)} (${ratio.label})` : ""} | ${fmt(o.statementsPerOp)} | ${fmt(o.aloneStallMs ?? Number.NaN, 0)} | ${o.connections > 1 ? fmt(o.maxStallMs, 0) : ""} | ${fmt(o.peakRssMb, 0)} |`,
       );
     }
   }
@@ -177,6 +210,13 @@ export function renderTable(run: RunResult): string {
   lines.push("| database | target | measured | |");
   lines.push("|---|---|---|---|");
   for (const t of run.targets) lines.push(`| ${t.db} | ${t.target} | ${t.measured} | ${t.pass ? "pass" : "**miss**"} |`);
+  const references = referenceLines(run);
+  if (references.length) {
+    lines.push("");
+    lines.push("Against the bare versions (references, no target):");
+    lines.push("");
+    for (const line of references) lines.push(`- ${line}`);
+  }
   return lines.join("\n");
 }
 

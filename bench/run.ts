@@ -198,8 +198,13 @@ interface LoadSpec {
   name: string;
   /** For --only: submit, report, dashboard or release. */
   group: "submit" | "report" | "dashboard" | "release";
-  kind: "operation" | "floor";
-  /** Which floor an operation is compared with. */
+  /**
+   * A reference is a bare version of an operation (a route with only the INSERT, a page with only
+   * the signed-in shell): it shows how much of the operation's cost the framework and database
+   * take before any of Twofold's work. Compared with the same floor; no target applies to it.
+   */
+  kind: "operation" | "floor" | "reference";
+  /** Which floor an operation (or reference) is compared with. */
   floor?: string;
   connections: number;
   request: () => { method: "GET" | "POST"; path: string; headers?: Record<string, string>; body?: string };
@@ -514,6 +519,15 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
               ok: (_s, body) => body.includes('"ok":true'),
             },
             {
+              name: "bare INSERT route",
+              group: "submit",
+              kind: "reference",
+              floor: "no-DB JSON route",
+              connections,
+              request: () => ({ ...submitRequest(), path: "/api/bench/insert", headers: { "content-type": "application/json" } }),
+              ok: (_s, body) => body.includes('"ok":true'),
+            },
+            {
               name: "submit a response",
               group: "submit",
               kind: "operation",
@@ -543,6 +557,18 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
               kind: "floor",
               connections,
               request: () => ({ method: "GET", path: "/bench/floor" }),
+              ok: (status) => status === 200,
+            },
+            {
+              name: "signed-in shell",
+              group: "report",
+              kind: "reference",
+              floor: "no-DB dynamic page",
+              connections,
+              request: () => {
+                const rep = m.reports[r++ % m.reports.length]!;
+                return { method: "GET", path: "/bench/shell", headers: { cookie: `__Host-twofold.session=${rep.sessionToken}` } };
+              },
               ok: (status) => status === 200,
             },
             {

@@ -1,5 +1,7 @@
+import { randomUUID } from "node:crypto";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
-import { getDatabase } from "@/lib/db";
+import { sql } from "drizzle-orm";
+import { getDatabase, getDb } from "@/lib/db";
 import { queryStats } from "@/lib/db/client";
 import { env } from "@/lib/env";
 
@@ -63,6 +65,21 @@ export async function bareRollup(organisationId: string, cycleId: string, thresh
     [organisationId, cycleId, threshold],
   );
   return rows.length;
+}
+
+/**
+ * The submit's reference line, as issue 8's reference points measure it: one transaction with one
+ * INSERT of 17 rows (a response and its 16 answers' worth) behind a bare route handler, through
+ * the app's own driver, into a table of the bench's own. No identity, no checks: what the
+ * framework and the database allow before any of Twofold's work.
+ */
+export async function bareInsert() {
+  const db = await getDb();
+  const batch = randomUUID();
+  const rows = Array.from({ length: 17 }, (_, i) => sql`(${batch}, ${`item.${i}`}, ${(i % 5) + 1})`);
+  await db.transaction(async (tx) => {
+    await tx.execute(sql`insert into bench_insert (batch, item, score) values ${sql.join(rows, sql`, `)}`);
+  });
 }
 
 /** Releasing one report's floor: that subject's bare GROUP BY over the raw answers. */

@@ -83,6 +83,8 @@ const ROUTES: Record<string, { url: (m: Matrix) => string; expect: Record<Role, 
   "/api/test/fixtures": { url: () => "/api/test/fixtures", expect: everyone(405) },
   // `npm run bench` only (BENCH_FLOOR, never set here): not found for everyone.
   "/bench/floor": { url: () => "/bench/floor", expect: everyone(404) },
+  // Inside the signed-in layout, so the signed-out go to sign-in first, like every member page.
+  "/bench/shell": { url: () => "/bench/shell", expect: members([]) },
   "/api/bench/floor": { url: () => "/api/bench/floor", expect: everyone(404) },
   "/api/bench/[op]": { url: () => "/api/bench/stats", expect: everyone(404) },
 };

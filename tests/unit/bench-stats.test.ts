@@ -50,3 +50,69 @@ describe("bench README section", () => {
     expect(out).toContain("Scale 1x: 1,000 subjects");
   });
 });
+
+describe("bench references", () => {
+  const line = (name: string, kind: "operation" | "floor" | "reference", floor: string | null, rps: number, stall = 5) => ({
+    name,
+    kind,
+    floor,
+    connections: 50,
+    seconds: 10,
+    requests: rps * 10,
+    ok: rps * 10,
+    failed: 0,
+    rps,
+    p50: 10,
+    p95: 20,
+    p99: 30,
+    statementsPerOp: 1,
+    maxStallMs: stall,
+    aloneStallMs: stall,
+    peakRssMb: 100,
+  });
+  const run = (ops: ReturnType<typeof line>[]) => ({
+    date: "2026-11-30T00:00:00.000Z",
+    scale: "1x",
+    subjects: 1000,
+    people: 10000,
+    durationSeconds: 10,
+    connections: 50,
+    quick: false,
+    machine: { cpu: "cpu × 2", memoryGb: 24, os: "Linux", node: "v20" },
+    results: [
+      {
+        db: "server" as const,
+        generationSeconds: 1,
+        counts: {},
+        duplicates: { duplicate_responses: 0, bad_answer_sets: 0, responses: 1 },
+        ops,
+      },
+    ],
+    targets: [],
+    totalSeconds: 1,
+  });
+
+  it("say how each operation compares with its bare version, and are judged by no target", async () => {
+    const { evaluateTargets, referenceLines, renderTable } = await import("@/bench/report");
+    const ops = [
+      line("no-DB JSON route", "floor", null, 1000),
+      line("bare INSERT route", "reference", "no-DB JSON route", 400, 90),
+      line("submit a response", "operation", "no-DB JSON route", 300),
+      line("no-DB dynamic page", "floor", null, 300),
+      line("signed-in shell", "reference", "no-DB dynamic page", 210, 120),
+      line("report page", "operation", "no-DB dynamic page", 105),
+    ];
+    expect(referenceLines(run(ops))).toEqual([
+      "PostgreSQL: the bare INSERT route does 40 % of the no-DB JSON route's throughput and submit a response 75 % of the bare INSERT route's; " +
+        "the signed-in shell does 70 % of the no-DB dynamic page's throughput and report page 50 % of the signed-in shell's.",
+    ]);
+    // The references' 90 and 120 ms stalls are theirs, not an operation's.
+    const stall = evaluateTargets(run(ops), null).find((t) => t.target.startsWith("no event-loop stall"));
+    expect(stall).toMatchObject({ pass: true, measured: "max 5 ms" });
+    const table = renderTable(run(ops));
+    expect(table).toContain("| PostgreSQL | bare INSERT route (reference) | no-DB JSON route |");
+    expect(table).toContain("Against the bare versions (references, no target):");
+    // Without a reference in the run (--only, or an older results file) there is no such line.
+    expect(referenceLines(run(ops.filter((o) => o.kind !== "reference")))).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { bareRollup, bareSubjectGroupBy, benchEnabled, duplicateCheck, notFoundResponse, readStats, resetStats } from "@/bench/server";
+import { bareInsert, bareRollup, bareSubjectGroupBy, benchEnabled, duplicateCheck, notFoundResponse, readStats, resetStats } from "@/bench/server";
 import { resolveViewer } from "@/lib/auth/viewer";
 import { releaseOneAsHr } from "@/lib/cycles/admin";
 import { getTeamDashboard } from "@/lib/dashboards/team";
@@ -8,7 +8,7 @@ import { users } from "@/lib/db/schema";
 
 /**
  * `npm run bench` only (BENCH_FLOOR=true, else 404): counters to read and reset around each run,
- * the bare-SQL floors, and the operations that have no HTTP surface of their own to load
+ * the bare-SQL floors and the bare INSERT route, and the operations that have no HTTP surface of their own to load
  * (releasing one report is a button in a page; it runs here through the same HR function).
  */
 export const dynamic = "force-dynamic";
@@ -59,6 +59,12 @@ export async function POST(request: Request, { params }: { params: Promise<{ op:
     case "reset":
       resetStats();
       return Response.json(readStats());
+    case "insert": {
+      // Parses the same body as a submit, as the no-DB floor does, then writes 17 rows.
+      const body = (await request.json()) as unknown;
+      await bareInsert();
+      return Response.json({ ok: true, data: { size: Array.isArray(body) ? body.length : 0 } });
+    }
     case "release": {
       const viewer = await hrViewer(param(url, "user"));
       const outcome = await releaseOneAsHr(await getDb(), viewer, param(url, "cycle"), param(url, "request"));
