@@ -116,3 +116,59 @@ describe("bench references", () => {
     expect(referenceLines(run(ops.filter((o) => o.kind !== "reference")))).toEqual([]);
   });
 });
+
+describe("report page growth between scales", () => {
+  const page = (name: string, kind: "operation" | "floor", rps: number) => ({
+    name,
+    kind,
+    floor: kind === "operation" ? "no-DB dynamic page" : null,
+    connections: 50,
+    seconds: 10,
+    requests: rps * 10,
+    ok: rps * 10,
+    failed: 0,
+    rps,
+    p50: 100,
+    p95: 200,
+    p99: 300,
+    statementsPerOp: 2,
+    maxStallMs: 5,
+    aloneStallMs: 5,
+    peakRssMb: 100,
+  });
+  const run = (scale: string, subjects: number, floorRps: number, reportRps: number) => ({
+    date: "2026-11-30T00:00:00.000Z",
+    scale,
+    subjects,
+    people: subjects * 10,
+    durationSeconds: 10,
+    connections: 50,
+    quick: false,
+    machine: {},
+    results: [
+      {
+        db: "server" as const,
+        generationSeconds: 1,
+        counts: {},
+        duplicates: null,
+        ops: [page("no-DB dynamic page", "floor", floorRps), page("report page", "operation", reportRps)],
+      },
+    ],
+    targets: [],
+    totalSeconds: 1,
+  });
+  const growth = async (small: ReturnType<typeof run>, large: ReturnType<typeof run>) => {
+    const { evaluateTargets } = await import("@/bench/report");
+    return evaluateTargets(large, small).find((t) => t.target.startsWith("report page 1x -> 10x"));
+  };
+
+  it("is judged against each run's no-DB page, so a slower machine in the second run is not growth", async () => {
+    // Both the floor and the page 20 % slower at 10x: the machine, not the page.
+    expect(await growth(run("1x", 1000, 300, 100), run("10x", 10000, 240, 80))).toMatchObject({
+      pass: true,
+      measured: "1 x (1.25 x in req/s alone)",
+    });
+    // The floor as fast as before and the page 30 % slower: growth.
+    expect(await growth(run("1x", 1000, 300, 100), run("10x", 10000, 300, 70))).toMatchObject({ pass: false });
+  });
+});

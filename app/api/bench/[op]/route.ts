@@ -1,5 +1,14 @@
 import { eq } from "drizzle-orm";
-import { bareInsert, bareRollup, bareSubjectGroupBy, benchEnabled, duplicateCheck, notFoundResponse, readStats, resetStats } from "@/bench/server";
+import {
+  bareInsert,
+  bareRollup,
+  bareSubjectGroupBy,
+  benchEnabled,
+  duplicateCheck,
+  notFoundResponse,
+  readStats,
+  resetStats,
+} from "@/bench/server";
 import { resolveViewer } from "@/lib/auth/viewer";
 import { releaseOneAsHr } from "@/lib/cycles/admin";
 import { getTeamDashboard } from "@/lib/dashboards/team";
