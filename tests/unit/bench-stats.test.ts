@@ -1,5 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import { evaluateTargets, referenceLines, renderReadme, renderTable, type OpResult, type RunResult } from "@/bench/report";
 import { mulberry32, percentile, surveyCookie } from "@/bench/stats";
 
 describe("bench helpers", () => {
@@ -26,24 +27,47 @@ describe("bench helpers", () => {
   });
 });
 
+/** A measured line of a bench run, as bench/run.ts writes it. */
+const line = (name: string, kind: OpResult["kind"], floor: string | null, rps: number, stall = 5): OpResult => ({
+  name,
+  kind,
+  floor,
+  connections: 50,
+  seconds: 10,
+  requests: rps * 10,
+  ok: rps * 10,
+  failed: 0,
+  rps,
+  p50: 10,
+  p95: 20,
+  p99: 30,
+  statementsPerOp: 1,
+  maxStallMs: stall,
+  aloneStallMs: stall,
+  peakRssMb: 100,
+});
+
+/** A run on the server database at one scale (no lines: only the header and targets render). */
+const runOf = (ops: OpResult[], scale = "1x", subjects = 1000): RunResult => ({
+  date: "2026-11-30T00:00:00.000Z",
+  scale,
+  subjects,
+  people: subjects * 10,
+  durationSeconds: 10,
+  connections: 50,
+  quick: false,
+  machine: { cpu: "cpu × 2", memoryGb: 24, os: "Linux", node: "v20" },
+  results: ops.length
+    ? [{ db: "server", generationSeconds: 1, counts: {}, duplicates: { duplicate_responses: 0, bad_answer_sets: 0, responses: 1 }, ops }]
+    : [],
+  targets: [],
+  totalSeconds: 1,
+});
+
 describe("bench README section", () => {
   it("replaces only what lies between its markers", async () => {
-    const { renderReadme } = await import("@/bench/report");
     const readme = "# T\n\nbefore\n\n<!-- bench:begin (written by npm run bench) -->\nold\n<!-- bench:end -->\n\nafter\n";
-    const run = {
-      date: "2026-11-29T00:00:00.000Z",
-      scale: "1x",
-      subjects: 1000,
-      people: 10000,
-      durationSeconds: 10,
-      connections: 50,
-      quick: false,
-      machine: { cpu: "cpu × 2", memoryGb: 24, os: "Linux", node: "v20" },
-      results: [],
-      targets: [],
-      totalSeconds: 1,
-    };
-    const out = await renderReadme(readme, [run, null]);
+    const out = await renderReadme(readme, [runOf([]), null]);
     expect(out.startsWith("# T\n\nbefore\n\n<!-- bench:begin")).toBe(true);
     expect(out.endsWith("<!-- bench:end -->\n\nafter\n")).toBe(true);
     expect(out).not.toContain("\nold\n");
@@ -52,48 +76,7 @@ describe("bench README section", () => {
 });
 
 describe("bench references", () => {
-  const line = (name: string, kind: "operation" | "floor" | "reference", floor: string | null, rps: number, stall = 5) => ({
-    name,
-    kind,
-    floor,
-    connections: 50,
-    seconds: 10,
-    requests: rps * 10,
-    ok: rps * 10,
-    failed: 0,
-    rps,
-    p50: 10,
-    p95: 20,
-    p99: 30,
-    statementsPerOp: 1,
-    maxStallMs: stall,
-    aloneStallMs: stall,
-    peakRssMb: 100,
-  });
-  const run = (ops: ReturnType<typeof line>[]) => ({
-    date: "2026-11-30T00:00:00.000Z",
-    scale: "1x",
-    subjects: 1000,
-    people: 10000,
-    durationSeconds: 10,
-    connections: 50,
-    quick: false,
-    machine: { cpu: "cpu × 2", memoryGb: 24, os: "Linux", node: "v20" },
-    results: [
-      {
-        db: "server" as const,
-        generationSeconds: 1,
-        counts: {},
-        duplicates: { duplicate_responses: 0, bad_answer_sets: 0, responses: 1 },
-        ops,
-      },
-    ],
-    targets: [],
-    totalSeconds: 1,
-  });
-
-  it("say how each operation compares with its bare version, and are judged by no target", async () => {
-    const { evaluateTargets, referenceLines, renderTable } = await import("@/bench/report");
+  it("say how each operation compares with its bare version, and are judged by no target", () => {
     const ops = [
       line("no-DB JSON route", "floor", null, 1000),
       line("bare INSERT route", "reference", "no-DB JSON route", 400, 90),
@@ -102,73 +85,38 @@ describe("bench references", () => {
       line("signed-in shell", "reference", "no-DB dynamic page", 210, 120),
       line("report page", "operation", "no-DB dynamic page", 105),
     ];
-    expect(referenceLines(run(ops))).toEqual([
+    expect(referenceLines(runOf(ops))).toEqual([
       "PostgreSQL: the bare INSERT route does 40 % of the no-DB JSON route's throughput and submit a response 75 % of the bare INSERT route's; " +
         "the signed-in shell does 70 % of the no-DB dynamic page's throughput and report page 50 % of the signed-in shell's.",
     ]);
     // The references' 90 and 120 ms stalls are theirs, not an operation's.
-    const stall = evaluateTargets(run(ops), null).find((t) => t.target.startsWith("no event-loop stall"));
+    const stall = evaluateTargets(runOf(ops), null).find((t) => t.target.startsWith("no event-loop stall"));
     expect(stall).toMatchObject({ pass: true, measured: "max 5 ms" });
-    const table = renderTable(run(ops));
+    const table = renderTable(runOf(ops));
     expect(table).toContain("| PostgreSQL | bare INSERT route (reference) | no-DB JSON route |");
     expect(table).toContain("Against the bare versions (references, no target):");
     // Without a reference in the run (--only, or an older results file) there is no such line.
-    expect(referenceLines(run(ops.filter((o) => o.kind !== "reference")))).toEqual([]);
+    expect(referenceLines(runOf(ops.filter((o) => o.kind !== "reference")))).toEqual([]);
   });
 });
 
 describe("report page growth between scales", () => {
-  const page = (name: string, kind: "operation" | "floor", rps: number) => ({
-    name,
-    kind,
-    floor: kind === "operation" ? "no-DB dynamic page" : null,
-    connections: 50,
-    seconds: 10,
-    requests: rps * 10,
-    ok: rps * 10,
-    failed: 0,
-    rps,
-    p50: 100,
-    p95: 200,
-    p99: 300,
-    statementsPerOp: 2,
-    maxStallMs: 5,
-    aloneStallMs: 5,
-    peakRssMb: 100,
-  });
-  const run = (scale: string, subjects: number, floorRps: number, reportRps: number) => ({
-    date: "2026-11-30T00:00:00.000Z",
-    scale,
-    subjects,
-    people: subjects * 10,
-    durationSeconds: 10,
-    connections: 50,
-    quick: false,
-    machine: {},
-    results: [
-      {
-        db: "server" as const,
-        generationSeconds: 1,
-        counts: {},
-        duplicates: null,
-        ops: [page("no-DB dynamic page", "floor", floorRps), page("report page", "operation", reportRps)],
-      },
-    ],
-    targets: [],
-    totalSeconds: 1,
-  });
-  const growth = async (small: ReturnType<typeof run>, large: ReturnType<typeof run>) => {
-    const { evaluateTargets } = await import("@/bench/report");
-    return evaluateTargets(large, small).find((t) => t.target.startsWith("report page 1x -> 10x"));
-  };
+  const pages = (scale: string, subjects: number, floorRps: number, reportRps: number) =>
+    runOf(
+      [line("no-DB dynamic page", "floor", null, floorRps), line("report page", "operation", "no-DB dynamic page", reportRps)],
+      scale,
+      subjects,
+    );
+  const growth = (small: RunResult, large: RunResult) =>
+    evaluateTargets(large, small).find((t) => t.target.startsWith("report page 1x -> 10x"));
 
-  it("is judged against each run's no-DB page, so a slower machine in the second run is not growth", async () => {
+  it("is judged against each run's no-DB page, so a slower machine in the second run is not growth", () => {
     // Both the floor and the page 20 % slower at 10x: the machine, not the page.
-    expect(await growth(run("1x", 1000, 300, 100), run("10x", 10000, 240, 80))).toMatchObject({
+    expect(growth(pages("1x", 1000, 300, 100), pages("10x", 10000, 240, 80))).toMatchObject({
       pass: true,
       measured: "1 x (1.25 x in req/s alone)",
     });
     // The floor as fast as before and the page 30 % slower: growth.
-    expect(await growth(run("1x", 1000, 300, 100), run("10x", 10000, 300, 70))).toMatchObject({ pass: false });
+    expect(growth(pages("1x", 1000, 300, 100), pages("10x", 10000, 300, 70))).toMatchObject({ pass: false });
   });
 });
