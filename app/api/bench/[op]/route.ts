@@ -17,8 +17,9 @@ import { users } from "@/lib/db/schema";
 
 /**
  * `npm run bench` only (BENCH_FLOOR=true, else 404): counters to read and reset around each run,
- * the bare-SQL floors and the bare INSERT route, and the operations that have no HTTP surface of their own to load
- * (releasing one report is a button in a page; it runs here through the same HR function).
+ * the bare-SQL floors, the bare INSERT route, and the operations that have no HTTP surface of their
+ * own to load (releasing one report is a button in a page; it runs here through the same HR
+ * function).
  */
 export const dynamic = "force-dynamic";
 
