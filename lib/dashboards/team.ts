@@ -93,6 +93,7 @@ export async function getTeamDashboard(viewer: Viewer, filters: DashboardFilters
     previous ? previousCellsOf(open, organisationId, previous.id, teamId) : Promise.resolve(null),
   ]);
   const questionnaire = cycle.questionnaire as Questionnaire;
+  // Each row is both a subject (with their name) and that subject's cells, read in one query.
   const steps = teamFiguresInSteps({ questionnaire, threshold: cycle.threshold, subjects: current, cells: current, previous: before });
   let step = steps.next();
   while (!step.done) {

@@ -16,6 +16,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+// Types only: the schema stays free of the app's code at run time (drizzle-kit loads it alone).
+import type { PublishedCells } from "../report/team";
 
 /**
  * Schema v1. Everything an organisation owns carries `organisation_id`, so every query can be
@@ -451,7 +453,7 @@ export const reportSnapshots = pgTable(
      * 10,000 subjects that grouping was most of the dashboard's time on PGlite). `json`, not
      * `jsonb`: it is only ever read whole, and json hands back its stored text as it is.
      */
-    othersCells: json("others_cells").$type<[itemKey: string, n: number, sum: number][]>().notNull().default([]),
+    othersCells: json("others_cells").$type<PublishedCells["cells"]>().notNull().default([]),
     createdAt: createdAt(),
   },
   (t) => [index("report_snapshots_organisation_cycle_idx").on(t.organisationId, t.cycleId)],
