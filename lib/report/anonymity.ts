@@ -1,5 +1,8 @@
-import { GROUP_LABELS, type RaterGroup } from "./groups";
+import { isAttributed, isSmallGroup, type GroupCounts } from "./classify";
+import { GROUP_LABELS } from "./groups";
 import type { Cell, ReportGroup, ResponseInput, StoredGroup } from "./types";
+
+export { isAttributed, type GroupCounts } from "./classify";
 
 /**
  * The anonymity rules, as pure functions. The unit of publication is a block: one rater group's
@@ -12,6 +15,8 @@ import type { Cell, ReportGroup, ResponseInput, StoredGroup } from "./types";
  *    reach k, and are then shown only as the pool; otherwise they are left out everywhere.
  * 4. Every other number ("all raters except self", team and organisation figures) is a sum of
  *    published blocks only, so no difference of published numbers isolates fewer than k raters.
+ * 5. Blocks that, together with what the person's earlier reports published, would isolate fewer
+ *    than k raters are withheld (history.ts decides which; publishItem is told).
  */
 
 export const REPORT_GROUP_ORDER: readonly ReportGroup[] = ["self", "manager", "peer", "direct_report", "other", "pooled", "others"];
@@ -26,17 +31,10 @@ export const REPORT_GROUP_LABELS: Record<ReportGroup, string> = {
   others: "All raters except self",
 };
 
-export type GroupCounts = Partial<Record<StoredGroup, number>>;
-
 export function countResponses(responses: ResponseInput[]): GroupCounts {
   const counts: GroupCounts = {};
   for (const r of responses) counts[r.group] = (counts[r.group] ?? 0) + 1;
   return counts;
-}
-
-/** Shown with their role rather than behind the threshold: self, and a single line manager. */
-export function isAttributed(group: StoredGroup, counts: GroupCounts): boolean {
-  return group === "self" || (group === "manager" && (counts.manager ?? 0) === 1);
 }
 
 export interface Block {
@@ -79,8 +77,21 @@ const plural = (group: ReportGroup) =>
       ? "raters in small groups"
       : GROUP_LABELS[group].many.toLowerCase();
 
-/** Apply the rules to one item. */
-export function publishItem(responses: ResponseInput[], itemKey: string, threshold: number, counts: GroupCounts): ItemPublication {
+/** Why a block is withheld because of the person's earlier reports. */
+export const WITHHELD_REASON =
+  "Not shown: an earlier report on this person had nearly the same raters here, and the two together could single someone out.";
+
+/**
+ * Apply the rules to one item. `withheld` names anonymous blocks (a group, or the pool) that may
+ * not be published because of earlier reports: they are left out everywhere, "others" included.
+ */
+export function publishItem(
+  responses: ResponseInput[],
+  itemKey: string,
+  threshold: number,
+  counts: GroupCounts,
+  withheld: ReadonlySet<ReportGroup> = new Set(),
+): ItemPublication {
   const blocks = new Map<StoredGroup, Block>();
   responses.forEach((r, index) => {
     const score = r.answers[itemKey];
@@ -96,10 +107,12 @@ export function publishItem(responses: ResponseInput[], itemKey: string, thresho
   // Small groups (anonymous, fewer than k responses, or already relabelled "pooled") are never
   // described on their own: their cell says the same whether or not anyone in them scored this
   // item, so not even their "not observed" choices show.
-  const small = (group: StoredGroup) => !isAttributed(group, counts) && (group === "pooled" || (counts[group] ?? 0) < threshold);
+  const small = (group: StoredGroup) => isSmallGroup(group, counts, threshold);
   for (const group of Object.keys(counts) as StoredGroup[]) {
     const block = blocks.get(group);
-    if (block && isAttributed(group, counts)) {
+    if (block && withheld.has(group) && (isAttributed(group, counts) || (!small(group) && block.n >= threshold))) {
+      cells.set(group, { group, status: "suppressed", reason: WITHHELD_REASON });
+    } else if (block && isAttributed(group, counts)) {
       published.push(block);
       cells.set(group, { group, status: "shown", n: block.n, mean: mean(block) });
     } else if (block && !small(group) && block.n >= threshold) {
@@ -117,7 +130,7 @@ export function publishItem(responses: ResponseInput[], itemKey: string, thresho
 
   const pool = emptyBlock("pooled");
   for (const b of underThreshold) for (const rater of b.raters) add(pool, rater, responses[rater]!.answers[itemKey]!);
-  const poolShown = pool.n >= threshold;
+  const poolShown = pool.n >= threshold && !withheld.has("pooled");
   if (poolShown) {
     published.push(pool);
     cells.set("pooled", { group: "pooled", status: "shown", n: pool.n, mean: mean(pool) });
@@ -128,7 +141,7 @@ export function publishItem(responses: ResponseInput[], itemKey: string, thresho
       cells.set("pooled", {
         group: "pooled",
         status: "suppressed",
-        reason: `Fewer than ${threshold} raters in small groups answered this.`,
+        reason: pool.n >= threshold ? WITHHELD_REASON : `Fewer than ${threshold} raters in small groups answered this.`,
       });
       continue;
     }
@@ -141,7 +154,14 @@ export function publishItem(responses: ResponseInput[], itemKey: string, thresho
             status: "pooled",
             reason: `Fewer than ${threshold} ${plural(group)} answered this: included in "other raters (pooled)".`,
           }
-        : { group, status: "suppressed", reason: `Fewer than ${threshold} ${plural(group)} answered this, so it is not shown.` },
+        : {
+            group,
+            status: "suppressed",
+            reason:
+              pool.n >= threshold && contributed
+                ? WITHHELD_REASON
+                : `Fewer than ${threshold} ${plural(group)} answered this, so it is not shown.`,
+          },
     );
   }
 

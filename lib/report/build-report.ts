@@ -9,6 +9,7 @@ import {
   type ItemPublication,
 } from "./anonymity";
 import { agreementFor, findGaps, GAP_RULE } from "./gaps";
+import { blocksToWithhold, populationOf, type CandidateBlock } from "./history";
 import type { Gap, GroupSummary, ItemReport, ReportComment, ReportInput, ReportSnapshot, StoredGroup } from "./types";
 
 /**
@@ -26,8 +27,22 @@ export function buildReport(input: ReportInput, shuffle: <T>(items: T[]) => T[] 
     ...q.customItems.map((i) => ({ key: i.key, dimensionKey: null, pole: null, text: i.text })),
   ];
   const publications = new Map<string, ItemPublication>();
+  const history = input.history;
   const items: ItemReport[] = allItems.map((item) => {
-    const pub = publishItem(input.responses, item.key, k, counts);
+    let pub = publishItem(input.responses, item.key, k, counts);
+    if (history && history.earlier.length > 0) {
+      const shown = new Set(pub.published.filter((b) => b.group !== "others" && b.group !== "pooled").map((b) => b.group as StoredGroup));
+      const candidates: CandidateBlock[] = pub.published
+        .filter((b) => b.group !== "others" && b.group !== "self")
+        .map((b) => ({
+          group: b.group,
+          n: b.n,
+          population: populationOf(b.group, shown, history.populations),
+          attributed: b.group !== "pooled" && isAttributed(b.group as StoredGroup, counts),
+        }));
+      const withheld = blocksToWithhold(candidates, history.earlier, item.key, k);
+      if (withheld.size > 0) pub = publishItem(input.responses, item.key, k, counts, withheld);
+    }
     publications.set(item.key, pub);
     return { ...item, cells: pub.cells };
   });
@@ -63,6 +78,12 @@ export function buildReport(input: ReportInput, shuffle: <T>(items: T[]) => T[] 
   };
   const cellOf = (itemKey: string, group: string) =>
     publications.get(itemKey)!.cells.find((c) => c.group === group && c.status === "shown");
+  const agreement = q.dimensions.flatMap((d) => {
+    const perItem = q.items.filter((i) => i.dimensionKey === d.key).map((i) => publications.get(i.key)!.othersScores);
+    const a = agreementFor(d.key, perItem, k);
+    return a ? [a] : [];
+  });
+  const disagree = new Set(agreement.filter((a) => a.level === "disagree").map((a) => a.dimensionKey));
   const gapInputs = allItems.map((item) => {
     const self = cellOf(item.key, "self");
     const others = cellOf(item.key, "others");
@@ -74,7 +95,7 @@ export function buildReport(input: ReportInput, shuffle: <T>(items: T[]) => T[] 
       self: self?.mean ?? null,
       others: others?.mean ?? null,
       othersN: others?.n ?? 0,
-      othersScores: publications.get(item.key)!.othersScores,
+      disagree: item.dimensionKey !== null && disagree.has(item.dimensionKey),
     };
   });
   const gaps = findGaps(gapInputs);
@@ -96,12 +117,6 @@ export function buildReport(input: ReportInput, shuffle: <T>(items: T[]) => T[] 
     .slice(-3)
     .reverse()
     .filter((g) => !highest.includes(g));
-
-  const agreement = q.dimensions.flatMap((d) => {
-    const perItem = q.items.filter((i) => i.dimensionKey === d.key).map((i) => publications.get(i.key)!.othersScores);
-    const a = agreementFor(d.key, perItem, k);
-    return a ? [a] : [];
-  });
 
   const topics = [
     ...q.dimensions.map((d) => ({ topic: d.key, title: d.title })),

@@ -1,8 +1,18 @@
 import type { Pole } from "@/lib/framework";
-import type { Agreement, Gap } from "./types";
+import type { Agreement } from "./types";
+import type { Gap } from "./types";
+
+/**
+ * Gaps and agreement. Both are published beside means, so neither may say more about the scores
+ * behind a mean than the mean itself: a spread to two decimals, given the mean and n, often pins
+ * the exact scores (peers gave exactly {1, 1, 3}), and then one rater who knows their own score
+ * knows the others'. So agreement is a coarse band, shown only over at least 2k raters and only
+ * where the band cannot narrow the possible scores to one set; and gaps are flagged from published
+ * figures alone (the mean, and the band where it is shown), never from the hidden spread.
+ */
 
 export const GAP_RULE =
-  "A gap is flagged when the self-rating is at least one point away from the average of others' ratings and further away than others' ratings are spread from each other (their standard deviation), so it is not explained by raters simply disagreeing among themselves.";
+  "A gap is flagged when the self-rating is at least one point away from the average of others' ratings, unless others disagree widely on that difference (a gap is then as likely to come from raters disagreeing among themselves).";
 
 export interface GapInput {
   itemKey: string;
@@ -12,10 +22,11 @@ export interface GapInput {
   self: number | null;
   others: number | null;
   othersN: number;
-  othersScores: number[];
+  /** Others disagree widely here, as the published agreement band says. */
+  disagree: boolean;
 }
 
-export function standardDeviation(scores: number[]): number {
+export function standardDeviation(scores: readonly number[]): number {
   if (scores.length < 2) return 0;
   const m = scores.reduce((a, b) => a + b, 0) / scores.length;
   return Math.sqrt(scores.reduce((a, b) => a + (b - m) ** 2, 0) / (scores.length - 1));
@@ -30,8 +41,7 @@ export function findGaps(items: GapInput[]): { blindSpots: Gap[]; hiddenStrength
   for (const i of items) {
     if (i.self === null || i.others === null) continue;
     const gap = round(i.self - i.others);
-    const spread = standardDeviation(i.othersScores);
-    if (Math.abs(gap) < 1 || Math.abs(gap) <= spread) continue;
+    if (Math.abs(gap) < 1 || i.disagree) continue;
     const entry: Gap = {
       itemKey: i.itemKey,
       dimensionKey: i.dimensionKey,
@@ -49,16 +59,89 @@ export function findGaps(items: GapInput[]): { blindSpots: Gap[]; hiddenStrength
   return { blindSpots, hiddenStrengths };
 }
 
+export type AgreementLevel = Agreement["level"];
+
+/** The bands, by the average standard deviation of others' scores: [from, to). */
+export const AGREEMENT_BANDS: Record<AgreementLevel, [number, number]> = {
+  agree: [0, 0.75],
+  mixed: [0.75, 1.25],
+  disagree: [1.25, Infinity],
+};
+
+const LABELS: Record<AgreementLevel, string> = {
+  agree: "Raters broadly agree",
+  mixed: "Raters partly disagree",
+  disagree: "Raters disagree widely",
+};
+
+function levelOf(spread: number): AgreementLevel {
+  return spread < AGREEMENT_BANDS.agree[1] ? "agree" : spread < AGREEMENT_BANDS.mixed[1] ? "mixed" : "disagree";
+}
+
+/** The standard deviation of every multiset of n scores (1-5) that adds up to `sum`. */
+export function spreadsConsistentWith(n: number, sum: number): number[] {
+  const out: number[] = [];
+  for (let c5 = 0; c5 <= n; c5++)
+    for (let c4 = 0; c4 + c5 <= n; c4++)
+      for (let c3 = 0; c3 + c4 + c5 <= n; c3++) {
+        const rest = n - c3 - c4 - c5; // c1 + c2
+        const restSum = sum - 5 * c5 - 4 * c4 - 3 * c3; // c1 + 2 c2
+        const c2 = restSum - rest;
+        const c1 = rest - c2;
+        if (c1 < 0 || c2 < 0) continue;
+        const counts = [c1, c2, c3, c4, c5];
+        const mean = sum / n;
+        const ss = counts.reduce((acc, c, i) => acc + c * (i + 1 - mean) ** 2, 0);
+        out.push(n < 2 ? 0 : Math.sqrt(ss / (n - 1)));
+      }
+  return out;
+}
+
 /**
- * How much others agree on a difference: the average spread (standard deviation) of others' scores
- * on its items, from the scores behind published "others" cells with at least k raters.
+ * Would publishing this band, next to each item's mean and n, narrow some item's possible scores
+ * down to a single set when its mean alone leaves more than one? Items are [n, sum] pairs; the band
+ * is about the average of their standard deviations.
+ */
+export function bandPinsScores(items: readonly [n: number, sum: number][], level: AgreementLevel): boolean {
+  const [from, to] = AGREEMENT_BANDS[level];
+  const options = items.map(([n, sum]) => spreadsConsistentWith(n, sum));
+  return items.some((_, i) => {
+    if (options[i]!.length < 2) return false; // the mean alone already says it
+    // Sums of the other items' spreads that can occur (two items per difference: a short list).
+    let others = [0];
+    options.forEach((o, j) => {
+      if (j !== i) others = [...new Set(others.flatMap((s) => o.map((x) => s + x)))];
+    });
+    const m = items.length;
+    const fits = options[i]!.filter((s) =>
+      others.some((rest) => levelOf((s + rest) / m) === level && (s + rest) / m >= from && (s + rest) / m < to),
+    );
+    return fits.length === 1;
+  });
+}
+
+/**
+ * How much others agree on a difference, from the scores behind its published "others" cells:
+ * only items with at least 2k raters count, and the band is published only where it cannot pin
+ * the scores (bandPinsScores). No number is published: a band and the smallest n behind it.
  */
 export function agreementFor(dimensionKey: string, perItemScores: number[][], threshold: number): Agreement | null {
-  const usable = perItemScores.filter((s) => s.length >= threshold);
+  const usable = perItemScores.filter((s) => s.length >= 2 * threshold);
   if (usable.length === 0) return null;
-  const spread = round(usable.reduce((a, s) => a + standardDeviation(s), 0) / usable.length);
+  const spread = usable.reduce((a, s) => a + standardDeviation(s), 0) / usable.length;
+  const level = levelOf(spread);
+  const cells = usable.map((s) => [s.length, s.reduce((a, b) => a + b, 0)] as [number, number]);
+  if (bandPinsScores(cells, level)) return null;
   const n = Math.min(...usable.map((s) => s.length));
-  const level = spread < 0.75 ? "agree" : spread < 1.25 ? "mixed" : "disagree";
-  const label = level === "agree" ? "Raters broadly agree" : level === "mixed" ? "Raters partly disagree" : "Raters disagree widely";
-  return { dimensionKey, level, spread, n, label };
+  return { dimensionKey, level, n, label: LABELS[level] };
+}
+
+/**
+ * A stored snapshot as it may be shown: reports released before the band rule hold the spread to
+ * two decimals, which can pin scores, so it is dropped on the way out of the database (the stored
+ * report is otherwise untouched: frozen means never recomputed).
+ */
+export function withoutLegacySpread<T extends { agreement: Agreement[] }>(snapshot: T): T {
+  if (!snapshot.agreement.some((a) => a.spread !== undefined)) return snapshot;
+  return { ...snapshot, agreement: snapshot.agreement.map(({ spread: _spread, ...rest }) => rest) };
 }

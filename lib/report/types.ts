@@ -1,5 +1,6 @@
 import type { Pole, Questionnaire } from "@/lib/framework";
 import type { RaterGroup } from "./groups";
+import type { Populations, ReleaseRecord } from "./history";
 
 /**
  * What lib/report computes from and what it produces. Plain data only: the database layer hands
@@ -24,6 +25,12 @@ export interface CommentInput {
 
 export interface ReportInput {
   questionnaire: Questionnaire;
+  /**
+   * What the person's earlier reports published (the ledger) and who was invited now, per group,
+   * as mailbox keys: blocks that would combine with earlier ones to single someone out are
+   * withheld (history.ts). Absent for a first report, and in tests of one report alone.
+   */
+  history?: { earlier: ReleaseRecord[]; populations: Populations };
   threshold: number;
   commentThreshold: number;
   subjectName: string;
@@ -79,8 +86,13 @@ export interface Gap {
 
 export interface Agreement {
   dimensionKey: string;
+  /** A coarse band only (see lib/report/gaps.ts): a spread to two decimals can pin the scores. */
   level: "agree" | "mixed" | "disagree";
-  spread: number;
+  /**
+   * Reports released before the band rule stored the spread itself. It is never shown or
+   * exported again (see withoutLegacySpread); new reports never hold it.
+   */
+  spread?: number;
   n: number;
   label: string;
 }

@@ -54,7 +54,7 @@ export function reportToCsv(snapshot: ReportSnapshot): string {
     ]);
   for (const a of snapshot.agreement) {
     const d = snapshot.dimensions.find((x) => x.key === a.dimensionKey);
-    rows.push(["agreement", d?.title ?? a.dimensionKey, "", "", REPORT_GROUP_LABELS.others, a.level, a.n, a.spread.toFixed(2), a.label]);
+    rows.push(["agreement", d?.title ?? a.dimensionKey, "", "", REPORT_GROUP_LABELS.others, a.level, a.n, "", a.label]);
   }
   for (const topic of snapshot.comments)
     for (const c of topic.entries) rows.push(["comment", topic.title, "", "", c.groupLabel, "", "", "", c.body]);

@@ -7,6 +7,7 @@ import { cycles, feedbackRequests, people, reportSnapshots } from "@/lib/db/sche
 import { notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import type { ReportSnapshot } from "@/lib/report/types";
+import { withoutLegacySpread } from "@/lib/report/gaps";
 import { progressByGroup, type GroupProgress } from "@/lib/requests/progress";
 
 export type ReportView =
@@ -70,7 +71,7 @@ export async function getReport(viewer: Viewer, requestId: string, via: "page" |
   if (!ownReport) await recordAudit(db, viewer, "report.viewed", "feedback_request", row.request.id, { via });
   return {
     state: "released",
-    snapshot: row.snapshot.data as ReportSnapshot,
+    snapshot: withoutLegacySpread(row.snapshot.data as ReportSnapshot),
     releasedAt: row.request.releasedAt ?? row.snapshot.createdAt,
     ownReport,
     requestId: row.request.id,

@@ -1,11 +1,14 @@
-import { and, eq, isNull, lte, ne, sql } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { and, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "@/lib/db";
-import { answers, comments, cycles, feedbackRequests, people, reportCells, reportSnapshots, responses } from "@/lib/db/schema";
+import { answers, comments, cycles, feedbackRequests, invitations, people, reportCells, reportSnapshots, responses } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
 import { isAttributed } from "@/lib/report/anonymity";
 import { buildReport } from "@/lib/report/build-report";
 import { GROUP_LABELS, type RaterGroup } from "@/lib/report/groups";
+import { releaseRecord, type Populations, type ReleaseRecord } from "@/lib/report/history";
+import { normaliseMailbox } from "@/lib/report/mailbox";
 import type { PublishedCells } from "@/lib/report/team";
 import type { ReportInput, ReportSnapshot, ResponseInput, StoredGroup } from "@/lib/report/types";
 import { unlinkRequests } from "./close";
@@ -72,6 +75,54 @@ export function earlyReleaseBlocker(groupCounts: Partial<Record<StoredGroup, num
     }
   }
   return null;
+}
+
+/** Who was invited in a request, per group, as mailbox keys (the same mailbox gives the same key). */
+async function populationsOf(tx: Transaction, requestIds: string[]): Promise<Map<string, Populations>> {
+  const out = new Map<string, Populations>(requestIds.map((id) => [id, {}]));
+  if (requestIds.length === 0) return out;
+  const rows = await tx
+    .select({ requestId: invitations.requestId, group: invitations.raterGroup, email: invitations.raterEmail })
+    .from(invitations)
+    // Everyone an invitation went out to (revoked ones too: they may have answered before).
+    .where(and(inArray(invitations.requestId, requestIds), inArray(invitations.status, ["sent", "responded", "declined"])));
+  for (const r of rows) {
+    const populations = out.get(r.requestId)! as Record<string, string[]>;
+    (populations[r.group] ??= []).push(mailboxKey(r.email));
+  }
+  return out;
+}
+
+export function mailboxKey(email: string): string {
+  return createHash("sha256").update(normaliseMailbox(email)).digest("hex").slice(0, 32);
+}
+
+/**
+ * The ledger of what has been published about a person: every earlier released report of theirs,
+ * in any cycle, with who was invited to it. Release checks the new report against it.
+ */
+async function ledgerFor(
+  tx: Transaction,
+  organisationId: string,
+  subjectPersonId: string,
+  exceptRequestId: string,
+): Promise<ReleaseRecord[]> {
+  const earlier = await tx
+    .select({ requestId: reportSnapshots.requestId, data: reportSnapshots.data })
+    .from(reportSnapshots)
+    .innerJoin(feedbackRequests, eq(feedbackRequests.id, reportSnapshots.requestId))
+    .where(
+      and(
+        eq(reportSnapshots.organisationId, organisationId),
+        eq(feedbackRequests.subjectPersonId, subjectPersonId),
+        ne(reportSnapshots.requestId, exceptRequestId),
+      ),
+    );
+  const populations = await populationsOf(
+    tx,
+    earlier.map((e) => e.requestId),
+  );
+  return earlier.map((e) => releaseRecord(e.requestId, e.data as ReportSnapshot, populations.get(e.requestId)!));
 }
 
 async function reportInput(
@@ -152,6 +203,10 @@ export async function releaseReport(
     }
 
     const input = await reportInput(tx, request.id, cycle, row.subjectName);
+    input.history = {
+      earlier: await ledgerFor(tx, request.organisationId, request.subjectPersonId, request.id),
+      populations: (await populationsOf(tx, [request.id])).get(request.id)!,
+    };
     const snapshot = buildReport(input);
     const published = publishedCells(snapshot);
     await tx

@@ -86,25 +86,46 @@ export function auditSnapshot(input: ReportInput, snapshot: ReportSnapshot): Lea
     }
   }
 
-  // Agreement is a spread, not a sum: check it is built from published "others" raters only,
-  // on items where they are at least k.
+  // Agreement is a band, not a sum: it must stand on published "others" raters, on items where
+  // they are at least 2k, be the band of their average spread, and never narrow an item's
+  // possible scores to a single set that its mean alone leaves open.
   for (const a of snapshot.agreement) {
     const items = snapshot.items.filter((i) => i.dimensionKey === a.dimensionKey);
     const usable = items
       .map((i) => (othersMembers.get(i.key) ?? []).map((r) => input.responses[r]!.answers[i.key]!))
-      .filter((s) => s.length >= k);
+      .filter((s) => s.length >= 2 * k);
     const sd = (xs: number[]) => {
       const m = xs.reduce((x, y) => x + y, 0) / xs.length;
       return Math.sqrt(xs.reduce((x, y) => x + (y - m) ** 2, 0) / (xs.length - 1));
     };
-    const expected = usable.length ? Math.round((usable.reduce((x, s) => x + sd(s), 0) / usable.length) * 100) / 100 : null;
-    if (expected === null || Math.abs(expected - a.spread) > 1e-9 || a.n < k) {
+    const band = (spread: number) => (spread < 0.75 ? "agree" : spread < 1.25 ? "mixed" : "disagree");
+    const spread = usable.length ? usable.reduce((x, s) => x + sd(s), 0) / usable.length : null;
+    if (spread === null || band(spread) !== a.level || a.n < 2 * k || a.spread !== undefined) {
       leaks.push({
         itemKey: a.dimensionKey,
         raters: [],
         message: `agreement for ${a.dimensionKey} is not built from published raters only`,
       });
+      continue;
     }
+    // Every multiset of scores each item could have, from its n and sum alone.
+    const options = usable.map((s) =>
+      multisets(
+        s.length,
+        s.reduce((x, y) => x + y, 0),
+      ).map(sd),
+    );
+    options.forEach((mine, i) => {
+      if (mine.length < 2) return;
+      const rest = options.filter((_, j) => j !== i);
+      const fits = mine.filter((x) => {
+        const sums = rest.reduce<number[]>((acc, o) => acc.flatMap((s) => o.map((y) => s + y)), [0]);
+        return sums.some((r) => band((x + r) / usable.length) === a.level);
+      });
+      if (fits.length === 1) {
+        leaks.push({ itemKey: a.dimensionKey, raters: [], message: `agreement for ${a.dimensionKey} pins the scores behind an item` });
+      }
+    });
   }
   return leaks;
 }
@@ -155,4 +176,93 @@ function* subsetsSmallerThan(n: number, k: number): Generator<number[]> {
     }
   }
   for (let size = 1; size <= max; size++) yield* choose(0, size, []);
+}
+
+/** Every multiset of n scores from 1 to 5 adding up to sum, as sorted arrays (written out plainly). */
+function multisets(n: number, sum: number, low = 1): number[][] {
+  if (n === 0) return sum === 0 ? [[]] : [];
+  const out: number[][] = [];
+  for (let v = low; v <= 5; v++) {
+    if (v * n > sum) break;
+    for (const rest of multisets(n - 1, sum - v, v)) out.push([v, ...rest]);
+  }
+  return out;
+}
+
+/**
+ * The ledger auditor: every report ever published about one person, taken together. Each
+ * response carries the id of the real rater behind it, and a rater is assumed to give the same
+ * scores every time (the worst case: it makes their scores one unknown across reports). For each
+ * item it collects the set of raters behind every published number of every report, removes the
+ * raters whose answers some report shows attributed, and asks whether any combination of all
+ * those sums isolates fewer than k anonymous raters.
+ */
+export interface PublishedReport {
+  input: ReportInput;
+  snapshot: ReportSnapshot;
+  /** raters[i] is the person behind input.responses[i]. */
+  raters: string[];
+}
+
+export function auditLedger(reports: PublishedReport[]): Leak[] {
+  const leaks: Leak[] = [];
+  const k = Math.min(...reports.map((r) => r.input.threshold));
+  const itemKeys = new Set(reports.flatMap((r) => r.snapshot.items.map((i) => i.key)));
+  for (const itemKey of itemKeys) {
+    // Known: raters whose score on this item some report shows attributed (self, a lone manager).
+    const known = new Set<string>();
+    for (const r of reports) {
+      const managers = r.input.responses.filter((x) => x.group === "manager").length;
+      const shown = (g: string) =>
+        r.snapshot.items.find((i) => i.key === itemKey)?.cells.some((c) => c.group === g && c.status === "shown");
+      r.input.responses.forEach((x, i) => {
+        const attributed = x.group === "self" || (x.group === "manager" && managers === 1);
+        if (attributed && shown(x.group) && x.answers[itemKey] != null) known.add(r.raters[i]!);
+      });
+    }
+    const sets: string[][] = [];
+    for (const r of reports) {
+      for (const set of publishedSets(r.input, r.snapshot, itemKey)) sets.push(set.map((i) => r.raters[i]!));
+    }
+    const anonymous = [...new Set(sets.flat())].filter((id) => !known.has(id));
+    if (anonymous.length === 0) continue;
+    const basis = span(sets.map((set) => anonymous.map((id) => (set.includes(id) ? 1 : 0))));
+    for (const subset of subsetsSmallerThan(anonymous.length, k)) {
+      if (
+        inSpan(
+          basis,
+          anonymous.map((_, j) => (subset.includes(j) ? 1 : 0)),
+        )
+      ) {
+        leaks.push({
+          itemKey,
+          raters: subset,
+          message: `together, the reports isolate ${subset.map((j) => anonymous[j]).join(", ")} on ${itemKey} (k = ${k})`,
+        });
+        break;
+      }
+    }
+  }
+  return leaks;
+}
+
+/** The raters (response indexes) behind each shown cell of one item, by the rules' meaning. */
+function publishedSets(input: ReportInput, snapshot: ReportSnapshot, itemKey: string): number[][] {
+  const item = snapshot.items.find((i) => i.key === itemKey);
+  if (!item) return [];
+  const answered = input.responses
+    .map((r, index) => ({ index, group: r.group, score: r.answers[itemKey] }))
+    .filter((r) => r.score !== null && r.score !== undefined);
+  const statusOf = (g: ReportGroup) => item.cells.find((c) => c.group === g)?.status;
+  const pooled = (g: StoredGroup) => g === "pooled" || statusOf(g) === "pooled";
+  return item.cells
+    .filter((c) => c.status === "shown")
+    .map((c) => {
+      if (c.group === "others")
+        return answered
+          .filter((r) => r.group !== "self" && (statusOf(r.group) === "shown" || (statusOf("pooled") === "shown" && pooled(r.group))))
+          .map((r) => r.index);
+      if (c.group === "pooled") return answered.filter((r) => pooled(r.group)).map((r) => r.index);
+      return answered.filter((r) => r.group === c.group).map((r) => r.index);
+    });
 }

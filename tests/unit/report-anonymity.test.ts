@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { buildQuestionnaire } from "@/lib/framework";
 import { publishItem, countResponses } from "@/lib/report/anonymity";
 import { buildReport } from "@/lib/report/build-report";
+import { agreementFor, bandPinsScores } from "@/lib/report/gaps";
 import type { ReportInput, ResponseInput, StoredGroup } from "@/lib/report/types";
 import { auditSnapshot } from "../support/disclosure-auditor";
 
@@ -206,15 +207,35 @@ describe("anonymity rules, case by case", () => {
 });
 
 describe("the rest of the report", () => {
-  it("flags blind spots and hidden strengths only beyond the spread of others' ratings", () => {
-    const self = response("self", (k) => (k === "culture.leadership" ? 5 : k === "risk.leadership" ? 1 : 3));
-    const peers = [3, 3, 3].map((v) => response("peer", (k) => (k === "risk.leadership" ? 4 : v)));
-    const noisy = [1, 5, 3].map((v) => response("direct_report", (k) => (k === "ideas.leadership" ? v : 3)));
-    const report = buildReport(input([self, ...peers, ...noisy]), keep);
+  it("flags blind spots and hidden strengths from published figures only, not where others disagree widely", () => {
+    const self = response("self", (k) => (k === "culture.leadership" ? 5 : k === "risk.leadership" ? 1 : k === "ideas.leadership" ? 5 : 3));
+    // Six others: on "ideas" they split 1 / 5, so a self-rating of 5 is no clear blind spot.
+    const split = [1, 5, 1, 5, 1, 5];
+    const others = split.map((v, i) =>
+      response(i < 3 ? "peer" : "direct_report", (k) => (k.startsWith("ideas.") ? v : k === "risk.leadership" ? 4 : 3)),
+    );
+    const report = buildReport(input([self, ...others]), keep);
+    expect(report.agreement.find((a) => a.dimensionKey === "ideas")).toMatchObject({ level: "disagree", n: 6 });
+    expect(report.agreement.every((a) => a.spread === undefined)).toBe(true);
     expect(report.gaps.blindSpots.map((g) => g.itemKey)).toEqual(["culture.leadership"]);
     expect(report.gaps.hiddenStrengths.map((g) => g.itemKey)).toEqual(["risk.leadership"]);
-    expect(report.gaps.rule).toMatch(/standard deviation/);
+    expect(report.gaps.rule).toMatch(/disagree widely/);
     expect(report.summary.join(" ")).toMatch(/blind spots/);
+  });
+
+  it("shows agreement only over at least 2k raters, and never where the band would pin the scores", () => {
+    const three = [2, 3, 4].map((v) => response("peer", () => v));
+    expect(buildReport(input(three), keep).agreement).toEqual([]);
+    // Six raters adding up to 8 gave either {1,1,1,1,2,2} or {1,1,1,1,1,3}: "agree" would say which.
+    expect(agreementFor("culture", [[1, 1, 1, 1, 2, 2]], 3)).toBeNull();
+    expect(bandPinsScores([[6, 8]], "agree")).toBe(true);
+    expect(bandPinsScores([[6, 12]], "mixed")).toBe(false);
+    const pinned = [1, 1, 1, 1, 2, 2].map((v, i) =>
+      response("peer", (k) => (k === "culture.leadership" ? v : k === "culture.management" && i > 2 ? null : 3)),
+    );
+    expect(buildReport(input(pinned), keep).agreement.find((a) => a.dimensionKey === "culture")).toBeUndefined();
+    const open = [2, 3, 3, 4, 4, 2].map((v) => response("peer", () => v));
+    expect(buildReport(input(open), keep).agreement.length).toBe(8);
   });
 
   it("offers growth tips for the two weakest leadership poles", () => {
@@ -233,11 +254,25 @@ describe("the rest of the report", () => {
 });
 
 describe("the auditor checks derived numbers too", () => {
-  it("catches an agreement spread computed over hidden raters", () => {
-    const all = (v: number) => () => v;
-    const responses = [response("peer", all(1)), response("peer", all(5)), ...[3, 3, 4].map((v) => response("direct_report", all(v)))];
-    const snapshot = buildReport(input(responses), keep);
-    snapshot.agreement = snapshot.agreement.map((a) => ({ ...a, spread: 1.5 }));
-    expect(auditSnapshot(input(responses), snapshot).some((l) => /agreement/.test(l.message))).toBe(true);
+  const all = (v: number) => () => v;
+
+  it("catches agreement published with a spread, over fewer than 2k raters, or as a band that pins the scores", () => {
+    const six = [2, 3, 3, 4, 4, 2].map((v) => response("peer", all(v)));
+    const shown = buildReport(input(six), keep);
+    expect(auditSnapshot(input(six), shown)).toEqual([]);
+    const withSpread = { ...shown, agreement: shown.agreement.map((a) => ({ ...a, spread: 0.89 })) };
+    expect(auditSnapshot(input(six), withSpread).some((l) => /agreement/.test(l.message))).toBe(true);
+
+    const three = [2, 3, 4].map((v) => response("peer", all(v)));
+    const small = buildReport(input(three), keep);
+    small.agreement = [{ dimensionKey: "culture", level: "mixed", n: 3, label: "Raters partly disagree" }];
+    expect(auditSnapshot(input(three), small).some((l) => /agreement/.test(l.message))).toBe(true);
+
+    const pinned = [1, 1, 1, 1, 2, 2].map((v, i) =>
+      response("peer", (k) => (k === "culture.leadership" ? v : k === "culture.management" && i > 2 ? null : 3)),
+    );
+    const pinning = buildReport(input(pinned), keep);
+    pinning.agreement = [{ dimensionKey: "culture", level: "agree", n: 6, label: "Raters broadly agree" }];
+    expect(auditSnapshot(input(pinned), pinning).some((l) => /pins/.test(l.message))).toBe(true);
   });
 });

@@ -271,7 +271,7 @@ function Differences({ snapshot }: { snapshot: ReportSnapshot }) {
               <p className="text-sm text-slate-600">{d.summary}</p>
               {agreement ? (
                 <p className="mt-1 text-sm text-slate-700">
-                  {agreement.label} (spread {agreement.spread.toFixed(1)}, n={agreement.n}).
+                  {agreement.label} (n={agreement.n} or more).
                 </p>
               ) : null}
               {(["leadership", "management"] as const).map((pole) => (

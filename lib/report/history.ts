@@ -1,0 +1,275 @@
+import type { ReportGroup, ReportSnapshot, StoredGroup } from "./types";
+
+/**
+ * The disclosure rule across releases. One report on its own isolates no set of fewer than k
+ * anonymous raters (anonymity.ts). Two reports of the same person can: raters A, B, C in one and
+ * A, B, C, D in the next give D = 4 x mean(next) - 3 x mean(first) whenever A-C answer alike, and
+ * four reports with three of the same four peers give every peer. So before a report is published,
+ * its anonymous blocks are checked together with every block the person's earlier reports
+ * published (the ledger: frozen snapshots plus who was invited to each), and a block that would let
+ * the two be combined to single anyone out is not published.
+ *
+ * The check assumes the worst on every side:
+ *   - a rater gives the same scores every time (so their scores are one unknown across reports);
+ *   - the reader knows who was invited and may know who answered and who chose "not observed":
+ *     every way of choosing n scorers out of a block's population is tried;
+ *   - raters shown attributed anywhere (self, a single line manager) are known to the reader.
+ * A block is published only when, for every such choice, no combination of published sums is
+ * the sum of a set of fewer than k unknown raters. When the choices are too many to try, blocks
+ * that share raters with earlier reports are not published at all (safe, and rare: it needs many
+ * overlapping reports with many "not observed" answers).
+ */
+
+/** Who could be behind one published anonymous number, and how many gave a score. */
+export interface PublishedBlock {
+  /** Mailbox keys of everyone invited in the groups behind it (a superset of who scored). */
+  population: readonly string[];
+  n: number;
+}
+
+/** What an earlier release of the same person published, as the ledger reads it. */
+export interface ReleaseRecord {
+  requestId: string;
+  /**
+   * Per item: its anonymous published blocks, and the raters whose answers it published
+   * attributed there (self, a single line manager).
+   */
+  items: Record<string, { blocks: PublishedBlock[]; known: readonly string[] }>;
+}
+
+/** Who was invited, per rater group, in one request: mailbox keys. */
+export type Populations = Partial<Record<StoredGroup, readonly string[]>>;
+
+/**
+ * Candidate blocks of the report being released, by the column that would publish them. An
+ * attributed one (a single line manager) publishes its rater's scores outright: it makes them
+ * known, which can open up an earlier report's anonymous block they were part of.
+ */
+export interface CandidateBlock extends PublishedBlock {
+  group: ReportGroup;
+  attributed?: boolean;
+}
+
+const ANONYMOUS_INVITED: readonly StoredGroup[] = ["manager", "peer", "direct_report", "other"];
+
+/**
+ * The population of a published column of an item: its group's invitees, or for the pool every
+ * invitee of an anonymous group that is not shown on its own for this item (after close small
+ * groups are relabelled, so which of them are in the pool is not recorded: a superset is safe).
+ */
+export function populationOf(group: ReportGroup, shownGroups: ReadonlySet<StoredGroup>, populations: Populations): string[] {
+  if (group !== "pooled") return [...(populations[group as StoredGroup] ?? [])];
+  const keys = new Set<string>();
+  for (const g of ANONYMOUS_INVITED) if (!shownGroups.has(g)) for (const key of populations[g] ?? []) keys.add(key);
+  return [...keys];
+}
+
+/** The ledger entry of a released snapshot: its anonymous published blocks and who was known. */
+export function releaseRecord(requestId: string, snapshot: ReportSnapshot, populations: Populations): ReleaseRecord {
+  const attributed = new Set(snapshot.groups.filter((g) => !g.anonymous).map((g) => g.group));
+  const items: ReleaseRecord["items"] = {};
+  for (const item of snapshot.items) {
+    const shownCells = item.cells.filter((c) => c.status === "shown" && c.group !== "others");
+    const shown = new Set(shownCells.map((c) => c.group as StoredGroup));
+    items[item.key] = {
+      blocks: shownCells
+        .filter((c) => !attributed.has(c.group))
+        .map((c) => ({ population: populationOf(c.group, shown, populations), n: c.n! })),
+      known: shownCells.filter((c) => attributed.has(c.group)).flatMap((c) => [...(populations[c.group as StoredGroup] ?? [])]),
+    };
+  }
+  return { requestId, items };
+}
+
+export type Verdict = "safe" | "leak" | "undecided";
+
+/** Assignments of scorers tried per item before giving up (and publishing nothing that overlaps). */
+export const SCORER_CHOICES_BUDGET = 4096;
+
+/**
+ * Can the published sums of these blocks, for some choice of who scored in each, be combined into
+ * the sum of fewer than k unknown raters? `knownBefore` are raters earlier reports showed
+ * attributed, `knownNow` those this one shows attributed. Only blocks connected (through shared
+ * unknown raters) to a current block, or to a rater this report makes known, need checking.
+ */
+export function verdict(
+  earlier: readonly PublishedBlock[],
+  current: readonly PublishedBlock[],
+  knownBefore: ReadonlySet<string>,
+  k: number,
+  budget = SCORER_CHOICES_BUDGET,
+  knownNow: ReadonlySet<string> = new Set(),
+): Verdict {
+  const known = new Set([...knownBefore, ...knownNow]);
+  const blocks = [...current.map((b) => ({ ...b, current: true })), ...earlier.map((b) => ({ ...b, current: false }))];
+  const unknownOf = (b: PublishedBlock) => b.population.filter((key) => !known.has(key));
+  const revealed = [...knownNow].filter((key) => !knownBefore.has(key));
+  const reached = new Set<number>();
+  const keys = new Set<string>();
+  const queue = blocks.flatMap((b, i) => (b.current || b.population.some((key) => revealed.includes(key)) ? [i] : []));
+  for (const i of queue) reached.add(i);
+  while (queue.length) {
+    const i = queue.pop()!;
+    for (const key of unknownOf(blocks[i]!)) keys.add(key);
+    blocks.forEach((b, j) => {
+      if (!reached.has(j) && unknownOf(b).some((key) => keys.has(key))) {
+        reached.add(j);
+        queue.push(j);
+      }
+    });
+  }
+  const component = blocks.filter((_, i) => reached.has(i));
+  // One report alone, with nothing an earlier one made known: anonymity.ts holds it.
+  if (!component.some((b) => !b.current) && !component.some((b) => b.population.some((key) => knownBefore.has(key)))) return "safe";
+
+  const coordinates = [...keys];
+  const index = new Map(coordinates.map((key, i) => [key, i]));
+  const choices: Uint8Array[][] = [];
+  let product = 1;
+  for (const b of component) {
+    const population = [...new Set(b.population)];
+    if (b.n > population.length) return "undecided"; // the ledger lost who was invited
+    const options = subsetsOfSize(population, b.n).map((scorers) => {
+      const v = new Uint8Array(coordinates.length);
+      for (const key of scorers) {
+        const j = index.get(key);
+        if (j !== undefined) v[j] = 1;
+      }
+      return v;
+    });
+    product *= options.length;
+    if (product > budget) return "undecided";
+    choices.push(options);
+  }
+
+  const pick = new Array<number>(choices.length).fill(0);
+  for (;;) {
+    const vectors = choices.map((options, b) => options[pick[b]!]!);
+    if (isolatesFewerThan(vectors, coordinates.length, k)) return "leak";
+    let b = 0;
+    while (b < pick.length && ++pick[b]! === choices[b]!.length) pick[b++] = 0;
+    if (b === pick.length) return "safe";
+  }
+}
+
+function subsetsOfSize<T>(items: readonly T[], size: number): T[][] {
+  // Enumerate the (usually few) left out rather than the kept: n is close to the population.
+  const out: T[][] = [];
+  const leaveOut = items.length - size;
+  const skip: number[] = [];
+  const walk = (start: number) => {
+    if (skip.length === leaveOut) {
+      out.push(items.filter((_, i) => !skip.includes(i)));
+      return;
+    }
+    for (let i = start; i < items.length; i++) {
+      skip.push(i);
+      walk(i + 1);
+      skip.pop();
+    }
+  };
+  walk(0);
+  return out;
+}
+
+/** Steps of the search for a small set before it gives up and answers "yes" (the safe answer). */
+const SEARCH_STEPS = 20_000;
+
+/**
+ * Is the indicator of some set of between 1 and k-1 coordinates in the span of these 0/1 vectors?
+ * Every vector in the span is constant on each atom (coordinates no vector tells apart), so only
+ * unions of atoms need trying, smallest first.
+ */
+export function isolatesFewerThan(vectors: readonly Uint8Array[], width: number, k: number): boolean {
+  const atoms = new Map<string, number[]>();
+  for (let j = 0; j < width; j++) {
+    const signature = vectors.map((v) => v[j]).join("");
+    if (!signature.includes("1")) continue; // in no published number
+    const atom = atoms.get(signature) ?? [];
+    atom.push(j);
+    atoms.set(signature, atom);
+  }
+  const list = [...atoms.values()].filter((a) => a.length < k).sort((a, b) => a.length - b.length);
+  if (list.length === 0) return false;
+  const all = [...atoms.values()];
+  const rows = vectors.map((v) => all.map((atom) => v[atom[0]!]!));
+  const basis = rowBasis(rows);
+  const target = new Array<number>(all.length).fill(0);
+  const position = new Map(all.map((atom, i) => [atom, i]));
+  let steps = 0;
+  const search = (start: number, size: number): boolean => {
+    for (let i = start; i < list.length; i++) {
+      const atom = list[i]!;
+      if (size + atom.length >= k) break; // sorted by size: nothing further fits
+      if (++steps > SEARCH_STEPS) return true;
+      const p = position.get(atom)!;
+      target[p] = 1;
+      if (inSpan(basis, target) || search(i + 1, size + atom.length)) return true;
+      target[p] = 0;
+    }
+    return false;
+  };
+  return search(0, 0);
+}
+
+const EPSILON = 1e-9;
+
+function rowBasis(rows: number[][]): number[][] {
+  const basis: number[][] = [];
+  for (const row of rows) {
+    const v = reduce(basis, row);
+    const pivot = v.findIndex((x) => Math.abs(x) > EPSILON);
+    if (pivot === -1) continue;
+    const scaled = v.map((x) => x / v[pivot]!);
+    for (const b of basis) {
+      const f = b[pivot]!;
+      if (Math.abs(f) > EPSILON) for (let j = 0; j < b.length; j++) b[j]! -= f * scaled[j]!;
+    }
+    basis.push(scaled);
+  }
+  return basis;
+}
+
+function reduce(basis: number[][], row: readonly number[]): number[] {
+  const v = [...row];
+  for (const b of basis) {
+    const pivot = b.findIndex((x) => Math.abs(x) > EPSILON);
+    const f = v[pivot]!;
+    if (Math.abs(f) > EPSILON) for (let j = 0; j < v.length; j++) v[j]! -= f * b[j]!;
+  }
+  return v;
+}
+
+function inSpan(basis: number[][], target: readonly number[]): boolean {
+  return reduce(basis, target).every((x) => Math.abs(x) < EPSILON);
+}
+
+/**
+ * Which of this item's candidate blocks may be published alongside everything published before.
+ * Drops blocks one at a time, the one sharing most raters with earlier reports first, until the
+ * rest is safe; when the search is undecided, drops every block that shares anyone at all.
+ */
+export function blocksToWithhold(
+  candidates: readonly CandidateBlock[],
+  history: readonly ReleaseRecord[],
+  itemKey: string,
+  k: number,
+): Set<ReportGroup> {
+  const withheld = new Set<ReportGroup>();
+  if (history.length === 0 || candidates.length === 0) return withheld;
+  const earlier = history.flatMap((r) => r.items[itemKey]?.blocks ?? []);
+  const knownBefore = new Set(history.flatMap((r) => r.items[itemKey]?.known ?? []));
+  const earlierKeys = new Set([...earlier.flatMap((b) => b.population), ...knownBefore]);
+  const overlap = (b: PublishedBlock) => b.population.filter((key) => earlierKeys.has(key)).length;
+  for (;;) {
+    const live = candidates.filter((c) => !withheld.has(c.group));
+    const knownNow = new Set(live.filter((c) => c.attributed).flatMap((c) => c.population));
+    const anonymous = live.filter((c) => !c.attributed);
+    const v = verdict(earlier, anonymous, knownBefore, k, SCORER_CHOICES_BUDGET, knownNow);
+    if (v === "safe") return withheld;
+    const sharing = live.filter((c) => overlap(c) > 0).sort((a, b) => overlap(b) - overlap(a));
+    if (sharing.length === 0) return withheld; // cannot happen: a leak needs an earlier report
+    if (v === "undecided") for (const c of sharing) withheld.add(c.group);
+    else withheld.add(sharing[0]!.group);
+  }
+}

@@ -1,0 +1,160 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { buildQuestionnaire } from "@/lib/framework";
+import { buildReport } from "@/lib/report/build-report";
+import { classifyGroups } from "@/lib/report/classify";
+import { releaseRecord, verdict, type Populations, type ReleaseRecord } from "@/lib/report/history";
+import type { RaterGroup } from "@/lib/report/groups";
+import type { ReportInput, ResponseInput, StoredGroup } from "@/lib/report/types";
+import { auditLedger, auditSnapshot, type PublishedReport } from "../support/disclosure-auditor";
+
+const questionnaire = buildQuestionnaire();
+const itemKeys = questionnaire.items.map((i) => i.key);
+const keep = <T>(xs: T[]) => xs;
+
+/** One request as the real flow makes it: invited people per group, who answered, close's relabelling. */
+interface Invitee {
+  id: string;
+  group: RaterGroup;
+  answered: boolean;
+}
+
+type Scores = Record<string, Record<string, number | null>>;
+
+function release(invitees: Invitee[], scores: Scores, k: number, earlier: PublishedReport[], records: ReleaseRecord[]) {
+  const answered = invitees.filter((i) => i.answered);
+  const counts: Partial<Record<StoredGroup, number>> = {};
+  for (const a of answered) counts[a.group] = (counts[a.group] ?? 0) + 1;
+  const classes = classifyGroups(counts, k);
+  // Close relabels anonymous groups under k as "pooled".
+  const stored = (g: RaterGroup): StoredGroup => (classes[g] === "pooled" || classes[g] === "hidden" ? "pooled" : g);
+  const responses: ResponseInput[] = answered.map((a) => ({ group: stored(a.group), answers: { ...scores[a.id]! } }));
+  const populations: Populations = {};
+  for (const i of invitees) (populations[i.group] as string[] | undefined) ?? ((populations as Record<string, string[]>)[i.group] = []);
+  for (const i of invitees) (populations[i.group] as string[]).push(i.id);
+  const input: ReportInput = {
+    questionnaire,
+    threshold: k,
+    commentThreshold: k,
+    subjectName: "Sam Okafor",
+    cycleName: `Cycle ${earlier.length + 1}`,
+    responses,
+    comments: [],
+    history: { earlier: records, populations },
+  };
+  const snapshot = buildReport(input, keep);
+  const published: PublishedReport = { input, snapshot, raters: answered.map((a) => a.id) };
+  return { published, record: releaseRecord(`r${earlier.length}`, snapshot, populations) };
+}
+
+/** Run a sequence of requests for one subject, each checked against the ledger of the ones before. */
+function sequence(requests: Invitee[][], scores: Scores, k: number) {
+  const reports: PublishedReport[] = [];
+  const records: ReleaseRecord[] = [];
+  for (const invitees of requests) {
+    const { published, record } = release(invitees, scores, k, reports, records);
+    reports.push(published);
+    records.push(record);
+  }
+  return reports;
+}
+
+const same = (v: number | null) => Object.fromEntries(itemKeys.map((key) => [key, v]));
+const cell = (r: PublishedReport, group: string, key = "risk.leadership") =>
+  r.snapshot.items.find((i) => i.key === key)!.cells.find((c) => c.group === group);
+
+describe("the disclosure rule across a person's reports", () => {
+  it("attack 1: A, B, C then A, B, C, D. The second report does not show peers, so D stays hidden", () => {
+    const scores: Scores = { A: same(3), B: same(3), C: same(3), D: same(1) };
+    const first = ["A", "B", "C"].map((id) => ({ id, group: "peer" as const, answered: true }));
+    const second = [...first, { id: "D", group: "peer" as const, answered: true }];
+    const reports = sequence([first, second], scores, 3);
+    expect(cell(reports[0]!, "peer")).toMatchObject({ status: "shown", n: 3 });
+    expect(cell(reports[1]!, "peer")?.status).toBe("suppressed");
+    expect(cell(reports[1]!, "peer")?.reason).toMatch(/earlier report/);
+    expect(cell(reports[1]!, "others")?.status).not.toBe("shown");
+    expect(auditLedger(reports)).toEqual([]);
+  });
+
+  it("without the ledger, the same two reports give D away (the auditor sees it)", () => {
+    const scores: Scores = { A: same(3), B: same(3), C: same(3), D: same(1) };
+    const first = ["A", "B", "C"].map((id) => ({ id, group: "peer" as const, answered: true }));
+    const second = [...first, { id: "D", group: "peer" as const, answered: true }];
+    const reports = [first, second].map((invitees) => release(invitees, scores, 3, [], []).published);
+    expect(cell(reports[1]!, "peer")).toMatchObject({ status: "shown", n: 4 });
+    expect(auditLedger(reports).length).toBeGreaterThan(0);
+  });
+
+  it("four personal requests with three of the same four peers: the fourth shows no peers", () => {
+    const scores: Scores = { A: same(5), B: same(4), C: same(2), D: same(1) };
+    const trio = (ids: string[]) => ids.map((id) => ({ id, group: "peer" as const, answered: true }));
+    const reports = sequence([trio(["A", "B", "C"]), trio(["A", "B", "D"]), trio(["A", "C", "D"]), trio(["B", "C", "D"])], scores, 3);
+    expect(reports.slice(0, 3).map((r) => cell(r, "peer")?.status)).toEqual(["shown", "shown", "shown"]);
+    expect(cell(reports[3]!, "peer")?.status).toBe("suppressed");
+    expect(auditLedger(reports)).toEqual([]);
+  });
+
+  it("a yearly repeat with the same five peers is shown again when nothing can be subtracted", () => {
+    const scores: Scores = Object.fromEntries(["A", "B", "C", "D", "E"].map((id, i) => [id, same(1 + i)]));
+    const all = ["A", "B", "C", "D", "E"].map((id) => ({ id, group: "peer" as const, answered: true }));
+    const swapped = all.map((i) => ({ ...i, answered: i.id !== "E" }));
+    const swappedBack = all.map((i) => ({ ...i, answered: i.id !== "D" }));
+    const repeat = sequence([all, all], scores, 3);
+    expect(cell(repeat[1]!, "peer")).toMatchObject({ status: "shown", n: 5 });
+    // Four of five answered twice, but a different four: only D - E could be learnt, never one person.
+    const turn = sequence([swapped, swappedBack], scores, 3);
+    expect(cell(turn[1]!, "peer")).toMatchObject({ status: "shown", n: 4 });
+    expect(auditLedger(turn)).toEqual([]);
+  });
+
+  it("one peer fewer than last time is withheld (the previous cycle minus this one would be that peer)", () => {
+    const scores: Scores = Object.fromEntries(["A", "B", "C", "D", "E"].map((id, i) => [id, same(1 + i)]));
+    const all = ["A", "B", "C", "D", "E"].map((id) => ({ id, group: "peer" as const, answered: true }));
+    const fewer = all.map((i) => ({ ...i, answered: i.id !== "E" }));
+    const reports = sequence([all, fewer], scores, 3);
+    expect(cell(reports[1]!, "peer")?.status).toBe("suppressed");
+    expect(auditLedger(reports)).toEqual([]);
+  });
+
+  it("verdict: nested sets one apart leak, equal sets do not, the search gives up when too large", () => {
+    const none = new Set<string>();
+    expect(verdict([{ population: ["A", "B", "C"], n: 3 }], [{ population: ["A", "B", "C", "D"], n: 4 }], none, 3)).toBe("leak");
+    expect(verdict([{ population: ["A", "B", "C"], n: 3 }], [{ population: ["A", "B", "C"], n: 3 }], none, 3)).toBe("safe");
+    expect(verdict([{ population: ["A", "B", "C"], n: 3 }], [{ population: ["D", "E", "F"], n: 3 }], none, 3)).toBe("safe");
+    const wide = Array.from({ length: 16 }, (_, i) => `p${i}`);
+    expect(verdict([{ population: wide, n: 8 }], [{ population: wide, n: 8 }], none, 3, 100)).toBe("undecided");
+  });
+
+  it("property: any sequence of requests over overlapping raters publishes nothing that isolates fewer than k", () => {
+    const people = ["A", "B", "C", "D", "E", "F", "G", "H"];
+    const groups: RaterGroup[] = ["manager", "peer", "direct_report", "other"];
+    const score = fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 1, max: 5 }) }, { weight: 1, arbitrary: fc.constant(null) });
+    const request = fc.array(fc.record({ id: fc.constantFrom(...people), group: fc.constantFrom(...groups), answered: fc.boolean() }), {
+      minLength: 2,
+      maxLength: 8,
+    });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 4 }),
+        fc.array(request, { minLength: 2, maxLength: 4 }),
+        fc.array(fc.array(score, { minLength: 4, maxLength: 4 }), { minLength: people.length, maxLength: people.length }),
+        (k, requests, table) => {
+          // Scores of a person are the same in every report (the worst case), on four items.
+          const keys = itemKeys.slice(0, 4);
+          const scores: Scores = Object.fromEntries(
+            people.map((p, i) => [
+              p,
+              Object.fromEntries(itemKeys.map((key) => [key, keys.includes(key) ? table[i]![keys.indexOf(key)]! : 3])),
+            ]),
+          );
+          // One person, one group, per request.
+          const deduped = requests.map((r) => [...new Map(r.map((i) => [i.id, i])).values()]);
+          const reports = sequence(deduped, scores, k);
+          for (const r of reports) expect(auditSnapshot(r.input, r.snapshot)).toEqual([]);
+          expect(auditLedger(reports)).toEqual([]);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+});
