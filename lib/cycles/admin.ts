@@ -13,7 +13,7 @@ import { renderEmailHtml } from "@/lib/mail/html";
 import { deliverMail } from "@/lib/mail/transport";
 import { closeCycle, releaseCycle, releaseReport } from "@/lib/reports/release";
 import { remindRequest } from "@/lib/requests/sending";
-import { ensureRequest } from "@/lib/requests/start";
+import { ensureRequest, otherOpenRequest } from "@/lib/requests/start";
 import type { CycleForm } from "./schemas";
 
 /** HR's cycle administration. Every function is scoped to the viewer's organisation. */
@@ -127,7 +127,7 @@ export async function subjectsInScope(db: Executor, organisationId: string, scop
  */
 export async function launchCycle(db: Database, viewer: Viewer, cycleId: string, now = new Date()) {
   const organisationId = viewer.organisation.id;
-  const { cycle, subjects } = await db.transaction(async (tx) => {
+  const { cycle, subjects, leftOut } = await db.transaction(async (tx) => {
     const [cycle] = await tx
       .select()
       .from(cycles)
@@ -151,16 +151,23 @@ export async function launchCycle(db: Database, viewer: Viewer, cycleId: string,
       })
       .where(eq(cycles.id, cycle.id));
     const created: { id: string; name: string; email: string; requestId: string }[] = [];
-    for (const s of subjects) created.push({ ...s, requestId: await ensureRequest(tx, organisationId, cycle.id, s) });
-    await recordAudit(tx, viewer, "cycle.launched", "cycle", cycle.id, { subjects: subjects.length });
-    return { cycle, subjects: created };
+    // One open request per person (see otherOpenRequest): whoever already has feedback open in
+    // another cycle is left out now, and can start theirs here once that one has closed.
+    const leftOut: { name: string; cycleName: string }[] = [];
+    for (const s of subjects) {
+      const elsewhere = await otherOpenRequest(tx, organisationId, s.id, cycle.id);
+      if (elsewhere) leftOut.push({ name: s.name, cycleName: elsewhere });
+      else created.push({ ...s, requestId: await ensureRequest(tx, organisationId, cycle.id, s) });
+    }
+    await recordAudit(tx, viewer, "cycle.launched", "cycle", cycle.id, { subjects: created.length, leftOut: leftOut.length });
+    return { cycle, subjects: created, leftOut };
   });
   for (const s of subjects) {
     await deliverMail(launchEmail(s, cycle.name, cycle.closesAt, `${env().appUrl}/requests/${s.requestId}`)).catch((error) =>
       console.error("[cycles] could not notify a subject:", error),
     );
   }
-  return { subjects: subjects.length };
+  return { subjects: subjects.length, leftOut };
 }
 
 function launchEmail(to: { email: string; name: string }, cycleName: string, closesAt: Date, link: string) {

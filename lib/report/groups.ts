@@ -18,12 +18,5 @@ export function groupLabel(group: RaterGroup, n: number): string {
   return n === 1 ? GROUP_LABELS[group].one : GROUP_LABELS[group].many;
 }
 
-/** Is this group subject to the threshold, given how many raters it has? */
-export function isAnonymousGroup(group: RaterGroup, raterCount: number): boolean {
-  if (group === "self") return false;
-  if (group === "manager") return raterCount > 1;
-  return true;
-}
-
 export const MIN_THRESHOLD = 3;
 export const MAX_THRESHOLD = 10;

@@ -1,9 +1,10 @@
-import { ANONYMOUS_GROUPS, groupLabel, isAnonymousGroup, type RaterGroup } from "./groups";
+import { classifyGroups } from "./classify";
+import { ANONYMOUS_GROUPS, groupLabel, type RaterGroup } from "./groups";
 
 /**
  * What the nomination page predicts for each rater group, if everyone nominated answers: shown on
  * its own, shown only pooled with other small groups, hidden, or attributed (self, a single line
- * manager). Mirrors the publication rule in lib/report/anonymity.ts, on nomination counts.
+ * manager). The same classifier as publication, close and early release, on nomination counts.
  */
 export type PreviewStatus = "shown" | "pooled" | "hidden" | "attributed";
 
@@ -18,14 +19,12 @@ export interface GroupPreview {
 
 export function previewAnonymity(nominated: Partial<Record<RaterGroup, number>>, threshold: number): GroupPreview[] {
   const groups = (["manager", ...ANONYMOUS_GROUPS] as RaterGroup[]).filter((g) => (nominated[g] ?? 0) > 0);
-  const small = groups.filter((g) => isAnonymousGroup(g, nominated[g]!) && nominated[g]! < threshold);
-  const pooledTotal = small.reduce((sum, g) => sum + nominated[g]!, 0);
-  const poolWorks = small.length > 1 && pooledTotal >= threshold;
+  const classes = classifyGroups(Object.fromEntries(groups.map((g) => [g, nominated[g]!])), threshold);
 
   return groups.map((group) => {
     const n = nominated[group]!;
     const label = groupLabel(group, n);
-    if (!isAnonymousGroup(group, n)) {
+    if (classes[group] === "attributed") {
       return {
         group,
         nominated: n,
@@ -34,7 +33,7 @@ export function previewAnonymity(nominated: Partial<Record<RaterGroup, number>>,
         message: `${label}: ${n} nominated. A single line manager's answers are shown with their role, not anonymously.`,
       };
     }
-    if (n >= threshold) {
+    if (classes[group] === "shown") {
       return {
         group,
         nominated: n,
@@ -46,7 +45,7 @@ export function previewAnonymity(nominated: Partial<Record<RaterGroup, number>>,
     const missing = threshold - n;
     const lower = label.toLowerCase();
     const singular = groupLabel(group, 1).toLowerCase();
-    if (poolWorks) {
+    if (classes[group] === "pooled") {
       return {
         group,
         nominated: n,

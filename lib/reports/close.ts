@@ -10,8 +10,7 @@ import {
   responses,
   surveyDrafts,
 } from "@/lib/db/schema";
-import { isAttributed, type GroupCounts } from "@/lib/report/anonymity";
-import { ANONYMOUS_GROUPS } from "@/lib/report/groups";
+import { classifyGroups, isAttributed, type GroupCounts } from "@/lib/report/classify";
 import type { StoredGroup } from "@/lib/report/types";
 import { progressByGroup } from "@/lib/requests/progress";
 
@@ -60,10 +59,11 @@ export async function unlinkRequests(
     byRequest.set(row.requestId, counts);
   }
   for (const [requestId, counts] of byRequest) {
+    const classes = classifyGroups(counts, thresholds.threshold);
     for (const group of Object.keys(counts) as StoredGroup[]) {
       const n = counts[group]!;
-      const anonymous = !isAttributed(group, counts) && (ANONYMOUS_GROUPS.includes(group as never) || group === "manager");
-      if (anonymous && n < thresholds.threshold) {
+      const anonymous = !isAttributed(group, counts);
+      if ((classes[group] === "pooled" || classes[group] === "hidden") && group !== "pooled") {
         await tx
           .update(responses)
           .set({ raterGroup: "pooled" })

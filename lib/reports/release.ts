@@ -4,7 +4,7 @@ import type { Executor, Transaction } from "@/lib/db";
 import { answers, comments, cycles, feedbackRequests, invitations, people, reportCells, reportSnapshots, responses } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
-import { isAttributed } from "@/lib/report/anonymity";
+import { classifyGroups } from "@/lib/report/classify";
 import { buildReport } from "@/lib/report/build-report";
 import { GROUP_LABELS, type RaterGroup } from "@/lib/report/groups";
 import { releaseRecord, type Populations, type ReleaseRecord } from "@/lib/report/history";
@@ -66,10 +66,10 @@ export async function closeCycle(
 
 /** Why an early release is not allowed yet, or null when it is. */
 export function earlyReleaseBlocker(groupCounts: Partial<Record<StoredGroup, number>>, threshold: number): string | null {
+  const classes = classifyGroups(groupCounts, threshold);
   for (const group of Object.keys(groupCounts) as StoredGroup[]) {
     const n = groupCounts[group]!;
-    if (isAttributed(group, groupCounts) || n === 0) continue;
-    if (n < threshold) {
+    if (classes[group] === "pooled" || classes[group] === "hidden") {
       const label = group === "pooled" ? "Small groups" : GROUP_LABELS[group as RaterGroup].many;
       return `${label} have ${n} ${n === 1 ? "response" : "responses"}; an early release needs at least ${threshold} in every anonymous group that has answered. Wait for more answers, or for the close date.`;
     }

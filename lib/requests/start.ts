@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, ne, notExists, sql } from "drizzle-orm";
 import { hasRole, type Viewer } from "@/lib/auth/viewer";
 import type { Executor } from "@/lib/db";
 import { cycles, feedbackRequests, invitations, people } from "@/lib/db/schema";
@@ -58,6 +58,50 @@ export async function ensureRequest(
   return request!.id;
 }
 
+/** A request still taking raters or answers: nominating, awaiting approval or collecting. */
+export const OPEN_REQUEST_STATUSES = ["nominating", "awaiting_approval", "collecting"] as const;
+
+/**
+ * One open request per person, across HR cycles and personal requests: two reports over the same
+ * raters at the same time can be subtracted from each other (raters answer alike within weeks),
+ * and the ledger at release cannot tell whose answers are whose. Locks the person's directory row
+ * for the caller's transaction, so two starts (HR's launch and the person's own click) serialise.
+ * Returns the cycle name of the open request elsewhere, or null.
+ */
+export async function otherOpenRequest(
+  db: Executor,
+  organisationId: string,
+  personId: string,
+  cycleId: string | null,
+): Promise<string | null> {
+  await db
+    .select({ id: people.id })
+    .from(people)
+    .where(and(eq(people.id, personId), eq(people.organisationId, organisationId)))
+    .for("update");
+  const [open] = await db
+    .select({ cycleName: cycles.name })
+    .from(feedbackRequests)
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .where(
+      and(
+        eq(feedbackRequests.organisationId, organisationId),
+        eq(feedbackRequests.subjectPersonId, personId),
+        inArray(feedbackRequests.status, [...OPEN_REQUEST_STATUSES]),
+        cycleId ? ne(feedbackRequests.cycleId, cycleId) : undefined,
+      ),
+    )
+    .limit(1);
+  return open?.cycleName ?? null;
+}
+
+function alreadyOpen(cycleName: string) {
+  return new AppError(
+    "conflict",
+    `You already have feedback open in ${cycleName}. One feedback request runs at a time, so that two reports over the same raters can never be compared to single someone out: start this one once that one has closed.`,
+  );
+}
+
 export interface StartableCycle {
   id: string;
   name: string;
@@ -110,7 +154,11 @@ export async function startRequestInCycle(db: Executor, viewer: Viewer, cycleId:
   if (cycle.kind !== "organisation" || !isInScope(cycle.scope, person, await hasDirectReports(db, viewer.organisation.id, person.id))) {
     throw notFound("That cycle");
   }
-  return ensureRequest(db, viewer.organisation.id, cycle.id, person);
+  return db.transaction(async (tx) => {
+    const elsewhere = await otherOpenRequest(tx, viewer.organisation.id, person.id, cycle.id);
+    if (elsewhere) throw alreadyOpen(elsewhere);
+    return ensureRequest(tx, viewer.organisation.id, cycle.id, person);
+  });
 }
 
 /**
@@ -122,37 +170,32 @@ export async function startPersonalRequest(db: Executor, viewer: Viewer, closesO
   if (!person || !hasRole(viewer, "manager")) {
     throw new AppError("not_found", "Personal feedback requests are for managers. Ask HR to include you in a cycle.");
   }
-  // One open personal request at a time: several overlapping ones over the same raters would invite
-  // comparing reports to single someone out.
-  const [open] = await db
-    .select({ id: feedbackRequests.id })
-    .from(feedbackRequests)
-    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
-    .where(and(eq(feedbackRequests.subjectPersonId, person.id), eq(cycles.kind, "personal"), eq(cycles.status, "open")))
-    .limit(1);
-  if (open) throw new AppError("conflict", "You already have a personal feedback request open. Wait until it closes to start another.");
   const questionnaire = buildQuestionnaire();
   const threshold = viewer.organisation.defaultThreshold;
-  const [cycle] = await db
-    .insert(cycles)
-    .values({
-      organisationId: viewer.organisation.id,
-      name: `${person.name}'s personal feedback`,
-      kind: "personal",
-      status: "open",
-      opensAt: now,
-      closesAt: endOfDay(closesOn),
-      threshold,
-      commentThreshold: threshold,
-      requiresApproval: false,
-      groupLimits: DEFAULT_GROUP_LIMITS,
-      frameworkVersion: questionnaire.frameworkVersion,
-      questionnaire,
-      createdByUserId: viewer.userId,
-      launchedAt: now,
-    })
-    .returning({ id: cycles.id });
-  return ensureRequest(db, viewer.organisation.id, cycle!.id, person);
+  return db.transaction(async (tx) => {
+    const elsewhere = await otherOpenRequest(tx, viewer.organisation.id, person.id, null);
+    if (elsewhere) throw alreadyOpen(elsewhere);
+    const [cycle] = await tx
+      .insert(cycles)
+      .values({
+        organisationId: viewer.organisation.id,
+        name: `${person.name}'s personal feedback`,
+        kind: "personal",
+        status: "open",
+        opensAt: now,
+        closesAt: endOfDay(closesOn),
+        threshold,
+        commentThreshold: threshold,
+        requiresApproval: false,
+        groupLimits: DEFAULT_GROUP_LIMITS,
+        frameworkVersion: questionnaire.frameworkVersion,
+        questionnaire,
+        createdByUserId: viewer.userId,
+        launchedAt: now,
+      })
+      .returning({ id: cycles.id });
+    return ensureRequest(tx, viewer.organisation.id, cycle!.id, person);
+  });
 }
 
 /** Requests waiting for this viewer's approval: as the subject's line manager, or as HR. */

@@ -106,7 +106,7 @@ describe("cycles run by HR", () => {
     const s = await createSmallOrganisation(db);
     const hr = await viewerFor(db, s.organisation.id, s.hr.user.id);
     const cycleId = await saveDraftCycle(db, hr, form());
-    expect(await launchCycle(db, hr, cycleId)).toEqual({ subjects: 2 }); // the director and the manager have reports
+    expect(await launchCycle(db, hr, cycleId)).toEqual({ subjects: 2, leftOut: [] }); // the director and the manager have reports
     await expect(launchCycle(db, hr, cycleId)).rejects.toThrow(/already been launched/);
     await expect(saveDraftCycle(db, hr, form({ threshold: 5 }), cycleId)).rejects.toThrow(/keeps the settings/);
     const [cycle] = await db.select().from(t.cycles).where(eq(t.cycles.id, cycleId));

@@ -203,7 +203,8 @@ describe("who may read a report", () => {
 describe("the job runner", () => {
   it("closes cycles past their close date, and releases personal requests at once", async () => {
     const s = await answeredRequest({ manager: true, peers: 3 });
-    const subject = await viewerFor(s.db, s.org.organisation.id, s.org.manager.user.id);
+    // The director's own personal request (the manager's HR request is still open: one at a time).
+    const subject = await viewerFor(s.db, s.org.organisation.id, s.org.director.user.id);
     const personalRequest = await startPersonalRequest(s.db, subject, "2099-01-01");
     const [personal] = await s.db.select().from(t.feedbackRequests).where(eq(t.feedbackRequests.id, personalRequest));
     const later = new Date("2099-06-01T00:00:00Z");

@@ -37,7 +37,7 @@ export function CycleActions({
             question="Launch? Everyone in scope is e-mailed, and the settings and wording freeze."
             onConfirm={async () => {
               const r = await launchCycleAction({ cycleId });
-              say(r.ok, r.ok ? `Launched: ${r.data.subjects} feedback requests created and their owners e-mailed.` : r.error);
+              say(r.ok, r.ok ? launchedMessage(r.data) : r.error);
             }}
           />
         ) : null}
@@ -130,4 +130,11 @@ export function ReleaseOneButton({
       </span>
     </span>
   );
+}
+
+function launchedMessage({ subjects, leftOut }: { subjects: number; leftOut: { name: string; cycleName: string }[] }) {
+  const created = `Launched: ${subjects} ${subjects === 1 ? "feedback request" : "feedback requests"} created and their owners e-mailed.`;
+  if (leftOut.length === 0) return created;
+  const who = leftOut.map((l) => `${l.name} (open in ${l.cycleName})`).join(", ");
+  return `${created} Left out, because one person has one feedback request open at a time: ${who}. They can start theirs here once the other has closed.`;
 }

@@ -1,0 +1,151 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { loadRequestFor } from "@/lib/auth/permissions";
+import { launchCycle, saveDraftCycle } from "@/lib/cycles/admin";
+import type { CycleForm } from "@/lib/cycles/schemas";
+import { getTeamDashboard } from "@/lib/dashboards/team";
+import { getDb, type Database } from "@/lib/db";
+import * as t from "@/lib/db/schema";
+import type { ReportSnapshot } from "@/lib/report/types";
+import { nominatePerson } from "@/lib/requests/nominations";
+import { ensureRequest, startPersonalRequest, startRequestInCycle } from "@/lib/requests/start";
+import { closeCycle, releaseReport } from "@/lib/reports/release";
+import { loadSurveyContext, submitResponse } from "@/lib/surveys/responses";
+import { withDefaults } from "@/lib/surveys/schema";
+import { createCycle, createPerson, createSmallOrganisation } from "@/lib/testing/factories";
+import { viewerFor } from "@/lib/testing/viewer";
+
+/**
+ * The attacks of issue 17 that combine reports: each recovered a real rater's scores on the code
+ * before the ledger. Here they run through the real nomination, survey, close and release code.
+ */
+
+type Org = Awaited<ReturnType<typeof createSmallOrganisation>>;
+const hrActor = (organisationId: string) => ({ userId: null, organisation: { id: organisationId } });
+
+/** One released report on the manager: the given peers answer with their own fixed scores. */
+async function releasedReportOn(
+  db: Database,
+  org: Org,
+  raters: { id: string; score: number }[],
+  extra: Partial<typeof t.cycles.$inferInsert> = {},
+) {
+  const cycle = await createCycle(db, org.organisation.id, { shareWithHr: true, ...extra });
+  const requestId = await ensureRequest(db, org.organisation.id, cycle.id, org.manager);
+  const subject = await viewerFor(db, org.organisation.id, org.manager.user.id);
+  for (const r of raters)
+    await nominatePerson(db, await loadRequestFor(subject, requestId, "manage", db), { personId: r.id, group: "peer" });
+  await db.update(t.invitations).set({ status: "sent", sentAt: new Date() }).where(eq(t.invitations.requestId, requestId));
+  await db.update(t.feedbackRequests).set({ status: "collecting" }).where(eq(t.feedbackRequests.id, requestId));
+  for (const r of raters) {
+    const [invitation] = await db
+      .select()
+      .from(t.invitations)
+      .where(and(eq(t.invitations.requestId, requestId), eq(t.invitations.raterPersonId, r.id)));
+    const ctx = (await loadSurveyContext(db, invitation!.id))!;
+    const values = withDefaults(ctx.questionnaire, null);
+    for (const key of Object.keys(values.answers)) values.answers[key] = String(r.score) as "1";
+    await submitResponse(db, ctx, values, "first");
+  }
+  await closeCycle(db, org.organisation.id, cycle.id);
+  await releaseReport(db, hrActor(org.organisation.id), requestId);
+  const [row] = await db.select().from(t.reportSnapshots).where(eq(t.reportSnapshots.requestId, requestId));
+  return { cycle, requestId, snapshot: row!.data as ReportSnapshot };
+}
+
+const peerCell = (s: ReportSnapshot, group = "peer") => s.items[0]!.cells.find((c) => c.group === group);
+
+async function fourPeers(db: Database, org: Org) {
+  const extra = await createPerson(db, org.organisation.id, { name: "Pia Peer", lineManagerId: org.director.id });
+  return [org.peers[1]!, org.peers[2]!, org.peers[3]!, extra];
+}
+
+describe("reports of one person, taken together (issue 17)", () => {
+  it("A, B, C in one cycle and A, B, C, D in the next: the second report withholds peers, so D = 4 x Y - 3 x X gives nothing", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const [a, b, c, d] = await fourPeers(db, org);
+    const x = await releasedReportOn(
+      db,
+      org,
+      [a!, b!, c!].map((p) => ({ id: p.id, score: 3 })),
+    );
+    expect(peerCell(x.snapshot)).toMatchObject({ status: "shown", n: 3, mean: 3 });
+    const y = await releasedReportOn(db, org, [...[a!, b!, c!].map((p) => ({ id: p.id, score: 3 })), { id: d!.id, score: 1 }]);
+    expect(peerCell(y.snapshot)).toMatchObject({ status: "suppressed" });
+    expect(peerCell(y.snapshot)!.reason).toMatch(/earlier report/);
+    expect(peerCell(y.snapshot, "others")?.status).not.toBe("shown");
+    // D's score (1) appears nowhere in the second report.
+    expect(JSON.stringify(y.snapshot.items.flatMap((i) => i.cells.map((c) => c.mean)))).not.toMatch(/2\.5/);
+
+    // HR's dashboard, switching the cycle filter: the second cycle shows no cell for the manager.
+    const hr = await viewerFor(db, org.organisation.id, org.hr.user.id);
+    const first = await getTeamDashboard(hr, { cycleId: x.cycle.id });
+    const second = await getTeamDashboard(hr, { cycleId: y.cycle.id });
+    if (first.state !== "ready" || second.state !== "ready") throw new Error("expected dashboards");
+    expect(first.heatmap.find((r) => r.requestId === x.requestId)!.cells.some((c) => c !== null)).toBe(true);
+    expect(second.heatmap.find((r) => r.requestId === y.requestId)!.cells.every((c) => c === null)).toBe(true);
+  });
+
+  it("four personal requests with three of the same four peers: the fourth withholds peers", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const [a, b, c, d] = await fourPeers(db, org);
+    const scores = new Map([a, b, c, d].map((p, i) => [p!.id, 5 - i]));
+    const trios = [
+      [a, b, c],
+      [a, b, d],
+      [a, c, d],
+      [b, c, d],
+    ];
+    const shown: (string | undefined)[] = [];
+    for (const trio of trios) {
+      const r = await releasedReportOn(
+        db,
+        org,
+        trio.map((p) => ({ id: p!.id, score: scores.get(p!.id)! })),
+        { kind: "personal" },
+      );
+      shown.push(peerCell(r.snapshot)?.status);
+    }
+    expect(shown).toEqual(["shown", "shown", "shown", "suppressed"]);
+  });
+
+  it("a person has one open request at a time, across HR cycles and personal requests", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const hr = await viewerFor(db, org.organisation.id, org.hr.user.id);
+    const manager = await viewerFor(db, org.organisation.id, org.manager.user.id);
+    const form = (name: string): CycleForm => ({
+      name,
+      opensOn: "2026-01-01",
+      closesOn: "2099-01-01",
+      threshold: 3,
+      commentThreshold: 3,
+      requiresApproval: false,
+      limits: { manager: 1, peer: 10, direct_report: 15, other: 5 },
+      scopeMode: "managers",
+      teamIds: [],
+      customItems: [],
+      shareWithLineManager: true,
+      shareWithHr: true,
+    });
+    const first = await saveDraftCycle(db, hr, form("Autumn"));
+    expect((await launchCycle(db, hr, first)).subjects).toBe(2);
+    // A second HR cycle at the same time leaves out everyone who already has feedback open.
+    const second = await saveDraftCycle(db, hr, form("Autumn, again"));
+    const launched = await launchCycle(db, hr, second);
+    expect(launched.subjects).toBe(0);
+    expect(launched.leftOut.map((l) => l.name).sort()).toEqual(["Dana Director", "Max Manager"]);
+    await expect(startRequestInCycle(db, manager, second)).rejects.toThrow(/already have feedback open in Autumn/);
+    // A personal request beside it is refused too, with the reason.
+    await expect(startPersonalRequest(db, manager, new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10))).rejects.toThrow(
+      /One feedback request runs at a time/,
+    );
+    const requests = await db.select().from(t.feedbackRequests).where(eq(t.feedbackRequests.subjectPersonId, org.manager.id));
+    expect(requests).toHaveLength(1);
+    // Once the first has closed, the manager can start theirs in the second cycle.
+    await closeCycle(db, org.organisation.id, first);
+    expect(await startRequestInCycle(db, manager, second)).toEqual(expect.any(String));
+  });
+});
