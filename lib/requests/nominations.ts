@@ -4,7 +4,7 @@ import type { Executor } from "@/lib/db";
 import { invitations, people, surveyDrafts } from "@/lib/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { AppError, notFound } from "@/lib/errors";
-import { normaliseMailbox, sameMailbox } from "@/lib/people/mailbox";
+import { normaliseMailbox } from "@/lib/report/mailbox";
 import { changedBySubject, provenanceReason } from "@/lib/people/provenance";
 import { previewAnonymity, type GroupPreview } from "@/lib/report/preview";
 import type { RaterGroup } from "@/lib/report/groups";
@@ -194,6 +194,11 @@ export async function searchDirectory(db: Executor, ctx: RequestContext, query: 
     group: inferGroup(ctx.subject, p),
     nominated: taken.has(p.email),
   }));
+}
+
+/** "sam+x@example.com" and "sam@example.com" reach the same mailbox. */
+export function sameMailbox(a: string, b: string): boolean {
+  return normaliseMailbox(a) === normaliseMailbox(b);
 }
 
 /**
