@@ -19,6 +19,8 @@ import {
 // Types only: the schema stays free of the app's code at run time (drizzle-kit loads it alone).
 import type { PublishedCells } from "../report/team";
 
+export type DirectoryChangeKind = "added" | "edited" | "reactivated" | "imported";
+
 /**
  * Schema v1. Everything an organisation owns carries `organisation_id`, so every query can be
  * scoped to it. Primary keys of organisation data are random UUIDs: nothing can be read from their
@@ -151,6 +153,15 @@ export const people = pgTable(
     active: boolean("active").notNull().default(true),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    /**
+     * Provenance: the user who last created or changed this entry by hand (the directory page or
+     * the CSV import: name, e-mail, team, line manager, reactivation), and when and how. Null for
+     * entries nobody has touched since they were seeded. A subject who changed an entry in the
+     * window of a cycle cannot nominate it without someone else's approval (lib/people/provenance.ts).
+     */
+    changedByUserId: text("changed_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    changedAt: timestamp("changed_at", { withTimezone: true }),
+    changeKind: text("change_kind").$type<DirectoryChangeKind>(),
   },
   (t) => [
     uniqueIndex("people_organisation_email_key").on(t.organisationId, t.email),
@@ -159,6 +170,7 @@ export const people = pgTable(
     index("people_user_idx").on(t.userId),
     check("people_not_own_manager", sql`${t.lineManagerId} is null or ${t.lineManagerId} <> ${t.id}`),
     check("people_email_lower", sql`${t.email} = lower(${t.email})`),
+    check("people_change_kind", sql`${t.changeKind} is null or ${t.changeKind} in ('added', 'edited', 'reactivated', 'imported')`),
   ],
 );
 
@@ -251,6 +263,13 @@ export const feedbackRequests = pgTable(
     finalProgress: jsonb("final_progress").$type<{ group: string; invited: number; responded: number; declined: number }[]>(),
     /** Set when an approver sends nominations back, so the subject knows what to change. */
     approvalNote: text("approval_note"),
+    /**
+     * The version of the list waiting for approval. Queueing raters for approval increments it,
+     * and so does each decision; a decision names the version its approver saw and is applied only
+     * while that is still the current one (one conditional UPDATE), so exactly one of concurrent
+     * decisions wins and nobody approves raters they were not shown.
+     */
+    approvalRound: integer("approval_round").notNull().default(0),
     createdAt: createdAt(),
     releasedAt: timestamp("released_at", { withTimezone: true }),
   },
@@ -291,6 +310,8 @@ export const invitations = pgTable(
     /** When the job runner may try a failed send again (backoff). */
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }),
     lastRemindedAt: timestamp("last_reminded_at", { withTimezone: true }),
+    /** The request's approval round this invitation was queued in; a decision covers rounds up to its own. */
+    approvalRound: integer("approval_round"),
     createdAt: createdAt(),
   },
   (t) => [

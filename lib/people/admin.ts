@@ -5,6 +5,7 @@ import type { Database, Executor } from "@/lib/db";
 import { memberships, people, sessions, teams, users } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
+import { changedBy } from "./provenance";
 
 /** The directory, as HR manages it. Every function is scoped to the viewer's organisation. */
 
@@ -122,6 +123,7 @@ export async function addPerson(db: Database, viewer: Viewer, input: { name: str
         teamId: await teamIdFor(tx, organisationId, input.team),
         lineManagerId: input.managerId || null,
         userId: user!.id,
+        ...changedBy(viewer.userId, "added"),
       })
       .returning({ id: people.id });
     await tx.insert(memberships).values({ organisationId, userId: user!.id, role: "employee" }).onConflictDoNothing();
@@ -133,15 +135,20 @@ export async function addPerson(db: Database, viewer: Viewer, input: { name: str
 export async function editPerson(db: Database, viewer: Viewer, input: { personId: string; name: string; team: string; managerId: string }) {
   const organisationId = viewer.organisation.id;
   return db.transaction(async (tx) => {
-    await getPerson(tx, organisationId, input.personId);
+    const before = await personOf(tx, organisationId, input.personId);
     await checkManager(tx, organisationId, input.personId, input.managerId);
+    const teamId = await teamIdFor(tx, organisationId, input.team);
+    const lineManagerId = input.managerId || null;
+    // Saving the form unchanged is not a change: it neither takes over nor records provenance.
+    const changed = before.name !== input.name || before.teamId !== teamId || before.lineManagerId !== lineManagerId;
     await tx
       .update(people)
       .set({
         name: input.name,
-        teamId: await teamIdFor(tx, organisationId, input.team),
-        lineManagerId: input.managerId || null,
+        teamId,
+        lineManagerId,
         updatedAt: new Date(),
+        ...(changed ? changedBy(viewer.userId, "edited") : {}),
       })
       .where(and(eq(people.id, input.personId), eq(people.organisationId, organisationId)));
     await recordAudit(tx, viewer, "person.edited", "person", input.personId);
@@ -154,7 +161,11 @@ export async function setPersonActive(db: Database, viewer: Viewer, personId: st
   return db.transaction(async (tx) => {
     const person = await personOf(tx, organisationId, personId);
     if (!active && person.userId === viewer.userId) throw new AppError("conflict", "You cannot deactivate yourself.");
-    await tx.update(people).set({ active, updatedAt: new Date() }).where(eq(people.id, personId));
+    const reactivated = active && !person.active;
+    await tx
+      .update(people)
+      .set({ active, updatedAt: new Date(), ...(reactivated ? changedBy(viewer.userId, "reactivated") : {}) })
+      .where(eq(people.id, personId));
     if (!active && person.userId) await tx.delete(sessions).where(eq(sessions.userId, person.userId));
     await recordAudit(tx, viewer, active ? "person.reactivated" : "person.deactivated", "person", personId);
   });

@@ -4,6 +4,7 @@ import { recordAudit } from "@/lib/audit";
 import type { Database, Executor } from "@/lib/db";
 import { memberships, people, teams, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { changedBy } from "./provenance";
 import { parseDirectoryCsv, validateDirectory, type ExistingPerson, type ImportPlanRow, type ImportProblem } from "./import-rules";
 
 export interface ImportPreview {
@@ -53,6 +54,8 @@ export async function previewImport(db: Executor, organisationId: string, csv: s
 export async function applyImport(db: Database, viewer: Viewer, csv: string) {
   const organisationId = viewer.organisation.id;
   return db.transaction(async (tx) => {
+    const now = new Date();
+    const provenance = changedBy(viewer.userId, "imported", now);
     const { plan, problems } = await check(tx, organisationId, csv);
     if (problems.length) throw new AppError("invalid_input", `The file has ${problems.length} problem(s); nothing was imported.`);
     const changed = plan.filter((p) => p.action !== "unchanged");
@@ -89,11 +92,22 @@ export async function applyImport(db: Database, viewer: Viewer, csv: string) {
             teamId: teamId.get(p.team) ?? null,
             userId: userId.get(p.email)!,
             active: true,
+            ...provenance,
           })),
         )
         .onConflictDoUpdate({
           target: [people.organisationId, people.email],
-          set: { name: sql`excluded.name`, teamId: sql`excluded.team_id`, active: true, updatedAt: new Date() },
+          // Only rows whose name, team, line manager or active flag change are in `changed`, so
+          // every row written here takes the importer as its provenance.
+          set: {
+            name: sql`excluded.name`,
+            teamId: sql`excluded.team_id`,
+            active: true,
+            updatedAt: now,
+            changedByUserId: provenance.changedByUserId,
+            changedAt: provenance.changedAt,
+            changeKind: provenance.changeKind,
+          },
         });
       // Line managers, now that everyone exists.
       for (const p of changed) {

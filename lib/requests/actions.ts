@@ -4,7 +4,6 @@ import { revalidatePath } from "next/cache";
 import { viewerAction } from "@/lib/auth/action";
 import { loadRequestFor } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { recordAudit } from "@/lib/audit";
 import { nominateExternal, nominatePerson, removeNomination, revokeInvitation, searchDirectory } from "./nominations";
 import {
   approvalDecisionSchema,
@@ -41,7 +40,7 @@ export const searchDirectoryAction = viewerAction(searchDirectorySchema, async (
 export const nominatePersonAction = viewerAction(nominatePersonSchema, async (input, viewer) => {
   const db = await getDb();
   const ctx = await loadRequestFor(viewer, input.requestId, "view", db);
-  const invitationId = await nominatePerson(db, ctx, input);
+  const invitationId = await nominatePerson(db, ctx, input, viewer);
   refresh(input.requestId);
   return { invitationId };
 });
@@ -49,14 +48,14 @@ export const nominatePersonAction = viewerAction(nominatePersonSchema, async (in
 export const nominateExternalAction = viewerAction(nominateExternalSchema, async (input, viewer) => {
   const db = await getDb();
   const ctx = await loadRequestFor(viewer, input.requestId, "view", db);
-  const invitationId = await nominateExternal(db, ctx, input);
+  const invitationId = await nominateExternal(db, ctx, input, viewer);
   refresh(input.requestId);
   return { invitationId };
 });
 
 export const removeNominationAction = viewerAction(invitationRefSchema, async ({ requestId, invitationId }, viewer) => {
   const db = await getDb();
-  await removeNomination(db, await loadRequestFor(viewer, requestId, "view", db), invitationId);
+  await removeNomination(db, await loadRequestFor(viewer, requestId, "view", db), invitationId, viewer);
   refresh(requestId);
   return null;
 });
@@ -77,7 +76,13 @@ export const resendInvitationAction = viewerAction(invitationRefSchema, async ({
 
 export const submitNominationsAction = viewerAction(submitNominationsSchema, async ({ requestId, confirmUnderThreshold }, viewer) => {
   const db = await getDb();
-  const outcome = await submitNominations(db, await loadRequestFor(viewer, requestId, "manage", db), confirmUnderThreshold);
+  const outcome = await submitNominations(
+    db,
+    await loadRequestFor(viewer, requestId, "manage", db),
+    confirmUnderThreshold,
+    new Date(),
+    viewer,
+  );
   refresh(requestId);
   return outcome;
 });
@@ -93,14 +98,14 @@ export const remindRatersAction = viewerAction(requestRefSchema, async ({ reques
 export const decideNominationsAction = viewerAction(approvalDecisionSchema, async (input, viewer) => {
   const db = await getDb();
   const ctx = await loadRequestFor(viewer, input.requestId, "approve", db);
+  // The decision and its audit row are one guarded change in the domain: a losing concurrent
+  // decision is refused there, records nothing and sends nothing.
   if (input.decision === "approve") {
-    const outcome = await approveNominations(db, ctx);
-    await recordAudit(db, viewer, "nominations.approved", "feedback_request", ctx.request.id);
+    const outcome = await approveNominations(db, ctx, { round: input.round }, viewer);
     refresh(input.requestId);
     return { decision: "approve" as const, ...outcome };
   }
-  await returnNominations(db, ctx, input.note);
-  await recordAudit(db, viewer, "nominations.returned", "feedback_request", ctx.request.id);
+  await returnNominations(db, ctx, { round: input.round, note: input.note }, viewer);
   refresh(input.requestId);
   return { decision: "reject" as const, sent: 0, failed: 0 };
 });

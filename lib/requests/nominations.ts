@@ -1,14 +1,23 @@
-import { and, asc, eq, ilike, isNull, ne, or, sql } from "drizzle-orm";
+import { and, asc, eq, ilike, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { canAddRaters, canRemoveRaters, type loadRequestFor } from "@/lib/auth/permissions";
 import type { Executor } from "@/lib/db";
 import { invitations, people, surveyDrafts } from "@/lib/db/schema";
+import { recordAudit } from "@/lib/audit";
 import { AppError, notFound } from "@/lib/errors";
+import { normaliseMailbox } from "@/lib/report/mailbox";
+import { changedBySubject, provenanceReason } from "@/lib/people/provenance";
 import { previewAnonymity, type GroupPreview } from "@/lib/report/preview";
 import type { RaterGroup } from "@/lib/report/groups";
 import { groupLimit, type NominatedGroup } from "./limits";
 import { revokeAllSurveyLinks } from "./links";
 
 export type RequestContext = Awaited<ReturnType<typeof loadRequestFor>>;
+
+/** Who did something, for the audit log (a Viewer fits). */
+export interface AuditActor {
+  userId: string | null;
+  organisation: { id: string };
+}
 
 /**
  * What the subject sees of one nominated rater: who and in which group, and whether the invitation
@@ -24,6 +33,11 @@ export interface Nomination {
   external: boolean;
   state: NominationState;
   sendError: string | null;
+  /**
+   * Why this rater must be approved by someone other than the subject whatever the cycle says
+   * (shown to the approver), or null: an external rater, or a directory entry the subject changed.
+   */
+  approvalReason: string | null;
 }
 
 export function nominationState(status: string, revokedAt: Date | null): NominationState {
@@ -50,29 +64,41 @@ export function assertNominationsOpen(ctx: RequestContext, now: Date = new Date(
   if (!allowed) throw notFound("That feedback request");
 }
 
+/** The subject's own user account: their directory changes are what separation of duties looks for. */
+async function subjectUserId(db: Executor, ctx: RequestContext): Promise<string | null> {
+  const [row] = await db.select({ userId: people.userId }).from(people).where(eq(people.id, ctx.subject.id));
+  return row?.userId ?? null;
+}
+
 export async function listNominations(db: Executor, ctx: RequestContext): Promise<Nomination[]> {
-  const rows = await db
-    .select({
-      id: invitations.id,
-      group: invitations.raterGroup,
-      email: invitations.raterEmail,
-      raterName: invitations.raterName,
-      personName: people.name,
-      personId: invitations.raterPersonId,
-      status: invitations.status,
-      revokedAt: invitations.revokedAt,
-      sendError: invitations.sendError,
-    })
-    .from(invitations)
-    .leftJoin(people, eq(people.id, invitations.raterPersonId))
-    .where(
-      and(
-        eq(invitations.organisationId, ctx.request.organisationId),
-        eq(invitations.requestId, ctx.request.id),
-        ne(invitations.raterGroup, "self"),
-      ),
-    )
-    .orderBy(asc(invitations.raterGroup), asc(sql`coalesce(${people.name}, ${invitations.raterName}, ${invitations.raterEmail})`));
+  const [rows, subjectUser] = await Promise.all([
+    db
+      .select({
+        id: invitations.id,
+        group: invitations.raterGroup,
+        email: invitations.raterEmail,
+        raterName: invitations.raterName,
+        personName: people.name,
+        personId: invitations.raterPersonId,
+        status: invitations.status,
+        revokedAt: invitations.revokedAt,
+        sendError: invitations.sendError,
+        changedByUserId: people.changedByUserId,
+        changedAt: people.changedAt,
+        changeKind: people.changeKind,
+      })
+      .from(invitations)
+      .leftJoin(people, eq(people.id, invitations.raterPersonId))
+      .where(
+        and(
+          eq(invitations.organisationId, ctx.request.organisationId),
+          eq(invitations.requestId, ctx.request.id),
+          ne(invitations.raterGroup, "self"),
+        ),
+      )
+      .orderBy(asc(invitations.raterGroup), asc(sql`coalesce(${people.name}, ${invitations.raterName}, ${invitations.raterEmail})`)),
+    subjectUserId(db, ctx),
+  ]);
   return rows.map((r) => ({
     invitationId: r.id,
     group: r.group as NominatedGroup,
@@ -81,6 +107,11 @@ export async function listNominations(db: Executor, ctx: RequestContext): Promis
     external: !r.personId,
     state: nominationState(r.status, r.revokedAt),
     sendError: r.status === "not_sent" ? r.sendError : null,
+    approvalReason: !r.personId
+      ? "Invited by e-mail from outside the directory."
+      : changedBySubject(r, subjectUser, ctx.cycle.opensAt)
+        ? provenanceReason(r, ctx.subject.name)
+        : null,
   }));
 }
 
@@ -165,6 +196,57 @@ export async function searchDirectory(db: Executor, ctx: RequestContext, query: 
   }));
 }
 
+/** "sam+x@example.com" and "sam@example.com" reach the same mailbox. */
+export function sameMailbox(a: string, b: string): boolean {
+  return normaliseMailbox(a) === normaliseMailbox(b);
+}
+
+/**
+ * One person, one group: refuse an address that reaches the same mailbox (case, "+tag") as the
+ * subject or as anyone already on this request, revoked or not.
+ */
+async function assertNewMailbox(db: Executor, ctx: RequestContext, email: string, field: "email" | "personId"): Promise<void> {
+  if (sameMailbox(email, ctx.subject.email)) {
+    throw new AppError("invalid_input", "That is your own address: your self-assessment is separate.", {
+      [field]: ["That is your own address."],
+    });
+  }
+  const mailbox = normaliseMailbox(email);
+  const rows = await db
+    .select({ email: invitations.raterEmail, raterName: invitations.raterName, personName: people.name })
+    .from(invitations)
+    .leftJoin(people, eq(people.id, invitations.raterPersonId))
+    .where(and(eq(invitations.requestId, ctx.request.id), eq(invitations.organisationId, ctx.request.organisationId)));
+  const clash = rows.find((r) => r.email !== email && normaliseMailbox(r.email) === mailbox);
+  if (clash) {
+    const who = clash.personName ?? clash.raterName ?? clash.email;
+    throw new AppError(
+      "invalid_input",
+      `${email} reaches the same mailbox as ${who} (${clash.email}), who is already a rater here: each person rates once, in one group.`,
+      { [field]: [`Same mailbox as ${clash.email}, already a rater.`] },
+    );
+  }
+}
+
+async function auditNomination(
+  db: Executor,
+  ctx: RequestContext,
+  actor: AuditActor | undefined,
+  action: "nomination.added" | "nomination.removed",
+  invitationId: string,
+  details: { group: string; personId: string | null },
+) {
+  const who = actor ?? { userId: await subjectUserId(db, ctx), organisation: { id: ctx.request.organisationId } };
+  // Ids only: which request, which invitation, which directory entry (null for an external rater,
+  // whose address stays on the invitation and is erased with it), in which group. Never answers.
+  await recordAudit(db, who, action, "invitation", invitationId, {
+    requestId: ctx.request.id,
+    group: details.group,
+    personId: details.personId,
+    external: details.personId === null,
+  });
+}
+
 async function assertRoomInGroup(db: Executor, ctx: RequestContext, group: NominatedGroup): Promise<void> {
   const limit = groupLimit(ctx.cycle.groupLimits, group);
   const [row] = await db
@@ -191,6 +273,7 @@ export async function nominatePerson(
   db: Executor,
   ctx: RequestContext,
   input: { personId: string; group: NominatedGroup },
+  actor?: AuditActor,
 ): Promise<string> {
   assertNominationsOpen(ctx);
   if (input.personId === ctx.subject.id) {
@@ -223,8 +306,9 @@ export async function nominatePerson(
       group: ["Only your direct reports."],
     });
   }
+  await assertNewMailbox(db, ctx, person.email, "personId");
   await assertRoomInGroup(db, ctx, input.group);
-  return insertNomination(
+  const invitationId = await insertNomination(
     db,
     {
       organisationId: ctx.request.organisationId,
@@ -236,15 +320,8 @@ export async function nominatePerson(
     },
     person.name,
   );
-}
-
-/** "sam+x@example.com" and "sam@example.com" reach the same mailbox. */
-export function sameMailbox(a: string, b: string): boolean {
-  const canonical = (email: string) => {
-    const [local = "", domain = ""] = email.toLowerCase().split("@");
-    return `${local.split("+")[0]}@${domain}`;
-  };
-  return canonical(a) === canonical(b);
+  await auditNomination(db, ctx, actor, "nomination.added", invitationId, { group: input.group, personId: person.id });
+  return invitationId;
 }
 
 /**
@@ -253,24 +330,33 @@ export function sameMailbox(a: string, b: string): boolean {
  * cycle says about approval: otherwise a subject could invite addresses they control and subtract
  * their own answers from a group.
  */
-export async function nominateExternal(db: Executor, ctx: RequestContext, input: { name: string; email: string }): Promise<string> {
+export async function nominateExternal(
+  db: Executor,
+  ctx: RequestContext,
+  input: { name: string; email: string },
+  actor?: AuditActor,
+): Promise<string> {
   assertNominationsOpen(ctx);
-  if (sameMailbox(input.email, ctx.subject.email)) {
-    throw new AppError("invalid_input", "That is your own address: your self-assessment is separate.", {
-      email: ["That is your own address."],
-    });
-  }
+  await assertNewMailbox(db, ctx, input.email, "email");
+  // The same mailbox in the directory, "+tag" or not: add them from there, in their own group.
+  const mailbox = normaliseMailbox(input.email);
   const [inDirectory] = await db
     .select({ name: people.name })
     .from(people)
-    .where(and(eq(people.organisationId, ctx.request.organisationId), eq(people.email, input.email)));
+    .where(
+      and(
+        eq(people.organisationId, ctx.request.organisationId),
+        eq(sql`split_part(split_part(${people.email}, '@', 1), '+', 1) || '@' || split_part(${people.email}, '@', 2)`, mailbox),
+      ),
+    )
+    .limit(1);
   if (inDirectory) {
     throw new AppError("invalid_input", `${inDirectory.name} is in your directory: add them from there instead.`, {
       email: [`${inDirectory.name} is in your directory: add them from the search above.`],
     });
   }
   await assertRoomInGroup(db, ctx, "other");
-  return insertNomination(
+  const invitationId = await insertNomination(
     db,
     {
       organisationId: ctx.request.organisationId,
@@ -282,6 +368,8 @@ export async function nominateExternal(db: Executor, ctx: RequestContext, input:
     },
     input.email,
   );
+  await auditNomination(db, ctx, actor, "nomination.added", invitationId, { group: "other", personId: null });
+  return invitationId;
 }
 
 export async function loadInvitation(db: Executor, ctx: RequestContext, invitationId: string) {
@@ -301,13 +389,28 @@ export async function loadInvitation(db: Executor, ctx: RequestContext, invitati
 }
 
 /** Take someone off the list before anything was sent to them. */
-export async function removeNomination(db: Executor, ctx: RequestContext, invitationId: string): Promise<void> {
+export async function removeNomination(db: Executor, ctx: RequestContext, invitationId: string, actor?: AuditActor): Promise<void> {
   assertNominationsOpen(ctx, new Date(), "remove");
   const invitation = await loadInvitation(db, ctx, invitationId);
   if (!["nominated", "awaiting_approval", "not_sent"].includes(invitation.status) || invitation.sentAt) {
     throw new AppError("conflict", "This invitation has already gone out: revoke it instead.");
   }
-  await db.delete(invitations).where(eq(invitations.id, invitation.id));
+  // Conditional, so a removal racing an approval's send either wins or is told the invitation went out.
+  const removed = await db
+    .delete(invitations)
+    .where(
+      and(
+        eq(invitations.id, invitation.id),
+        inArray(invitations.status, ["nominated", "awaiting_approval", "not_sent"]),
+        isNull(invitations.sentAt),
+      ),
+    )
+    .returning({ id: invitations.id });
+  if (removed.length === 0) throw new AppError("conflict", "This invitation has already gone out: revoke it instead.");
+  await auditNomination(db, ctx, actor, "nomination.removed", invitation.id, {
+    group: invitation.raterGroup,
+    personId: invitation.raterPersonId,
+  });
 }
 
 /**

@@ -51,12 +51,20 @@ export const personalRequestSchema = z
   .strict();
 export type PersonalRequestInput = z.input<typeof personalRequestSchema>;
 
+/** The version of the waiting list the approver was shown: a decision covers exactly that list. */
+const round = z
+  .number({ error: "Reload the page: the list you decided on is missing." })
+  .int({ error: "Reload the page: the list you decided on is missing." })
+  .min(0, { error: "Reload the page: the list you decided on is missing." })
+  .max(1_000_000, { error: "Reload the page: the list you decided on is missing." });
+
 export const approvalDecisionSchema = z.discriminatedUnion("decision", [
-  z.object({ requestId, decision: z.literal("approve") }).strict(),
+  z.object({ requestId, decision: z.literal("approve"), round }).strict(),
   z
     .object({
       requestId,
       decision: z.literal("reject"),
+      round,
       note: z
         .string({ error: "Say what should change." })
         .trim()

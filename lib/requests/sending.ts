@@ -7,7 +7,8 @@ import { deliverMail } from "@/lib/mail/transport";
 import { hasUnderThresholdGroup } from "@/lib/report/preview";
 import { approvalNeededEmail, invitationEmail, nominationsReturnedEmail, reminderEmail, type InvitationEmailInput } from "./emails";
 import { issueSurveyLink, revokeAllSurveyLinks, revokeSurveyLink } from "./links";
-import { assertNominationsOpen, listNominations, previewFor, type RequestContext } from "./nominations";
+import { recordAudit } from "@/lib/audit";
+import { assertNominationsOpen, listNominations, previewFor, type AuditActor, type RequestContext } from "./nominations";
 import { env } from "@/lib/env";
 
 /**
@@ -141,39 +142,54 @@ async function dispatchAll(db: Executor, ids: string[], now: Date) {
   return outcome;
 }
 
-/** Who approves nominations: the subject's line manager (as frozen on the request), or HR when there is none. */
+/**
+ * Who approves nominations: the subject's line manager (as frozen on the request), or HR when
+ * there is none; never the subject themselves, even when they are HR.
+ */
 async function approvers(db: Executor, ctx: RequestContext) {
   if (ctx.request.lineManagerPersonId) {
     const rows = await db
       .select({ email: people.email, name: people.name })
       .from(people)
-      .where(and(eq(people.id, ctx.request.lineManagerPersonId), eq(people.active, true)));
+      .where(and(eq(people.id, ctx.request.lineManagerPersonId), eq(people.active, true), ne(people.id, ctx.subject.id)));
     if (rows.length) return rows;
   }
   return db
     .select({ email: users.email, name: users.name })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.organisationId, ctx.request.organisationId), eq(memberships.role, "hr")));
+    .where(
+      and(
+        eq(memberships.organisationId, ctx.request.organisationId),
+        eq(memberships.role, "hr"),
+        sql`not exists (select 1 from people s where s.id = ${ctx.subject.id} and s.user_id = ${users.id})`,
+      ),
+    );
 }
 
 export interface SubmitOutcome {
   sent: number;
   failed: number;
-  /** Raters waiting for the line manager's (or HR's) approval: all of them when the cycle asks for it, external raters always. */
+  /**
+   * Raters waiting for the line manager's (or HR's) approval: all of them when the cycle asks for
+   * it; external raters and directory entries the subject changed always.
+   */
   awaitingApproval: number;
 }
 
 /**
  * The subject sends their new nominations: straight out as invitations, or to their approver
- * first (everyone when the cycle asks for approval, external raters always). Under-threshold
- * groups need an explicit confirmation.
+ * first (everyone when the cycle asks for approval; external raters and directory entries the
+ * subject created or changed always). Raters queued for approval join a new approval round, so a
+ * decision taken on the list as it was before never covers them. Under-threshold groups need an
+ * explicit confirmation.
  */
 export async function submitNominations(
   db: Executor,
   ctx: RequestContext,
   confirmUnderThreshold: boolean,
   now = new Date(),
+  actor?: AuditActor,
 ): Promise<SubmitOutcome> {
   assertNominationsOpen(ctx, now);
   const nominations = await listNominations(db, ctx);
@@ -186,21 +202,35 @@ export async function submitNominations(
       confirmUnderThreshold: ["Confirm that you want to send with groups below the threshold."],
     });
   }
-  const needsApproval = (n: (typeof pending)[number]) => ctx.cycle.requiresApproval || n.external;
+  const needsApproval = (n: (typeof pending)[number]) => ctx.cycle.requiresApproval || n.approvalReason !== null;
   const toApprove = pending.filter(needsApproval).map((n) => n.invitationId);
   const toSend = pending.filter((n) => !needsApproval(n)).map((n) => n.invitationId);
+  let queued = 0;
   if (toApprove.length) {
-    await db
+    // A new round first: any approver's decision on the earlier list is now out of date.
+    const [round] = await db
+      .update(feedbackRequests)
+      .set({ status: "awaiting_approval", approvalNote: null, approvalRound: sql`${feedbackRequests.approvalRound} + 1` })
+      .where(eq(feedbackRequests.id, ctx.request.id))
+      .returning({ round: feedbackRequests.approvalRound });
+    const moved = await db
       .update(invitations)
-      .set({ status: "awaiting_approval" })
-      .where(and(inArray(invitations.id, toApprove), eq(invitations.status, "nominated")));
+      .set({ status: "awaiting_approval", approvalRound: round!.round })
+      .where(and(inArray(invitations.id, toApprove), eq(invitations.status, "nominated")))
+      .returning({ id: invitations.id });
+    queued = moved.length;
+  } else {
+    const waiting = nominations.some((n) => n.state === "awaiting_approval");
+    await db
+      .update(feedbackRequests)
+      .set({ status: waiting ? "awaiting_approval" : "collecting" })
+      .where(and(eq(feedbackRequests.id, ctx.request.id), inArray(feedbackRequests.status, ["nominating", "collecting"])));
   }
-  const waiting = toApprove.length > 0 || nominations.some((n) => n.state === "awaiting_approval");
-  await db
-    .update(feedbackRequests)
-    .set({ status: waiting ? "awaiting_approval" : "collecting", ...(toApprove.length ? { approvalNote: null } : {}) })
-    .where(eq(feedbackRequests.id, ctx.request.id));
-  if (toApprove.length) {
+  await recordAudit(db, await actorOr(db, ctx, actor), "nominations.submitted", "feedback_request", ctx.request.id, {
+    toSend: toSend.length,
+    awaitingApproval: queued,
+  });
+  if (queued) {
     const link = `${env().appUrl}/requests/${ctx.request.id}`;
     for (const approver of await approvers(db, ctx)) {
       await deliverMail(
@@ -208,57 +238,137 @@ export async function submitNominations(
       ).catch((error) => console.error("[requests] could not e-mail an approver:", error));
     }
   }
-  return { ...(await dispatchAll(db, toSend, now)), awaitingApproval: toApprove.length };
+  return { ...(await dispatchAll(db, toSend, now)), awaitingApproval: queued };
 }
 
-/** Approve: everything waiting goes out. */
-export async function approveNominations(db: Executor, ctx: RequestContext, now = new Date()) {
+/** The actor for the audit log: the caller, or else the subject's own user (only the subject submits). */
+async function actorOr(db: Executor, ctx: RequestContext, actor: AuditActor | undefined): Promise<AuditActor> {
+  if (actor) return actor;
+  const [row] = await db.select({ userId: people.userId }).from(people).where(eq(people.id, ctx.subject.id));
+  return { userId: row?.userId ?? null, organisation: { id: ctx.request.organisationId } };
+}
+
+/** What an approver decides on: the version of the list they were shown (`approvalRound` on the request). */
+export interface ApprovalDecision {
+  round: number;
+}
+
+/**
+ * Take the decision on one round, or refuse: one conditional UPDATE, so of concurrent decisions
+ * (two tabs, two approvers, approve racing send back) exactly one wins. A round that has moved on
+ * (the subject queued more raters, or someone decided already) is refused with a plain sentence.
+ */
+async function claimDecision(db: Executor, ctx: RequestContext, round: number, status: "collecting" | "nominating", note: string | null) {
+  const [won] = await db
+    .update(feedbackRequests)
+    .set({ status, approvalNote: note, approvalRound: sql`${feedbackRequests.approvalRound} + 1` })
+    .where(
+      and(
+        eq(feedbackRequests.id, ctx.request.id),
+        eq(feedbackRequests.status, "awaiting_approval"),
+        eq(feedbackRequests.approvalRound, round),
+      ),
+    )
+    .returning({ round: feedbackRequests.approvalRound });
+  if (won) return;
+  const [current] = await db
+    .select({ status: feedbackRequests.status, round: feedbackRequests.approvalRound })
+    .from(feedbackRequests)
+    .where(eq(feedbackRequests.id, ctx.request.id));
+  if (current?.status === "awaiting_approval" && current.round > round) {
+    throw new AppError(
+      "conflict",
+      "The list of raters has changed since you opened it, so nothing was decided. Reload the page to see the list as it is now.",
+    );
+  }
+  throw new AppError(
+    "conflict",
+    "Someone has already decided on this list (approved it or sent it back), so nothing was changed. Reload the page to see where it stands.",
+  );
+}
+
+/**
+ * Approve the list the approver was shown: exactly the raters queued up to that round go out.
+ * Anyone added later is not covered, whatever their status: they were never shown.
+ */
+export async function approveNominations(
+  db: Executor,
+  ctx: RequestContext,
+  decision: ApprovalDecision,
+  actor: AuditActor,
+  now = new Date(),
+) {
   assertNominationsOpen(ctx, now, "remove");
-  if (ctx.request.status !== "awaiting_approval") throw new AppError("conflict", "There is nothing waiting for approval.");
-  const waiting = await db
+  await claimDecision(db, ctx, decision.round, "collecting", null);
+  const approved = await db
     .select({ id: invitations.id })
     .from(invitations)
     .where(
       and(
         eq(invitations.requestId, ctx.request.id),
-        inArray(invitations.status, ["awaiting_approval", "nominated"]),
+        eq(invitations.status, "awaiting_approval"),
+        lte(invitations.approvalRound, decision.round),
         isNull(invitations.revokedAt),
       ),
     );
-  await db.update(feedbackRequests).set({ status: "collecting", approvalNote: null }).where(eq(feedbackRequests.id, ctx.request.id));
-  return dispatchAll(
+  await recordAudit(db, actor, "nominations.approved", "feedback_request", ctx.request.id, {
+    round: decision.round,
+    approved: approved.length,
+  });
+  const outcome = await dispatchAll(
     db,
-    waiting.map((w) => w.id),
+    approved.map((w) => w.id),
     now,
   );
+  await settleStatus(db, ctx);
+  return outcome;
 }
 
-/** Send back: nothing goes out; the subject sees the note and changes the list. */
-export async function returnNominations(db: Executor, ctx: RequestContext, note: string, now = new Date()) {
-  assertNominationsOpen(ctx, now, "remove");
-  if (ctx.request.status !== "awaiting_approval") throw new AppError("conflict", "There is nothing waiting for approval.");
-  await db
-    .update(invitations)
-    .set({ status: "nominated" })
-    .where(and(eq(invitations.requestId, ctx.request.id), eq(invitations.status, "awaiting_approval")));
+/** After a decision: collecting once anything went out, otherwise back with the subject. */
+async function settleStatus(db: Executor, ctx: RequestContext) {
   const [anySent] = await db
     .select({ id: invitations.id })
     .from(invitations)
     .where(
       and(
         eq(invitations.requestId, ctx.request.id),
-        inArray(invitations.status, ["sent", "responded", "declined"]),
+        inArray(invitations.status, ["sent", "responded", "declined", "not_sent"]),
         ne(invitations.raterGroup, "self"),
       ),
     )
     .limit(1);
+  // Only while nobody has queued a new round in the meantime.
   await db
     .update(feedbackRequests)
-    .set({ status: anySent ? "collecting" : "nominating", approvalNote: note })
-    .where(eq(feedbackRequests.id, ctx.request.id));
+    .set({ status: anySent ? "collecting" : "nominating" })
+    .where(and(eq(feedbackRequests.id, ctx.request.id), inArray(feedbackRequests.status, ["collecting", "nominating"])));
+}
+
+/** Send back: nothing goes out; the subject sees the note and changes the list. */
+export async function returnNominations(
+  db: Executor,
+  ctx: RequestContext,
+  decision: ApprovalDecision & { note: string },
+  actor: AuditActor,
+  now = new Date(),
+) {
+  assertNominationsOpen(ctx, now, "remove");
+  await claimDecision(db, ctx, decision.round, "nominating", decision.note);
+  await db
+    .update(invitations)
+    .set({ status: "nominated", approvalRound: null })
+    .where(
+      and(
+        eq(invitations.requestId, ctx.request.id),
+        eq(invitations.status, "awaiting_approval"),
+        lte(invitations.approvalRound, decision.round),
+      ),
+    );
+  await recordAudit(db, actor, "nominations.returned", "feedback_request", ctx.request.id, { round: decision.round });
+  await settleStatus(db, ctx);
   const link = `${env().appUrl}/requests/${ctx.request.id}`;
-  await deliverMail(nominationsReturnedEmail({ to: ctx.subject.email, subjectName: ctx.subject.name, note, link })).catch((error) =>
-    console.error("[requests] could not e-mail the subject:", error),
+  await deliverMail(nominationsReturnedEmail({ to: ctx.subject.email, subjectName: ctx.subject.name, note: decision.note, link })).catch(
+    (error) => console.error("[requests] could not e-mail the subject:", error),
   );
 }
 

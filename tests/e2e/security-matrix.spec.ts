@@ -240,7 +240,7 @@ test.describe("authorisation matrix", () => {
         { requestId: m.requestId, name: "Mallory", email: "mallory@evil.test" },
       ],
       ["otherManager", "lib/requests/actions.ts", "revokeInvitationAction", { requestId: m.requestId, invitationId: m.invitationId }],
-      ["employee", "lib/requests/actions.ts", "decideNominationsAction", { requestId: m.requestId, decision: "approve" }],
+      ["employee", "lib/requests/actions.ts", "decideNominationsAction", { requestId: m.requestId, decision: "approve", round: 0 }],
       ["employee", "lib/cycles/actions.ts", "closeCycleAction", { cycleId: m.openCycleId }],
       [
         "lineManager",

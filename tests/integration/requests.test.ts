@@ -73,7 +73,8 @@ describe("nominations", () => {
     const request = (await db.select().from(t.feedbackRequests).where(eq(t.feedbackRequests.id, requestId)))[0]!;
     expect(request.status).toBe("awaiting_approval");
     const approver = await viewerFor(db, org.organisation.id, org.director.user.id);
-    expect(await approveNominations(db, await loadRequestFor(approver, requestId, "approve", db))).toEqual({ sent: 1, failed: 0 });
+    const asApprover = await loadRequestFor(approver, requestId, "approve", db);
+    expect(await approveNominations(db, asApprover, { round: asApprover.request.approvalRound }, approver)).toEqual({ sent: 1, failed: 0 });
     expect(smtp.messages.filter((m) => m.subject.includes("would value"))).toHaveLength(8);
   });
 
@@ -141,7 +142,8 @@ describe("nominations", () => {
     expect(smtp.messages.filter((m) => m.subject.includes("would value"))).toHaveLength(0);
 
     const approver = await viewerFor(db, org.organisation.id, org.director.user.id);
-    await returnNominations(db, await loadRequestFor(approver, requestId, "approve", db), "Please add a peer from Sales.");
+    const shown = await loadRequestFor(approver, requestId, "approve", db);
+    await returnNominations(db, shown, { round: shown.request.approvalRound, note: "Please add a peer from Sales." }, approver);
     const returned = (await db.select().from(t.feedbackRequests).where(eq(t.feedbackRequests.id, requestId)))[0]!;
     expect(returned.status).toBe("nominating");
     expect(returned.approvalNote).toBe("Please add a peer from Sales.");
@@ -151,7 +153,8 @@ describe("nominations", () => {
     // The subject cannot approve their own list.
     const subjectAsApprover = loadRequestFor(await viewerFor(db, org.organisation.id, org.manager.user.id), requestId, "approve", db);
     await expect(subjectAsApprover).rejects.toThrow(/does not exist/);
-    const result = await approveNominations(db, await loadRequestFor(approver, requestId, "approve", db));
+    const again = await loadRequestFor(approver, requestId, "approve", db);
+    const result = await approveNominations(db, again, { round: again.request.approvalRound }, approver);
     expect(result).toEqual({ sent: 8, failed: 0 });
     expect(smtp.messages.filter((m) => m.subject.includes("would value"))).toHaveLength(8);
   });

@@ -63,7 +63,7 @@ const schemas: [string, z.ZodType, string[]][] = [
   ["search directory", searchDirectorySchema, ["requestId", "query"]],
   ["start request", startRequestSchema, ["cycleId"]],
   ["personal request", personalRequestSchema, ["closesOn"]],
-  ["approval", approvalDecisionSchema, ["requestId", "decision", "note"]],
+  ["approval", approvalDecisionSchema, ["requestId", "decision", "round", "note"]],
   ["open survey", openSurveyInput, ["token"]],
   ["save draft", saveDraftInput, ["target", "baseVersion", "values"]],
   ["submit survey", submitInput, ["target", "mode", "values"]],

@@ -10,11 +10,14 @@ export function ApprovalPanel({
   requestId,
   subjectName,
   waiting,
+  round,
   preview,
 }: {
   requestId: string;
   subjectName: string;
   waiting: number;
+  /** The version of the list on screen: the decision covers exactly these raters. */
+  round: number;
   preview: GroupPreview[];
 }) {
   const [note, setNote] = useState("");
@@ -27,8 +30,8 @@ export function ApprovalPanel({
     setNoteError(null);
     const result =
       decision === "approve"
-        ? await decideNominationsAction({ requestId, decision })
-        : await decideNominationsAction({ requestId, decision, note });
+        ? await decideNominationsAction({ requestId, decision, round })
+        : await decideNominationsAction({ requestId, decision, round, note });
     setBusy(false);
     if (!result.ok) {
       if (result.fieldErrors?.note) setNoteError(result.fieldErrors.note[0]!);
@@ -61,8 +64,9 @@ export function ApprovalPanel({
         Approve {subjectName}&apos;s raters
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        {waiting} {waiting === 1 ? "rater is" : "raters are"} waiting. You can take raters off the list above before approving, or send the
-        list back with a note asking for changes.
+        {waiting} {waiting === 1 ? "rater is" : "raters are"} waiting (marked &ldquo;Awaiting approval&rdquo; above, each with the reason it
+        needs you). Approving sends exactly these; anyone added later waits for a new decision. You can take raters off the list above
+        before approving, or send the list back with a note asking for changes.
       </p>
       <div className="mt-4">
         <AnonymityPreview preview={preview} />

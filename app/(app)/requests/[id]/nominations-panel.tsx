@@ -95,6 +95,9 @@ export function NominationsPanel({
                         <span className="min-w-0">
                           <span className="font-medium">{n.name}</span>
                           <span className="block break-all text-sm text-slate-600">{n.email}</span>
+                          {n.approvalReason && (n.state === "awaiting_approval" || n.state === "not_sent_yet") ? (
+                            <span className="block text-sm text-slate-700">Needs approval: {n.approvalReason}</span>
+                          ) : null}
                         </span>
                         <span className="flex flex-wrap items-center gap-2">
                           <Badge tone={stateBadge[n.state].tone}>{stateBadge[n.state].label}</Badge>

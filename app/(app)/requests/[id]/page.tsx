@@ -94,14 +94,15 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               pending={pending}
               threshold={cycle.threshold}
               requiresApproval={cycle.requiresApproval}
-              hasExternal={page.nominations.some((n) => n.external && n.state === "not_sent_yet")}
+              hasExternal={page.nominations.some((n) => n.approvalReason !== null && n.state === "not_sent_yet")}
             />
           ) : null}
           {!own && (access.isLineManager || access.isHr) && page.open ? (
             <ApprovalPanel
               requestId={request.id}
               subjectName={subject.name}
-              waiting={request.status === "awaiting_approval" ? waiting + pending : 0}
+              waiting={request.status === "awaiting_approval" ? waiting : 0}
+              round={request.approvalRound}
               preview={page.preview}
             />
           ) : null}

@@ -84,7 +84,8 @@ export function SendPanel({
           </Button>
           {!requiresApproval && hasExternal ? (
             <p className="text-sm text-slate-600">
-              Raters from outside the directory are invited once your line manager (or HR) approves them.
+              Raters from outside the directory, and directory entries you added or changed yourself, are invited once your line manager (or
+              HR) approves them.
             </p>
           ) : null}
         </div>
