@@ -9,9 +9,11 @@ import * as t from "@/lib/db/schema";
 import type { ReportSnapshot } from "@/lib/report/types";
 import { nominatePerson } from "@/lib/requests/nominations";
 import { ensureRequest, startPersonalRequest, startRequestInCycle } from "@/lib/requests/start";
+import { reportToCsv } from "@/lib/reports/csv";
+import { getReport } from "@/lib/reports/queries";
 import { closeCycle, releaseReport } from "@/lib/reports/release";
 import { loadSurveyContext, submitResponse } from "@/lib/surveys/responses";
-import { withDefaults } from "@/lib/surveys/schema";
+import { itemKeyOf, NOT_OBSERVED, withDefaults } from "@/lib/surveys/schema";
 import { createCycle, createPerson, createSmallOrganisation } from "@/lib/testing/factories";
 import { viewerFor } from "@/lib/testing/viewer";
 
@@ -23,11 +25,14 @@ import { viewerFor } from "@/lib/testing/viewer";
 type Org = Awaited<ReturnType<typeof createSmallOrganisation>>;
 const hrActor = (organisationId: string) => ({ userId: null, organisation: { id: organisationId } });
 
-/** One released report on the manager: the given peers answer with their own fixed scores. */
+/** A rater's answer to an item: a score, or null for "not observed". */
+type Scorer = number | ((itemKey: string) => number | null);
+
+/** One released report on the manager: the given peers answer with their own scores. */
 async function releasedReportOn(
   db: Database,
   org: Org,
-  raters: { id: string; score: number }[],
+  raters: { id: string; score: Scorer }[],
   extra: Partial<typeof t.cycles.$inferInsert> = {},
 ) {
   const cycle = await createCycle(db, org.organisation.id, { shareWithHr: true, ...extra });
@@ -44,7 +49,10 @@ async function releasedReportOn(
       .where(and(eq(t.invitations.requestId, requestId), eq(t.invitations.raterPersonId, r.id)));
     const ctx = (await loadSurveyContext(db, invitation!.id))!;
     const values = withDefaults(ctx.questionnaire, null);
-    for (const key of Object.keys(values.answers)) values.answers[key] = String(r.score) as "1";
+    for (const field of Object.keys(values.answers)) {
+      const score = typeof r.score === "number" ? r.score : r.score(itemKeyOf(field));
+      values.answers[field] = (score === null ? NOT_OBSERVED : String(score)) as "1";
+    }
     await submitResponse(db, ctx, values, "first");
   }
   await closeCycle(db, org.organisation.id, cycle.id);
@@ -109,6 +117,52 @@ describe("reports of one person, taken together (issue 17)", () => {
       shown.push(peerCell(r.snapshot)?.status);
     }
     expect(shown).toEqual(["shown", "shown", "shown", "suppressed"]);
+  });
+
+  it("spread: six peers gave {1, 1, 1, 1, 2, 2}; the report shows no number and no band that would say so", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const peers = await fourPeers(db, org);
+    for (const name of ["Pam Peer", "Percy Peer"])
+      peers.push(await createPerson(db, org.organisation.id, { name, lineManagerId: org.director.id }));
+    const culture = [1, 1, 1, 1, 2, 2];
+    const { snapshot } = await releasedReportOn(
+      db,
+      org,
+      peers.map((p, i) => ({
+        id: p!.id,
+        // Only three of them observed the management pole, so the band would stand on the first alone.
+        score: (key: string) => (key === "culture.leadership" ? culture[i]! : key === "culture.management" && i > 2 ? null : 3),
+      })),
+    );
+    const cell = snapshot.items.find((i) => i.key === "culture.leadership")!.cells.find((c) => c.group === "peer");
+    expect(cell).toMatchObject({ status: "shown", n: 6, mean: 1.33 });
+    // Mean 1.33 over 6 is {1,1,1,1,2,2} or {1,1,1,1,1,3}; "agree" would have said which.
+    expect(snapshot.agreement.find((a) => a.dimensionKey === "culture")).toBeUndefined();
+    expect(snapshot.agreement.every((a) => a.spread === undefined && a.n >= 6)).toBe(true);
+  });
+
+  it("reports released before the band rule never show their stored spread again", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const peers = await fourPeers(db, org);
+    for (const name of ["Pam Peer", "Percy Peer"])
+      peers.push(await createPerson(db, org.organisation.id, { name, lineManagerId: org.director.id }));
+    const { requestId, snapshot } = await releasedReportOn(
+      db,
+      org,
+      peers.map((p, i) => ({ id: p!.id, score: 2 + (i % 3) })),
+    );
+    expect(snapshot.agreement.length).toBeGreaterThan(0);
+    // As an older release stored it: with the spread to two decimals.
+    const legacy = { ...snapshot, agreement: snapshot.agreement.map((a) => ({ ...a, spread: 0.89 })) };
+    await db.update(t.reportSnapshots).set({ data: legacy }).where(eq(t.reportSnapshots.requestId, requestId));
+    const subject = await viewerFor(db, org.organisation.id, org.manager.user.id);
+    const report = await getReport(subject, requestId, "page");
+    if (report.state !== "released") throw new Error("expected a released report");
+    expect(report.snapshot.agreement.length).toBe(snapshot.agreement.length);
+    expect(report.snapshot.agreement.every((a) => a.spread === undefined)).toBe(true);
+    expect(reportToCsv(report.snapshot)).not.toMatch(/0\.89/);
   });
 
   it("a person has one open request at a time, across HR cycles and personal requests", async () => {
