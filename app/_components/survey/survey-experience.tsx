@@ -67,7 +67,7 @@ export function SurveyExperience({
           You have declined
         </h2>
         <p className="mt-2">
-          Thank you for letting us know. {subjectName} only sees how many people declined, never who. Changed your mind? You can still give
+          Thank you for letting us know. {subjectName} is not told who declined, or how many. Changed your mind? You can still give
           feedback until {closesOn}.
         </p>
         <div className="mt-4">
