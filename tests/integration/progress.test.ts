@@ -41,7 +41,13 @@ describe("progress without identification", () => {
       const cycle = (await getCycleAdminPage(hr, s.cycle.id)).subjects.find((x) => x.requestId === requestId)!;
       const cycles = (await listCycles(s.subject)).find((c) => c.id === s.cycle.id)!;
       return JSON.stringify({
-        subject: { progress: page.progress, nominations: page.nominations, preview: page.preview, selfDone: page.selfDone, open: page.open },
+        subject: {
+          progress: page.progress,
+          nominations: page.nominations,
+          preview: page.preview,
+          selfDone: page.selfDone,
+          open: page.open,
+        },
         home: own,
         lineManager: { home: team, page: managerPage.progress },
         report: report.state === "not_released" ? report.progress : null,
