@@ -29,7 +29,7 @@ test.describe("progress and comments that name nobody", () => {
     await page.getByRole("button", { name: "Start" }).click();
     await expect(page.getByRole("heading", { name: "In your own words" })).toBeVisible();
 
-    for (const group of await page.locator("fieldset").all()) await group.getByLabel("Often").check();
+    for (const group of await page.locator("form fieldset").all()) await group.getByLabel("Often").check();
     const firstName = s.rater.name.split(" ")[0]!;
     await page.getByLabel(/keep doing/).fill(`As ${firstName.toLowerCase()}, I value the weekly planning.`);
     await page.getByRole("button", { name: "Submit feedback" }).click();

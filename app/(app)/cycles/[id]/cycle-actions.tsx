@@ -52,7 +52,9 @@ export function CycleActions({
                   r.ok,
                   r.ok
                     ? `Reminders are on their way to raters who have not answered yet${
-                        r.data.subjects ? `, and to ${r.data.subjects === 1 ? "1 person" : `${r.data.subjects} people`} still choosing raters` : ""
+                        r.data.subjects
+                          ? `, and to ${r.data.subjects === 1 ? "1 person" : `${r.data.subjects} people`} still choosing raters`
+                          : ""
                       }. Nobody gets more than one reminder a day.`
                     : r.error,
                 );

@@ -6,7 +6,7 @@ import { CycleStatusBadge, RequestStatusBadge } from "@/app/_components/status";
 import { ButtonLink, Card, DataTable, EmptyState, Notice, PageHeader, Stat } from "@/app/_components/ui";
 import { requireViewer } from "@/lib/auth/session";
 import { getCycleAdminPage } from "@/lib/cycles/completion";
-import { formatDate } from "@/lib/format";
+import { formatDate, plural } from "@/lib/format";
 import { CycleActions, ReleaseOneButton } from "./cycle-actions";
 
 export const metadata: Metadata = { title: "Cycle" };
@@ -85,7 +85,7 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
                   hint={
                     page.overall.shown
                       ? `${page.overall.responded} of ${page.overall.invited} invited raters (self-assessments not counted)`
-                      : `${page.overall.invited} raters invited. Shown once answers across at least two people's requests reach ${cycle.threshold}.`
+                      : `${plural(page.overall.invited, "rater")} invited. Shown once answers across at least two people's requests reach ${cycle.threshold}.`
                   }
                 />
                 <Stat label="People being rated" value={page.subjects.length} />
