@@ -230,6 +230,8 @@ export function SurveyForm({
       if (namingFields.length > 0 && confirmedNaming.current !== namingKey) {
         setNaming(namingFields.map(({ id, label }) => ({ id, label })));
         confirmedNaming.current = null;
+        // The warning sits beside the submit button, on the last step (on a phone, one step shows).
+        setStep(steps.length);
         requestAnimationFrame(() => namingHeading.current?.focus());
         return;
       }
