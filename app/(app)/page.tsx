@@ -53,6 +53,14 @@ export default async function DashboardPage() {
 async function HrOverview({ viewer }: { viewer: Viewer }) {
   const [counts, cycles] = await Promise.all([organisationCounts(viewer.organisation.id), listCycles(viewer)]);
   const open = cycles.filter((c) => c.status === "open");
+  // Only cycles whose totals may be shown (two requests and k responses at least) are added up.
+  const shownOpen = open.flatMap((c) => (c.completion.shown ? [c.completion] : []));
+  const responded = shownOpen.reduce((a, c) => a + c.responded, 0);
+  const invited = shownOpen.reduce((a, c) => a + c.invited, 0);
+  const completionHint =
+    shownOpen.length < open.length
+      ? "Raters who have answered, in cycles with enough answers to count (self-assessments not counted)"
+      : "Invited raters who have answered (self-assessments not counted)";
   return (
     <section aria-labelledby="org-heading" className="space-y-4">
       <h2 id="org-heading" className="text-lg font-semibold">
@@ -63,8 +71,8 @@ async function HrOverview({ viewer }: { viewer: Viewer }) {
         <Stat label="Open cycles" value={open.length} />
         <Stat
           label="Responses in open cycles"
-          value={`${open.reduce((a, c) => a + c.responded, 0)} of ${open.reduce((a, c) => a + c.invited, 0)}`}
-          hint="Invited raters who have answered (self-assessments not counted)"
+          value={shownOpen.length ? `${responded} of ${invited}` : "Not shown yet"}
+          hint={completionHint}
         />
       </dl>
       {open.length > 0 ? (
@@ -75,8 +83,10 @@ async function HrOverview({ viewer }: { viewer: Viewer }) {
                 <div>
                   <p className="font-semibold">{c.name}</p>
                   <p className="text-sm text-slate-600">
-                    Closes {formatDate(c.closesAt)} · {plural(c.requests, "feedback request")} · {c.responded} of {c.invited} raters
-                    responded
+                    Closes {formatDate(c.closesAt)} · {plural(c.requests, "feedback request")} ·{" "}
+                    {c.completion.shown
+                      ? `${c.completion.responded} of ${c.completion.invited} raters responded`
+                      : `${plural(c.completion.invited, "rater")} invited, too few answers to show a count yet`}
                   </p>
                 </div>
                 <CycleStatusBadge status={c.status} />
@@ -140,7 +150,7 @@ function RequestCard({ request, showSubject }: { request: RequestSummary; showSu
         <RequestStatusBadge status={request.status} />
       </div>
       <div className="mt-4">
-        <GroupProgressList progress={request.progress} />
+        <GroupProgressList progress={request.progress} final={request.status === "closed" || request.status === "released"} />
       </div>
       {request.status === "released" && (!showSubject || request.reportShared.lineManager) ? (
         <div className="mt-4">

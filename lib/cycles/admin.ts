@@ -221,7 +221,11 @@ export async function releaseOneAsHr(db: Database, viewer: Viewer, cycleId: stri
   return outcome;
 }
 
-/** HR's bulk reminder: raters who have not answered, and subjects who have not chosen raters yet. */
+/**
+ * HR's bulk reminder: raters who have not answered, and subjects who have not chosen raters yet.
+ * How many raters were reminded is neither returned nor audited: it is how many have not answered
+ * yet, which the completion figures deliberately do not show for small totals.
+ */
 export async function remindAll(db: Database, viewer: Viewer, cycleId: string, now = new Date()) {
   const cycle = await loadCycle(db, viewer.organisation.id, cycleId);
   if (cycle.status !== "open") throw new AppError("closed", "Only an open cycle can send reminders.");
@@ -230,10 +234,9 @@ export async function remindAll(db: Database, viewer: Viewer, cycleId: string, n
     .from(feedbackRequests)
     .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
     .where(eq(feedbackRequests.cycleId, cycle.id));
-  let raters = 0;
   let subjects = 0;
   for (const r of requests) {
-    if (r.status === "collecting") raters += await remindRequest(db, r.id, now);
+    if (r.status === "collecting") await remindRequest(db, r.id, now);
     if (r.status === "nominating") {
       const ok = await deliverMail(launchEmail(r, cycle.name, cycle.closesAt, `${env().appUrl}/requests/${r.id}`)).then(
         () => true,
@@ -242,6 +245,6 @@ export async function remindAll(db: Database, viewer: Viewer, cycleId: string, n
       if (ok) subjects++;
     }
   }
-  await recordAudit(db, viewer, "cycle.reminded", "cycle", cycle.id, { raters, subjects });
-  return { raters, subjects };
+  await recordAudit(db, viewer, "cycle.reminded", "cycle", cycle.id, { subjects });
+  return { subjects };
 }

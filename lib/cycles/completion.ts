@@ -3,7 +3,8 @@ import { assertHr } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import { feedbackRequests, people, teams } from "@/lib/db/schema";
-import { progressByGroup, totals, type GroupProgress } from "@/lib/requests/progress";
+import { shownCompletion, type ShownCompletion } from "@/lib/report/progress";
+import { progressByGroup, rawProgress, shownProgress, totals, type ShownProgress } from "@/lib/requests/progress";
 import { formOf, loadCycle, subjectsInScope } from "./admin";
 
 export interface SubjectCompletion {
@@ -11,15 +12,23 @@ export interface SubjectCompletion {
   name: string;
   team: string | null;
   status: "nominating" | "awaiting_approval" | "collecting" | "closed" | "released";
-  progress: GroupProgress[];
-  invited: number;
-  responded: number;
+  /** Per group, only what may be shown (an anonymous group: reached k or not). */
+  progress: ShownProgress[];
   selfDone: boolean;
 }
 
-const rate = (responded: number, invited: number) => (invited ? Math.round((responded / invited) * 100) : 0);
+export interface TeamCompletion {
+  team: string;
+  subjects: number;
+  completion: ShownCompletion;
+}
 
-/** Completion of a cycle for HR: counts per group only, never who answered. */
+/**
+ * Completion of a cycle for HR. Counts only as totals over the cycle and over each team, and only
+ * where a total spans at least two requests and k responses (shownCompletion); per request, the
+ * same view the subject has (each anonymous group: reached k or not). Never who answered, never
+ * declines.
+ */
 export async function getCycleAdminPage(viewer: Viewer, cycleId: string) {
   assertHr(viewer);
   const db = await getDb();
@@ -42,40 +51,38 @@ export async function getCycleAdminPage(viewer: Viewer, cycleId: string) {
     viewer.organisation.id,
     rows.map((r) => r.requestId),
   );
-  const subjects: SubjectCompletion[] = rows.map((r) => {
-    const progress = (r.finalProgress as GroupProgress[] | null) ?? live.get(r.requestId) ?? [];
-    const t = totals(progress);
-    return {
-      requestId: r.requestId,
-      name: r.name,
-      team: r.team,
-      status: r.status,
-      progress,
-      invited: t.invited,
-      responded: t.responded,
-      selfDone: progress.some((p) => p.group === "self" && p.responded > 0),
-    };
-  });
-  const byTeam = new Map<string, { invited: number; responded: number; subjects: number }>();
-  for (const s of subjects) {
-    const key = s.team ?? "No team";
-    const t = byTeam.get(key) ?? { invited: 0, responded: 0, subjects: 0 };
-    t.invited += s.invited;
-    t.responded += s.responded;
+  const threshold = cycle.threshold;
+  // Raw totals stay in this function: only shownCompletion of them leaves it.
+  const raw = rows.map((r) => rawProgress(r.finalProgress, live.get(r.requestId)));
+  const subjects: SubjectCompletion[] = rows.map((r, i) => ({
+    requestId: r.requestId,
+    name: r.name,
+    team: r.team,
+    status: r.status,
+    progress: shownProgress(raw[i]!, threshold),
+    selfDone: raw[i]!.some((p) => p.group === "self" && p.responded > 0),
+  }));
+  const byTeam = new Map<string, { totals: { invited: number; responded: number }[]; subjects: number }>();
+  rows.forEach((r, i) => {
+    const key = r.team ?? "No team";
+    const t = byTeam.get(key) ?? { totals: [], subjects: 0 };
+    t.totals.push(totals(raw[i]!));
     t.subjects += 1;
     byTeam.set(key, t);
-  }
-  const invited = subjects.reduce((a, s) => a + s.invited, 0);
-  const responded = subjects.reduce((a, s) => a + s.responded, 0);
+  });
+  const teamRows: TeamCompletion[] = [...byTeam]
+    .map(([team, t]) => ({ team, subjects: t.subjects, completion: shownCompletion(t.totals, threshold) }))
+    .sort((a, b) => a.team.localeCompare(b.team));
   return {
     cycle,
     form: formOf(cycle),
     subjects,
     inScope: cycle.status === "draft" ? (await subjectsInScope(db, viewer.organisation.id, cycle.scope)).length : subjects.length,
-    overall: { invited, responded, rate: rate(responded, invited) },
-    teams: [...byTeam]
-      .map(([team, t]) => ({ team, ...t, rate: rate(t.responded, t.invited) }))
-      .sort((a, b) => a.team.localeCompare(b.team)),
+    overall: shownCompletion(
+      raw.map((p) => totals(p)),
+      threshold,
+    ),
+    teams: teamRows,
     notNominated: subjects.filter((s) => s.status === "nominating"),
   };
 }

@@ -3,6 +3,7 @@ import { assertHr } from "@/lib/auth/permissions";
 import { hasRole, type Viewer } from "@/lib/auth/viewer";
 import { addDaysIso, todayIso } from "@/lib/dates";
 import { listTeams } from "@/lib/people/admin";
+import { shownTotals, type ShownCompletion } from "@/lib/report/progress";
 import { DEFAULT_GROUP_LIMITS } from "@/lib/requests/limits";
 import { getDb } from "@/lib/db";
 import { cycles, feedbackRequests, invitations } from "@/lib/db/schema";
@@ -16,8 +17,8 @@ export interface CycleSummary {
   closesAt: Date;
   threshold: number;
   requests: number;
-  invited: number;
-  responded: number;
+  /** Raters other than self over the whole cycle, only where that total may be shown. */
+  completion: ShownCompletion;
 }
 
 /**
@@ -36,23 +37,39 @@ export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
       .where(and(eq(feedbackRequests.organisationId, organisationId), eq(feedbackRequests.subjectPersonId, viewer.person.id)));
     scope = and(scope, inArray(cycles.id, own))!;
   }
-  const requestCounts = db
+  // Per request: raters other than self, from the counts frozen at close once there are some
+  // (close resets every invitation to plain "sent"), live before. Declines stay within "invited".
+  const live = (status: string) =>
+    sql`count(${invitations.id}) filter (where ${invitations.status} in (${sql.raw(status)}) and ${invitations.raterGroup} <> 'self')`;
+  const frozen = (field: "invited" | "responded") =>
+    sql`(select coalesce(sum((e->>${field})::int), 0) from jsonb_array_elements(${feedbackRequests.finalProgress}) e where e->>'group' <> 'self')`;
+  const perRequest = db
     .select({
       cycleId: feedbackRequests.cycleId,
-      requests: sql<number>`count(distinct ${feedbackRequests.id})`.as("requests"),
       invited:
-        sql<number>`count(${invitations.id}) filter (where ${invitations.status} in ('sent', 'responded', 'declined') and ${invitations.raterGroup} <> 'self')`.as(
+        sql<number>`case when ${feedbackRequests.finalProgress} is null then ${live("'sent', 'responded', 'declined'")} else ${frozen("invited")} end`.as(
           "invited",
         ),
       responded:
-        sql<number>`count(${invitations.id}) filter (where ${invitations.status} = 'responded' and ${invitations.raterGroup} <> 'self')`.as(
+        sql<number>`case when ${feedbackRequests.finalProgress} is null then ${live("'responded'")} else ${frozen("responded")} end`.as(
           "responded",
         ),
     })
     .from(feedbackRequests)
     .leftJoin(invitations, eq(invitations.requestId, feedbackRequests.id))
     .where(eq(feedbackRequests.organisationId, organisationId))
-    .groupBy(feedbackRequests.cycleId)
+    .groupBy(feedbackRequests.id)
+    .as("per_request");
+  const requestCounts = db
+    .select({
+      cycleId: perRequest.cycleId,
+      requests: sql<number>`count(*)`.as("requests"),
+      requestsInvited: sql<number>`count(*) filter (where ${perRequest.invited} > 0)`.as("requests_invited"),
+      invited: sql<number>`sum(${perRequest.invited})`.as("invited"),
+      responded: sql<number>`sum(${perRequest.responded})`.as("responded"),
+    })
+    .from(perRequest)
+    .groupBy(perRequest.cycleId)
     .as("request_counts");
   const rows = await db
     .select({
@@ -64,6 +81,7 @@ export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
       closesAt: cycles.closesAt,
       threshold: cycles.threshold,
       requests: requestCounts.requests,
+      requestsInvited: requestCounts.requestsInvited,
       invited: requestCounts.invited,
       responded: requestCounts.responded,
     })
@@ -71,11 +89,15 @@ export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
     .leftJoin(requestCounts, eq(requestCounts.cycleId, cycles.id))
     .where(scope)
     .orderBy(desc(cycles.opensAt));
-  return rows.map((r) => ({
+  return rows.map(({ requestsInvited, invited, responded, ...r }) => ({
     ...r,
     requests: Number(r.requests ?? 0),
-    invited: Number(r.invited ?? 0),
-    responded: Number(r.responded ?? 0),
+    // The raw sums stay here: a personal request is a cycle of one, so its total would be one
+    // person's live count.
+    completion: shownTotals(
+      { requests: Number(requestsInvited ?? 0), invited: Number(invited ?? 0), responded: Number(responded ?? 0) },
+      r.threshold,
+    ),
   }));
 }
 

@@ -35,6 +35,7 @@ export function whoSeesWhat(group: RaterGroup, threshold: number, commentThresho
     points: [
       `Your ratings are only shown averaged with at least ${threshold} ${many} in total; with fewer, they are pooled with other small groups or left out.`,
       `Your comments are shown without your name, in a random order, and only if at least ${commentThreshold} ${many} respond.`,
+      `Comments are shown word for word to ${subjectName}, so do not write anything that identifies you, such as your name or a moment only you and they shared.`,
       "Nobody, including HR, can see your individual answers. When the cycle closes, the link between you and your answers is deleted.",
     ],
   };

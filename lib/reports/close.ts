@@ -17,7 +17,7 @@ import { progressByGroup } from "@/lib/requests/progress";
 /**
  * Closing destroys every link between a rater and their answers. Before: a response points at its
  * invitation (for drafts, exactly-once submit and revisions). After:
- *   - per-group counts are frozen on the request, and every invitation's status goes back to
+ *   - per-group counts (invited, responded; no declines) are frozen on the request, and every invitation's status goes back to
  *     plain "sent" (no "responded", no "declined", no reminder or decline trail);
  *   - links, drafts and reminder records are deleted;
  *   - anonymous groups under the threshold are relabelled "pooled" (so even the database does not
@@ -39,7 +39,8 @@ export async function unlinkRequests(
   for (const id of requestIds) {
     await tx
       .update(feedbackRequests)
-      .set({ finalProgress: progress.get(id) ?? [] })
+      // Declines are not kept: a count of them could tell who declined.
+      .set({ finalProgress: (progress.get(id) ?? []).map((p) => ({ ...p, declined: 0 })) })
       .where(eq(feedbackRequests.id, id));
   }
 

@@ -8,14 +8,16 @@ import { notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import type { ReportSnapshot } from "@/lib/report/types";
 import { withoutLegacySpread } from "@/lib/report/gaps";
-import { progressByGroup, type GroupProgress } from "@/lib/requests/progress";
+import { progressByGroup, rawProgress, shownProgress, type ShownProgress } from "@/lib/requests/progress";
 
 export type ReportView =
   | { state: "released"; snapshot: ReportSnapshot; releasedAt: Date; ownReport: boolean; requestId: string }
   | {
       state: "not_released";
       closesAt: Date;
-      progress: GroupProgress[];
+      progress: ShownProgress[];
+      /** Closed: the progress is final. */
+      final: boolean;
       ownReport: boolean;
       subjectName: string;
       cycleName: string;
@@ -37,6 +39,7 @@ export async function getReport(viewer: Viewer, requestId: string, via: "page" |
       cycle: {
         closesAt: cycles.closesAt,
         name: cycles.name,
+        threshold: cycles.threshold,
         shareWithLineManager: cycles.shareWithLineManager,
         shareWithHr: cycles.shareWithHr,
       },
@@ -55,12 +58,15 @@ export async function getReport(viewer: Viewer, requestId: string, via: "page" |
   if (!canReadReport(access, row.cycle)) throw notFound("That report");
   const ownReport = access.isSubject;
   if (row.request.status !== "released") {
-    const progress =
-      row.request.finalProgress ?? (await progressByGroup(db, row.request.organisationId, [row.request.id])).get(row.request.id) ?? [];
+    const live = row.request.finalProgress
+      ? undefined
+      : (await progressByGroup(db, row.request.organisationId, [row.request.id])).get(row.request.id);
+    const progress = shownProgress(rawProgress(row.request.finalProgress, live), row.cycle.threshold);
     return {
       state: "not_released",
       closesAt: row.cycle.closesAt,
-      progress: progress as GroupProgress[],
+      progress,
+      final: row.request.finalProgress != null,
       ownReport,
       subjectName: row.subject.name,
       cycleName: row.cycle.name,

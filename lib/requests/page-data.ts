@@ -4,7 +4,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import { invitations, responses } from "@/lib/db/schema";
 import { listNominations, previewFor, suggestRaters } from "./nominations";
-import { progressByGroup, type GroupProgress } from "./progress";
+import { progressByGroup, rawProgress, shownProgress } from "./progress";
 import { groupLimit, NOMINATED_GROUPS } from "./limits";
 
 /** Everything the request page shows, for whoever may see it (throws not-found otherwise). */
@@ -31,7 +31,8 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
     removable,
     nominations,
     preview: previewFor(ctx, nominations),
-    progress: (ctx.request.finalProgress as GroupProgress[] | null) ?? progress.get(ctx.request.id) ?? [],
+    // Only what may be shown: per anonymous group, whether it has reached k; no counts, no declines.
+    progress: shownProgress(rawProgress(ctx.request.finalProgress, progress.get(ctx.request.id)), ctx.cycle.threshold),
     suggestions,
     selfDone: Boolean(self[0]?.responseId),
     limits: Object.fromEntries(NOMINATED_GROUPS.map((g) => [g, groupLimit(ctx.cycle.groupLimits, g)])),

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import { cycles, feedbackRequests, people } from "@/lib/db/schema";
-import { progressByGroup, type GroupProgress } from "./progress";
+import { progressByGroup, rawProgress, shownProgress, type ShownProgress } from "./progress";
 import { listAwaitingApproval, listStartableCycles } from "./start";
 
 export interface RequestSummary {
@@ -10,7 +10,8 @@ export interface RequestSummary {
   status: "nominating" | "awaiting_approval" | "collecting" | "closed" | "released";
   subject: { id: string; name: string };
   cycle: { id: string; name: string; status: string; closesAt: Date; kind: string };
-  progress: GroupProgress[];
+  /** Per group, only what may be shown (an anonymous group: reached k or not). */
+  progress: ShownProgress[];
   /** Whether the viewer may open the released report (set per viewer by the caller). */
   reportShared: { lineManager: boolean; hr: boolean };
 }
@@ -28,6 +29,7 @@ async function summarise(organisationId: string, where: ReturnType<typeof and>):
       cycleStatus: cycles.status,
       closesAt: cycles.closesAt,
       kind: cycles.kind,
+      threshold: cycles.threshold,
       finalProgress: feedbackRequests.finalProgress,
       shareWithLineManager: cycles.shareWithLineManager,
       shareWithHr: cycles.shareWithHr,
@@ -48,7 +50,8 @@ async function summarise(organisationId: string, where: ReturnType<typeof and>):
     subject: { id: r.subjectId, name: r.subjectName },
     cycle: { id: r.cycleId, name: r.cycleName, status: r.cycleStatus, closesAt: r.closesAt, kind: r.kind },
     // After close, per-invitation status is erased; the counts frozen at close are the record.
-    progress: (r.finalProgress as GroupProgress[] | null) ?? progress.get(r.id) ?? [],
+    // Either way the page gets only whether each anonymous group has reached k.
+    progress: shownProgress(rawProgress(r.finalProgress, progress.get(r.id)), r.threshold),
     reportShared: { lineManager: r.shareWithLineManager, hr: r.shareWithHr },
   }));
 }

@@ -445,7 +445,10 @@ function remindable(now: Date) {
   );
 }
 
-/** The subject's "remind" button. Returns how many reminders went out. */
+/**
+ * The subject's "remind" button. Returns how many reminders went out, for tests and the server
+ * only: that number is how many have not answered, so the action gives the subject none of it.
+ */
 export async function remindRaters(db: Executor, ctx: RequestContext, now = new Date()): Promise<number> {
   assertNominationsOpen(ctx, now);
   return remindRequest(db, ctx.request.id, now);

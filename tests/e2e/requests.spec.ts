@@ -78,8 +78,11 @@ test.describe("a manager asks for feedback", () => {
     expect(mails[0]!.html).toContain("Give your feedback");
     await page.reload();
 
-    // Progress shows counts only.
-    await expect(page.getByText("0 of 3 responded").first()).toBeVisible();
+    // Progress shows, per group, only whether it has enough answers: no count that moves with each one.
+    const progress = page.getByRole("region", { name: "Progress" });
+    await expect(progress.getByText("3 invited").first()).toBeVisible();
+    await expect(progress.getByText("Not enough answers yet").first()).toBeVisible();
+    await expect(progress.getByText(/responded|declined/)).toHaveCount(0);
 
     // One link opens the survey page, in a fresh browser (the rater has no account).
     const raterContext = await browser.newContext();

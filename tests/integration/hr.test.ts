@@ -117,7 +117,8 @@ describe("cycles run by HR", () => {
     expect((await getTeamDashboard(hr, { cycleId })).state).toBe("empty");
     await answerCycle(db, cycleId);
     const completion = await getCycleAdminPage(hr, cycleId);
-    expect(completion.overall.responded).toBeGreaterThan(0);
+    // Two requests and well over k responses: the cycle's total may be shown.
+    expect(completion.overall.shown && completion.overall.responded).toBeGreaterThan(0);
     await closeCycleAsHr(db, hr, cycleId);
     expect(await releaseAllAsHr(db, hr, cycleId)).toBe(2);
 

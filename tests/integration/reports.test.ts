@@ -191,12 +191,13 @@ describe("who may read a report", () => {
     expect((await getReport(await as(org.manager.user.id), s.requestId, "page")).state).toBe("released");
   });
 
-  it("before release, there is no report: only progress counts", async () => {
+  it("before release, there is no report: only whether each group has enough answers", async () => {
     const s = await answeredRequest({ manager: true, peers: 3 });
     const subject = await viewerFor(s.db, s.org.organisation.id, s.org.manager.user.id);
     const view = await getReport(subject, s.requestId, "page");
     expect(view.state).toBe("not_released");
-    if (view.state === "not_released") expect(view.progress.find((p) => p.group === "peer")).toMatchObject({ responded: 3 });
+    if (view.state === "not_released")
+      expect(view.progress.find((p) => p.group === "peer")).toEqual({ group: "peer", kind: "anonymous", invited: 3, enough: true });
   });
 });
 

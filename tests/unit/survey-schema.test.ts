@@ -47,6 +47,9 @@ describe("who sees what", () => {
   it("tells anonymous groups about the threshold and the self and manager groups that they are not anonymous", () => {
     expect(whoSeesWhat("peer", 4, 5, "Sam").points.join(" ")).toMatch(/at least 4 peers/);
     expect(whoSeesWhat("peer", 4, 5, "Sam").points.join(" ")).toMatch(/only if at least 5 peers respond/);
+    expect(whoSeesWhat("peer", 4, 5, "Sam").points.join(" ")).toMatch(
+      /shown word for word to Sam, so do not write anything that identifies you/,
+    );
     expect(whoSeesWhat("manager", 3, 3, "Sam").anonymous).toBe(false);
     expect(whoSeesWhat("self", 3, 3, "Sam").points[0]).toMatch(/not anonymous/);
   });

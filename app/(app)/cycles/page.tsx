@@ -59,7 +59,7 @@ export default async function CyclesPage() {
               </td>
               <td className="px-4 py-3 text-right tabular-nums">{c.requests}</td>
               <td className="px-4 py-3 text-right tabular-nums">
-                {c.responded} of {c.invited}
+                {c.completion.shown ? `${c.completion.responded} of ${c.completion.invited}` : "Not shown"}
               </td>
               <td className="px-4 py-3 text-right tabular-nums">{c.threshold} raters</td>
             </tr>

@@ -5,6 +5,7 @@ import { Button, Card } from "@/app/_components/ui";
 import type { Questionnaire } from "@/lib/framework";
 import { declineSurveyAction } from "@/lib/surveys/actions";
 import { DECLINE_REASONS, type SurveyTarget, type SurveyValues } from "@/lib/surveys/schema";
+import type { Author } from "@/lib/surveys/self-naming";
 import { SurveyForm } from "./survey-form";
 
 type View = { kind: "form"; mode: "first" | "revision" } | { kind: "thanks"; message: string } | { kind: "declined" };
@@ -16,6 +17,7 @@ export function SurveyExperience({
   self,
   closesOn,
   state,
+  author = null,
 }: {
   target: SurveyTarget;
   questionnaire: Questionnaire;
@@ -23,6 +25,8 @@ export function SurveyExperience({
   self: boolean;
   closesOn: string;
   state: { submitted: boolean; declined: boolean; hasDraft: boolean; values: SurveyValues; draftVersion: number };
+  /** The rater's own name and e-mail: to warn them before a comment names them. */
+  author?: Author | null;
 }) {
   const [view, setView] = useState<View>(() => {
     if (state.submitted && !state.hasDraft)
@@ -67,8 +71,8 @@ export function SurveyExperience({
           You have declined
         </h2>
         <p className="mt-2">
-          Thank you for letting us know. {subjectName} only sees how many people declined, never who. Changed your mind? You can still give
-          feedback until {closesOn}.
+          Thank you for letting us know. {subjectName} is not told who declined, or how many. Changed your mind? You can still give feedback
+          until {closesOn}.
         </p>
         <div className="mt-4">
           <Button type="button" variant="secondary" onClick={() => setView({ kind: "form", mode: "first" })}>
@@ -89,6 +93,7 @@ export function SurveyExperience({
         initialValues={state.values}
         initialVersion={state.draftVersion}
         mode={view.mode}
+        author={author}
         onSubmitted={(outcome) =>
           setView({
             kind: "thanks",

@@ -16,6 +16,7 @@ import {
   type SurveyTarget,
   type SurveyValues,
 } from "@/lib/surveys/schema";
+import { fieldsNamingAuthor, type Author } from "@/lib/surveys/self-naming";
 
 const AUTOSAVE_MS = 1200;
 
@@ -39,6 +40,7 @@ export function SurveyForm({
   initialVersion,
   mode,
   onSubmitted,
+  author = null,
 }: {
   target: SurveyTarget;
   questionnaire: Questionnaire;
@@ -48,6 +50,8 @@ export function SurveyForm({
   initialVersion: number;
   mode: "first" | "revision";
   onSubmitted: (outcome: "submitted" | "revised" | "already_submitted") => void;
+  /** The rater's own name and e-mail (not for a self-assessment): comments naming them get a warning. */
+  author?: Author | null;
 }) {
   const schema = useMemo(() => responseSchema(questionnaire), [questionnaire]);
   const {
@@ -182,6 +186,34 @@ export function SurveyForm({
 
   const [submitError, setSubmitError] = useState<string | null>(null);
 
+  // --- comments that name their author ---------------------------------------------------
+  // Checked in the rater's browser only, before submitting: comments are shown word for word.
+  // "Submit anyway" confirms exactly the texts that were warned about; changing them checks again.
+  const [naming, setNaming] = useState<{ id: string; label: string }[]>([]);
+  const confirmedNaming = useRef<string | null>(null);
+  const namingHeading = useRef<HTMLHeadingElement | null>(null);
+  const commentFields = useMemo(
+    () => [
+      ...steps.flatMap((s) =>
+        s.commentKey
+          ? [{ id: `comment-${s.commentKey}`, label: s.title.replace(/^\d+\. /, ""), text: (v: SurveyValues) => v.comments[s.commentKey!] }]
+          : [],
+      ),
+      ...questionnaire.openQuestions.map((q) => ({
+        id: `open-${q.key}`,
+        label: self ? q.text.replace("this person", "you") : q.text.replace("this person", subjectName.split(" ")[0] ?? subjectName),
+        text: (v: SurveyValues) => v[q.key],
+      })),
+    ],
+    [steps, questionnaire, self, subjectName],
+  );
+  function commentsNamingAuthor(data: SurveyValues) {
+    if (!author) return [];
+    const texts = Object.fromEntries(commentFields.map((f) => [f.id, f.text(data)]));
+    const found = fieldsNamingAuthor(texts, author);
+    return commentFields.filter((f) => found.includes(f.id)).map((f) => ({ id: f.id, label: f.label, text: texts[f.id] }));
+  }
+
   function firstStepWithError(errs: FieldErrors<SurveyValues>): number {
     const answerErrors = Object.keys(errs.answers ?? {});
     const i = steps.findIndex(
@@ -193,6 +225,17 @@ export function SurveyForm({
   const onSubmit = handleSubmit(
     async (data) => {
       setSubmitError(null);
+      const namingFields = commentsNamingAuthor(data);
+      const namingKey = JSON.stringify(namingFields.map((f) => [f.id, f.text]));
+      if (namingFields.length > 0 && confirmedNaming.current !== namingKey) {
+        setNaming(namingFields.map(({ id, label }) => ({ id, label })));
+        confirmedNaming.current = null;
+        // The warning sits beside the submit button, on the last step (on a phone, one step shows).
+        setStep(steps.length);
+        requestAnimationFrame(() => namingHeading.current?.focus());
+        return;
+      }
+      setNaming([]);
       if (timer.current) clearTimeout(timer.current);
       stopped.current = true;
       pending.current = false;
@@ -374,6 +417,60 @@ export function SurveyForm({
             {...register(q.key)}
           />
         ))}
+        {naming.length > 0 ? (
+          <div role="region" aria-labelledby="naming-heading" className="rounded-lg border border-amber-300 bg-amber-50 p-4">
+            <h3 id="naming-heading" ref={namingHeading} tabIndex={-1} className="font-semibold">
+              Your comments may say who you are
+            </h3>
+            <p className="mt-1 text-sm">
+              Comments are shown word for word to {subjectName}. These contain your name or e-mail address, which would tell them who wrote
+              it:
+            </p>
+            <ul className="mt-2 list-disc space-y-1 pl-5 text-sm">
+              {naming.map((f) => (
+                <li key={f.id}>
+                  <a
+                    href={`#${f.id}`}
+                    className="font-semibold text-accent-800 underline"
+                    onClick={(e) => {
+                      e.preventDefault();
+                      const index = steps.findIndex((s) => `comment-${s.commentKey}` === f.id);
+                      setStep(index >= 0 ? index : steps.length);
+                      requestAnimationFrame(() => document.getElementById(f.id)?.focus());
+                    }}
+                  >
+                    {f.label}
+                  </a>
+                </li>
+              ))}
+            </ul>
+            <div className="mt-3 flex flex-wrap gap-2">
+              <Button
+                type="button"
+                variant="secondary"
+                onClick={() => {
+                  const first = naming[0]!;
+                  const index = steps.findIndex((s) => `comment-${s.commentKey}` === first.id);
+                  setStep(index >= 0 ? index : steps.length);
+                  setNaming([]);
+                  requestAnimationFrame(() => document.getElementById(first.id)?.focus());
+                }}
+              >
+                Edit my comments
+              </Button>
+              <Button
+                type="button"
+                disabled={isSubmitting}
+                onClick={() => {
+                  confirmedNaming.current = JSON.stringify(commentsNamingAuthor(getValues()).map((f) => [f.id, f.text]));
+                  void onSubmit();
+                }}
+              >
+                Submit anyway
+              </Button>
+            </div>
+          </div>
+        ) : null}
         <div className="flex flex-wrap justify-between gap-2">
           <Button type="button" variant="secondary" className="lg:hidden" onClick={() => go(steps.length - 1)}>
             Back

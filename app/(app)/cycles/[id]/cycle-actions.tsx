@@ -51,7 +51,11 @@ export function CycleActions({
                 say(
                   r.ok,
                   r.ok
-                    ? `Reminders sent: ${r.data.raters} to raters who had not answered, ${r.data.subjects} to people still choosing raters.`
+                    ? `Reminders are on their way to raters who have not answered yet${
+                        r.data.subjects
+                          ? `, and to ${r.data.subjects === 1 ? "1 person" : `${r.data.subjects} people`} still choosing raters`
+                          : ""
+                      }. Nobody gets more than one reminder a day.`
                     : r.error,
                 );
               }}

@@ -6,7 +6,7 @@ import { CycleStatusBadge, RequestStatusBadge } from "@/app/_components/status";
 import { ButtonLink, Card, DataTable, EmptyState, Notice, PageHeader, Stat } from "@/app/_components/ui";
 import { requireViewer } from "@/lib/auth/session";
 import { getCycleAdminPage } from "@/lib/cycles/completion";
-import { formatDate } from "@/lib/format";
+import { formatDate, plural } from "@/lib/format";
 import { CycleActions, ReleaseOneButton } from "./cycle-actions";
 
 export const metadata: Metadata = { title: "Cycle" };
@@ -81,8 +81,12 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
               <dl className="grid gap-3 sm:grid-cols-3">
                 <Stat
                   label="Response rate"
-                  value={`${page.overall.rate}%`}
-                  hint={`${page.overall.responded} of ${page.overall.invited} invited raters (self-assessments not counted)`}
+                  value={page.overall.shown ? `${page.overall.rate}%` : "Not shown yet"}
+                  hint={
+                    page.overall.shown
+                      ? `${page.overall.responded} of ${page.overall.invited} invited raters (self-assessments not counted)`
+                      : `${plural(page.overall.invited, "rater")} invited. Shown once answers across at least two people's requests reach ${cycle.threshold}.`
+                  }
                 />
                 <Stat label="People being rated" value={page.subjects.length} />
                 <Stat
@@ -96,22 +100,24 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
                   caption="Response rate per team"
                   columns={["Team", { label: "People rated", numeric: true }, { label: "Responses", numeric: true }, "Rate"]}
                 >
-                  {page.teams.map((t) => (
-                    <tr key={t.team}>
+                  {page.teams.map(({ team, subjects, completion: c }) => (
+                    <tr key={team}>
                       <th scope="row" className="px-4 py-2 text-left font-medium">
-                        {t.team}
+                        {team}
                       </th>
-                      <td className="px-4 py-2 text-right tabular-nums">{t.subjects}</td>
-                      <td className="px-4 py-2 text-right tabular-nums">
-                        {t.responded} of {t.invited}
-                      </td>
+                      <td className="px-4 py-2 text-right tabular-nums">{subjects}</td>
+                      <td className="px-4 py-2 text-right tabular-nums">{c.shown ? `${c.responded} of ${c.invited}` : "Not shown"}</td>
                       <td className="px-4 py-2">
-                        <span className="flex items-center gap-2">
-                          <span className="block h-2 w-24 rounded-full bg-slate-200" aria-hidden="true">
-                            <span className="block h-2 rounded-full bg-accent-700" style={{ width: `${t.rate}%` }} />
+                        {c.shown ? (
+                          <span className="flex items-center gap-2">
+                            <span className="block h-2 w-24 rounded-full bg-slate-200" aria-hidden="true">
+                              <span className="block h-2 rounded-full bg-accent-700" style={{ width: `${c.rate}%` }} />
+                            </span>
+                            {c.rate}%
                           </span>
-                          {t.rate}%
-                        </span>
+                        ) : (
+                          <span className="text-sm text-slate-600">Too few requests or answers to show</span>
+                        )}
                       </td>
                     </tr>
                   ))}
@@ -123,7 +129,10 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
               <h2 id="subjects-heading" className="text-lg font-semibold">
                 People being rated
               </h2>
-              <p className="text-sm text-slate-600">Counts per group only: nobody, including HR, sees who has answered.</p>
+              <p className="text-sm text-slate-600">
+                Each group shows only whether it has enough answers to be shown ({cycle.threshold} or more): nobody, including HR, sees who
+                has answered, or how many so far.
+              </p>
               {page.subjects.length === 0 ? (
                 <EmptyState title="Nobody yet" />
               ) : (
@@ -139,7 +148,7 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
                           <RequestStatusBadge status={s.status} />
                         </div>
                         <div className="mt-3">
-                          <GroupProgressList progress={s.progress} />
+                          <GroupProgressList progress={s.progress} final={s.status === "closed" || s.status === "released"} />
                         </div>
                         <div className="mt-3 flex flex-wrap gap-2">
                           {s.status === "released" && cycle.shareWithHr ? (

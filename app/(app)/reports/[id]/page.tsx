@@ -24,10 +24,11 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
           <h2 className="text-lg font-semibold">Not ready yet</h2>
           <p className="mt-1 text-slate-700">
             Reports exist only once feedback has closed ({formatDate(report.closesAt)}) and HR has released them: there are no live results,
-            so nobody can watch numbers change as people answer. Until then, only these counts are shown.
+            so nobody can watch numbers change as people answer. Until then, each group shows only whether it has enough answers to be
+            shown.
           </p>
           <div className="mt-4">
-            <GroupProgressList progress={report.progress} />
+            <GroupProgressList progress={report.progress} final={report.final} />
           </div>
         </Card>
       </>

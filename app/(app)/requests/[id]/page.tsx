@@ -22,7 +22,8 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const pending = page.nominations.filter((n) => n.state === "not_sent_yet").length;
   const waiting = page.nominations.filter((n) => n.state === "awaiting_approval").length;
   const failed = page.nominations.filter((n) => n.state === "send_failed");
-  const declined = page.progress.filter((p) => p.group !== "self" && p.declined > 0);
+  const short = page.progress.some((p) => p.kind === "anonymous" && !p.enough);
+  const final = request.status === "closed" || request.status === "released";
 
   return (
     <>
@@ -113,13 +114,16 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
             <h2 id="progress-heading" className="text-lg font-semibold">
               Progress
             </h2>
-            <p className="mt-1 text-sm text-slate-600">Counts per group only: nobody sees who has answered.</p>
+            <p className="mt-1 text-sm text-slate-600">
+              Each group shows only whether it has enough answers ({cycle.threshold} or more) to be shown: nobody sees who has answered, or
+              how many so far.
+            </p>
             <div className="mt-4">
-              <GroupProgressList progress={page.progress} />
+              <GroupProgressList progress={page.progress} final={final} />
             </div>
-            {declined.length > 0 && page.editable ? (
+            {short && page.editable ? (
               <p className="mt-3 text-sm text-slate-700">
-                Some raters declined. You can add someone else in the same group to keep it large enough.
+                A group without enough answers is not shown on its own. You can still add raters to it while the request is open.
               </p>
             ) : null}
             {own && page.open && request.status !== "nominating" ? (

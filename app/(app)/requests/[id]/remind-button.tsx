@@ -19,7 +19,7 @@ export function RemindButton({ requestId }: { requestId: string }) {
           setBusy(false);
           setMessage(
             result.ok
-              ? "Reminders are on their way to raters who have not answered yet. Nobody gets more than one reminder a day."
+              ? "Reminders are on their way to anyone who has not answered yet. Nobody gets more than one reminder a day, and you are not told who was reminded."
               : result.error,
           );
         }}

@@ -48,6 +48,7 @@ export default async function SurveyPage({ params }: { params: Promise<{ invitat
         self={false}
         closesOn={page.closesOn}
         state={page.state}
+        author={page.author}
       />
     </div>
   );

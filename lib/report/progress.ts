@@ -1,0 +1,82 @@
+import { isAttributed } from "./classify";
+import { RATER_GROUPS, type RaterGroup } from "./groups";
+
+/**
+ * What progress anyone may see, from the counts behind it. Pure: the pages get only this.
+ *
+ * Live counts name people: if "2 of 5 peers responded" becomes "3 of 5" just after one person was
+ * invited, that person answered. So an anonymous group (peers, direct reports, other raters, and
+ * managers when more than one was invited) shows only whether it has reached the threshold k,
+ * never a count that moves with each answer, never how many more are needed, never declines.
+ * Attributed slots (the self-assessment, a single line manager) show done or not yet: their
+ * answers carry their role anyway. The number of invitations sent stays: the subject chose it.
+ */
+
+export interface ProgressCounts {
+  group: RaterGroup;
+  /** Invitations that went out (answered, declined or not): chosen by the subject, not by raters. */
+  invited: number;
+  responded: number;
+}
+
+export type ShownProgress =
+  | { group: RaterGroup; kind: "attributed"; invited: number; done: boolean }
+  | { group: RaterGroup; kind: "anonymous"; invited: number; enough: boolean };
+
+/** One group: an anonymous group's answers cross into view only at k, so only that is told. */
+export function shownGroupProgress(counts: ProgressCounts, threshold: number): ShownProgress {
+  // By invitations, like the nomination preview: a lone line manager invited is the attributed slot.
+  if (isAttributed(counts.group, { [counts.group]: counts.invited })) {
+    return { group: counts.group, kind: "attributed", invited: counts.invited, done: counts.responded > 0 };
+  }
+  return { group: counts.group, kind: "anonymous", invited: counts.invited, enough: counts.responded >= threshold };
+}
+
+/** Every group of a request that has invitations, in the usual group order. */
+export function shownProgress(counts: readonly ProgressCounts[], threshold: number): ShownProgress[] {
+  return counts
+    .filter((c) => c.invited > 0)
+    .map((c) => shownGroupProgress(c, threshold))
+    .sort((a, b) => RATER_GROUPS.indexOf(a.group) - RATER_GROUPS.indexOf(b.group));
+}
+
+/** A total over several requests is shown only when it spans at least this many of them. */
+export const MIN_REQUESTS_FOR_TOTALS = 2;
+
+export type ShownCompletion =
+  { shown: true; requests: number; invited: number; responded: number; rate: number } | { shown: false; requests: number; invited: number };
+
+/**
+ * Completion totals (for HR: a cycle, a team): raters other than self, summed over requests.
+ * Shown only when the total spans at least two requests that have invitations and at least k
+ * responses: below that, the total is one person's request, or a handful of answers, and a change
+ * of one would tell who answered. Declines are never counted (they stay within "invited").
+ */
+export function shownCompletion(perRequest: readonly { invited: number; responded: number }[], threshold: number): ShownCompletion {
+  const withInvitations = perRequest.filter((r) => r.invited > 0);
+  return shownTotals(
+    {
+      requests: withInvitations.length,
+      invited: withInvitations.reduce((a, r) => a + r.invited, 0),
+      responded: withInvitations.reduce((a, r) => a + r.responded, 0),
+    },
+    threshold,
+  );
+}
+
+/** The same rule over totals summed elsewhere (in SQL): `requests` counts requests with invitations. */
+export function shownTotals(t: { requests: number; invited: number; responded: number }, threshold: number): ShownCompletion {
+  const { requests, invited, responded } = t;
+  if (requests < MIN_REQUESTS_FOR_TOTALS || responded < threshold) return { shown: false, requests, invited };
+  return { shown: true, requests, invited, responded, rate: invited ? Math.round((responded / invited) * 100) : 0 };
+}
+
+/** Plain words for one group's progress ("final" once the request has closed). */
+export function progressText(p: ShownProgress, final = false): string {
+  if (p.kind === "attributed") {
+    if (p.group === "self") return p.done ? "Self-assessment done" : final ? "No self-assessment" : "Self-assessment not done yet";
+    return p.done ? "Done" : final ? "Did not answer" : "Not done yet";
+  }
+  if (p.enough) return "Enough answers to be shown";
+  return final ? "Not enough answers to be shown on their own" : "Not enough answers yet";
+}
