@@ -28,6 +28,7 @@ const schema = z
       })
       .optional(),
     DATA_DIR: z.string().trim().min(1).default(".data"),
+    KEYS_DIR: z.string().trim().min(1).optional(),
     AUTH_SECRET: z.string().min(32, { error: "must be at least 32 characters long" }).optional(),
     APP_URL: z.url({ error: "must be an absolute URL such as http://localhost:3000" }).default("http://localhost:3000"),
     SMTP_URL: z
@@ -59,6 +60,9 @@ const schema = z
       databaseUrl: raw.DATABASE_URL,
       embedded,
       dataDir: path.resolve(/* turbopackIgnore: true */ raw.DATA_DIR),
+      // The open requests' ballot keys (lib/surveys/sealing.ts): kept as files, never in the
+      // database, so no write-ahead log or backup of the database holds them; deleted at close.
+      keysDir: path.resolve(/* turbopackIgnore: true */ raw.KEYS_DIR ?? `${raw.DATA_DIR.replace(/[\\/]+$/, "")}-keys`),
       authSecret: raw.AUTH_SECRET ?? DEV_AUTH_SECRET,
       appUrl: raw.APP_URL.replace(/\/+$/, ""),
       smtpUrl: raw.SMTP_URL,

@@ -6,7 +6,7 @@ import { listTeams } from "@/lib/people/admin";
 import { shownTotals, type ShownCompletion } from "@/lib/report/progress";
 import { DEFAULT_GROUP_LIMITS } from "@/lib/requests/limits";
 import { getDb } from "@/lib/db";
-import { cycles, feedbackRequests, invitations } from "@/lib/db/schema";
+import { ballots, cycles, feedbackRequests, invitations, responses } from "@/lib/db/schema";
 
 export interface CycleSummary {
   id: string;
@@ -43,6 +43,10 @@ export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
     sql`count(${invitations.id}) filter (where ${invitations.status} in (${sql.raw(status)}) and ${invitations.raterGroup} <> 'self')`;
   const frozen = (field: "invited" | "responded") =>
     sql`(select coalesce(sum((e->>${field})::int), 0) from jsonb_array_elements(${feedbackRequests.finalProgress}) e where e->>'group' <> 'self')`;
+  // Who answered is written nowhere (ADR 7): answers are the request's sealed ballots, plus
+  // responses from before ballots that still name their invitation.
+  const answered = sql`((select count(*) from ${ballots} b where b.request_id = ${feedbackRequests.id} and b.rater_group <> 'self')
+    + (select count(*) from ${responses} r where r.request_id = ${feedbackRequests.id} and r.invitation_id is not null and r.rater_group <> 'self'))`;
   const perRequest = db
     .select({
       cycleId: feedbackRequests.cycleId,
@@ -50,10 +54,9 @@ export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
         sql<number>`case when ${feedbackRequests.finalProgress} is null then ${live("'sent', 'responded', 'declined'")} else ${frozen("invited")} end`.as(
           "invited",
         ),
-      responded:
-        sql<number>`case when ${feedbackRequests.finalProgress} is null then ${live("'responded'")} else ${frozen("responded")} end`.as(
-          "responded",
-        ),
+      responded: sql<number>`case when ${feedbackRequests.finalProgress} is null then ${answered} else ${frozen("responded")} end`.as(
+        "responded",
+      ),
     })
     .from(feedbackRequests)
     .leftJoin(invitations, eq(invitations.requestId, feedbackRequests.id))

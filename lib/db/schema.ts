@@ -361,7 +361,10 @@ export const invitationReminders = pgTable(
   (t) => [primaryKey({ columns: [t.invitationId, t.kind] })],
 );
 
-/** A rater's work in progress; deleted when the cycle closes. */
+/**
+ * Drafts as saved before sealed drafts (ADR 7): still read, moved to sealed_drafts on the next save,
+ * deleted at close. Nothing new is written here.
+ */
 export const surveyDrafts = pgTable("survey_drafts", {
   invitationId: uuid("invitation_id")
     .primaryKey()
@@ -373,6 +376,49 @@ export const surveyDrafts = pgTable("survey_drafts", {
   version: integer("version").notNull().default(1),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
+
+// ---------------------------------------------------------------------------------------------
+// Sealed ballots: what a rater submits (or drafts) while a request is open (ADR 7)
+
+/**
+ * A submitted response while its request is open, encrypted under the request's key (a file in
+ * KEYS_DIR, never in the database). `tag` is an HMAC of the invitation under that key: the server
+ * can find a rater's ballot only while it has the key, and nothing here names the rater. Opened at
+ * close into responses/answers/comments in one batch, in random order, then deleted with the key.
+ */
+export const ballots = pgTable(
+  "ballots",
+  {
+    tag: text("tag").primaryKey(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    /** Progress needs how many answered per group, never who. */
+    raterGroup: raterGroup("rater_group").notNull(),
+    sealed: text("sealed").notNull(),
+  },
+  (t) => [index("ballots_request_group_idx").on(t.requestId, t.raterGroup)],
+);
+
+/** A rater's work in progress, sealed like a ballot; `version` lets two devices merge. */
+export const sealedDrafts = pgTable(
+  "sealed_drafts",
+  {
+    tag: text("tag").primaryKey(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    requestId: uuid("request_id")
+      .notNull()
+      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    sealed: text("sealed").notNull(),
+    version: integer("version").notNull().default(1),
+  },
+  (t) => [index("sealed_drafts_request_idx").on(t.requestId)],
+);
 
 // ---------------------------------------------------------------------------------------------
 // Responses, answers, comments: no rater identity after close
@@ -388,7 +434,10 @@ export const responses = pgTable(
       .notNull()
       .references(() => feedbackRequests.id, { onDelete: "cascade" }),
     raterGroup: answerGroup("rater_group").notNull(),
-    /** Set while the cycle is open (exactly-once submit, revisions); nulled at close. */
+    /**
+     * Only on responses submitted before sealed ballots (ADR 7), while their cycle is open: new
+     * submissions are ballots and never name an invitation. Nulled at close.
+     */
     invitationId: uuid("invitation_id")
       .unique()
       .references(() => invitations.id, { onDelete: "set null" }),

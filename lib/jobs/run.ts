@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db";
 import { pruneRateLimits } from "@/lib/rate-limit";
+import { scrubLeftoverKeys } from "@/lib/reports/close";
 import { closeDueCycles } from "@/lib/reports/release";
 import { retryUnsentInvitations, sendScheduledReminders } from "@/lib/requests/sending";
 
@@ -16,5 +17,6 @@ export async function runJobsOnce(now: Date = new Date()): Promise<JobReport> {
     remindersSent: await sendScheduledReminders(db, now),
     cyclesClosed: await closeDueCycles(db, now),
     rateLimitWindowsPruned: await pruneRateLimits(db, now),
+    leftoverKeysShredded: await scrubLeftoverKeys(db),
   };
 }

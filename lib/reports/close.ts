@@ -1,22 +1,30 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import type { Transaction } from "@/lib/db";
+import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import type { Executor, Transaction } from "@/lib/db";
 import {
   answers,
+  ballots,
   comments,
   feedbackRequests,
   invitationReminders,
   invitations,
   invitationTokens,
   responses,
+  sealedDrafts,
   surveyDrafts,
 } from "@/lib/db/schema";
+import { AppError } from "@/lib/errors";
+import { cryptoShuffle } from "@/lib/report/build-report";
 import { classifyGroups, isAttributed, type GroupCounts } from "@/lib/report/classify";
 import type { StoredGroup } from "@/lib/report/types";
 import { progressByGroup } from "@/lib/requests/progress";
+import type { BallotContent } from "@/lib/surveys/responses";
+import { requestKey, requestsWithKeys, shredRequestKeys, unseal } from "@/lib/surveys/sealing";
 
 /**
- * Closing destroys every link between a rater and their answers. Before: a response points at its
- * invitation (for drafts, exactly-once submit and revisions). After:
+ * Closing destroys every link between a rater and their answers. Before: answers exist only as
+ * sealed ballots, under the request's key (ADR 7). At close, in the caller's transaction:
+ *   - the ballots are opened, in one batch and in random order, into responses, answers and
+ *     comments that name nobody; ballots and sealed drafts are deleted;
  *   - per-group counts (invited, responded; no declines) are frozen on the request, and every invitation's status goes back to
  *     plain "sent" (no "responded", no "declined", no reminder or decline trail);
  *   - links, drafts and reminder records are deleted;
@@ -26,7 +34,9 @@ import { progressByGroup } from "@/lib/requests/progress";
  *   - responses, answers and comments are rewritten under new random ids, in random order, with
  *     no timestamps, and the originals deleted: no id, order or time matches a rater any more;
  *   - once the report is released, the raw rows are deleted altogether (see release.ts).
- * Runs inside the caller's transaction.
+ * Runs inside the caller's transaction. After it commits, the caller runs `scrubLinks`, in a
+ * transaction of its own (so no record naming an invitation sits in the one that wrote the
+ * answers), which also deletes the request keys.
  */
 export async function unlinkRequests(
   tx: Transaction,
@@ -43,6 +53,8 @@ export async function unlinkRequests(
       .set({ finalProgress: (progress.get(id) ?? []).map((p) => ({ ...p, declined: 0 })) })
       .where(eq(feedbackRequests.id, id));
   }
+
+  await openBallots(tx, requestIds);
 
   const ids = sql.join(
     requestIds.map((id) => sql`${id}::uuid`),
@@ -96,22 +108,108 @@ export async function unlinkRequests(
   await tx.execute(sql`delete from responses where id in (select old_id from response_rekey)`);
   // Dropped now, not only at commit: a caller's transaction may unlink more than once.
   await tx.execute(sql`drop table response_rekey`);
+}
 
-  const invitationIds = tx.select({ id: invitations.id }).from(invitations).where(inArray(invitations.requestId, requestIds));
-  await tx.delete(invitationTokens).where(inArray(invitationTokens.invitationId, invitationIds));
-  await tx.delete(invitationReminders).where(inArray(invitationReminders.invitationId, invitationIds));
-  await tx.delete(surveyDrafts).where(inArray(surveyDrafts.invitationId, invitationIds));
-  // Every invitation of the request in one statement, whatever its state: a conditional update
-  // would itself mark (in the rows' system columns) which ones had answered.
-  await tx
-    .update(invitations)
-    .set({
-      status: sql`case when ${invitations.status} in ('responded', 'declined') then 'sent'::invitation_status else ${invitations.status} end`,
-      declineReason: null,
-      lastRemindedAt: null,
-      nextAttemptAt: null,
-      sendError: null,
-      sendAttempts: 0,
-    })
-    .where(inArray(invitations.requestId, requestIds));
+/** Rows at a time when opened ballots are written: statements stay small on both drivers. */
+const OPEN_CHUNK = 200;
+
+/**
+ * Open every ballot of these requests with the requests' keys, and write them as responses that
+ * name nobody, in random order. A ballot whose key is gone cannot be opened: closing then fails
+ * loudly and changes nothing, rather than losing answers.
+ */
+async function openBallots(tx: Transaction, requestIds: string[]): Promise<void> {
+  const sealed = await tx
+    .select({ requestId: ballots.requestId, organisationId: ballots.organisationId, group: ballots.raterGroup, sealed: ballots.sealed })
+    .from(ballots)
+    .where(inArray(ballots.requestId, requestIds));
+  if (sealed.length === 0) {
+    await tx.delete(sealedDrafts).where(inArray(sealedDrafts.requestId, requestIds));
+    return;
+  }
+  const opened = cryptoShuffle(sealed).map((b) => {
+    const key = requestKey(b.requestId, { create: false });
+    if (!key) throw new AppError("unavailable", "A request's ballot key is missing, so its answers cannot be opened. Nothing was closed.");
+    return { ...b, id: crypto.randomUUID(), content: unseal<BallotContent>(key, b.sealed) };
+  });
+  for (let i = 0; i < opened.length; i += OPEN_CHUNK) {
+    const chunk = opened.slice(i, i + OPEN_CHUNK);
+    await tx.insert(responses).values(
+      chunk.map((b) => ({
+        id: b.id,
+        organisationId: b.organisationId,
+        requestId: b.requestId,
+        raterGroup: b.group,
+        invitationId: null,
+        submittedAt: null,
+      })),
+    );
+    const answerRows = chunk.flatMap((b) =>
+      b.content.answers.map((a) => ({
+        responseId: b.id,
+        organisationId: b.organisationId,
+        requestId: b.requestId,
+        raterGroup: b.group,
+        itemKey: a.item_key,
+        score: a.score,
+      })),
+    );
+    if (answerRows.length) await tx.insert(answers).values(answerRows);
+    const commentRows = chunk.flatMap((b) =>
+      b.content.comments.map((c) => ({
+        organisationId: b.organisationId,
+        requestId: b.requestId,
+        responseId: b.id,
+        raterGroup: b.group,
+        topic: c.topic,
+        body: c.body,
+      })),
+    );
+    if (commentRows.length) await tx.insert(comments).values(commentRows);
+  }
+  await tx.delete(ballots).where(inArray(ballots.requestId, requestIds));
+  await tx.delete(sealedDrafts).where(inArray(sealedDrafts.requestId, requestIds));
+}
+
+/**
+ * After a close has committed: every link a rater had goes (survey tokens, reminder records, old
+ * drafts), every invitation returns to plain "sent", and the requests' keys are deleted, so no
+ * tag or ciphertext left in an old log record can ever be opened or matched again. Idempotent:
+ * the job runner repeats it for any closed request whose key a crash left behind.
+ */
+export async function scrubLinks(db: Executor, requestIds: string[]): Promise<void> {
+  if (requestIds.length === 0) return;
+  await db.transaction(async (tx) => {
+    const invitationIds = tx.select({ id: invitations.id }).from(invitations).where(inArray(invitations.requestId, requestIds));
+    await tx.delete(invitationTokens).where(inArray(invitationTokens.invitationId, invitationIds));
+    await tx.delete(invitationReminders).where(inArray(invitationReminders.invitationId, invitationIds));
+    await tx.delete(surveyDrafts).where(inArray(surveyDrafts.invitationId, invitationIds));
+    // Every invitation of the request in one statement, whatever its state: a conditional update
+    // would itself mark (in the rows' system columns) which ones had answered.
+    await tx
+      .update(invitations)
+      .set({
+        status: sql`case when ${invitations.status} in ('responded', 'declined') then 'sent'::invitation_status else ${invitations.status} end`,
+        declineReason: null,
+        lastRemindedAt: null,
+        nextAttemptAt: null,
+        sendError: null,
+        sendAttempts: 0,
+      })
+      .where(inArray(invitations.requestId, requestIds));
+  });
+  shredRequestKeys(requestIds);
+}
+
+/** Closed or released requests that still have a key on disk (a crash between close and scrub). */
+export async function scrubLeftoverKeys(db: Executor): Promise<number> {
+  const withKeys = requestsWithKeys();
+  if (withKeys.length === 0) return 0;
+  const open = await db
+    .select({ id: feedbackRequests.id })
+    .from(feedbackRequests)
+    .where(and(inArray(feedbackRequests.id, withKeys), notInArray(feedbackRequests.status, ["closed", "released"])));
+  const done = withKeys.filter((id) => !open.some((o) => o.id === id));
+  await scrubLinks(db, done);
+  return done.length;
 }

@@ -1,7 +1,19 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "@/lib/db";
-import { answers, comments, cycles, feedbackRequests, invitations, people, reportCells, reportSnapshots, responses } from "@/lib/db/schema";
+import { rowsOf } from "@/lib/db/client";
+import {
+  answers,
+  ballots,
+  comments,
+  cycles,
+  feedbackRequests,
+  invitations,
+  people,
+  reportCells,
+  reportSnapshots,
+  responses,
+} from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
 import { classifyGroups } from "@/lib/report/classify";
@@ -11,7 +23,7 @@ import { releaseRecord, type Populations, type ReleaseRecord } from "@/lib/repor
 import { normaliseMailbox } from "@/lib/report/mailbox";
 import type { PublishedCells } from "@/lib/report/team";
 import type { ReportInput, ReportSnapshot, ResponseInput, StoredGroup } from "@/lib/report/types";
-import { unlinkRequests } from "./close";
+import { scrubLinks, unlinkRequests } from "./close";
 
 /**
  * Closing and releasing. A report exists only after its request is closed: when the cycle closes
@@ -41,7 +53,8 @@ export async function closeCycle(
   cycleId: string,
   now = new Date(),
 ): Promise<"closed" | "already_closed"> {
-  return db.transaction(async (tx) => {
+  let unlinked: string[] = [];
+  const outcome = await db.transaction(async (tx) => {
     const cycle = await lockCycle(tx, organisationId, cycleId);
     if (!cycle) throw new AppError("not_found", "That cycle does not exist.");
     if (cycle.status !== "open") return "already_closed";
@@ -50,18 +63,17 @@ export async function closeCycle(
       .select({ id: feedbackRequests.id })
       .from(feedbackRequests)
       .where(and(eq(feedbackRequests.cycleId, cycle.id), ne(feedbackRequests.status, "released"), ne(feedbackRequests.status, "closed")));
-    await unlinkRequests(
-      tx,
-      organisationId,
-      open.map((r) => r.id),
-      cycle,
-    );
+    unlinked = open.map((r) => r.id);
+    await unlinkRequests(tx, organisationId, unlinked, cycle);
     await tx
       .update(feedbackRequests)
       .set({ status: "closed" })
       .where(and(eq(feedbackRequests.cycleId, cycle.id), ne(feedbackRequests.status, "released")));
-    return "closed";
+    return "closed" as const;
   });
+  // In a transaction of its own, once the answers are written (see unlinkRequests).
+  await scrubLinks(db, unlinked);
+  return outcome;
 }
 
 /** Why an early release is not allowed yet, or null when it is. */
@@ -167,7 +179,8 @@ export async function releaseReport(
   requestId: string,
   now = new Date(),
 ): Promise<"released" | "already_released"> {
-  return db.transaction(async (tx) => {
+  let early = false;
+  const outcome = await db.transaction(async (tx) => {
     // Lock order everywhere: cycle, then request (see lockOpenInvitation in lib/surveys).
     const [parent] = await tx
       .select({ cycleId: feedbackRequests.cycleId })
@@ -183,23 +196,27 @@ export async function releaseReport(
       .for("update", { of: feedbackRequests });
     if (!row) throw new AppError("not_found", "That feedback request does not exist.");
     const request = row.request;
-    if (request.status === "released") return "already_released";
+    if (request.status === "released") return "already_released" as const;
     const [cycle] = await tx.select().from(cycles).where(eq(cycles.id, request.cycleId));
     if (!cycle) throw new AppError("not_found", "That cycle does not exist.");
 
     if (request.status !== "closed") {
       // Early release: only when nothing that will be shown is under the threshold.
-      const live = await tx
-        .select({ group: responses.raterGroup, n: sql<number>`count(*)`.mapWith(Number) })
-        .from(responses)
-        .where(eq(responses.requestId, request.id))
-        .groupBy(responses.raterGroup);
+      // Answers so far: sealed ballots, and responses from before ballots (ADR 7), per group.
+      const live = await rowsOf<{ group: StoredGroup; n: number }>(
+        tx,
+        sql`select rater_group::text as "group", count(*)::int as n from (
+              select rater_group::text from ${ballots} where request_id = ${request.id}
+              union all select rater_group::text from ${responses} where request_id = ${request.id}) answered
+            group by rater_group`,
+      );
       const counts = Object.fromEntries(live.map((l) => [l.group, l.n])) as Partial<Record<StoredGroup, number>>;
       if (!live.some((l) => l.group !== "self"))
         throw new AppError("conflict", "Nobody but the subject has answered yet, so there is nothing to release.");
       const blocker = earlyReleaseBlocker(counts, cycle.threshold);
       if (blocker) throw new AppError("conflict", blocker);
       await unlinkRequests(tx, request.organisationId, [request.id], cycle);
+      early = true;
     }
 
     const input = await reportInput(tx, request.id, cycle, row.subjectName);
@@ -243,8 +260,10 @@ export async function releaseReport(
       .where(and(eq(feedbackRequests.cycleId, cycle.id), ne(feedbackRequests.status, "released")))
       .limit(1);
     if (!unreleased && cycle.status === "closed") await tx.update(cycles).set({ status: "released" }).where(eq(cycles.id, cycle.id));
-    return "released";
+    return "released" as const;
   });
+  if (early) await scrubLinks(db, [requestId]);
+  return outcome;
 }
 
 /** Release every closed request of a closed cycle (HR's "release all"). */

@@ -1,8 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { canAddRaters, canRemoveRaters, loadRequestFor } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
-import { invitations, responses } from "@/lib/db/schema";
+import { ballots, responses } from "@/lib/db/schema";
 import { listNominations, previewFor, suggestRaters } from "./nominations";
 import { progressByGroup, rawProgress, shownProgress } from "./progress";
 import { groupLimit, NOMINATED_GROUPS } from "./limits";
@@ -18,11 +18,18 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
     listNominations(db, ctx),
     progressByGroup(db, ctx.request.organisationId, [ctx.request.id]),
     editable ? suggestRaters(db, ctx) : Promise.resolve([]),
+    // The self-assessment is the subject's own and is shown as theirs: done once a ballot (or a
+    // response from before ballots) exists in the self group.
     db
-      .select({ responseId: responses.id })
-      .from(invitations)
-      .leftJoin(responses, eq(responses.invitationId, invitations.id))
-      .where(and(eq(invitations.requestId, ctx.request.id), eq(invitations.raterGroup, "self"))),
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(ballots)
+      .where(and(eq(ballots.requestId, ctx.request.id), eq(ballots.raterGroup, "self")))
+      .union(
+        db
+          .select({ n: sql<number>`count(*)`.mapWith(Number) })
+          .from(responses)
+          .where(and(eq(responses.requestId, ctx.request.id), eq(responses.raterGroup, "self"))),
+      ),
   ]);
   return {
     ...ctx,
@@ -34,7 +41,7 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
     // Only what may be shown: per anonymous group, whether it has reached k; no counts, no declines.
     progress: shownProgress(rawProgress(ctx.request.finalProgress, progress.get(ctx.request.id)), ctx.cycle.threshold),
     suggestions,
-    selfDone: Boolean(self[0]?.responseId),
+    selfDone: self.some((r) => r.n > 0),
     limits: Object.fromEntries(NOMINATED_GROUPS.map((g) => [g, groupLimit(ctx.cycle.groupLimits, g)])),
   };
 }

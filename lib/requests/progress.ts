@@ -1,6 +1,6 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { invitations } from "@/lib/db/schema";
+import { ballots, invitations, responses } from "@/lib/db/schema";
 
 import { RATER_GROUPS, type RaterGroup } from "@/lib/report/groups";
 
@@ -30,15 +30,28 @@ export async function progressByGroup(db: Executor, organisationId: string, requ
       requestId: invitations.requestId,
       group: invitations.raterGroup,
       invited: sql<number>`count(*) filter (where ${invitations.status} in ('sent', 'responded', 'declined'))`.mapWith(Number),
-      responded: sql<number>`count(*) filter (where ${invitations.status} = 'responded')`.mapWith(Number),
     })
     .from(invitations)
     .where(and(eq(invitations.organisationId, organisationId), inArray(invitations.requestId, requestIds)))
     .groupBy(invitations.requestId, invitations.raterGroup);
+  // Who answered is written nowhere (ADR 7): answers are counted from the sealed ballots per
+  // group, plus responses from before sealed ballots that still name their invitation.
+  const answered = await db
+    .select({ requestId: ballots.requestId, group: ballots.raterGroup, n: sql<number>`count(*)`.mapWith(Number) })
+    .from(ballots)
+    .where(and(eq(ballots.organisationId, organisationId), inArray(ballots.requestId, requestIds)))
+    .groupBy(ballots.requestId, ballots.raterGroup);
+  const legacy = await db
+    .select({ requestId: responses.requestId, group: responses.raterGroup, n: sql<number>`count(*)`.mapWith(Number) })
+    .from(responses)
+    .where(and(eq(responses.organisationId, organisationId), inArray(responses.requestId, requestIds), isNotNull(responses.invitationId)))
+    .groupBy(responses.requestId, responses.raterGroup);
+  const respondedOf = (requestId: string, group: string) =>
+    [...answered, ...legacy].filter((a) => a.requestId === requestId && a.group === group).reduce((sum, a) => sum + a.n, 0);
   for (const id of requestIds) result.set(id, []);
   for (const r of rows) {
     if (r.invited === 0) continue;
-    result.get(r.requestId)!.push({ group: r.group, invited: r.invited, responded: r.responded });
+    result.get(r.requestId)!.push({ group: r.group, invited: r.invited, responded: respondedOf(r.requestId, r.group) });
   }
   for (const list of result.values()) list.sort((a, b) => RATER_GROUPS.indexOf(a.group) - RATER_GROUPS.indexOf(b.group));
   return result;

@@ -404,7 +404,9 @@ export async function resendInvitation(db: Executor, ctx: RequestContext, invita
 }
 
 /**
- * Remind raters who have not answered: at most one reminder a day per invitation, recorded in
+ * Remind raters: everyone invited who has not declined, because who answered is written nowhere
+ * (ADR 7), and a mail relay's log must not be able to tell either; the reminder says "if you have
+ * already answered, thank you". At most one reminder a day per invitation, recorded in
  * invitation_reminders before it is sent, so a double click or a second runner never sends twice.
  * A reminder carries a link of its own; the invitation's earlier links keep working.
  */

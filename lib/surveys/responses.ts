@@ -1,15 +1,30 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "@/lib/db";
 import { rowsOf } from "@/lib/db/client";
-import { answers, comments, cycles, feedbackRequests, invitations, organisations, people, responses, surveyDrafts } from "@/lib/db/schema";
+import {
+  answers,
+  ballots,
+  comments,
+  cycles,
+  feedbackRequests,
+  invitations,
+  organisations,
+  people,
+  responses,
+  sealedDrafts,
+  surveyDrafts,
+} from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
 import { draftSchema, itemKeyOf, NOT_OBSERVED, responseSchema, withDefaults, type SurveyValues } from "./schema";
+import { ballotTag, draftTag, requestKey, seal, unseal } from "./sealing";
 
 /**
  * The rater's side of an invitation: drafts, exactly-once submission, revisions, declining.
- * Answers are written with the rater group but no rater identity; the response row points at the
- * invitation only until the cycle closes.
+ * What a rater answers or drafts is stored only as a sealed ballot (lib/surveys/sealing.ts, ADR 7):
+ * encrypted under the request's key, found by a tag only that key can compute, in a transaction
+ * that names no invitation, e-mail or link. Ballots are opened at close (lib/reports/close.ts).
+ * Responses submitted before sealed ballots (with an invitation id) are still honoured.
  */
 
 export interface SurveyContext {
@@ -98,53 +113,97 @@ function closedError() {
   return new AppError("closed", "This feedback has closed, so answers can no longer be saved.");
 }
 
+/** What a ballot holds: the rows close writes, with no rater identity. */
+export interface BallotContent {
+  answers: { item_key: string; score: number | null }[];
+  comments: { topic: string; body: string }[];
+}
+
 /**
- * Inside a transaction: make sure answering is still allowed, and keep it so until commit. The
- * locks and their order are in the SQL function lock_open_invitation (drizzle/0006), which
- * submit_response uses too.
+ * The request's ballot key, made on first use. If it is missing while ballots exist (the keys
+ * folder was lost), nothing is written: a new key could not find earlier ballots, and a rater
+ * could then answer twice.
  */
-async function lockOpenInvitation(tx: Transaction, ctx: SurveyContext, now: Date) {
-  const [row] = await rowsOf<{ answerable: boolean }>(
-    tx,
-    sql`select lock_open_invitation(${ctx.invitationId}::uuid, ${ctx.requestId}::uuid, ${ctx.cycleId}::uuid, ${now.toISOString()}::timestamptz) as answerable`,
+async function keyOf(db: Executor, ctx: SurveyContext): Promise<Buffer> {
+  const existing = requestKey(ctx.requestId, { create: false });
+  if (existing) return existing;
+  const [sealed] = await rowsOf<{ one: number }>(
+    db,
+    sql`select 1 as one from ballots where request_id = ${ctx.requestId}::uuid
+        union all select 1 from sealed_drafts where request_id = ${ctx.requestId}::uuid limit 1`,
   );
-  if (!row?.answerable) throw closedError();
+  if (sealed) {
+    throw new AppError(
+      "unavailable",
+      "Answers to this feedback cannot be saved right now: its key is missing on the server. Nothing was changed; please tell the person who asked you.",
+    );
+  }
+  return requestKey(ctx.requestId, { create: true })!;
+}
+
+/** Inside a transaction: answering is still allowed, and stays so until commit (drizzle/0009). */
+async function lockOpenRequest(tx: Transaction, ctx: SurveyContext, now: Date) {
+  const [row] = await rowsOf<{ open: boolean }>(
+    tx,
+    sql`select lock_open_request(${ctx.requestId}::uuid, ${ctx.cycleId}::uuid, ${now.toISOString()}::timestamptz) as open`,
+  );
+  if (!row?.open) throw closedError();
+}
+
+function valuesOf(ctx: SurveyContext, content: BallotContent): SurveyValues {
+  const notes = content.comments;
+  return withDefaults(ctx.questionnaire, {
+    answers: Object.fromEntries(
+      content.answers.map((r) => [r.item_key.replace(".", "__"), r.score === null ? NOT_OBSERVED : (String(r.score) as "1")]),
+    ),
+    comments: Object.fromEntries(notes.filter((n) => n.topic !== "keep_doing" && n.topic !== "develop").map((n) => [n.topic, n.body])),
+    keep_doing: notes.find((n) => n.topic === "keep_doing")?.body ?? "",
+    develop: notes.find((n) => n.topic === "develop")?.body ?? "",
+  });
+}
+
+/** A response submitted before sealed ballots, found by its invitation (read only). */
+async function legacyResponse(db: Executor, ctx: SurveyContext): Promise<BallotContent | null> {
+  const [response] = await db.select({ id: responses.id }).from(responses).where(eq(responses.invitationId, ctx.invitationId));
+  if (!response) return null;
+  const rows = await db
+    .select({ item_key: answers.itemKey, score: answers.score })
+    .from(answers)
+    .where(eq(answers.responseId, response.id));
+  const notes = await db.select({ topic: comments.topic, body: comments.body }).from(comments).where(eq(comments.responseId, response.id));
+  return { answers: rows, comments: notes };
 }
 
 /** What to show in the form: the draft if there is one, else the submitted answers, else nothing. */
 export async function loadSurveyState(db: Executor, ctx: SurveyContext) {
-  const [draft] = await db.select().from(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
-  const [response] = await db
-    .select({ id: responses.id, submittedAt: responses.submittedAt })
-    .from(responses)
-    .where(eq(responses.invitationId, ctx.invitationId));
-  let submitted: SurveyValues | null = null;
-  if (response) {
-    const rows = await db
-      .select({ itemKey: answers.itemKey, score: answers.score })
-      .from(answers)
-      .where(eq(answers.responseId, response.id));
-    const notes = await db
-      .select({ topic: comments.topic, body: comments.body })
-      .from(comments)
-      .where(eq(comments.responseId, response.id));
-    submitted = withDefaults(ctx.questionnaire, {
-      answers: Object.fromEntries(
-        rows.map((r) => [r.itemKey.replace(".", "__"), r.score === null ? NOT_OBSERVED : (String(r.score) as "1")]),
-      ),
-      comments: Object.fromEntries(notes.filter((n) => n.topic !== "keep_doing" && n.topic !== "develop").map((n) => [n.topic, n.body])),
-      keep_doing: notes.find((n) => n.topic === "keep_doing")?.body ?? "",
-      develop: notes.find((n) => n.topic === "develop")?.body ?? "",
-    });
-  }
+  const key = requestKey(ctx.requestId, { create: false });
+  const [draft] = key
+    ? await db
+        .select()
+        .from(sealedDrafts)
+        .where(eq(sealedDrafts.tag, draftTag(key, ctx.invitationId)))
+    : [];
+  const [ballot] = key
+    ? await db
+        .select({ sealed: ballots.sealed })
+        .from(ballots)
+        .where(eq(ballots.tag, ballotTag(key, ctx.invitationId)))
+    : [];
+  const content = ballot ? unseal<BallotContent>(key!, ballot.sealed) : await legacyResponse(db, ctx);
+  const [legacyDraft] = draft ? [] : await db.select().from(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
+  const draftValues = draft
+    ? unseal<Partial<SurveyValues>>(key!, draft.sealed)
+    : legacyDraft
+      ? (legacyDraft.data as Partial<SurveyValues>)
+      : null;
+  const submitted = content ? valuesOf(ctx, content) : null;
   return {
-    submitted: Boolean(response),
+    submitted: Boolean(content),
     declined: ctx.invitationStatus === "declined",
+    // A draft from before sealed drafts is saved afresh (version 0) and then moved.
     draftVersion: draft?.version ?? 0,
-    values: draft
-      ? withDefaults(ctx.questionnaire, draft.data as Partial<SurveyValues>)
-      : (submitted ?? withDefaults(ctx.questionnaire, null)),
-    hasDraft: Boolean(draft),
+    values: draftValues ? withDefaults(ctx.questionnaire, draftValues) : (submitted ?? withDefaults(ctx.questionnaire, null)),
+    hasDraft: Boolean(draftValues),
   };
 }
 
@@ -158,27 +217,33 @@ export async function saveDraft(db: Executor, ctx: SurveyContext, rawValues: unk
   const parsed = draftSchema(ctx.questionnaire).safeParse(rawValues);
   if (!parsed.success) throw new AppError("invalid_input", "Some answers could not be saved: please check them.");
   const values = parsed.data;
+  const key = await keyOf(db, ctx);
+  const tag = draftTag(key, ctx.invitationId);
+  const sealed = seal(key, values);
   return db.transaction(async (tx) => {
-    await lockOpenInvitation(tx, ctx, new Date());
+    await lockOpenRequest(tx, ctx, new Date());
     const written =
       baseVersion === 0
         ? await tx
-            .insert(surveyDrafts)
-            .values({ invitationId: ctx.invitationId, organisationId: ctx.organisationId, data: values, version: 1 })
+            .insert(sealedDrafts)
+            .values({ tag, organisationId: ctx.organisationId, requestId: ctx.requestId, sealed, version: 1 })
             .onConflictDoNothing()
-            .returning({ version: surveyDrafts.version })
+            .returning({ version: sealedDrafts.version })
         : await tx
-            .update(surveyDrafts)
-            .set({ data: values, version: sql`${surveyDrafts.version} + 1`, updatedAt: new Date() })
-            .where(and(eq(surveyDrafts.invitationId, ctx.invitationId), eq(surveyDrafts.version, baseVersion)))
-            .returning({ version: surveyDrafts.version });
-    if (written[0]) return { saved: true as const, version: written[0].version };
-    const [current] = await tx.select().from(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
+            .update(sealedDrafts)
+            .set({ sealed, version: sql`${sealedDrafts.version} + 1` })
+            .where(and(eq(sealedDrafts.tag, tag), eq(sealedDrafts.version, baseVersion)))
+            .returning({ version: sealedDrafts.version });
+    if (written[0]) {
+      if (baseVersion === 0) await tx.delete(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
+      return { saved: true as const, version: written[0].version };
+    }
+    const [current] = await tx.select().from(sealedDrafts).where(eq(sealedDrafts.tag, tag));
     return {
       saved: false as const,
       conflict: true as const,
       version: current?.version ?? 0,
-      values: withDefaults(ctx.questionnaire, (current?.data ?? null) as Partial<SurveyValues> | null),
+      values: withDefaults(ctx.questionnaire, current ? unseal<Partial<SurveyValues>>(key, current.sealed) : null),
     };
   });
 }
@@ -186,10 +251,9 @@ export async function saveDraft(db: Executor, ctx: SurveyContext, rawValues: unk
 export type SubmitOutcome = "submitted" | "revised" | "already_submitted";
 
 /**
- * Submit exactly once. The invitation row is locked for the transaction, so double clicks, two
- * tabs, retries or twenty concurrent requests serialise, and the unique invitation_id on responses
- * backs it up. A "first" submit after one already landed changes nothing; a "revision" replaces
- * the answers in place (same response, never a second one).
+ * Submit exactly once. The ballot's tag is its primary key, so double clicks, two tabs, retries
+ * or fifty concurrent requests make one ballot; a "first" submit after one landed changes nothing;
+ * a "revision" replaces the ballot in place (never a second one).
  */
 export async function submitResponse(
   db: Executor,
@@ -203,25 +267,44 @@ export async function submitResponse(
     throw new AppError("invalid_input", "Some answers are missing or not valid.", fieldErrors(parsed.error));
   }
   const values = parsed.data;
-  const answerRows = Object.entries(values.answers).map(([field, value]) => ({
-    item_key: itemKeyOf(field),
-    score: value === NOT_OBSERVED ? null : Number(value),
-  }));
-  const noteRows = [
-    ...Object.entries(values.comments).map(([topic, body]) => ({ topic, body: body ?? "" })),
-    { topic: "keep_doing", body: values.keep_doing ?? "" },
-    { topic: "develop", body: values.develop ?? "" },
-  ]
-    .map((n) => ({ ...n, body: n.body.trim() }))
-    .filter((n) => n.body.length > 0);
-  // One statement: submit_response (drizzle/0006_submit_response.sql) locks, checks and writes in
-  // a transaction of its own, so a submit is two round trips in all, the survey context included.
-  const [row] = await rowsOf<{ outcome: SubmitOutcome | "closed" }>(
-    db,
-    sql`select submit_response(${ctx.invitationId}::uuid, ${ctx.requestId}::uuid, ${ctx.cycleId}::uuid, ${ctx.organisationId}::uuid,
-                               ${ctx.group}::answer_group, ${mode === "revision"}::boolean, ${now.toISOString()}::timestamptz,
-                               ${JSON.stringify(answerRows)}::jsonb, ${JSON.stringify(noteRows)}::jsonb) as outcome`,
-  );
+  const content: BallotContent = {
+    answers: Object.entries(values.answers).map(([field, value]) => ({
+      item_key: itemKeyOf(field),
+      score: value === NOT_OBSERVED ? null : Number(value),
+    })),
+    comments: [
+      ...Object.entries(values.comments).map(([topic, body]) => ({ topic, body: body ?? "" })),
+      { topic: "keep_doing", body: values.keep_doing ?? "" },
+      { topic: "develop", body: values.develop ?? "" },
+    ]
+      .map((n) => ({ ...n, body: n.body.trim() }))
+      .filter((n) => n.body.length > 0),
+  };
+  const key = await keyOf(db, ctx);
+  const call = (executor: Executor, revision: boolean) =>
+    rowsOf<{ outcome: SubmitOutcome | "closed" }>(
+      executor,
+      sql`select submit_ballot(${ctx.invitationId}::uuid, ${ctx.requestId}::uuid, ${ctx.cycleId}::uuid, ${ctx.organisationId}::uuid, ${ctx.group}::rater_group,
+                               ${ballotTag(key, ctx.invitationId)}, ${draftTag(key, ctx.invitationId)}, ${seal(key, content)},
+                               ${revision}::boolean, ${now.toISOString()}::timestamptz) as outcome`,
+    );
+  // A response from before sealed ballots: a first submit is a repeat; a revision replaces it by
+  // a ballot (that transaction names the old response, which named its invitation already).
+  const legacy = await db.select({ id: responses.id }).from(responses).where(eq(responses.invitationId, ctx.invitationId));
+  let row: { outcome: SubmitOutcome | "closed" } | undefined;
+  if (legacy[0]) {
+    if (mode === "first") return "already_submitted";
+    row = await db.transaction(async (tx) => {
+      await tx.delete(responses).where(eq(responses.id, legacy[0]!.id));
+      const [r] = await call(tx, false);
+      if (r?.outcome === "closed") throw closedError();
+      return r?.outcome === "submitted" ? { outcome: "revised" as const } : r;
+    });
+  } else {
+    // One statement: submit_ballot (drizzle/0009) locks, checks and writes in a transaction of its
+    // own, so a submit is two round trips in all, the survey context included.
+    [row] = await call(db, mode === "revision");
+  }
   if (!row || row.outcome === "closed") throw closedError();
   return row.outcome;
 }
@@ -232,23 +315,30 @@ function fieldErrors(error: import("zod").ZodError): Record<string, string[]> {
   return out;
 }
 
-/** Decline with an optional reason category. Counted as declined; the reason is never shown to the subject. */
+/** Decline with an optional reason category. The reason is never shown to the subject. */
 export async function declineInvitation(db: Executor, ctx: SurveyContext, reason: string | undefined): Promise<void> {
   if (ctx.group === "self") throw new AppError("invalid_input", "A self-assessment cannot be declined.");
+  // Read only: whether this rater has a ballot is never written anywhere.
+  const key = requestKey(ctx.requestId, { create: false });
+  const [ballot] = key
+    ? await db
+        .select({ tag: ballots.tag })
+        .from(ballots)
+        .where(eq(ballots.tag, ballotTag(key, ctx.invitationId)))
+    : [];
+  if (ballot || (await legacyResponse(db, ctx))) {
+    throw new AppError("conflict", "You have already given your feedback. You can revise it instead, until the feedback closes.");
+  }
+  if (ctx.invitationStatus === "declined") return;
   return db.transaction(async (tx) => {
-    await lockOpenInvitation(tx, ctx, new Date());
+    await lockOpenRequest(tx, ctx, new Date());
     const updated = await tx
       .update(invitations)
       .set({ status: "declined", declineReason: reason ?? null })
-      .where(and(eq(invitations.id, ctx.invitationId), eq(invitations.status, "sent")))
+      .where(and(eq(invitations.id, ctx.invitationId), eq(invitations.status, "sent"), isNull(invitations.revokedAt)))
       .returning({ id: invitations.id });
-    if (updated.length === 0) {
-      if (ctx.invitationStatus === "responded") {
-        throw new AppError("conflict", "You have already given your feedback. You can revise it instead, until the feedback closes.");
-      }
-      if (ctx.invitationStatus === "declined") return;
-      throw closedError();
-    }
+    if (updated.length === 0) throw closedError();
+    if (key) await tx.delete(sealedDrafts).where(eq(sealedDrafts.tag, draftTag(key, ctx.invitationId)));
     await tx.delete(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
   });
 }

@@ -12,6 +12,7 @@ import { reportToPdf } from "@/lib/reports/pdf";
 import { getReport } from "@/lib/reports/queries";
 import { closeCycle, closeDueCycles, releaseCycle, releaseReport } from "@/lib/reports/release";
 import { loadSurveyContext } from "@/lib/surveys/responses";
+import { requestKey } from "@/lib/surveys/sealing";
 import { createPerson } from "@/lib/testing/factories";
 import { viewerFor } from "@/lib/testing/viewer";
 import { startPersonalRequest } from "@/lib/requests/start";
@@ -27,8 +28,10 @@ describe("closing a cycle destroys every link between raters and answers", () =>
       { threshold: 3, commentThreshold: 3 },
     );
     const { db, requestId, cycle, org } = s;
-    const before = await db.select().from(t.responses).where(eq(t.responses.requestId, requestId));
-    expect(before.every((r) => r.invitationId && r.submittedAt)).toBe(true);
+    // While open, answers exist only as sealed ballots, which name nobody.
+    const before = await db.select().from(t.ballots).where(eq(t.ballots.requestId, requestId));
+    expect(before).toHaveLength(9);
+    expect(await db.select().from(t.responses).where(eq(t.responses.requestId, requestId))).toEqual([]);
     await db
       .insert(t.surveyDrafts)
       .values({
@@ -44,8 +47,10 @@ describe("closing a cycle destroys every link between raters and answers", () =>
     const after = await db.select().from(t.responses).where(eq(t.responses.requestId, requestId));
     expect(after).toHaveLength(before.length);
     expect(after.every((r) => r.invitationId === null && r.submittedAt === null)).toBe(true);
-    // New random ids: none of the old ones survive.
-    expect(after.map((r) => r.id).filter((id) => before.some((b) => b.id === id))).toEqual([]);
+    // The ballots are gone, and so is the key that could have matched their tags to anyone.
+    expect(await db.select().from(t.ballots).where(eq(t.ballots.requestId, requestId))).toEqual([]);
+    expect(await db.select().from(t.sealedDrafts).where(eq(t.sealedDrafts.requestId, requestId))).toEqual([]);
+    expect(requestKey(requestId, { create: false })).toBeNull();
     // Peers (2) and the external rater (1) were under k = 3: relabelled, so not even the database says which.
     const groups = Object.fromEntries(
       (

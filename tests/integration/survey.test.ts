@@ -50,7 +50,11 @@ async function counts(db: Awaited<ReturnType<typeof liveRater>>["db"], requestId
     .select({ n: sql<number>`count(*)`.mapWith(Number) })
     .from(t.comments)
     .where(eq(t.comments.requestId, requestId));
-  return { responses: r!.n, answers: a!.n, comments: c!.n };
+  const [b] = await db
+    .select({ n: sql<number>`count(*)`.mapWith(Number) })
+    .from(t.ballots)
+    .where(eq(t.ballots.requestId, requestId));
+  return { ballots: b!.n, responses: r!.n, answers: a!.n, comments: c!.n };
 }
 
 describe("submitting", () => {
@@ -59,10 +63,18 @@ describe("submitting", () => {
     const outcomes = await Promise.all(Array.from({ length: 20 }, () => submitResponse(db, ctx, complete(ctx), "first")));
     expect(outcomes.filter((o) => o === "submitted")).toHaveLength(1);
     expect(outcomes.filter((o) => o === "already_submitted")).toHaveLength(19);
-    expect(await counts(db, requestId)).toEqual({ responses: 1, answers: 16, comments: 2 });
+    // One sealed ballot; nothing readable and nothing about the rater is written until close.
+    expect(await counts(db, requestId)).toEqual({ ballots: 1, responses: 0, answers: 0, comments: 0 });
     const [inv] = await db.select().from(t.invitations).where(eq(t.invitations.id, invitation.id));
-    expect(inv!.status).toBe("responded");
-    // "Not observed" is stored as no score, and no answer row carries who gave it.
+    expect(inv!.status).toBe("sent");
+    const [ballot] = await db.select().from(t.ballots).where(eq(t.ballots.requestId, requestId));
+    expect(JSON.stringify(ballot)).not.toMatch(new RegExp(`${invitation.id}|Clear weekly|Keep explaining`));
+    const state = await loadSurveyState(db, ctx);
+    expect(state).toMatchObject({ submitted: true, values: { comments: { culture: "Clear weekly priorities." } } });
+    // Opened at close: one response of 16 answers, "not observed" as no score (a lone peer's
+    // comments are under k_c, so they go).
+    await closeCycle(db, ctx.organisationId, ctx.cycleId);
+    expect(await counts(db, requestId)).toEqual({ ballots: 0, responses: 1, answers: 16, comments: 0 });
     const notObserved = await db.select().from(t.answers).where(eq(t.answers.itemKey, "risk.leadership"));
     expect(notObserved[0]!.score).toBeNull();
     expect(Object.keys(notObserved[0]!)).not.toContain("invitationId");
@@ -97,18 +109,21 @@ describe("submitting", () => {
   it("a revision replaces the answers in place, never adding a response", async () => {
     const { db, ctx, requestId } = await liveRater();
     await submitResponse(db, ctx, complete(ctx, "4"), "first");
-    const [before] = await db.select().from(t.responses).where(eq(t.responses.requestId, requestId));
+    const [before] = await db.select().from(t.ballots).where(eq(t.ballots.requestId, requestId));
     const revised = complete(ctx, "2");
     revised.comments.culture = "";
     expect(await submitResponse(db, ctx, revised, "revision")).toBe("revised");
-    expect(await counts(db, requestId)).toEqual({ responses: 1, answers: 16, comments: 1 });
-    const [after] = await db.select().from(t.responses).where(eq(t.responses.requestId, requestId));
-    expect(after!.id).toBe(before!.id);
-    const scores = await db.select({ s: t.answers.score }).from(t.answers).where(eq(t.answers.responseId, after!.id));
-    expect(new Set(scores.map((s) => s.s))).toEqual(new Set([2, null]));
+    const [after] = await db.select().from(t.ballots).where(eq(t.ballots.requestId, requestId));
+    expect(after!.tag).toBe(before!.tag);
+    expect(after!.sealed).not.toBe(before!.sealed);
     const state = await loadSurveyState(db, ctx);
     expect(state.submitted).toBe(true);
     expect(state.values.answers[fieldName("culture.leadership")]).toBe("2");
+    await closeCycle(db, ctx.organisationId, ctx.cycleId);
+    expect(state.values.comments.culture).toBe("");
+    expect(await counts(db, requestId)).toEqual({ ballots: 0, responses: 1, answers: 16, comments: 0 });
+    const scores = await db.select({ s: t.answers.score }).from(t.answers).where(eq(t.answers.requestId, requestId));
+    expect(new Set(scores.map((s) => s.s))).toEqual(new Set([2, null]));
   });
 
   it("rejects bad payloads whole, storing nothing", async () => {
@@ -129,7 +144,7 @@ describe("submitting", () => {
       expect(error, what).toBeInstanceOf(AppError);
       expect((error as AppError).code, what).toBe("invalid_input");
     }
-    expect(await counts(db, requestId)).toEqual({ responses: 0, answers: 0, comments: 0 });
+    expect(await counts(db, requestId)).toEqual({ ballots: 0, responses: 0, answers: 0, comments: 0 });
   });
 
   it("refuses answers once the cycle has closed or the invitation was revoked", async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { closeDatabase, getDatabase, useDatabase } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
@@ -8,6 +11,8 @@ import { openTestDatabase, resetTestDatabase } from "./test-database";
 process.env.AUTH_SECRET ??= "integration-tests-secret-integration-tests-secret";
 process.env.APP_URL = "http://localhost:3999";
 delete process.env.SMTP_URL;
+// Ballot keys of this worker's requests (lib/surveys/sealing.ts), apart from the developer's.
+process.env.KEYS_DIR = mkdtempSync(path.join(tmpdir(), "twofold-keys-"));
 resetEnvCache();
 
 beforeAll(async () => {
