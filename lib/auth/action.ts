@@ -3,6 +3,7 @@ import { z } from "zod";
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "@/lib/db/errors";
 import { AppError, isAppError } from "@/lib/errors";
 import { getViewer, type Viewer } from "./session";
+import { logFailure } from "@/lib/log";
 
 /**
  * The one wrapper every server action goes through: parse the input with the form's zod schema
@@ -44,7 +45,7 @@ async function run<S extends z.ZodType, T>(
     unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
     if (isAppError(error)) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
     if (isDatabaseUnavailable(error)) return { ok: false, error: DATABASE_UNAVAILABLE };
-    console.error("[action] unexpected error:", error);
+    logFailure("action", error);
     return { ok: false, error: "Something went wrong on our side. Nothing was changed; please try again." };
   }
 }

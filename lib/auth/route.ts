@@ -1,6 +1,7 @@
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "@/lib/db/errors";
 import { isAppError } from "@/lib/errors";
 import { getViewer, type Viewer } from "./session";
+import { logFailure } from "@/lib/log";
 
 /**
  * The one wrapper for route handlers that serve signed-in members: resolves the caller (signed out
@@ -19,7 +20,7 @@ export function viewerRoute<P>(handler: (viewer: Viewer, params: P, request: Req
       }
       if (isDatabaseUnavailable(error))
         return Response.json({ error: DATABASE_UNAVAILABLE }, { status: 503, headers: { "Retry-After": "5" } });
-      console.error("[route] unexpected error:", error);
+      logFailure("route", error);
       return Response.json({ error: "Something went wrong on our side." }, { status: 500 });
     }
   };

@@ -1,4 +1,5 @@
 import { runJobsOnce } from "./run";
+import { logFailure } from "@/lib/log";
 
 const state = globalThis as unknown as { __twofoldJobLoop?: NodeJS.Timeout };
 
@@ -16,7 +17,7 @@ export function startJobLoop(intervalSeconds: number): void {
     try {
       await runJobsOnce(new Date());
     } catch (error) {
-      console.error("[jobs] tick failed:", error);
+      logFailure("jobs", error);
     } finally {
       running = false;
     }
