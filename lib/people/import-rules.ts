@@ -7,8 +7,9 @@ import { z } from "zod";
  * in one transaction (all or nothing).
  */
 
-export const MAX_IMPORT_ROWS = 5000;
-export const MAX_IMPORT_BYTES = 1_000_000;
+import { IMPORT_TOO_LARGE, MAX_IMPORT_BYTES, MAX_IMPORT_ROWS } from "./limits";
+
+export { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS };
 
 export interface DirectoryRow {
   /** Row number as a spreadsheet shows it (the header is row 1). */
@@ -59,7 +60,7 @@ type Parsed = { data: Record<string, string>[]; errors: Papa.ParseError[]; field
 
 const tooLarge = (): { rows: DirectoryRow[]; problems: ImportProblem[] } => ({
   rows: [],
-  problems: [{ row: 0, field: "file", message: "The file is larger than 1 MB. Split it into smaller files." }],
+  problems: [{ row: 0, field: "file", message: IMPORT_TOO_LARGE }],
 });
 
 const PARSE_OPTIONS = { header: true, skipEmptyLines: "greedy" } as const;
