@@ -49,16 +49,21 @@ function confirmationUrl(callback: string): string {
 export const limitsCounted = new AsyncLocalStorage<true>();
 
 export const SIGN_IN_LIMITED = "Too many sign-in requests. Please wait 15 minutes and try again.";
+/**
+ * At an address's limit the links already sent keep working (each for 15 minutes), so someone who
+ * floods a victim's address has filled the victim's inbox with working links, not locked them out.
+ * The same sentence for known and unknown addresses.
+ */
+export const SIGN_IN_LIMITED_ADDRESS =
+  "Too many sign-in requests for this address. The links already sent still work for 15 minutes: use the latest one in your inbox.";
 
-/** Count one sign-in request against the per-address and per-IP limits; throws when over either. */
+/**
+ * Count one sign-in request: first per IP address (so a flood from one network stops before it
+ * uses up anyone's per-address allowance), then per e-mail address. Throws when over either.
+ */
 export async function countSignInRequest(email: string): Promise<void> {
-  await enforce(
-    [
-      [LIMITS.signInPerAddress, email],
-      [LIMITS.signInPerIp, await clientIp()],
-    ],
-    SIGN_IN_LIMITED,
-  );
+  await enforce([[LIMITS.signInPerIp, await clientIp()]], SIGN_IN_LIMITED);
+  await enforce([[LIMITS.signInPerAddress, email]], SIGN_IN_LIMITED_ADDRESS);
 }
 
 /**
