@@ -15,6 +15,15 @@ const config: NextConfig = {
   // pdfkit reads its font metrics from its own folder at run time: also external.
   serverExternalPackages: ["@electric-sql/pglite", "pdfkit"],
   poweredByHeader: false,
+  experimental: {
+    serverActions: {
+      // The largest input any action takes is the directory import: 1,000,000 characters, checked
+      // by its schema with a plain sentence. Sent as JSON in UTF-8 a character can take up to 6
+      // bytes (3 for most scripts, 6 for an escaped control character), so with Next's default of
+      // 1 MB a 0.9 MB file could already fail before our check ran, with a 500 (issue 19, finding 9).
+      bodySizeLimit: "6mb",
+    },
+  },
   devIndicators: false,
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];

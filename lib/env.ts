@@ -42,6 +42,7 @@ const schema = z
     JOBS_INTERVAL_SECONDS: z.coerce.number({ error: "must be a number of seconds" }).int().min(5).max(3600).default(60),
     E2E_FIXTURES: booleanish.default(false),
     SIGN_IN_LIMIT_PER_IP: z.coerce.number({ error: "must be a number of sign-in requests" }).int().min(1).max(1_000_000).default(30),
+    TRUSTED_PROXIES: z.coerce.number({ error: "must be a whole number of reverse proxies" }).int().min(0).max(10).default(0),
     BENCH_FLOOR: booleanish.default(false),
   })
   .transform((raw, ctx) => {
@@ -78,6 +79,9 @@ const schema = z
       e2eFixtures: raw.E2E_FIXTURES,
       // Every sign-in from behind one office NAT shares an IP address: raise this for big sites.
       signInLimitPerIp: raw.SIGN_IN_LIMIT_PER_IP,
+      // How many reverse proxies in front of the app append to X-Forwarded-For. 0: the header is
+      // the client's to choose and is ignored; the connection's own address is used.
+      trustedProxies: raw.TRUSTED_PROXIES,
       // `npm run bench` only: the no-database floor routes and the bench's measuring routes exist
       // only with this set (they answer 404 otherwise), so a normal server never exposes them.
       benchFloor: raw.BENCH_FLOOR,

@@ -5,6 +5,7 @@ import { getDb, type Executor } from "@/lib/db";
 import { rateLimits } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { PEER_HEADER } from "@/lib/rate-limit-header";
 
 /**
  * Rate limits kept in the database, so they hold across app replicas. A fixed window per key;
@@ -54,10 +55,36 @@ export async function enforce(checks: [Limit, string][], message: string): Promi
   }
 }
 
-/** The caller's IP address as the reverse proxy (or Next's own server) reports it. */
+/** Set by instrumentation on every request from the socket itself (any value a client sends is replaced). */
+export { PEER_HEADER };
+
+/**
+ * The client's address from the connection and `X-Forwarded-For`, trusting exactly
+ * `trustedProxies` hops: the chain is the header's entries followed by the peer (the connection's
+ * address); each trusted proxy is one hop from the right, so the client is the rightmost hop that
+ * no trusted proxy added. Everything further left is the client's to choose and never read.
+ */
+export function clientAddress(forwardedFor: string | null, peer: string | null, trustedProxies: number): string {
+  const chain = [
+    ...(forwardedFor ?? "")
+      .split(",")
+      .map((h) => h.trim())
+      .filter(Boolean),
+    ...(peer ? [peer] : []),
+  ];
+  if (chain.length === 0) return "unknown";
+  return chain[Math.max(0, chain.length - 1 - trustedProxies)]!;
+}
+
+/** The caller's IP address (TRUSTED_PROXIES says how many reverse proxies to look through). */
 export async function clientIp(): Promise<string> {
   const h = await headers();
-  return h.get("x-forwarded-for")?.split(",")[0]?.trim() || h.get("x-real-ip") || "unknown";
+  const peer = h.get(PEER_HEADER);
+  // Without the peer (a server not started through instrumentation), Next's own x-forwarded-for
+  // holds the socket's address only when the client sent none: with no proxy trusted, nothing
+  // the client wrote is read, so everyone unidentified shares one key.
+  if (!peer && env().trustedProxies === 0) return "unknown";
+  return clientAddress(h.get("x-forwarded-for"), peer, env().trustedProxies);
 }
 
 /** For the job runner: forget windows that ended more than a day ago. */

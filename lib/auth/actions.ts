@@ -4,23 +4,16 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { env } from "@/lib/env";
 import { notFound } from "@/lib/errors";
-import { clientIp, enforce, LIMITS } from "@/lib/rate-limit";
 import { publicAction, viewerAction } from "./action";
-import { EMAIL_PROVIDER_ID, signIn, signOut } from "./config";
+import { countSignInRequest, EMAIL_PROVIDER_ID, limitsCounted, signIn, signOut } from "./config";
 import { signInSchema, switchOrganisationSchema } from "./schemas";
 import { ORGANISATION_COOKIE } from "./session";
 
 export const requestSignInLink = publicAction(signInSchema, async ({ email }) => {
   // Limits per address and per IP; the same for known and unknown addresses.
-  await enforce(
-    [
-      [LIMITS.signInPerAddress, email],
-      [LIMITS.signInPerIp, await clientIp()],
-    ],
-    "Too many sign-in requests. Please wait 15 minutes and try again.",
-  );
+  await countSignInRequest(email);
   // Same answer whether or not the address belongs to anyone (see sendVerificationRequest).
-  await signIn(EMAIL_PROVIDER_ID, { email, redirect: false, redirectTo: "/" });
+  await limitsCounted.run(true, () => signIn(EMAIL_PROVIDER_ID, { email, redirect: false, redirectTo: "/" }));
   return { sent: true };
 });
 

@@ -1,11 +1,13 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { randomInt } from "node:crypto";
 import NextAuth from "next-auth";
 import type { NextAuthConfig } from "next-auth";
 import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
-import { memberships, users } from "@/lib/db/schema";
+import { memberships, users, verificationTokens } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { deliverMail } from "@/lib/mail/transport";
+import { clientIp, enforce, LIMITS } from "@/lib/rate-limit";
 import { hashedSessionAdapter } from "./adapter";
 import { SIGN_IN_DELIVERY_DELAY_MS, signInEmail } from "./sign-in-email";
 
@@ -38,6 +40,40 @@ function confirmationUrl(callback: string): string {
   return target.toString();
 }
 
+/**
+ * Sign-in requests whose limits were already counted (by requestSignInLink). Auth.js's own
+ * `POST /api/auth/signin/email` reaches the same provider without that action: it is counted in
+ * the signIn callback instead, against the same limits, so every path that sends a link is limited
+ * exactly once (issue 19, finding 3).
+ */
+export const limitsCounted = new AsyncLocalStorage<true>();
+
+export const SIGN_IN_LIMITED = "Too many sign-in requests. Please wait 15 minutes and try again.";
+/**
+ * At an address's limit the links already sent keep working (each for 15 minutes), so someone who
+ * floods a victim's address has filled the victim's inbox with working links, not locked them out.
+ * The same sentence for known and unknown addresses.
+ */
+export const SIGN_IN_LIMITED_ADDRESS =
+  "Too many sign-in requests for this address. The links already sent still work for 15 minutes: use the latest one in your inbox.";
+
+/**
+ * Count one sign-in request: first per IP address (so a flood from one network stops before it
+ * uses up anyone's per-address allowance), then per e-mail address. Throws when over either.
+ */
+export async function countSignInRequest(email: string): Promise<void> {
+  await enforce([[LIMITS.signInPerIp, await clientIp()]], SIGN_IN_LIMITED);
+  await enforce([[LIMITS.signInPerAddress, email]], SIGN_IN_LIMITED_ADDRESS);
+}
+
+/**
+ * Sign-in tokens Auth.js asked to store, held until the delayed delivery decides: a known address
+ * gets its (hashed) token stored and the e-mail sent; an unknown address leaves no row at all, so
+ * no unauthenticated request grows verification_tokens. Entries live for the delivery delay only.
+ */
+const pendingTokens = new Map<string, { identifier: string; token: string; expires: Date }>();
+const pendingKey = (identifier: string, expires: Date) => `${identifier}\n${expires.getTime()}`;
+
 export function sessionCookieName(production: boolean): string {
   // __Host- pins the cookie to this exact host, over HTTPS, for the whole site.
   return production ? "__Host-twofold.session" : "twofold.session";
@@ -51,7 +87,13 @@ async function buildConfig(): Promise<NextAuthConfig> {
   const config = env();
   const db = await getDb();
   return {
-    adapter: hashedSessionAdapter(db),
+    adapter: {
+      ...hashedSessionAdapter(db),
+      async createVerificationToken(token) {
+        pendingTokens.set(pendingKey(token.identifier, token.expires), token);
+        return token;
+      },
+    },
     secret: config.authSecret,
     trustHost: true,
     useSecureCookies: config.production,
@@ -69,15 +111,22 @@ async function buildConfig(): Promise<NextAuthConfig> {
         type: "email",
         name: "E-mail",
         maxAge: SIGN_IN_LINK_MINUTES * 60,
-        async sendVerificationRequest({ identifier, url }) {
+        async sendVerificationRequest({ identifier, url, expires }) {
           // Known and unknown addresses get the same answer in the same time. The lookup and the
           // delivery happen later, at a random moment: delivering (SMTP, MIME) is work only a known
           // address causes, and done at once it would share the server with this response and the
           // page after it, a difference someone timing the answers could measure.
           setTimeout(
             () => {
+              const key = pendingKey(identifier, expires);
               void canSignIn(identifier)
-                .then((known) => (known ? deliverMail(signInEmail(identifier, confirmationUrl(url)), { serverLogFallback: true }) : null))
+                .then(async (known) => {
+                  const token = pendingTokens.get(key);
+                  pendingTokens.delete(key);
+                  if (!known || !token) return null;
+                  await (await getDb()).insert(verificationTokens).values(token);
+                  return deliverMail(signInEmail(identifier, confirmationUrl(url)), { serverLogFallback: true });
+                })
                 .catch((error) => console.error("[auth] could not send a sign-in link:", error));
             },
             SIGN_IN_DELIVERY_DELAY_MS.min + randomInt(SIGN_IN_DELIVERY_DELAY_MS.max - SIGN_IN_DELIVERY_DELAY_MS.min),
@@ -87,7 +136,17 @@ async function buildConfig(): Promise<NextAuthConfig> {
     ],
     callbacks: {
       async signIn({ user, email }) {
-        if (email?.verificationRequest) return true; // decided in sendVerificationRequest
+        if (email?.verificationRequest) {
+          // Who gets a link is decided in sendVerificationRequest; how many, here or in the action.
+          if (!limitsCounted.getStore()) {
+            try {
+              await countSignInRequest(user.email ?? "");
+            } catch {
+              return false;
+            }
+          }
+          return true;
+        }
         return user.email ? canSignIn(user.email) : false;
       },
       session({ session, user }) {

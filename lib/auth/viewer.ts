@@ -17,9 +17,11 @@ export interface Viewer {
 }
 
 /**
- * Who a user is in an organisation: their roles and directory entry. `preferredOrganisationId`
- * (the switcher's cookie) is honoured only if the user belongs to it. Null when the user belongs
- * to no organisation, or their directory entry there is deactivated.
+ * Who a user is in an organisation: their roles and directory entry. An organisation counts only
+ * while the user is a member and not deactivated there (ADR 6). `preferredOrganisationId` (the
+ * switcher's cookie) is honoured only for such an organisation; otherwise the one the user joined
+ * first, so being added to another organisation never changes where they land. Null when no
+ * organisation is left.
  */
 export async function resolveViewer(
   db: Executor,
@@ -73,6 +75,7 @@ interface MembershipRow {
   slug: string;
   defaultThreshold: number;
   role: Role;
+  joinedAt: Date;
   person: {
     id: string | null;
     name: string | null;
@@ -104,6 +107,7 @@ function membershipColumns(db: Executor) {
     slug: organisations.slug,
     defaultThreshold: organisations.defaultThreshold,
     role: memberships.role,
+    joinedAt: memberships.createdAt,
     person: {
       id: entry.id,
       name: entry.name,
@@ -116,12 +120,22 @@ function membershipColumns(db: Executor) {
   return { entry, columns };
 }
 
-function toViewer(user: Identity["user"], rows: MembershipRow[], preferredOrganisationId?: string): Viewer | null {
+function toViewer(user: Identity["user"], all: MembershipRow[], preferredOrganisationId?: string): Viewer | null {
+  // A deactivated person keeps no access to that organisation at all, and only to that one.
+  const deactivatedIn = new Set(all.filter((r) => r.person?.id && !r.person.active).map((r) => r.organisationId));
+  const rows = all.filter((r) => !deactivatedIn.has(r.organisationId));
   if (rows.length === 0) return null;
-  const current = rows.find((r) => r.organisationId === preferredOrganisationId) ?? rows[0]!;
+  // Organisations in the order the user joined them (their first membership), then by name.
+  const joined = new Map<string, { at: number; name: string }>();
+  for (const r of rows) {
+    const at = new Date(r.joinedAt).getTime();
+    const seen = joined.get(r.organisationId);
+    if (!seen || at < seen.at) joined.set(r.organisationId, { at, name: r.name });
+  }
+  const order = [...joined].sort(([, a], [, b]) => a.at - b.at || a.name.localeCompare(b.name)).map(([id]) => id);
+  const currentId = order.includes(preferredOrganisationId ?? "") ? preferredOrganisationId! : order[0]!;
+  const current = rows.find((r) => r.organisationId === currentId)!;
   const person = current.person?.id ? current.person : null;
-  // A deactivated person keeps no access to the organisation at all.
-  if (person && !person.active) return null;
   const names = new Map(rows.map((r) => [r.organisationId, r.name]));
   return {
     userId: user.id,
@@ -135,6 +149,7 @@ function toViewer(user: Identity["user"], rows: MembershipRow[], preferredOrgani
     person: person
       ? { id: person.id!, name: person.name!, email: person.email!, teamId: person.teamId, lineManagerId: person.lineManagerId }
       : null,
+    // For the switcher, by name.
     organisations: [...names].map(([id, name]) => ({ id, name })),
   };
 }

@@ -155,7 +155,12 @@ export async function editPerson(db: Database, viewer: Viewer, input: { personId
   });
 }
 
-/** Deactivating removes access at once: the person's sessions are deleted. */
+/**
+ * Deactivating removes access to this organisation at once: every request resolves the caller's
+ * viewer from the directory, and a deactivated entry closes that organisation to them. Sessions are
+ * the user's, not the organisation's (ADR 6): they are deleted only when no organisation is left
+ * where the user is an active member, so one organisation's HR never signs a user out of another.
+ */
 export async function setPersonActive(db: Database, viewer: Viewer, personId: string, active: boolean) {
   const organisationId = viewer.organisation.id;
   return db.transaction(async (tx) => {
@@ -166,7 +171,21 @@ export async function setPersonActive(db: Database, viewer: Viewer, personId: st
       .update(people)
       .set({ active, updatedAt: new Date(), ...(reactivated ? changedBy(viewer.userId, "reactivated") : {}) })
       .where(eq(people.id, personId));
-    if (!active && person.userId) await tx.delete(sessions).where(eq(sessions.userId, person.userId));
+    if (!active && person.userId) {
+      const [elsewhere] = await tx
+        .select({ id: memberships.id })
+        .from(memberships)
+        .where(
+          and(
+            eq(memberships.userId, person.userId),
+            ne(memberships.organisationId, organisationId),
+            sql`not exists (select 1 from people p where p.organisation_id = ${memberships.organisationId}
+              and p.user_id = ${memberships.userId} and not p.active)`,
+          ),
+        )
+        .limit(1);
+      if (!elsewhere) await tx.delete(sessions).where(eq(sessions.userId, person.userId));
+    }
     await recordAudit(tx, viewer, active ? "person.reactivated" : "person.deactivated", "person", personId);
   });
 }

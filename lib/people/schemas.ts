@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { emailAddress } from "@/lib/auth/schemas";
+import { IMPORT_TOO_LARGE, MAX_IMPORT_BYTES } from "./limits";
 
 const name = z
   .string({ error: "Enter a name." })
@@ -20,6 +21,4 @@ export type EditPersonInput = z.input<typeof editPersonSchema>;
 export const personActiveSchema = z.object({ personId: z.uuid(), active: z.boolean() }).strict();
 export const personRolesSchema = z.object({ personId: z.uuid(), hr: z.boolean(), manager: z.boolean() }).strict();
 
-export const importSchema = z
-  .object({ csv: z.string().max(1_000_000, { error: "The file is larger than 1 MB. Split it into smaller files." }) })
-  .strict();
+export const importSchema = z.object({ csv: z.string().max(MAX_IMPORT_BYTES, { error: IMPORT_TOO_LARGE }) }).strict();

@@ -7,6 +7,7 @@ import { users } from "@/lib/db/schema";
 export async function viewerFor(db: Executor, organisationId: string, userId: string): Promise<Viewer> {
   const [user] = await db.select().from(users).where(eq(users.id, userId));
   const viewer = await resolveViewer(db, { id: user!.id, email: user!.email, name: user!.name }, organisationId);
-  if (!viewer) throw new Error(`User ${userId} has no access to organisation ${organisationId}`);
+  if (!viewer || viewer.organisation.id !== organisationId)
+    throw new Error(`User ${userId} has no access to organisation ${organisationId}`);
   return viewer;
 }

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Button, Field, Notice } from "@/app/_components/ui";
 import { applyImportAction, previewImportAction } from "@/lib/people/actions";
 import type { ImportPreview } from "@/lib/people/import";
+import { IMPORT_TOO_LARGE, MAX_IMPORT_BYTES } from "@/lib/people/limits";
 
 const EXAMPLE =
   "name,email,team,line manager's email\nAlex Morgan,alex.morgan@example.com,Product,\nSam Lee,sam.lee@example.com,Product,alex.morgan@example.com";
@@ -40,6 +41,14 @@ export function ImportForm() {
           onChange={async (e) => {
             const file = e.target.files?.[0];
             if (!file) return;
+            if (file.size > MAX_IMPORT_BYTES) {
+              // Not sent at all: the server would refuse it with the same sentence.
+              setCsv("");
+              setPreview(null);
+              setDone(null);
+              setError(IMPORT_TOO_LARGE);
+              return;
+            }
             const text = await file.text();
             setCsv(text);
             await check(text);
