@@ -133,6 +133,10 @@ async function keyOf(db: Executor, ctx: SurveyContext): Promise<Buffer> {
         union all select 1 from sealed_drafts where request_id = ${ctx.requestId}::uuid limit 1`,
   );
   if (sealed) {
+    // Every ballot's key file was made before the ballot: a racing first submit may have just
+    // made it, so read the folder once more before calling it lost.
+    const made = requestKey(ctx.requestId, { create: false });
+    if (made) return made;
     throw new AppError(
       "unavailable",
       "Answers to this feedback cannot be saved right now: its key is missing on the server. Nothing was changed; please tell the person who asked you.",
