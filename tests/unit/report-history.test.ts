@@ -4,6 +4,7 @@ import { buildQuestionnaire } from "@/lib/framework";
 import { buildReport } from "@/lib/report/build-report";
 import { classifyGroups } from "@/lib/report/classify";
 import { releaseRecord, verdict, type Populations, type ReleaseRecord } from "@/lib/report/history";
+import { teamCells } from "@/lib/report/team";
 import type { RaterGroup } from "@/lib/report/groups";
 import type { ReportInput, ResponseInput, StoredGroup } from "@/lib/report/types";
 import { auditLedger, auditSnapshot, type PublishedReport } from "../support/disclosure-auditor";
@@ -155,6 +156,74 @@ describe("the disclosure rule across a person's reports", () => {
         },
       ),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe("dashboards over people whose reports share raters, under every cycle and team filter", () => {
+  it("property: team figures add up published cells only, so together with every report they isolate nobody", () => {
+    const people = ["A", "B", "C", "D", "E", "F"];
+    const groups: RaterGroup[] = ["peer", "direct_report", "other"];
+    const request = fc.array(fc.record({ id: fc.constantFrom(...people), group: fc.constantFrom(...groups), answered: fc.boolean() }), {
+      minLength: 3,
+      maxLength: 6,
+    });
+    fc.assert(
+      fc.property(
+        // Two subjects, each rated in two cycles by overlapping raters; two teams.
+        fc.array(fc.array(request, { minLength: 2, maxLength: 2 }), { minLength: 2, maxLength: 3 }),
+        fc.array(fc.integer({ min: 1, max: 5 }), { minLength: people.length * 3, maxLength: people.length * 3 }),
+        (subjects, table) => {
+          const k = 3;
+          const published: { subject: number; cycle: number; team: number; report: PublishedReport }[] = [];
+          subjects.forEach((cycles, subject) => {
+            // A rater's scores of this subject (the same in every cycle: the worst case).
+            const scores: Scores = Object.fromEntries(
+              people.map((p, i) => [p, Object.fromEntries(itemKeys.map((key, j) => [key, table[(i * 3 + subject + j) % table.length]!]))]),
+            );
+            const deduped = cycles.map((r) => [...new Map(r.map((i) => [i.id, i])).values()]);
+            sequence(deduped, scores, k).forEach((report, cycle) => published.push({ subject, cycle, team: subject % 2, report }));
+          });
+          // Unknowns are (subject, rater) pairs, a rater's scores of two people being different
+          // numbers: so a team figure, a sum of people's published cells, adds nothing to the span
+          // of those cells, and it is enough that each figure is such a sum and each person's own
+          // reports isolate nobody.
+          for (const cycle of [0, 1]) {
+            for (const team of [0, 1, null]) {
+              const inView = published.filter((p) => p.cycle === cycle && (team === null || p.team === team));
+              const cells = inView.map((p, i) => ({
+                requestId: `r${i}`,
+                cells: p.report.snapshot.items.flatMap((item) => {
+                  const c = item.cells.find((x) => x.group === "others" && x.status === "shown");
+                  return c ? [[item.key, c.n!, Math.round(c.mean! * c.n!)] as [string, number, number]] : [];
+                }),
+              }));
+              const figures = teamCells({
+                questionnaire,
+                threshold: k,
+                subjects: inView.map((_, i) => ({ requestId: `r${i}`, name: `S${i}` })),
+                cells,
+                previous: null,
+              });
+              // Every team figure is exactly the sum of the people's shown cells: nothing else.
+              for (const [i, item] of figures.items.entries()) {
+                const team = figures.team[item.key]!;
+                const shown = figures.heatmap.map((row) => row.cells[i]).filter((c) => c !== null);
+                if (team.status === "shown") {
+                  expect(team.n).toBe(shown.reduce((a, c) => a + c!.n, 0));
+                  expect(team.n).toBeGreaterThanOrEqual(k);
+                }
+              }
+            }
+          }
+          // And the people's reports, each person's over time, isolate nobody.
+          for (const subject of subjects.keys()) {
+            const theirs = published.filter((p) => p.subject === subject).map((p) => p.report);
+            expect(auditLedger(theirs)).toEqual([]);
+          }
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 });
