@@ -1,6 +1,6 @@
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
-import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "@/lib/db/errors";
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable, isUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/db/errors";
 import { AppError, isAppError } from "@/lib/errors";
 import { getViewer, type Viewer } from "./session";
 
@@ -44,6 +44,7 @@ async function run<S extends z.ZodType, T>(
     unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
     if (isAppError(error)) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
     if (isDatabaseUnavailable(error)) return { ok: false, error: DATABASE_UNAVAILABLE };
+    if (isUnstorableText(error)) return { ok: false, error: UNSTORABLE_TEXT_MESSAGE };
     console.error("[action] unexpected error:", error);
     return { ok: false, error: "Something went wrong on our side. Nothing was changed; please try again." };
   }

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import { recordFigure } from "../support/figures";
-import { expect, serverActions, test } from "./support";
+import { budget, expect, serverActions, test } from "./support";
 
 /**
  * The server PostgreSQL stops and comes back while raters keep submitting: meanwhile the app says
@@ -27,7 +27,7 @@ async function waitFor(check: () => Promise<boolean>, ms: number) {
 }
 
 test("PostgreSQL stops and restarts under a load of submits: 503 meanwhile, recovery, nothing lost or doubled", async ({ request }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(budget(120_000));
   const pg = cluster();
   const fixture = (await (await request.post("/api/test/fixtures", { data: { scenario: "load-raters", count: 20 } })).json()) as {
     requestId: string;
