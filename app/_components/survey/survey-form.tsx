@@ -6,6 +6,7 @@ import { useForm, type FieldErrors } from "react-hook-form";
 import { Button } from "@/app/_components/ui";
 import type { Questionnaire } from "@/lib/framework";
 import { saveDraftAction, submitSurveyAction } from "@/lib/surveys/actions";
+import { sendUntilAnswered } from "@/lib/surveys/retry";
 import {
   ANSWER_VALUES,
   fieldName,
@@ -18,6 +19,8 @@ import {
 } from "@/lib/surveys/schema";
 
 const AUTOSAVE_MS = 1200;
+export const RETRYING_MESSAGE =
+  "Your answers are safe on this device; we will try again. We could not reach our database just now: keep this page open and it sends them by itself.";
 
 type SaveState =
   { kind: "idle" } | { kind: "saving" } | { kind: "saved"; at: Date } | { kind: "error"; message: string } | { kind: "merged" };
@@ -181,6 +184,13 @@ export function SurveyForm({
   }
 
   const [submitError, setSubmitError] = useState<string | null>(null);
+  const [retrying, setRetrying] = useState(false);
+  const unmounted = useRef(new AbortController());
+  useEffect(() => {
+    const controller = new AbortController();
+    unmounted.current = controller;
+    return () => controller.abort();
+  }, []);
 
   function firstStepWithError(errs: FieldErrors<SurveyValues>): number {
     const answerErrors = Object.keys(errs.answers ?? {});
@@ -196,14 +206,14 @@ export function SurveyForm({
       if (timer.current) clearTimeout(timer.current);
       stopped.current = true;
       pending.current = false;
-      let result: Awaited<ReturnType<typeof submitSurveyAction>>;
-      try {
-        result = await submitSurveyAction({ target, mode, values: data });
-      } catch {
-        stopped.current = false;
-        setSubmitError("Not sent: check your connection and try again. Your answers are still here.");
-        return;
-      }
+      // While the server cannot take it (the database is away, the connection dropped), say so at
+      // once and send it again by itself, with growing pauses, until it is answered.
+      const result = await sendUntilAnswered(() => submitSurveyAction({ target, mode, values: data }), {
+        onWaiting: () => setRetrying(true),
+        signal: unmounted.current.signal,
+      });
+      setRetrying(false);
+      if (!result) return;
       if (!result.ok) {
         stopped.current = false;
         for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
@@ -263,6 +273,11 @@ export function SurveyForm({
       {submitError ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm font-medium text-red-800">
           {submitError}
+        </div>
+      ) : null}
+      {retrying ? (
+        <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm font-medium text-amber-900">
+          {RETRYING_MESSAGE}
         </div>
       ) : null}
 
