@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isSitePath } from "@/lib/auth/redirect";
 import { refusePath, refusePost, type Refusal } from "@/lib/http/request-checks";
 
 /**
@@ -17,6 +18,14 @@ export async function proxy(request: NextRequest) {
   // A path that is not valid percent-encoding names nothing (Next would answer it with a 500).
   const badPath = refusePath(new URL(request.url).pathname);
   if (badPath) return refuse(badPath);
+  // Auth.js answers a callbackUrl it cannot parse with a 500 (InvalidCallbackUrl) before any of
+  // our callbacks run: anything but a readable path on this site is replaced by the home page.
+  const callbackUrl = request.nextUrl.searchParams.get("callbackUrl");
+  if (request.nextUrl.pathname.startsWith("/api/auth/") && callbackUrl !== null && !isSitePath(callbackUrl)) {
+    const url = request.nextUrl.clone();
+    url.searchParams.set("callbackUrl", "/");
+    return NextResponse.rewrite(url);
+  }
   // Route handlers set their own headers; the proxy only checks their paths.
   if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
   // A POST to a page is a server action: from our own scripts (the next-action header) or a form

@@ -19,3 +19,14 @@ export function safeRedirect(url: string, baseUrl: string): string {
     }
   }
 }
+
+/** A callbackUrl Auth.js can take as it is: a readable path on this site. */
+export function isSitePath(value: string): boolean {
+  if (!value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\") || /[\u0000-\u001F\u007F]/.test(value)) return false;
+  try {
+    decodeURIComponent(value);
+    return true;
+  } catch {
+    return false;
+  }
+}

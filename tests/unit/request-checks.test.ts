@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { safeRedirect } from "@/lib/auth/redirect";
+import { isSitePath, safeRedirect } from "@/lib/auth/redirect";
 import { cycleFormSchema } from "@/lib/cycles/schemas";
 import { buildQuestionnaire } from "@/lib/framework";
 import { pageNumber, searchText } from "@/lib/http/search-params";
@@ -94,6 +94,10 @@ describe("addresses and query strings", () => {
     expect(safeRedirect("http://[::1", base)).toBe(base);
     expect(safeRedirect("/%ZZ", base)).toBe(base);
     expect(safeRedirect("//evil.test", base)).toBe(base);
+    for (const bad of ["http://[::1", "%ZZ", "/%ZZ", "javascript:alert(1)", "//evil.test", "/\\evil.test", "\u0000", "/a\u0000"]) {
+      expect(isSitePath(bad), JSON.stringify(bad)).toBe(false);
+    }
+    expect(isSitePath("/requests/1?x=%20")).toBe(true);
   });
 });
 
