@@ -24,7 +24,9 @@ export async function proxy(request: NextRequest) {
   if (request.nextUrl.pathname.startsWith("/api/auth/") && callbackUrl !== null && !isSitePath(callbackUrl)) {
     const url = request.nextUrl.clone();
     url.searchParams.set("callbackUrl", "/");
-    return NextResponse.rewrite(url);
+    // Sent back to the same address with a callbackUrl it can read (a rewrite would not change
+    // the URL Auth.js reads); 307 keeps the method.
+    return NextResponse.redirect(url, 307);
   }
   // Route handlers set their own headers; the proxy only checks their paths.
   if (request.nextUrl.pathname.startsWith("/api/")) return NextResponse.next();
