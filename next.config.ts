@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { ACTION_BODY_LIMIT_BYTES } from "./lib/http/limits";
 
 const securityHeaders = [
   { key: "X-Content-Type-Options", value: "nosniff" },
@@ -10,23 +11,24 @@ const securityHeaders = [
   ...(process.env.NODE_ENV === "production" ? [{ key: "Strict-Transport-Security", value: "max-age=63072000; includeSubDomains" }] : []),
 ];
 
+// (Cache-Control for these is set by proxy.ts: Next replaces a page's Cache-Control from here.)
+const secretPageHeaders = [{ key: "Referrer-Policy", value: "no-referrer" }];
+
 const config: NextConfig = {
   // PGlite ships WASM and data files it loads from its own folder: keep it out of the bundle.
   // pdfkit reads its font metrics from its own folder at run time: also external.
   serverExternalPackages: ["@electric-sql/pglite", "pdfkit"],
   poweredByHeader: false,
-  experimental: {
-    serverActions: {
-      // The largest input any action takes is the directory import: 1,000,000 characters, checked
-      // by its schema with a plain sentence. Sent as JSON in UTF-8 a character can take up to 6
-      // bytes (3 for most scripts, 6 for an escaped control character), so with Next's default of
-      // 1 MB a 0.9 MB file could already fail before our check ran, with a 500 (issue 19, finding 9).
-      bodySizeLimit: "6mb",
-    },
-  },
   devIndicators: false,
+  // proxy.ts refuses larger bodies with a 413 first (Next would answer them with a 500); see
+  // lib/http/limits.ts for why the limit is 6 MB.
+  experimental: { serverActions: { bodySizeLimit: ACTION_BODY_LIMIT_BYTES } },
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return [
+      { source: "/:path*", headers: securityHeaders },
+      // Pages whose URL carries a token (proxy.ts sets the same): later entries win over earlier ones.
+      ...["/s/:path*", "/survey/:path*", "/link/:path*", "/sign-in/confirm"].map((source) => ({ source, headers: secretPageHeaders })),
+    ];
   },
 };
 

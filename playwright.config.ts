@@ -1,5 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumArgs, findSystemBrowser } from "./scripts/find-browser";
+import { budget } from "./tests/e2e/time-scale";
 
 /**
  * Journeys run in real Chromium against a production build (`next start`), with real SMTP: the app
@@ -36,8 +37,9 @@ export default defineConfig({
   fullyParallel: true,
   workers: 2,
   retries: 0,
-  timeout: 60_000,
-  expect: { timeout: 10_000 },
+  // Scaled by the machine's load (tests/e2e/time-scale.ts): the suite must pass on a busy machine.
+  timeout: budget(60_000),
+  expect: { timeout: budget(10_000) },
   forbidOnly: Boolean(process.env.CI),
   reporter: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ? [["list"], ["json"]] : [["list"]],
   outputDir: "test-results",
@@ -87,7 +89,7 @@ export default defineConfig({
       url: `${baseURL}/api/health`,
       env: appEnv,
       reuseExistingServer: false,
-      timeout: 180_000,
+      timeout: budget(180_000),
       stdout: "pipe",
       stderr: "pipe",
     },

@@ -20,7 +20,8 @@ export default async function DashboardPage() {
   const isManager = hasRole(viewer, "manager");
   const [own, team, startable, approvals] = await Promise.all([
     listOwnRequests(viewer),
-    isManager ? listDirectReportRequests(viewer) : Promise.resolve([]),
+    // By the line manager frozen on each request, whatever the viewer's roles today.
+    listDirectReportRequests(viewer),
     listStartable(viewer),
     listApprovals(viewer),
   ]);
@@ -38,8 +39,8 @@ export default async function DashboardPage() {
         {isManager || own.length > 0 || startable.length > 0 ? (
           <OwnFeedback requests={own} startable={startable} canStartPersonal={isManager && Boolean(viewer.person)} />
         ) : null}
-        {isManager ? <TeamFeedback requests={team} /> : null}
-        {!isHr && !isManager && own.length === 0 && startable.length === 0 ? (
+        {isManager || team.length > 0 ? <TeamFeedback requests={team} /> : null}
+        {!isHr && !isManager && own.length === 0 && startable.length === 0 && team.length === 0 ? (
           <EmptyState title="Nothing to do right now">
             When a colleague asks for your feedback, the invitation arrives by e-mail with a personal link. Your answers are only ever shown
             combined with others&apos;, never with your name.

@@ -1,6 +1,6 @@
 import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
-import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "@/lib/db/errors";
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable, isUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/db/errors";
 import { AppError, isAppError } from "@/lib/errors";
 import { getViewer, type Viewer } from "./session";
 import { logFailure } from "@/lib/log";
@@ -11,7 +11,15 @@ import { logFailure } from "@/lib/log";
  * `{ ok: false }` with plain sentences. No action parses input or reads the session by hand.
  */
 
-export type ActionResult<T> = { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string[]> };
+/**
+ * `retryable` marks a failure that changed nothing and may succeed if sent again as it is (the
+ * database was away): the survey form retries those by itself. (A server action's answer is always
+ * HTTP 200 with this body; the framework gives actions no way to set a status.)
+ */
+export type ActionResult<T> =
+  { ok: true; data: T } | { ok: false; error: string; fieldErrors?: Record<string, string[]>; retryable?: true };
+
+const UNAVAILABLE = { ok: false, error: DATABASE_UNAVAILABLE, retryable: true } as const;
 
 type Input = Record<string, unknown> | FormData;
 
@@ -44,7 +52,8 @@ async function run<S extends z.ZodType, T>(
   } catch (error) {
     unstable_rethrow(error); // redirect() and notFound() are control flow, not failures
     if (isAppError(error)) return { ok: false, error: error.message, fieldErrors: error.fieldErrors };
-    if (isDatabaseUnavailable(error)) return { ok: false, error: DATABASE_UNAVAILABLE };
+    if (isDatabaseUnavailable(error)) return UNAVAILABLE;
+    if (isUnstorableText(error)) return { ok: false, error: UNSTORABLE_TEXT_MESSAGE };
     logFailure("action", error);
     return { ok: false, error: "Something went wrong on our side. Nothing was changed; please try again." };
   }
@@ -62,7 +71,7 @@ export function viewerAction<S extends z.ZodType, T>(schema: S, handler: (data: 
     try {
       viewer = await getViewer();
     } catch (error) {
-      if (isDatabaseUnavailable(error)) return { ok: false, error: DATABASE_UNAVAILABLE };
+      if (isDatabaseUnavailable(error)) return UNAVAILABLE;
       throw error;
     }
     // Same answer as for anything else you may not see.

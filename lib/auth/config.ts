@@ -9,6 +9,7 @@ import { env } from "@/lib/env";
 import { deliverMail } from "@/lib/mail/transport";
 import { clientIp, enforce, LIMITS } from "@/lib/rate-limit";
 import { hashedSessionAdapter } from "./adapter";
+import { safeRedirect } from "./redirect";
 import { SIGN_IN_DELIVERY_DELAY_MS, signInEmail } from "./sign-in-email";
 
 export const SIGN_IN_LINK_MINUTES = 15;
@@ -148,6 +149,10 @@ async function buildConfig(): Promise<NextAuthConfig> {
           return true;
         }
         return user.email ? canSignIn(user.email) : false;
+      },
+      // Only paths on this site, and a callbackUrl that cannot be read goes home (not a 500).
+      redirect({ url, baseUrl }) {
+        return safeRedirect(url, baseUrl);
       },
       session({ session, user }) {
         session.user.id = user.id;

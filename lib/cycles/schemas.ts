@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_CUSTOM_ITEMS } from "@/lib/framework";
 import { MAX_THRESHOLD, MIN_THRESHOLD } from "@/lib/report/groups";
+import { noControlCharacters, noControlCharactersError } from "@/lib/text/control";
 
 /** The cycle form (HR): one schema for the browser and the server action. */
 const threshold = z
@@ -22,7 +23,8 @@ export const cycleFormSchema = z
       .string()
       .trim()
       .min(3, { error: "Give the cycle a name of at least 3 characters." })
-      .max(120, { error: "Keep the name under 120 characters." }),
+      .max(120, { error: "Keep the name under 120 characters." })
+      .refine(noControlCharacters, noControlCharactersError),
     opensOn: z.iso.date({ error: "Choose the date the cycle opens." }),
     closesOn: z.iso.date({ error: "Choose the date the cycle closes." }),
     threshold,
@@ -37,7 +39,8 @@ export const cycleFormSchema = z
           .string()
           .trim()
           .min(3, { error: "Write at least 3 characters, or remove the item." })
-          .max(200, { error: "Keep each item under 200 characters." }),
+          .max(200, { error: "Keep each item under 200 characters." })
+          .refine(noControlCharacters, noControlCharactersError),
       )
       .max(MAX_CUSTOM_ITEMS, { error: `At most ${MAX_CUSTOM_ITEMS} items of your own.` }),
     shareWithLineManager: z.boolean(),

@@ -135,13 +135,23 @@ function preparing(client: PostgresClient): PostgresClient {
   return wrap(client);
 }
 
+/** How long opening a connection may take before the database counts as unavailable. */
+export const CONNECT_TIMEOUT_S = 3;
+/** The longest any one statement may run (the largest import and dashboard take well under it). */
+export const STATEMENT_TIMEOUT_MS = 30_000;
+
 async function openServer(url: string, max: number): Promise<OpenDatabase> {
   const { default: postgres } = await import("postgres");
   const { drizzle } = await import("drizzle-orm/postgres-js");
   const client = postgres(url, {
     max,
     onnotice: () => {},
-    connect_timeout: 10,
+    // Fail fast while the database is away (issue 19, finding 13): a connection that does not
+    // open within CONNECT_TIMEOUT_S is an outage, answered at once with "try again" (and the
+    // survey form retries by itself), not a submit hanging for 10 s. A statement running longer
+    // than STATEMENT_TIMEOUT_MS is cancelled by the server instead of holding a connection.
+    connect_timeout: CONNECT_TIMEOUT_S,
+    connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
     // Idle connections are closed so a restarted server is reconnected to cleanly.
     idle_timeout: 30,
   });

@@ -26,3 +26,21 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 }
 
 export const DATABASE_UNAVAILABLE = "The database is not reachable right now. Nothing was saved; please try again in a moment.";
+
+// Postgres: text it cannot store (NUL in a string, a character outside the encoding).
+const UNSTORABLE_TEXT = new Set(["22021", "22P05"]);
+
+/**
+ * Did the database refuse a value because of a character in it? The schemas refuse (or remove)
+ * control characters before anything reaches the database (lib/text/control.ts); this is the
+ * backstop for a field whose schema does not yet, so the person reads a sentence, not a crash.
+ */
+export function isUnstorableText(error: unknown): boolean {
+  for (let e = error as { code?: string; cause?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.code && UNSTORABLE_TEXT.has(e.code)) return true;
+    e = e.cause as typeof e;
+  }
+  return false;
+}
+
+export const UNSTORABLE_TEXT_MESSAGE = "Some of the text contains invisible control characters we cannot store. Remove them and try again.";

@@ -213,12 +213,16 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
 
     async function createRequest(cycle: typeof t.cycles.$inferSelect, plan: Plan) {
       const subject = person(plan.subject);
+      const lineManager = directory.find((p) => firstName(p.name) === plan.subject)?.manager;
       const [request] = await tx
         .insert(t.feedbackRequests)
         .values({
           organisationId,
           cycleId: cycle.id,
           subjectPersonId: subject.id,
+          // Frozen at start, as the real code path does (lib/requests/start.ts): access to the
+          // request and the home page's "your reports" both go by it.
+          lineManagerPersonId: lineManager ? person(lineManager).id : null,
           status: plan.status,
         })
         .returning();

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, ne } from "drizzle-orm";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import { cycles, feedbackRequests, people } from "@/lib/db/schema";
@@ -62,22 +62,19 @@ export async function listOwnRequests(viewer: Viewer): Promise<RequestSummary[]>
   return summarise(viewer.organisation.id, eq(feedbackRequests.subjectPersonId, viewer.person.id));
 }
 
-/** Requests of the viewer's direct reports in cycles that are still running (counts only). */
+/**
+ * Requests of the viewer's direct reports in cycles that are still running (counts only). "Direct
+ * report" means the line manager frozen on the request when it started, the same rule that gives
+ * access to it (lib/auth/permissions.ts): a change of reporting line since then moves neither the
+ * request nor who may follow it.
+ */
 export async function listDirectReportRequests(viewer: Viewer): Promise<RequestSummary[]> {
   if (!viewer.person) return [];
-  const db = await getDb();
-  const reports = await db
-    .select({ id: people.id })
-    .from(people)
-    .where(and(eq(people.organisationId, viewer.organisation.id), eq(people.lineManagerId, viewer.person.id)));
-  if (reports.length === 0) return [];
   return summarise(
     viewer.organisation.id,
     and(
-      inArray(
-        feedbackRequests.subjectPersonId,
-        reports.map((r) => r.id),
-      ),
+      eq(feedbackRequests.lineManagerPersonId, viewer.person.id),
+      ne(feedbackRequests.subjectPersonId, viewer.person.id),
       inArray(cycles.status, ["open", "closed", "released"]),
     ),
   );

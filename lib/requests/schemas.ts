@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { emailAddress } from "@/lib/auth/schemas";
 import { addDaysIso, todayIso } from "@/lib/dates";
+import { noControlCharacters, noControlCharactersError } from "@/lib/text/control";
 import { MAX_PERSONAL_DAYS } from "./limits";
 
 /** One schema per form: react-hook-form uses these in the browser, the server actions on the server. */
@@ -21,7 +22,8 @@ export const nominateExternalSchema = z
       .string({ error: "Enter their name." })
       .trim()
       .min(1, { error: "Enter their name." })
-      .max(120, { error: "Keep the name under 120 characters." }),
+      .max(120, { error: "Keep the name under 120 characters." })
+      .refine(noControlCharacters, noControlCharactersError),
     email: emailAddress,
   })
   .strict();
@@ -34,7 +36,10 @@ export const requestRefSchema = z.object({ requestId }).strict();
 export const submitNominationsSchema = z.object({ requestId, confirmUnderThreshold: z.boolean().default(false) }).strict();
 
 export const searchDirectorySchema = z
-  .object({ requestId, query: z.string().trim().min(2, { error: "Type at least 2 letters." }).max(100) })
+  .object({
+    requestId,
+    query: z.string().trim().min(2, { error: "Type at least 2 letters." }).max(100).refine(noControlCharacters, noControlCharactersError),
+  })
   .strict();
 
 export const startRequestSchema = z.object({ cycleId: z.uuid() }).strict();
@@ -69,7 +74,8 @@ export const approvalDecisionSchema = z.discriminatedUnion("decision", [
         .string({ error: "Say what should change." })
         .trim()
         .min(3, { error: "Say what should change." })
-        .max(1000, { error: "Keep the note under 1,000 characters." }),
+        .max(1000, { error: "Keep the note under 1,000 characters." })
+        .refine((note) => noControlCharacters(note.replace(/[\t\r\n]/g, "")), noControlCharactersError),
     })
     .strict(),
 ]);

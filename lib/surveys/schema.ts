@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Questionnaire } from "@/lib/framework";
+import { withoutControlCharacters } from "@/lib/text/control";
 
 /**
  * The survey form's shape, built from the questionnaire a cycle froze at launch. The same schema
@@ -27,7 +28,12 @@ export interface SurveyValues {
   develop: string;
 }
 
-const comment = z.string().max(MAX_COMMENT_LENGTH, { error: `Keep this under ${MAX_COMMENT_LENGTH.toLocaleString("en-GB")} characters.` });
+// Comments are often pasted: control characters (NUL included, which the database cannot store)
+// are removed rather than refused, keeping tabs and line breaks (lib/text/control.ts says why).
+const comment = z
+  .string()
+  .max(MAX_COMMENT_LENGTH, { error: `Keep this under ${MAX_COMMENT_LENGTH.toLocaleString("en-GB")} characters.` })
+  .transform(withoutControlCharacters);
 
 function shape(q: Questionnaire, complete: boolean) {
   const itemFields = [...q.items, ...q.customItems].map((i) => fieldName(i.key));

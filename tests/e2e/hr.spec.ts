@@ -1,4 +1,4 @@
-import { buildScenario, expect, expectAccessible, signIn, test } from "./support";
+import { budget, buildScenario, expect, expectAccessible, signIn, test } from "./support";
 
 interface HrOnly {
   organisationId: string;
@@ -24,7 +24,7 @@ test.describe("HR runs a cycle", () => {
   test("imports a directory, launches a cycle for one team, follows completion, closes, releases and reads the team dashboard", async ({
     page,
   }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(budget(180_000));
     const s = await buildScenario<HrOnly>(page, "hr-only");
     await signIn(page, s.hr.email);
 

@@ -1,6 +1,6 @@
 import autocannon from "autocannon";
 import { recordFigure } from "../support/figures";
-import { expect, serverActions, test } from "./support";
+import { budget, expect, serverActions, test } from "./support";
 
 /**
  * 100 raters submitting at once, for a bounded time, against the production build: no errors,
@@ -11,7 +11,7 @@ const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const RATERS = 100;
 
 test("100 concurrent raters submitting: no errors, one response each", async ({ request, baseURL }) => {
-  test.setTimeout((SECONDS + 240) * 1000);
+  test.setTimeout(budget((SECONDS + 240) * 1000));
   const fixture = (await (await request.post("/api/test/fixtures", { data: { scenario: "load-raters", count: RATERS } })).json()) as {
     requestId: string;
     raters: { invitationId: string; cookie: string }[];

@@ -1,4 +1,4 @@
-import { buildScenario, expect, expectAccessible, linkIn, mailbox, signIn, test, type OpenCycle } from "./support";
+import { budget, buildScenario, expect, expectAccessible, linkIn, mailbox, type OpenCycle, signIn, test } from "./support";
 
 test.describe("a manager asks for feedback", () => {
   test("starts a request, nominates 8 raters, sees the anonymity preview, sends; 8 e-mails arrive and a link opens the survey", async ({
@@ -7,7 +7,7 @@ test.describe("a manager asks for feedback", () => {
   }) => {
     // A long journey: two sign-ins (each link leaves 0.5-2.5 s after it is asked for), an approval
     // and eight e-mails; 44 s on a quiet run of this machine, so the default minute is too tight.
-    test.setTimeout(120_000);
+    test.setTimeout(budget(120_000));
     const s = await buildScenario<OpenCycle>(page, "open-cycle");
     await signIn(page, s.manager.email);
 

@@ -2,23 +2,25 @@ import fc from "fast-check";
 import { recordFigure } from "../support/figures";
 import { hostileObject, hostileValue } from "../support/hostile";
 import {
+  budget,
   buildScenario,
   callAction,
   expect,
   linkIn,
   mailbox,
+  type OpenCycle,
+  pathForWorker,
   serverActions,
   signIn,
+  type SmallOrganisation,
   tableCounts,
   test,
-  type OpenCycle,
-  type SmallOrganisation,
 } from "./support";
 
 /** Fuzzing over HTTP, escaping, headers, tokens and sessions, rate limits. */
 
 test.describe("hostile input over HTTP", () => {
-  test.setTimeout(240_000);
+  test.setTimeout(budget(240_000));
 
   test("random payloads to every server action, signed in as HR: no 500, nothing changes", async ({ page, request }) => {
     const s = await buildScenario<OpenCycle>(page, "open-cycle");
@@ -84,6 +86,117 @@ test.describe("hostile input over HTTP", () => {
     expect(failures).toEqual([]);
   });
 
+  test("malformed, oversized and cross-site server-action bodies: a 4xx with a sentence, never a 500", async ({ page, request }) => {
+    const s = await buildScenario<OpenCycle>(page, "open-cycle");
+    await signIn(page, s.hr.email);
+    const before = await tableCounts(request, s.organisationId);
+    const boundary = "----twofold";
+    const bodies: { name: string; body: string | Buffer; contentType: string; headers?: Record<string, string>; expect: number }[] = [
+      ...["null", "123", '"text"', "{}", "true", "{not json", "", '["$@1"]', '[{"x":"$K1"}]', "\u0000"].map((body) => ({
+        name: `text ${JSON.stringify(body)}`,
+        body,
+        contentType: "text/plain;charset=UTF-8",
+        expect: 400,
+      })),
+      { name: "json null", body: "null", contentType: "application/json", expect: 400 },
+      {
+        name: "bad multipart",
+        body: "--nope\r\nContent-Disposition: form-data\r\n\r\nx",
+        contentType: `multipart/form-data; boundary=${boundary}`,
+        expect: 400,
+      },
+      { name: "multipart without a boundary", body: "x", contentType: "multipart/form-data", expect: 400 },
+      {
+        name: "multipart with no arguments",
+        body: `--${boundary}\r\nContent-Disposition: form-data; name="1"\r\n\r\nx\r\n--${boundary}--\r\n`,
+        contentType: `multipart/form-data; boundary=${boundary}`,
+        expect: 400,
+      },
+      {
+        name: "over the 6 MB limit",
+        body: JSON.stringify([{ csv: "x".repeat(6_400_000) }]),
+        contentType: "text/plain;charset=UTF-8",
+        expect: 413,
+      },
+      {
+        name: "from another site",
+        body: "[{}]",
+        contentType: "text/plain;charset=UTF-8",
+        headers: { Origin: "https://evil.test" },
+        expect: 403,
+      },
+      { name: "from a sandboxed frame", body: "[{}]", contentType: "text/plain;charset=UTF-8", headers: { Origin: "null" }, expect: 403 },
+    ];
+    const failures: string[] = [];
+    let cases = 0;
+    for (const action of serverActions()) {
+      if (/\$\$RSC_SERVER_ACTION/.test(action.exportedName)) continue;
+      for (const b of bodies) {
+        const response = await page.request.post(pathForWorker(action.workers[0]!), {
+          headers: { "Next-Action": action.id, Accept: "text/x-component", "Content-Type": b.contentType, ...b.headers },
+          data: b.body,
+          maxRedirects: 0,
+        });
+        cases++;
+        const text = await response.text();
+        if (response.status() !== b.expect) failures.push(`${action.exportedName}, ${b.name}: ${response.status()}`);
+        else if (!/^\{"error":"[A-Z][^"]*\."\}$/.test(text))
+          failures.push(`${action.exportedName}, ${b.name}: no plain sentence (${text.slice(0, 80)})`);
+      }
+    }
+    recordFigure("fuzz cases (malformed action bodies)", cases);
+    expect(failures).toEqual([]);
+    expect(await tableCounts(request, s.organisationId)).toEqual(before);
+  });
+
+  test("unreadable addresses, huge page numbers, NUL in searches and a bad callbackUrl: no 500", async ({ page }) => {
+    const s = await buildScenario<SmallOrganisation>(page, "small-organisation");
+    await signIn(page, s.hr.email);
+    const dynamic = [
+      "/requests/",
+      "/requests/%s/self",
+      "/reports/",
+      "/cycles/",
+      "/cycles/%s/edit",
+      "/people/",
+      "/survey/",
+      "/s/",
+      "/api/reports/",
+      "/api/reports/%s/csv",
+      "/api/reports/%s/pdf",
+    ];
+    const segments = ["%ZZ", "%", "%E0%A4%A", "a%2", "%C0%80", "%00", "%FF%FE"];
+    const queries = [
+      "/audit?page=1e20",
+      "/audit?page=-1",
+      "/audit?page=99999999999999999999",
+      "/audit?page=1&page=2",
+      "/people?q=%00",
+      "/people?q=a%00b",
+      "/people?q=%1B%5B31m",
+      "/people?q=a&q=b",
+      "/dashboards?page=1e20&cycle=%00&team=x",
+      "/dashboards?cycle=a&cycle=b",
+      "/api/dashboards/csv?cycle=%00&team=%00",
+    ];
+    const callbacks = ["http://[::1", "%ZZ", "/%ZZ", "javascript:alert(1)", "//evil.test", "\u0000", "https://evil.test/"].map(
+      (c) => `/api/auth/callback/email?token=${"a".repeat(64)}&email=nobody%40example.test&callbackUrl=${encodeURIComponent(c)}`,
+    );
+    const urls = [
+      ...dynamic.flatMap((base) => segments.map((v) => (base.includes("%s") ? base.replace("%s", v) : `${base}${v}`))),
+      ...queries,
+      ...callbacks,
+      ...segments.map((v) => `/sign-in/confirm?token=${v}&email=${v}&callbackUrl=${v}`),
+    ];
+    const failures: string[] = [];
+    for (const url of urls) {
+      const response = await page.request.get(url, { maxRedirects: 0 });
+      if (response.status() >= 500) failures.push(`${url}: ${response.status()}`);
+    }
+    recordFigure("fuzz cases (unreadable addresses)", urls.length);
+    expect(failures).toEqual([]);
+  });
+
   test("text people type is always rendered as text, never as markup", async ({ page }) => {
     const s = await buildScenario<SmallOrganisation>(page, "small-organisation");
     await signIn(page, s.hr.email);
@@ -124,6 +237,40 @@ test.describe("headers", () => {
     expect(scripts[0]).not.toBe(nonce); // a fresh nonce per request
     const token = await request.get("/s/" + "x".repeat(43));
     expect(token.headers()["referrer-policy"]).toBe("no-referrer");
+  });
+});
+
+test.describe("headers on prefetches and sign-in links", () => {
+  // A prefetched page is shown as it was fetched: it needs the same policy as any other.
+  const prefetches: Record<string, string>[] = [
+    { Purpose: "prefetch" },
+    { "Sec-Purpose": "prefetch" },
+    { "Sec-Purpose": "prefetch;prerender" },
+    { "Next-Router-Prefetch": "1" },
+    { "Next-Router-Prefetch": "1", RSC: "1" },
+  ];
+  for (const headers of prefetches) {
+    test(`a survey link fetched with ${JSON.stringify(headers)} has the CSP and no referrer`, async ({ request }) => {
+      const response = await request.get("/s/" + "x".repeat(43), { headers, maxRedirects: 0 });
+      expect(response.status()).toBeLessThan(500);
+      const h = response.headers();
+      expect(h["content-security-policy"] ?? "").toMatch(/script-src [^;]*'nonce-[A-Za-z0-9+/=]+'/);
+      expect(h["referrer-policy"]).toBe("no-referrer");
+      expect(h["cache-control"] ?? "").toContain("no-store");
+    });
+  }
+
+  test("the sign-in confirmation page, whose URL carries the link's token, sends no referrer and is not stored", async ({ request }) => {
+    for (const headers of [{}, { Purpose: "prefetch" }, { "Sec-Purpose": "prefetch" }] as Record<string, string>[]) {
+      const response = await request.get(`/sign-in/confirm?token=${"a".repeat(64)}&email=nobody%40example.test`, {
+        headers,
+        maxRedirects: 0,
+      });
+      expect(response.status()).toBeLessThan(500);
+      expect(response.headers()["referrer-policy"], JSON.stringify(headers)).toBe("no-referrer");
+      expect(response.headers()["cache-control"] ?? "", JSON.stringify(headers)).toContain("no-store");
+      expect(response.headers()["content-security-policy"] ?? "", JSON.stringify(headers)).toContain("'nonce-");
+    }
   });
 });
 

@@ -3,6 +3,9 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
 import type { CaughtMail } from "../support/smtp-catcher";
+import { budget } from "./time-scale";
+
+export { budget, timeScale } from "./time-scale";
 
 const mailHttp = `http://127.0.0.1:${process.env.MAIL_CATCHER_HTTP_PORT ?? 2527}`;
 
@@ -11,7 +14,7 @@ export const mailbox = {
     return (await fetch(`${mailHttp}/messages`)).json();
   },
   /** Wait for an e-mail to `to` (and matching `predicate`) that arrived after `since`. */
-  async waitFor(to: string, predicate: (m: CaughtMail) => boolean = () => true, { since = 0, timeoutMs = 15_000 } = {}) {
+  async waitFor(to: string, predicate: (m: CaughtMail) => boolean = () => true, { since = 0, timeoutMs = budget(30_000) } = {}) {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = (await mailbox.all()).find((m) => m.receivedAt >= since && m.to.includes(to.toLowerCase()) && predicate(m));

@@ -1,12 +1,12 @@
 import type { Page } from "@playwright/test";
-import { buildScenario, expect, expectAccessible, linkIn, mailbox, phone, test, type InvitedRater } from "./support";
+import { budget, buildScenario, expect, expectAccessible, type InvitedRater, linkIn, mailbox, phone, test } from "./support";
 
 test.describe("a rater fills the survey", () => {
   test.use({ viewport: phone, isMobile: true, hasTouch: true });
 
   test("on a phone: opens the link, answers, leaves, comes back, finishes and submits exactly once", async ({ page, browser }) => {
     // A long journey (41-43 s on a quiet run of this machine): the default minute is too tight.
-    test.setTimeout(120_000);
+    test.setTimeout(budget(120_000));
     const s = await buildScenario<InvitedRater>(page, "invited-rater");
     const mail = await mailbox.waitFor(s.rater.email, (m) => m.subject.includes("would value your feedback"));
     const link = linkIn(mail);

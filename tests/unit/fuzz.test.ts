@@ -17,7 +17,7 @@ import {
   startRequestSchema,
   submitNominationsSchema,
 } from "@/lib/requests/schemas";
-import { declineInput, draftSchema, openSurveyInput, responseSchema, saveDraftInput, submitInput } from "@/lib/surveys/schema";
+import { declineInput, draftSchema, emptyValues, openSurveyInput, responseSchema, saveDraftInput, submitInput } from "@/lib/surveys/schema";
 import { recordFigure } from "../support/figures";
 import { hostileObject, hostileValue, megabyte } from "../support/hostile";
 
@@ -109,6 +109,36 @@ describe("fuzzing every schema with hostile input", () => {
         expect(result.success, `${name}.${key}`).toBe(false);
       }
     }
+  });
+
+  it("never accepts a control character the database cannot store (NUL) in any text field", () => {
+    // lib/people's schemas are left to the directory work (issue 19, findings 2-4); the action
+    // wrapper turns the database's refusal into a sentence meanwhile.
+    const owned = schemas.filter(([name]) => !["add person", "edit person", "import"].includes(name));
+    const nasty = fc.constantFrom("\u0000", "a\u0000b", "\u0000".repeat(5), "Ada\u0007", "x\u001b[31m");
+    for (const [name, schema, keys] of owned) {
+      for (const key of keys) {
+        fc.assert(
+          fc.property(nasty, (text) => {
+            cases++;
+            const result = schema.safeParse({ [key]: text });
+            if (result.success) expect(JSON.stringify(result.data), `${name}.${key}`).not.toContain("\\u0000");
+          }),
+          { numRuns: 5 },
+        );
+      }
+    }
+    const q = questionnaire;
+    const comments = fc.record({ keep_doing: fc.string().map((s) => `${s}\u0000${s}`), develop: fc.string() });
+    fc.assert(
+      fc.property(comments, (values) => {
+        cases++;
+        const result = draftSchema(q).safeParse({ ...emptyValues(q), ...values });
+        expect(result.success).toBe(true);
+        expect(JSON.stringify(result.success && result.data)).not.toContain("\\u0000");
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it("the directory CSV reader survives any text", () => {

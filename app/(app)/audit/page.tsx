@@ -4,13 +4,14 @@ import { loadOr404 } from "@/app/_components/load";
 import { DataTable, EmptyState, PageHeader } from "@/app/_components/ui";
 import { describeAction, listAudit } from "@/lib/audit";
 import { requireViewer } from "@/lib/auth/session";
+import { pageNumber } from "@/lib/http/search-params";
 import { formatDateTime } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Audit log" };
 
-export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
+export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string | string[] }> }) {
   const viewer = await requireViewer();
-  const page = Math.max(1, Number((await searchParams).page) || 1);
+  const page = pageNumber((await searchParams).page);
   const { entries, hasMore } = await loadOr404(listAudit(viewer, page));
   return (
     <>

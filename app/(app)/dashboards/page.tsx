@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { loadOr404 } from "@/app/_components/load";
 import { Card, EmptyState, inputClass, PageHeader } from "@/app/_components/ui";
+import { firstValue, pageNumber } from "@/lib/http/search-params";
 import { requireViewer } from "@/lib/auth/session";
 import { getTeamDashboard, type TeamDashboard } from "@/lib/dashboards/team";
 import { mapSpots } from "@/lib/report/team";
@@ -8,10 +9,14 @@ import { DashboardSections, type DashboardSectionsData } from "./dashboard-secti
 
 export const metadata: Metadata = { title: "Team dashboard" };
 
-export default async function DashboardPage({ searchParams }: { searchParams: Promise<{ cycle?: string; team?: string; page?: string }> }) {
+export default async function DashboardPage({
+  searchParams,
+}: {
+  searchParams: Promise<{ cycle?: string | string[]; team?: string | string[]; page?: string | string[] }>;
+}) {
   const viewer = await requireViewer();
   const { cycle, team, page } = await searchParams;
-  const d = await loadOr404(getTeamDashboard(viewer, { cycleId: cycle, teamId: team, page: Number(page ?? 1) }));
+  const d = await loadOr404(getTeamDashboard(viewer, { cycleId: firstValue(cycle), teamId: firstValue(team), page: pageNumber(page) }));
   if (d.state === "empty") {
     return (
       <>

@@ -3,13 +3,14 @@ import Link from "next/link";
 import { loadOr404 } from "@/app/_components/load";
 import { Badge, ButtonLink, DataTable, EmptyState, inputClass, PageHeader } from "@/app/_components/ui";
 import { requireViewer } from "@/lib/auth/session";
+import { searchText } from "@/lib/http/search-params";
 import { getDirectoryPage } from "@/lib/people/queries";
 
 export const metadata: Metadata = { title: "People" };
 
-export default async function PeoplePage({ searchParams }: { searchParams: Promise<{ q?: string }> }) {
+export default async function PeoplePage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
   const viewer = await requireViewer();
-  const { q = "" } = await searchParams;
+  const q = searchText((await searchParams).q);
   const people = await loadOr404(getDirectoryPage(viewer, q));
   return (
     <>

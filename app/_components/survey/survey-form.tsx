@@ -6,6 +6,7 @@ import { useForm, type FieldErrors } from "react-hook-form";
 import { Button } from "@/app/_components/ui";
 import type { Questionnaire } from "@/lib/framework";
 import { saveDraftAction, submitSurveyAction } from "@/lib/surveys/actions";
+import { sendUntilAnswered } from "@/lib/surveys/retry";
 import {
   ANSWER_VALUES,
   fieldName,
@@ -19,6 +20,8 @@ import {
 import { fieldsNamingAuthor, type Author } from "@/lib/surveys/self-naming";
 
 const AUTOSAVE_MS = 1200;
+export const RETRYING_MESSAGE =
+  "Your answers are safe on this device; we will try again. We could not reach our database just now: keep this page open and it sends them by itself.";
 
 type SaveState =
   { kind: "idle" } | { kind: "saving" } | { kind: "saved"; at: Date } | { kind: "error"; message: string } | { kind: "merged" };
@@ -185,6 +188,13 @@ export function SurveyForm({
   }
 
   const [submitError, setSubmitError] = useState<string | null>(null);
+  const [retrying, setRetrying] = useState(false);
+  const unmounted = useRef(new AbortController());
+  useEffect(() => {
+    const controller = new AbortController();
+    unmounted.current = controller;
+    return () => controller.abort();
+  }, []);
 
   // --- comments that name their author ---------------------------------------------------
   // Checked in the rater's browser only, before submitting: comments are shown word for word.
@@ -239,14 +249,14 @@ export function SurveyForm({
       if (timer.current) clearTimeout(timer.current);
       stopped.current = true;
       pending.current = false;
-      let result: Awaited<ReturnType<typeof submitSurveyAction>>;
-      try {
-        result = await submitSurveyAction({ target, mode, values: data });
-      } catch {
-        stopped.current = false;
-        setSubmitError("Not sent: check your connection and try again. Your answers are still here.");
-        return;
-      }
+      // While the server cannot take it (the database is away, the connection dropped), say so at
+      // once and send it again by itself, with growing pauses, until it is answered.
+      const result = await sendUntilAnswered(() => submitSurveyAction({ target, mode, values: data }), {
+        onWaiting: () => setRetrying(true),
+        signal: unmounted.current.signal,
+      });
+      setRetrying(false);
+      if (!result) return;
       if (!result.ok) {
         stopped.current = false;
         for (const [path, messages] of Object.entries(result.fieldErrors ?? {})) {
@@ -306,6 +316,11 @@ export function SurveyForm({
       {submitError ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm font-medium text-red-800">
           {submitError}
+        </div>
+      ) : null}
+      {retrying ? (
+        <div role="status" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm font-medium text-amber-900">
+          {RETRYING_MESSAGE}
         </div>
       ) : null}
 
