@@ -1,3 +1,4 @@
+import { CONTROL_CHARACTERS_MESSAGE, hasControlCharacters } from "@/lib/text/control";
 import Papa from "papaparse";
 import { z } from "zod";
 
@@ -218,6 +219,7 @@ function* validationSteps(
     if (++done % ROWS_PER_SLICE === 0) yield;
     if (!r.name) problems.push({ row: r.row, field: "name", message: "The name is missing." });
     else if (r.name.length > 120) problems.push({ row: r.row, field: "name", message: "The name is longer than 120 characters." });
+    else if (hasControlCharacters(r.name)) problems.push({ row: r.row, field: "name", message: CONTROL_CHARACTERS_MESSAGE });
     if (!r.email) problems.push({ row: r.row, field: "email", message: "The e-mail address is missing." });
     else if (!emailCheck.safeParse(r.email).success)
       problems.push({ row: r.row, field: "email", message: `"${r.email}" is not a valid e-mail address.` });

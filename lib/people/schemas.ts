@@ -1,13 +1,19 @@
 import { z } from "zod";
 import { emailAddress } from "@/lib/auth/schemas";
+import { noControlCharacters, noControlCharactersError } from "@/lib/text/control";
 import { IMPORT_TOO_LARGE, MAX_IMPORT_BYTES } from "./limits";
 
 const name = z
   .string({ error: "Enter a name." })
   .trim()
   .min(1, { error: "Enter a name." })
-  .max(120, { error: "Keep the name under 120 characters." });
-const team = z.string().trim().max(80, { error: "Keep the team name under 80 characters." });
+  .max(120, { error: "Keep the name under 120 characters." })
+  .refine(noControlCharacters, noControlCharactersError);
+const team = z
+  .string()
+  .trim()
+  .max(80, { error: "Keep the team name under 80 characters." })
+  .refine(noControlCharacters, noControlCharactersError);
 const managerId = z.union([z.uuid({ error: "Choose a line manager from the list." }), z.literal("")]);
 
 /** Add a person by hand (HR). The same schema validates the form and the action. */
