@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { PADDING_MAX } from "./padding";
 import type { Questionnaire } from "@/lib/framework";
 import { withoutControlCharacters } from "@/lib/text/control";
 
@@ -116,10 +117,14 @@ export const surveyTargetSchema = z.discriminatedUnion("kind", [
 ]);
 export type SurveyTarget = z.output<typeof surveyTargetSchema>;
 
+/** Spaces that pad a survey request to a size bucket (lib/surveys/padding.ts); ignored. */
+const padding = z.string().max(PADDING_MAX).regex(/^ *$/, { error: "Padding is spaces only." }).optional();
 export const saveDraftInput = z
-  .object({ target: surveyTargetSchema, baseVersion: z.number().int().min(0).max(1_000_000), values: z.unknown() })
+  .object({ target: surveyTargetSchema, baseVersion: z.number().int().min(0).max(1_000_000), values: z.unknown(), padding })
   .strict();
-export const submitInput = z.object({ target: surveyTargetSchema, mode: z.enum(["first", "revision"]), values: z.unknown() }).strict();
+export const submitInput = z
+  .object({ target: surveyTargetSchema, mode: z.enum(["first", "revision"]), values: z.unknown(), padding })
+  .strict();
 
 export const DECLINE_REASONS = {
   not_enough_contact: "I have not worked with them enough to judge",
