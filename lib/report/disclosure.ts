@@ -33,10 +33,10 @@ export function whoSeesWhat(group: RaterGroup, threshold: number, commentThresho
   return {
     anonymous: true,
     points: [
-      `Your ratings are only shown averaged with at least ${threshold} ${many} in total; with fewer, they are pooled with other small groups or left out.`,
+      `Your ratings are only shown averaged with at least ${threshold} ${many} in total; with fewer, they are pooled with other small groups or left out. Where a report on ${subjectName} from an earlier cycle had nearly the same raters, a group is left out rather than let the two be compared.`,
       `Your comments are shown without your name, in a random order, and only if at least ${commentThreshold} ${many} respond.`,
       `Comments are shown word for word to ${subjectName}, so do not write anything that identifies you, such as your name or a moment only you and they shared.`,
-      "Nobody, including HR, can see your individual answers. When the cycle closes, the link between you and your answers is deleted.",
+      "Nobody, including HR, can see your individual answers. Until the cycle closes your answers are stored encrypted; at close they are unsealed without your name and the key is destroyed, so nothing links you to them.",
     ],
   };
 }
