@@ -1,9 +1,11 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { canAddRaters, canRemoveRaters, loadRequestFor } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
-import { ballots, responses } from "@/lib/db/schema";
-import { listNominations, previewFor, suggestRaters } from "./nominations";
+import { ballots, cycles, feedbackRequests, invitations, reportSnapshots, responses } from "@/lib/db/schema";
+import type { Database } from "@/lib/db";
+import { normaliseMailbox } from "@/lib/report/mailbox";
+import { listNominations, previewFor, suggestRaters, type Nomination, type RequestContext } from "./nominations";
 import { progressByGroup, rawProgress, shownProgress } from "./progress";
 import { groupLimit, NOMINATED_GROUPS } from "./limits";
 
@@ -33,6 +35,7 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
   ]);
   return {
     ...ctx,
+    earlierOverlap: editable ? await earlierOverlap(db, ctx, nominations) : null,
     open,
     editable,
     removable,
@@ -47,3 +50,27 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
 }
 
 export type RequestPageData = Awaited<ReturnType<typeof getRequestPage>>;
+
+/**
+ * How many of the raters nominated now were also invited to the person's most recent earlier
+ * report (any cycle). Told before sending, because the ledger at release (lib/report/history.ts)
+ * may then leave out a group whose answers could be compared with that report's.
+ */
+async function earlierOverlap(db: Database, ctx: RequestContext, nominations: Nomination[]) {
+  const earlier = await db
+    .select({ requestId: reportSnapshots.requestId, cycleName: cycles.name })
+    .from(reportSnapshots)
+    .innerJoin(feedbackRequests, eq(feedbackRequests.id, reportSnapshots.requestId))
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .where(and(eq(feedbackRequests.subjectPersonId, ctx.subject.id), ne(feedbackRequests.id, ctx.request.id)))
+    .orderBy(desc(reportSnapshots.createdAt))
+    .limit(1);
+  if (!earlier[0]) return null;
+  const before = await db
+    .select({ email: invitations.raterEmail })
+    .from(invitations)
+    .where(and(eq(invitations.requestId, earlier[0].requestId), ne(invitations.raterGroup, "self")));
+  const mailboxes = new Set(before.map((b) => normaliseMailbox(b.email)));
+  const shared = nominations.filter((n) => n.state !== "revoked" && mailboxes.has(normaliseMailbox(n.email))).length;
+  return shared > 0 ? { cycleName: earlier[0].cycleName, shared } : null;
+}

@@ -8,6 +8,7 @@ import { getDb, type Database } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import type { ReportSnapshot } from "@/lib/report/types";
 import { nominatePerson } from "@/lib/requests/nominations";
+import { getRequestPage } from "@/lib/requests/page-data";
 import { ensureRequest, startPersonalRequest, startRequestInCycle } from "@/lib/requests/start";
 import { reportToCsv } from "@/lib/reports/csv";
 import { getReport } from "@/lib/reports/queries";
@@ -93,6 +94,24 @@ describe("reports of one person, taken together (issue 17)", () => {
     if (first.state !== "ready" || second.state !== "ready") throw new Error("expected dashboards");
     expect(first.heatmap.find((r) => r.requestId === x.requestId)!.cells.some((c) => c !== null)).toBe(true);
     expect(second.heatmap.find((r) => r.requestId === y.requestId)!.cells.every((c) => c === null)).toBe(true);
+  });
+
+  it("before sending, the person is told which of their raters rated them for an earlier report", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const [a, b, c, d] = await fourPeers(db, org);
+    const x = await releasedReportOn(
+      db,
+      org,
+      [a!, b!, c!].map((p) => ({ id: p.id, score: 3 })),
+    );
+    const cycle = await createCycle(db, org.organisation.id);
+    const requestId = await ensureRequest(db, org.organisation.id, cycle.id, org.manager);
+    const subject = await viewerFor(db, org.organisation.id, org.manager.user.id);
+    expect((await getRequestPage(subject, requestId)).earlierOverlap).toBeNull();
+    for (const p of [a!, d!])
+      await nominatePerson(db, await loadRequestFor(subject, requestId, "manage", db), { personId: p.id, group: "peer" });
+    expect((await getRequestPage(subject, requestId)).earlierOverlap).toEqual({ cycleName: x.cycle.name, shared: 1 });
   });
 
   it("four personal requests with three of the same four peers: the fourth withholds peers", async () => {

@@ -98,6 +98,14 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               hasExternal={page.nominations.some((n) => n.approvalReason !== null && n.state === "not_sent_yet")}
             />
           ) : null}
+          {page.earlierOverlap ? (
+            <Notice title="Some of these raters rated you before">
+              {page.earlierOverlap.shared} of the people nominated here were also asked for your report in {page.earlierOverlap.cycleName}.
+              That is fine. But if a group&apos;s answers could be compared with that report to single someone out (say one peer more or
+              fewer answers than last time), this report leaves that group out and says why. A few different raters in each group keep it
+              shown.
+            </Notice>
+          ) : null}
           {!own && (access.isLineManager || access.isHr) && page.open ? (
             <ApprovalPanel
               requestId={request.id}
