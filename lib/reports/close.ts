@@ -54,44 +54,77 @@ export async function unlinkRequests(
       .where(eq(feedbackRequests.id, id));
   }
 
-  await openBallots(tx, requestIds);
-
-  const ids = sql.join(
-    requestIds.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-  const counted = await tx
+  // Who is in which group, counted over everything answered (sealed ballots, and responses from
+  // before ballots): the classifier decides which groups are relabelled "pooled" and whose
+  // comments go, before a single answer is written, so no log record ever holds an answer under
+  // a small group's own label, or a comment that is never shown.
+  const sealedCounts = await tx
+    .select({ requestId: ballots.requestId, group: ballots.raterGroup, n: sql<number>`count(*)`.mapWith(Number) })
+    .from(ballots)
+    .where(inArray(ballots.requestId, requestIds))
+    .groupBy(ballots.requestId, ballots.raterGroup);
+  const legacyCounts = await tx
     .select({ requestId: responses.requestId, group: responses.raterGroup, n: sql<number>`count(*)`.mapWith(Number) })
     .from(responses)
     .where(inArray(responses.requestId, requestIds))
     .groupBy(responses.requestId, responses.raterGroup);
+  const counted = [...sealedCounts, ...legacyCounts];
   const byRequest = new Map<string, GroupCounts>();
   for (const row of counted) {
     const counts = byRequest.get(row.requestId) ?? {};
-    counts[row.group as StoredGroup] = row.n;
+    counts[row.group as StoredGroup] = (counts[row.group as StoredGroup] ?? 0) + row.n;
     byRequest.set(row.requestId, counts);
   }
-  for (const [requestId, counts] of byRequest) {
-    const classes = classifyGroups(counts, thresholds.threshold);
-    for (const group of Object.keys(counts) as StoredGroup[]) {
-      const n = counts[group]!;
-      const anonymous = !isAttributed(group, counts);
-      if ((classes[group] === "pooled" || classes[group] === "hidden") && group !== "pooled") {
-        await tx
-          .update(responses)
-          .set({ raterGroup: "pooled" })
-          .where(and(eq(responses.requestId, requestId), eq(responses.raterGroup, group)));
-        await tx
-          .update(answers)
-          .set({ raterGroup: "pooled" })
-          .where(and(eq(answers.requestId, requestId), eq(answers.raterGroup, group)));
-      }
-      if (anonymous && n < thresholds.commentThreshold) {
-        await tx.delete(comments).where(and(eq(comments.requestId, requestId), eq(comments.raterGroup, group)));
-      }
-    }
-  }
+  const fate = (requestId: string, group: StoredGroup) => {
+    const counts = byRequest.get(requestId) ?? {};
+    const kind = classifyGroups(counts, thresholds.threshold)[group];
+    return {
+      stored: (kind === "pooled" || kind === "hidden" ? "pooled" : group) as StoredGroup,
+      commentsKept: isAttributed(group, counts) || (counts[group] ?? 0) >= thresholds.commentThreshold,
+    };
+  };
 
+  await rewriteLegacyResponses(tx, requestIds, fate);
+  await openBallots(tx, requestIds, fate);
+}
+
+/** Rows at a time when opened ballots are written: statements stay small on both drivers. */
+const OPEN_CHUNK = 200;
+
+/**
+ * Open every ballot of these requests with the requests' keys, and write them as responses that
+ * name nobody, in random order. A ballot whose key is gone cannot be opened: closing then fails
+ * loudly and changes nothing, rather than losing answers.
+ */
+/**
+ * Responses from before sealed ballots (they name their invitation while open): relabelled,
+ * their small groups' comments dropped, and rewritten under new ids in random order, as close
+ * always did. Nothing to do once every open request has only ballots.
+ */
+async function rewriteLegacyResponses(tx: Transaction, requestIds: string[], fate: Fate): Promise<void> {
+  const legacy = await tx
+    .selectDistinct({ requestId: responses.requestId, group: responses.raterGroup })
+    .from(responses)
+    .where(inArray(responses.requestId, requestIds));
+  if (legacy.length === 0) return;
+  for (const { requestId, group } of legacy) {
+    const { stored, commentsKept } = fate(requestId, group as StoredGroup);
+    if (stored !== group) {
+      await tx
+        .update(responses)
+        .set({ raterGroup: stored })
+        .where(and(eq(responses.requestId, requestId), eq(responses.raterGroup, group)));
+      await tx
+        .update(answers)
+        .set({ raterGroup: stored })
+        .where(and(eq(answers.requestId, requestId), eq(answers.raterGroup, group)));
+    }
+    if (!commentsKept) await tx.delete(comments).where(and(eq(comments.requestId, requestId), eq(comments.raterGroup, group)));
+  }
+  const ids = sql.join(
+    requestIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
   // Rewrite under new ids, in random order, without timestamps; then drop the originals.
   await tx.execute(sql`create temporary table response_rekey on commit drop as
     select id as old_id, gen_random_uuid() as new_id, random() as shuffle from responses where request_id in (${ids})`);
@@ -110,15 +143,9 @@ export async function unlinkRequests(
   await tx.execute(sql`drop table response_rekey`);
 }
 
-/** Rows at a time when opened ballots are written: statements stay small on both drivers. */
-const OPEN_CHUNK = 200;
+type Fate = (requestId: string, group: StoredGroup) => { stored: StoredGroup; commentsKept: boolean };
 
-/**
- * Open every ballot of these requests with the requests' keys, and write them as responses that
- * name nobody, in random order. A ballot whose key is gone cannot be opened: closing then fails
- * loudly and changes nothing, rather than losing answers.
- */
-async function openBallots(tx: Transaction, requestIds: string[]): Promise<void> {
+async function openBallots(tx: Transaction, requestIds: string[], fate: Fate): Promise<void> {
   const sealed = await tx
     .select({ requestId: ballots.requestId, organisationId: ballots.organisationId, group: ballots.raterGroup, sealed: ballots.sealed })
     .from(ballots)
@@ -130,7 +157,10 @@ async function openBallots(tx: Transaction, requestIds: string[]): Promise<void>
   const opened = cryptoShuffle(sealed).map((b) => {
     const key = requestKey(b.requestId, { create: false });
     if (!key) throw new AppError("unavailable", "A request's ballot key is missing, so its answers cannot be opened. Nothing was closed.");
-    return { ...b, id: crypto.randomUUID(), content: unseal<BallotContent>(key, b.sealed) };
+    const { stored, commentsKept } = fate(b.requestId, b.group);
+    const content = unseal<BallotContent>(key, b.sealed);
+    // Written once, as it stays: new random id, final group, only comments that will be shown.
+    return { ...b, group: stored, id: crypto.randomUUID(), content: { ...content, comments: commentsKept ? content.comments : [] } };
   });
   for (let i = 0; i < opened.length; i += OPEN_CHUNK) {
     const chunk = opened.slice(i, i + OPEN_CHUNK);
@@ -159,7 +189,8 @@ async function openBallots(tx: Transaction, requestIds: string[]): Promise<void>
       b.content.comments.map((c) => ({
         organisationId: b.organisationId,
         requestId: b.requestId,
-        responseId: b.id,
+        // Detached from the response at once, as close leaves every comment.
+        responseId: null,
         raterGroup: b.group,
         topic: c.topic,
         body: c.body,

@@ -1,3 +1,4 @@
+import { ballotTag, requestKey } from "@/lib/surveys/sealing";
 import { eq } from "drizzle-orm";
 import { loadRequestFor } from "@/lib/auth/permissions";
 import { surveySessionCookie } from "@/lib/auth/survey-session";
@@ -101,13 +102,26 @@ export async function loadRaters(db: Database, count: number) {
 }
 
 /** How many responses each invitation of a request has: exactly-once means never more than one. */
+/**
+ * Ballots of a request per invitation, for the load and fault tests: the test side computes each
+ * invitation's tag with the request's key, as the server does while the request is open (ADR 7).
+ * A ballot that matches no invitation would be a second answer: counted as a duplicate.
+ */
 export async function responsesPerInvitation(db: Database, requestId: string) {
-  const rows = await db.select({ invitationId: t.responses.invitationId }).from(t.responses).where(eq(t.responses.requestId, requestId));
+  const rows = await db.select({ tag: t.ballots.tag }).from(t.ballots).where(eq(t.ballots.requestId, requestId));
+  const invitations = await db.select({ id: t.invitations.id }).from(t.invitations).where(eq(t.invitations.requestId, requestId));
+  const key = requestKey(requestId, { create: false });
+  const byTag = new Map(key ? invitations.map((i) => [ballotTag(key, i.id), i.id]) : []);
   const counts = new Map<string, number>();
-  for (const r of rows) if (r.invitationId) counts.set(r.invitationId, (counts.get(r.invitationId) ?? 0) + 1);
+  let unmatched = 0;
+  for (const r of rows) {
+    const invitationId = byTag.get(r.tag);
+    if (invitationId) counts.set(invitationId, (counts.get(invitationId) ?? 0) + 1);
+    else unmatched++;
+  }
   return {
     responses: rows.length,
     perInvitation: Object.fromEntries(counts),
-    duplicates: [...counts.values()].filter((n) => n > 1).length,
+    duplicates: [...counts.values()].filter((n) => n > 1).length + unmatched,
   };
 }

@@ -55,6 +55,8 @@ async function scenario(db: Database) {
   const raters = all.filter((i) => i.raterGroup !== "self");
   const marker = (i: number) => `FORENSIC${crypto.randomUUID().slice(0, 8)}N${i}`;
   const markers: string[] = [];
+  // Comments of a group under k_c are never shown: they must never be written readable at all.
+  const hidden: string[] = [];
   // Answer in the reverse of the order they were invited in, so an order that follows
   // submission could not pass for one that follows invitation.
   const answering = [...raters].reverse().slice(0, raters.length - 1);
@@ -63,7 +65,7 @@ async function scenario(db: Database) {
     const values = withDefaults(ctx.questionnaire, null);
     Object.keys(values.answers).forEach((key, j) => (values.answers[key] = String(1 + ((n + j) % 5)) as "1"));
     const text = marker(n);
-    markers.push(text);
+    (invitation.raterGroup === "other" ? hidden : markers).push(text);
     values.develop = `Please ${text} keep going`;
     if (n === 0) await saveDraft(db, ctx, values, 0); // a draft first, on one device
     await submitResponse(db, ctx, values, "first");
@@ -71,7 +73,7 @@ async function scenario(db: Database) {
   }
   const decliner = raters.find((r) => !answering.includes(r))!;
   await declineInvitation(db, (await loadSurveyContext(db, decliner.id))!, "no_time");
-  return { ...s, all, answering, tokenHashes, markers };
+  return { ...s, all, answering, tokenHashes, markers, hidden };
 }
 
 /** What identifies a rater: invitation ids (as stored, 16 bytes, and as text), e-mails, link hashes. */
@@ -202,6 +204,9 @@ describe(`after close, nothing on disk links an answer to a rater (${server ? "s
     // The answers are there (opened at close), and nothing that names a rater is with them.
     expect(markersIn(after, s.markers).length).toBeGreaterThan(0);
     expect(links(after, s.markers, ids)).toEqual([]);
+    // The lone external rater's comment (under k_c) was opened straight into nothing.
+    expect(s.hidden).toHaveLength(1);
+    expect(markersIn(after, s.hidden).map((p) => p.name)).toEqual([]);
     if (!server) fs.rmSync(dir, { recursive: true, force: true });
   }, 180_000);
 
