@@ -13,7 +13,8 @@ import type { ReportGroup, ReportSnapshot, StoredGroup } from "./types";
  *   - a rater gives the same scores every time (so their scores are one unknown across reports);
  *   - the reader knows who was invited and may know who answered and who chose "not observed":
  *     every way of choosing n scorers out of a block's population is tried;
- *   - raters shown attributed anywhere (self, a single line manager) are known to the reader.
+ *   - a rater shown attributed anywhere (a single line manager, self) is known to the reader: when
+ *     several were invited and one answered, each of them is tried as the one who did.
  * A block is published only when, for every such choice, no combination of published sums is
  * the sum of a set of fewer than k unknown raters. When the choices are too many to try, blocks
  * that share raters with earlier reports are not published at all (safe, and rare: it needs many
@@ -22,19 +23,23 @@ import type { ReportGroup, ReportSnapshot, StoredGroup } from "./types";
 
 /** Who could be behind one published anonymous number, and how many gave a score. */
 export interface PublishedBlock {
-  /** Mailbox keys of everyone invited in the groups behind it (a superset of who scored). */
+  /** Keys of everyone invited in the groups behind it (a superset of who scored). */
   population: readonly string[];
   n: number;
+  /** Published with its role (a single line manager): its scorer's answers are known outright. */
+  attributed?: boolean;
 }
 
 /** What an earlier release of the same person published, as the ledger reads it. */
 export interface ReleaseRecord {
   requestId: string;
+  /** The k its raters were promised: a later report may not isolate fewer than this of them. */
+  threshold: number;
   /**
    * Per item: its anonymous published blocks, and the raters whose answers it published
    * attributed there (self, a single line manager).
    */
-  items: Record<string, { blocks: PublishedBlock[]; known: readonly string[] }>;
+  items: Record<string, { blocks: PublishedBlock[] }>;
 }
 
 /** Who was invited, per rater group, in one request: mailbox keys. */
@@ -47,7 +52,6 @@ export type Populations = Partial<Record<StoredGroup, readonly string[]>>;
  */
 export interface CandidateBlock extends PublishedBlock {
   group: ReportGroup;
-  attributed?: boolean;
 }
 
 const ANONYMOUS_INVITED: readonly StoredGroup[] = ["manager", "peer", "direct_report", "other"];
@@ -64,7 +68,7 @@ export function populationOf(group: ReportGroup, shownGroups: ReadonlySet<Stored
   return [...keys];
 }
 
-/** The ledger entry of a released snapshot: its anonymous published blocks and who was known. */
+/** The ledger entry of a released snapshot: the blocks it published, attributed ones marked. */
 export function releaseRecord(requestId: string, snapshot: ReportSnapshot, populations: Populations): ReleaseRecord {
   const attributed = new Set(snapshot.groups.filter((g) => !g.anonymous).map((g) => g.group));
   const items: ReleaseRecord["items"] = {};
@@ -72,13 +76,13 @@ export function releaseRecord(requestId: string, snapshot: ReportSnapshot, popul
     const shownCells = item.cells.filter((c) => c.status === "shown" && c.group !== "others");
     const shown = new Set(shownCells.map((c) => c.group as StoredGroup));
     items[item.key] = {
+      // Self is the subject, who is in no one else's population: nothing to combine.
       blocks: shownCells
-        .filter((c) => !attributed.has(c.group))
-        .map((c) => ({ population: populationOf(c.group, shown, populations), n: c.n! })),
-      known: shownCells.filter((c) => attributed.has(c.group)).flatMap((c) => [...(populations[c.group as StoredGroup] ?? [])]),
+        .filter((c) => c.group !== "self")
+        .map((c) => ({ population: populationOf(c.group, shown, populations), n: c.n!, attributed: attributed.has(c.group) })),
     };
   }
-  return { requestId, items };
+  return { requestId, threshold: snapshot.threshold, items };
 }
 
 export type Verdict = "safe" | "leak" | "undecided";
@@ -88,39 +92,33 @@ export const SCORER_CHOICES_BUDGET = 4096;
 
 /**
  * Can the published sums of these blocks, for some choice of who scored in each, be combined into
- * the sum of fewer than k unknown raters? `knownBefore` are raters earlier reports showed
- * attributed, `knownNow` those this one shows attributed. Only blocks connected (through shared
- * unknown raters) to a current block, or to a rater this report makes known, need checking.
+ * the sum of fewer than k unknown raters? An attributed block's scorer is known in that choice
+ * (their coordinate drops out) rather than a sum. Only blocks connected, through shared raters, to
+ * a current block need checking: the others were checked when they were published.
  */
 export function verdict(
   earlier: readonly PublishedBlock[],
   current: readonly PublishedBlock[],
-  knownBefore: ReadonlySet<string>,
   k: number,
   budget = SCORER_CHOICES_BUDGET,
-  knownNow: ReadonlySet<string> = new Set(),
 ): Verdict {
-  const known = new Set([...knownBefore, ...knownNow]);
   const blocks = [...current.map((b) => ({ ...b, current: true })), ...earlier.map((b) => ({ ...b, current: false }))];
-  const unknownOf = (b: PublishedBlock) => b.population.filter((key) => !known.has(key));
-  const revealed = [...knownNow].filter((key) => !knownBefore.has(key));
   const reached = new Set<number>();
   const keys = new Set<string>();
-  const queue = blocks.flatMap((b, i) => (b.current || b.population.some((key) => revealed.includes(key)) ? [i] : []));
+  const queue = blocks.flatMap((b, i) => (b.current ? [i] : []));
   for (const i of queue) reached.add(i);
   while (queue.length) {
     const i = queue.pop()!;
-    for (const key of unknownOf(blocks[i]!)) keys.add(key);
+    for (const key of blocks[i]!.population) keys.add(key);
     blocks.forEach((b, j) => {
-      if (!reached.has(j) && unknownOf(b).some((key) => keys.has(key))) {
+      if (!reached.has(j) && b.population.some((key) => keys.has(key))) {
         reached.add(j);
         queue.push(j);
       }
     });
   }
   const component = blocks.filter((_, i) => reached.has(i));
-  // One report alone, with nothing an earlier one made known: anonymity.ts holds it.
-  if (!component.some((b) => !b.current) && !component.some((b) => b.population.some((key) => knownBefore.has(key)))) return "safe";
+  if (!component.some((b) => !b.current)) return "safe"; // one report alone: anonymity.ts holds it
 
   const coordinates = [...keys];
   const index = new Map(coordinates.map((key, i) => [key, i]));
@@ -131,10 +129,7 @@ export function verdict(
     if (b.n > population.length) return "undecided"; // the ledger lost who was invited
     const options = subsetsOfSize(population, b.n).map((scorers) => {
       const v = new Uint8Array(coordinates.length);
-      for (const key of scorers) {
-        const j = index.get(key);
-        if (j !== undefined) v[j] = 1;
-      }
+      for (const key of scorers) v[index.get(key)!] = 1;
       return v;
     });
     product *= options.length;
@@ -144,7 +139,12 @@ export function verdict(
 
   const pick = new Array<number>(choices.length).fill(0);
   for (;;) {
-    const vectors = choices.map((options, b) => options[pick[b]!]!);
+    // Known in this choice: whoever scored in an attributed block. Their coordinates drop out.
+    const known = new Uint8Array(coordinates.length);
+    component.forEach((b, i) => {
+      if (b.attributed) choices[i]![pick[i]!]!.forEach((x, j) => x && (known[j] = 1));
+    });
+    const vectors = component.flatMap((b, i) => (b.attributed ? [] : [choices[i]![pick[i]!]!.map((x, j) => (known[j] ? 0 : x))]));
     if (isolatesFewerThan(vectors, coordinates.length, k)) return "leak";
     let b = 0;
     while (b < pick.length && ++pick[b]! === choices[b]!.length) pick[b++] = 0;
@@ -257,15 +257,14 @@ export function blocksToWithhold(
 ): Set<ReportGroup> {
   const withheld = new Set<ReportGroup>();
   if (history.length === 0 || candidates.length === 0) return withheld;
+  // Raters of an earlier report at k = 5 keep their 5 when this cycle runs at 3.
+  k = Math.max(k, ...history.map((r) => r.threshold));
   const earlier = history.flatMap((r) => r.items[itemKey]?.blocks ?? []);
-  const knownBefore = new Set(history.flatMap((r) => r.items[itemKey]?.known ?? []));
-  const earlierKeys = new Set([...earlier.flatMap((b) => b.population), ...knownBefore]);
+  const earlierKeys = new Set(earlier.flatMap((b) => b.population));
   const overlap = (b: PublishedBlock) => b.population.filter((key) => earlierKeys.has(key)).length;
   for (;;) {
     const live = candidates.filter((c) => !withheld.has(c.group));
-    const knownNow = new Set(live.filter((c) => c.attributed).flatMap((c) => c.population));
-    const anonymous = live.filter((c) => !c.attributed);
-    const v = verdict(earlier, anonymous, knownBefore, k, SCORER_CHOICES_BUDGET, knownNow);
+    const v = verdict(earlier, live, k);
     if (v === "safe") return withheld;
     const sharing = live.filter((c) => overlap(c) > 0).sort((a, b) => overlap(b) - overlap(a));
     if (sharing.length === 0) return withheld; // cannot happen: a leak needs an earlier report

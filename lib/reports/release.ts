@@ -89,18 +89,34 @@ export function earlyReleaseBlocker(groupCounts: Partial<Record<StoredGroup, num
   return null;
 }
 
-/** Who was invited in a request, per group, as mailbox keys (the same mailbox gives the same key). */
+/**
+ * Who was invited in a request, per group, as keys of the person: a directory rater by their
+ * directory entry (which survives a change of address), anyone else by the directory entry their
+ * mailbox belongs to, else by the normalised mailbox itself (the same mailbox gives the same key).
+ */
 async function populationsOf(tx: Transaction, requestIds: string[]): Promise<Map<string, Populations>> {
   const out = new Map<string, Populations>(requestIds.map((id) => [id, {}]));
   if (requestIds.length === 0) return out;
   const rows = await tx
-    .select({ requestId: invitations.requestId, group: invitations.raterGroup, email: invitations.raterEmail })
+    .select({
+      requestId: invitations.requestId,
+      organisationId: invitations.organisationId,
+      group: invitations.raterGroup,
+      email: invitations.raterEmail,
+      personId: invitations.raterPersonId,
+    })
     .from(invitations)
     // Everyone an invitation went out to (revoked ones too: they may have answered before).
     .where(and(inArray(invitations.requestId, requestIds), inArray(invitations.status, ["sent", "responded", "declined"])));
+  const organisations = [...new Set(rows.map((r) => r.organisationId))];
+  const directory = organisations.length
+    ? await tx.select({ id: people.id, email: people.email }).from(people).where(inArray(people.organisationId, organisations))
+    : [];
+  const byMailbox = new Map(directory.map((p) => [normaliseMailbox(p.email), p.id]));
   for (const r of rows) {
     const populations = out.get(r.requestId)! as Record<string, string[]>;
-    (populations[r.group] ??= []).push(mailboxKey(r.email));
+    const person = r.personId ?? byMailbox.get(normaliseMailbox(r.email));
+    (populations[r.group] ??= []).push(person ? `person:${person}` : mailboxKey(r.email));
   }
   return out;
 }

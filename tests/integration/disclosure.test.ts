@@ -114,6 +114,25 @@ describe("reports of one person, taken together (issue 17)", () => {
     expect((await getRequestPage(subject, requestId)).earlierOverlap).toEqual({ cycleName: x.cycle.name, shared: 1 });
   });
 
+  it("a peer whose directory address changes between cycles is still the same rater to the ledger", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const [a, b, c, d] = await fourPeers(db, org);
+    await releasedReportOn(
+      db,
+      org,
+      [a!, b!, c!].map((p) => ({ id: p.id, score: 3 })),
+    );
+    // A domain move: every address changes, the people stay.
+    for (const p of [a!, b!, c!])
+      await db
+        .update(t.people)
+        .set({ email: `moved.${p.email}` })
+        .where(eq(t.people.id, p.id));
+    const y = await releasedReportOn(db, org, [...[a!, b!, c!].map((p) => ({ id: p.id, score: 3 })), { id: d!.id, score: 1 }]);
+    expect(peerCell(y.snapshot)?.status).toBe("suppressed");
+  });
+
   it("four personal requests with three of the same four peers: the fourth withholds peers", async () => {
     const db = await getDb();
     const org = await createSmallOrganisation(db);

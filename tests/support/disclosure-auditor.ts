@@ -206,44 +206,61 @@ export interface PublishedReport {
 
 export function auditLedger(reports: PublishedReport[]): Leak[] {
   const leaks: Leak[] = [];
-  const k = Math.min(...reports.map((r) => r.input.threshold));
+  // Each rater keeps the strictest promise made to them so far: raters of a k = 5 report keep
+  // their 5 in a later one run at k = 3. So the reports are replayed one release at a time, and a
+  // set of raters that a release makes newly isolatable must be at least as large as the promise
+  // every one of them had been made by then.
+  const promise = new Map<string, number>();
   const itemKeys = new Set(reports.flatMap((r) => r.snapshot.items.map((i) => i.key)));
-  for (const itemKey of itemKeys) {
-    // Known: raters whose score on this item some report shows attributed (self, a lone manager).
-    const known = new Set<string>();
-    for (const r of reports) {
-      const managers = r.input.responses.filter((x) => x.group === "manager").length;
-      const shown = (g: string) =>
-        r.snapshot.items.find((i) => i.key === itemKey)?.cells.some((c) => c.group === g && c.status === "shown");
-      r.input.responses.forEach((x, i) => {
-        const attributed = x.group === "self" || (x.group === "manager" && managers === 1);
-        if (attributed && shown(x.group) && x.answers[itemKey] != null) known.add(r.raters[i]!);
-      });
-    }
-    const sets: string[][] = [];
-    for (const r of reports) {
-      for (const set of publishedSets(r.input, r.snapshot, itemKey)) sets.push(set.map((i) => r.raters[i]!));
-    }
-    const anonymous = [...new Set(sets.flat())].filter((id) => !known.has(id));
-    if (anonymous.length === 0) continue;
-    const basis = span(sets.map((set) => anonymous.map((id) => (set.includes(id) ? 1 : 0))));
-    for (const subset of subsetsSmallerThan(anonymous.length, k)) {
-      if (
-        inSpan(
-          basis,
-          anonymous.map((_, j) => (subset.includes(j) ? 1 : 0)),
-        )
-      ) {
-        leaks.push({
-          itemKey,
-          raters: subset,
-          message: `together, the reports isolate ${subset.map((j) => anonymous[j]).join(", ")} on ${itemKey} (k = ${k})`,
-        });
-        break;
+  const isolated = new Map<string, Set<string>>(); // per item, the small sets isolatable so far
+  // Sets are enumerated up to the largest k of all, so "newly isolatable" compares like with like.
+  const k = Math.max(...reports.map((x) => x.input.threshold));
+  reports.forEach((r, upTo) => {
+    for (const id of r.raters) promise.set(id, Math.max(promise.get(id) ?? 0, r.input.threshold));
+    const prefix = reports.slice(0, upTo + 1);
+    for (const itemKey of itemKeys) {
+      const before = isolated.get(itemKey) ?? new Set<string>();
+      const now = isolatableSets(prefix, itemKey, k);
+      for (const set of now) {
+        if (before.has(set)) continue;
+        const members = set.split(",");
+        if (members.length >= Math.min(...members.map((id) => promise.get(id)!))) continue;
+        leaks.push({ itemKey, raters: [], message: `together, the reports isolate ${set} on ${itemKey}` });
       }
+      isolated.set(itemKey, now);
     }
-  }
+  });
   return leaks;
+}
+
+/** The sets of fewer than k anonymous raters whose sum these reports' published numbers give. */
+function isolatableSets(reports: PublishedReport[], itemKey: string, k: number): Set<string> {
+  // Known: raters whose score on this item some report shows attributed (self, a lone manager).
+  const known = new Set<string>();
+  for (const r of reports) {
+    const managers = r.input.responses.filter((x) => x.group === "manager").length;
+    const shown = (g: string) => r.snapshot.items.find((i) => i.key === itemKey)?.cells.some((c) => c.group === g && c.status === "shown");
+    r.input.responses.forEach((x, i) => {
+      const attributed = x.group === "self" || (x.group === "manager" && managers === 1);
+      if (attributed && shown(x.group) && x.answers[itemKey] != null) known.add(r.raters[i]!);
+    });
+  }
+  const sets: string[][] = [];
+  for (const r of reports) for (const set of publishedSets(r.input, r.snapshot, itemKey)) sets.push(set.map((i) => r.raters[i]!));
+  const anonymous = [...new Set(sets.flat())].filter((id) => !known.has(id)).sort();
+  const out = new Set<string>();
+  if (anonymous.length === 0) return out;
+  const basis = span(sets.map((set) => anonymous.map((id) => (set.includes(id) ? 1 : 0))));
+  for (const subset of subsetsSmallerThan(anonymous.length, k)) {
+    if (
+      inSpan(
+        basis,
+        anonymous.map((_, j) => (subset.includes(j) ? 1 : 0)),
+      )
+    )
+      out.add(subset.map((j) => anonymous[j]).join(","));
+  }
+  return out;
 }
 
 /** The raters (response indexes) behind each shown cell of one item, by the rules' meaning. */

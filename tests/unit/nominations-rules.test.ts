@@ -13,6 +13,9 @@ describe("normaliseMailbox", () => {
     expect(normaliseMailbox("P1@X.Test")).toBe("p1@x.test");
     expect(normaliseMailbox(" Sam.Okafor+Feedback+2@Example.COM ")).toBe("sam.okafor@example.com");
     expect(normaliseMailbox("sam@example.com")).toBe("sam@example.com");
+    // Gmail ignores dots, and googlemail.com is gmail.com (the adversary's alias of one mailbox).
+    expect(normaliseMailbox("A.Lice@googlemail.com")).toBe(normaliseMailbox("alice@gmail.com"));
+    expect(normaliseMailbox("a.lice@example.com")).not.toBe(normaliseMailbox("alice@example.com"));
   });
 
   it("keeps different mailboxes apart", () => {
