@@ -30,6 +30,8 @@ CREATE INDEX "sealed_drafts_request_idx" ON "sealed_drafts" USING btree ("reques
 --   3. otherwise the ballot is created once: the tag is its key, so a second first submit is
 --      'already_submitted', whoever sends it;
 --   4. the rater's sealed draft is removed.
+-- A response from before sealed ballots (it names its invitation) counts as the rater's answer:
+-- a first submit is then 'already_submitted', and a revision replaces it by a ballot.
 CREATE OR REPLACE FUNCTION submit_ballot(
   p_invitation uuid,
   p_request uuid,
@@ -54,6 +56,18 @@ BEGIN
      FOR SHARE OF c, r;
   IF NOT coalesce(v_open, false) OR EXISTS (SELECT 1 FROM invitations WHERE id = p_invitation AND revoked_at IS NOT NULL) THEN
     RETURN 'closed';
+  END IF;
+
+  IF EXISTS (SELECT 1 FROM responses WHERE invitation_id = p_invitation) THEN
+    IF NOT p_revision THEN
+      RETURN 'already_submitted';
+    END IF;
+    DELETE FROM responses WHERE invitation_id = p_invitation;
+    INSERT INTO ballots (tag, organisation_id, request_id, rater_group, sealed)
+    VALUES (p_tag, p_organisation, p_request, p_group, p_sealed)
+    ON CONFLICT (tag) DO UPDATE SET sealed = excluded.sealed;
+    DELETE FROM sealed_drafts WHERE tag = p_draft_tag;
+    RETURN 'revised';
   END IF;
 
   IF p_revision THEN

@@ -292,23 +292,10 @@ export async function submitResponse(
                                ${ballotTag(key, ctx.invitationId)}, ${draftTag(key, ctx.invitationId)}, ${seal(key, content)},
                                ${revision}::boolean, ${now.toISOString()}::timestamptz) as outcome`,
     );
-  // A response from before sealed ballots: a first submit is a repeat; a revision replaces it by
-  // a ballot (that transaction names the old response, which named its invitation already).
-  const legacy = await db.select({ id: responses.id }).from(responses).where(eq(responses.invitationId, ctx.invitationId));
-  let row: { outcome: SubmitOutcome | "closed" } | undefined;
-  if (legacy[0]) {
-    if (mode === "first") return "already_submitted";
-    row = await db.transaction(async (tx) => {
-      await tx.delete(responses).where(eq(responses.id, legacy[0]!.id));
-      const [r] = await call(tx, false);
-      if (r?.outcome === "closed") throw closedError();
-      return r?.outcome === "submitted" ? { outcome: "revised" as const } : r;
-    });
-  } else {
-    // One statement: submit_ballot (drizzle/0009) locks, checks and writes in a transaction of its
-    // own, so a submit is two round trips in all, the survey context included.
-    [row] = await call(db, mode === "revision");
-  }
+  // One statement: submit_ballot (drizzle/0009) checks, writes and handles a response from before
+  // sealed ballots in a transaction of its own, so a submit is two round trips in all, the survey
+  // context included.
+  const [row] = await call(db, mode === "revision");
   if (!row || row.outcome === "closed") throw closedError();
   return row.outcome;
 }

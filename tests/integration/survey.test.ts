@@ -126,6 +126,31 @@ describe("submitting", () => {
     expect(new Set(scores.map((s) => s.s))).toEqual(new Set([2, null]));
   });
 
+  it("a response from before sealed ballots still counts: shown for revision, a repeat first submit refused, a revision moves it to a ballot", async () => {
+    const { db, ctx, requestId, invitation } = await liveRater();
+    const [legacy] = await db
+      .insert(t.responses)
+      .values({ organisationId: ctx.organisationId, requestId, raterGroup: "peer", invitationId: invitation.id, submittedAt: new Date() })
+      .returning();
+    await db.insert(t.answers).values(
+      ctx.questionnaire.items.map((i) => ({
+        responseId: legacy!.id,
+        organisationId: ctx.organisationId,
+        requestId,
+        raterGroup: "peer" as const,
+        itemKey: i.key,
+        score: 3,
+      })),
+    );
+    const state = await loadSurveyState(db, ctx);
+    expect(state.submitted).toBe(true);
+    expect(state.values.answers[fieldName("culture.leadership")]).toBe("3");
+    expect(await submitResponse(db, ctx, complete(ctx), "first")).toBe("already_submitted");
+    expect(await submitResponse(db, ctx, complete(ctx, "5"), "revision")).toBe("revised");
+    expect(await counts(db, requestId)).toEqual({ ballots: 1, responses: 0, answers: 0, comments: 0 });
+    expect((await loadSurveyState(db, ctx)).values.answers[fieldName("culture.leadership")]).toBe("5");
+  });
+
   it("rejects bad payloads whole, storing nothing", async () => {
     const { db, ctx, requestId } = await liveRater();
     const bad: [string, (v: SurveyValues) => unknown][] = [
