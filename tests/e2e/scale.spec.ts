@@ -21,7 +21,8 @@ import { authJsSignIn, expect, linkIn, mailbox, serverActions, test } from "./su
 const serverUrl = process.env.E2E_DATABASE_URL;
 const SKIP_REASON =
   "scale: skipped: two app processes need a server PostgreSQL (npm test with DATABASE_URL=postgres://…); the embedded database allows one process";
-if (!serverUrl && process.env.TEST_WORKER_INDEX !== undefined) console.log(SKIP_REASON);
+// Printed by the runner as it collects the tests (skipped tests never reach a worker).
+if (!serverUrl) console.log(SKIP_REASON);
 
 const firstPort = Number(process.env.E2E_SCALE_PORT ?? Number(process.env.E2E_APP_PORT ?? 3100) + 10);
 // Bound to 127.0.0.1 only; addressed as localhost, the name Next gives itself in redirects.
