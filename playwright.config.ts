@@ -13,7 +13,7 @@ const smtpPort = Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 2526);
 const mailHttpPort = Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 2527);
 export const baseURL = `http://localhost:${appPort}`;
 const executablePath = findSystemBrowser() ?? undefined;
-const heavy = ["**/load.spec.ts", "**/faults.spec.ts"];
+const heavy = ["**/load.spec.ts", "**/faults.spec.ts", "**/scale.spec.ts"];
 
 const appEnv: Record<string, string> = {
   NODE_ENV: "production",
@@ -75,6 +75,14 @@ export default defineConfig({
           },
         ]
       : []),
+    // Two more app processes and two job runners of its own, on a server PostgreSQL (it skips,
+    // saying why, on the embedded database): last, alone, after the database restarts of faults.
+    {
+      name: "scale",
+      testMatch: [heavy[2]!],
+      dependencies: [process.env.E2E_DATABASE_URL ? "faults" : "load"],
+      use: { ...devices["Desktop Chrome"], launchOptions: { executablePath, args: chromiumArgs } },
+    },
   ],
   webServer: [
     {

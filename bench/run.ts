@@ -7,7 +7,7 @@
  *   npm run bench -- --scale 10x            10,000 subjects
  *   npm run bench -- --db embedded|server|both
  *   npm run bench -- --quick                smoke run: 0.1x, 3 s per load, no README update
- *   --only submit,report,dashboard,release   some operations only (no results written)
+ *   --only submit,report,dashboard,release,import   some operations only (no results written)
  *   --profile   CPU profile of the server into bench/.data/profiles (no results written)
  *   --readme-only   rewrite README.md's benchmark section from bench/results/latest-*.json
  *   options: --duration S, --connections N, --port P (3200-3299), --no-build, --no-readme,
@@ -26,7 +26,7 @@ import * as prettier from "prettier";
 import { openDatabase, type OpenDatabase } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { generateOrganisation, type Manifest } from "./generate";
-import { evaluateTargets, renderReadme, renderTable, type DbResult, type OpResult, type RunResult } from "./report";
+import { evaluateTargets, IMPORT_PREVIEW, renderReadme, renderTable, type DbResult, type OpResult, type RunResult } from "./report";
 import { summarise, surveyCookie } from "./stats";
 
 const argv = process.argv.slice(2);
@@ -76,6 +76,37 @@ function actionId(file: string, exportName: string): string {
     if (entry.filename?.endsWith(file) && entry.exportedName === exportName) return id;
   }
   throw new Error(`No action ${exportName} in ${file} in the build's server-reference-manifest.json`);
+}
+
+/** Where the browser posts a server action: a page the action is bound to (dynamic segments filled). */
+function actionPath(file: string, exportName: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(root, ".next/server/server-reference-manifest.json"), "utf8"));
+  for (const entry of Object.values<{ filename?: string; exportedName?: string; workers?: Record<string, unknown> }>(manifest.node ?? {})) {
+    if (!entry.filename?.endsWith(file) || entry.exportedName !== exportName) continue;
+    const worker = Object.keys(entry.workers ?? {})[0] ?? "";
+    const segments = worker
+      .replace(/^app\//, "")
+      .replace(/\/page$/, "")
+      .split("/")
+      .filter((s) => s && !/^\(.*\)$/.test(s))
+      .map((s) => (s.startsWith("[") ? "00000000-0000-4000-8000-000000000000" : s));
+    return `/${segments.join("/")}`;
+  }
+  throw new Error(`No action ${exportName} in ${file} in the build's server-reference-manifest.json`);
+}
+
+/**
+ * The import preview's file (issue 19, finding 4): the largest allowed, 5,000 new people, each
+ * the line manager of the next, so the reporting-loop check walks a 5,000-deep chain (a 3,000-deep
+ * one used to hold the event loop for 80 s).
+ */
+export const IMPORT_ROWS = 5000;
+function importCsv(): string {
+  const lines = ["name,email,team,manager"];
+  for (let i = 0; i < IMPORT_ROWS; i++) {
+    lines.push(`Imported Person ${i},imported.${i}@bench.example,Import team ${i % 25},${i ? `imported.${i - 1}@bench.example` : ""}`);
+  }
+  return `${lines.join("\n")}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -196,8 +227,8 @@ function treeRss(pid: number): number {
 
 interface LoadSpec {
   name: string;
-  /** For --only: submit, report, dashboard or release. */
-  group: "submit" | "report" | "dashboard" | "release";
+  /** For --only: submit, report, dashboard, release or import. */
+  group: "submit" | "report" | "dashboard" | "release" | "import";
   /**
    * A reference is a bare version of an operation (a route with only the INSERT, a page with only
    * the signed-in shell): it shows how much of the operation's cost the framework and database
@@ -448,6 +479,8 @@ function mapValues<T extends Record<string, number>>(o: T, f: (v: number) => num
 // ---------------------------------------------------------------------------------------------
 // The operations
 
+type ImportAction = { id: string; path: string };
+
 function surveyValues(m: Manifest, i: number) {
   const answers: Record<string, string> = {};
   m.items.forEach((key, j) => (answers[key.replace(".", "__")] = (i + j) % 13 === 0 ? "not_observed" : String(1 + ((i * 7 + j) % 5))));
@@ -460,7 +493,7 @@ function surveyValues(m: Manifest, i: number) {
   };
 }
 
-async function measureDatabase(kind: "embedded" | "server", submitAction: string): Promise<DbResult> {
+async function measureDatabase(kind: "embedded" | "server", submitAction: string, importAction: ImportAction): Promise<DbResult> {
   log(`${kind}: generating ${subjects.toLocaleString("en-GB")} subjects…`);
   const { manifest: m, generationSeconds, serverEnv, cleanup } = await prepareDatabase(kind);
   log(`${kind}: generated in ${generationSeconds.toFixed(1)} s`, m.counts);
@@ -627,6 +660,45 @@ async function measureDatabase(kind: "embedded" | "server", submitAction: string
       report(await interleavedSequence(specs, pid, { seconds: duration }));
     }
 
+    if (wants("import")) {
+      // One request at a time, as HR would: the real server action, next to a no-DB route that
+      // receives the same body. Previewing writes nothing, so every round previews the same file.
+      log(`${kind}: previewing a ${IMPORT_ROWS.toLocaleString("en-GB")}-row import, against a no-DB route with the same body…`);
+      const body = JSON.stringify([{ csv: importCsv() }]);
+      const specs: LoadSpec[] = [
+        {
+          name: "no-DB JSON route, same CSV",
+          group: "import",
+          kind: "floor",
+          connections: 1,
+          request: () => ({ method: "POST", path: "/api/bench/floor", headers: { "content-type": "application/json" }, body }),
+          ok: (_s, b) => b.includes('"ok":true'),
+        },
+        {
+          name: IMPORT_PREVIEW,
+          group: "import",
+          kind: "operation",
+          floor: "no-DB JSON route, same CSV",
+          connections: 1,
+          request: () => ({
+            method: "POST",
+            path: importAction.path,
+            headers: {
+              "content-type": "text/plain;charset=UTF-8",
+              accept: "text/x-component",
+              "next-action": importAction.id,
+              origin: base,
+              cookie: `__Host-twofold.session=${m.hr.sessionToken}`,
+            },
+            body,
+          }),
+          ok: (_s, b) => b.includes(`"rows":${IMPORT_ROWS}`) && b.includes(`"create":${IMPORT_ROWS}`),
+        },
+      ];
+      await interleavedSequence(specs, pid, { rounds: 1 }); // warm-up
+      report(await interleavedSequence(specs, pid, { rounds: quick ? 3 : 5 }));
+    }
+
     if (wants("release")) {
       // Releasing consumes its request: each round reads the subject's answers (the floor), then
       // releases that subject. The first three rounds warm the path up and are not counted.
@@ -720,6 +792,10 @@ async function main() {
     if (code !== 0) throw new Error("next build failed");
   }
   const submitAction = actionId("lib/surveys/actions.ts", "submitSurveyAction");
+  const importAction = {
+    id: actionId("lib/people/actions.ts", "previewImportAction"),
+    path: actionPath("lib/people/actions.ts", "previewImportAction"),
+  };
   const results: DbResult[] = [];
   for (const kind of dbs) {
     if (kind === "server") {
@@ -728,7 +804,7 @@ async function main() {
       await pg.end({ timeout: 5 });
       (machine as Record<string, unknown>).postgres = (v as unknown as { server_version: string }).server_version;
     }
-    results.push(await measureDatabase(kind, submitAction));
+    results.push(await measureDatabase(kind, submitAction, importAction));
   }
   const result: RunResult = {
     date: new Date().toISOString(),

@@ -25,7 +25,8 @@ export const LIMITS = {
   surveyLinkPerIp: { name: "survey-link:ip", max: 300, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
 
-function keyOf(limit: Limit, value: string): string {
+/** The row a limit keeps for a value (an HMAC: the table never holds the value itself). */
+export function keyOf(limit: Limit, value: string): string {
   return `${limit.name}:${createHmac("sha256", env().authSecret).update(value.toLowerCase()).digest("base64url")}`;
 }
 

@@ -1,7 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { getDatabase, getDb } from "@/lib/db";
-import { verificationTokens } from "@/lib/db/schema";
+import { rateLimits, verificationTokens } from "@/lib/db/schema";
+import { keyOf, LIMITS } from "@/lib/rate-limit";
 import { tableCounts, rowsContaining } from "./probes";
 import { loadRaters, matrixScenario, responsesPerInvitation } from "./security";
 import { loadRequestFor } from "@/lib/auth/permissions";
@@ -29,6 +30,10 @@ export const scenarioSchema = z.union([
   // Security probes: is a string stored anywhere; how long does a sign-in link live.
   z.object({ scenario: z.literal("rows-containing"), needle: z.string().min(8).max(200) }).strict(),
   z.object({ scenario: z.literal("sign-in-link-expiry"), email: z.string().max(254) }).strict(),
+  // How many requests a rate limit has counted for one value (an IP address, an e-mail address).
+  z
+    .object({ scenario: z.literal("rate-limit-count"), limit: z.enum(["signInPerIp", "signInPerAddress"]), value: z.string().max(254) })
+    .strict(),
   // Raters with live survey sessions, for load tests.
   z.object({ scenario: z.literal("load-raters"), count: z.number().int().min(1).max(500) }).strict(),
 ]);
@@ -46,6 +51,13 @@ export async function buildScenario(input: z.output<typeof scenarioSchema>) {
       .from(verificationTokens)
       .where(eq(verificationTokens.identifier, input.email.toLowerCase()));
     return { expires: row?.expires ?? null };
+  }
+  if (input.scenario === "rate-limit-count") {
+    const [row] = await db
+      .select({ count: rateLimits.count })
+      .from(rateLimits)
+      .where(eq(rateLimits.key, keyOf(LIMITS[input.limit], input.value)));
+    return { count: row?.count ?? 0 };
   }
   if (input.scenario === "load-raters") return loadRaters(db, input.count);
   if (input.scenario === "responses-per-invitation") return responsesPerInvitation(db, input.requestId);

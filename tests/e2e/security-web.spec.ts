@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { recordFigure } from "../support/figures";
 import { hostileObject, hostileValue } from "../support/hostile";
 import {
+  authJsSignIn,
   budget,
   buildScenario,
   callAction,
@@ -410,5 +411,45 @@ test.describe("rate limits and enumeration", () => {
     // Same path, same work: no timing gap worth measuring (medians of five on a noisy machine).
     expect(Math.abs(median(known) - median(stranger))).toBeLessThan(150);
     recordFigure("rate-limit checks", 12);
+  });
+
+  test("Auth.js's own sign-in endpoint: no mail past the address's limit, no token for unknown addresses, X-Forwarded-For ignored", async ({
+    page,
+    baseURL,
+  }) => {
+    // Issue 19, finding 3: POST /api/auth/signin/email used to skip the sign-in form's limits.
+    test.setTimeout(120_000);
+    const s = await buildScenario<SmallOrganisation>(page, "small-organisation");
+    const probe = async (data: Record<string, unknown>) => (await page.request.post("/api/test/fixtures", { data })).json();
+    const email = s.reports[1]!.email;
+    const since = Date.now();
+    // Each request claims to come from a new client: with TRUSTED_PROXIES=0 (the default) that
+    // header is never read, so it buys no allowance and is never a rate-limit key.
+    const spoofed = (i: number) => `203.0.113.${i + 1}, 198.51.100.${i + 1}`;
+    const answers: boolean[] = [];
+    for (let i = 0; i < 8; i++) answers.push(await authJsSignIn(baseURL!, email, spoofed(i)));
+    expect(answers).toEqual([true, true, true, true, true, false, false, false]);
+
+    // Unknown addresses get the same answer, and leave nothing behind.
+    const strangers = Array.from({ length: 5 }, (_, i) => `stranger.${i}.${Date.now()}@nowhere.test`);
+    for (const [i, stranger] of strangers.entries()) expect(await authJsSignIn(baseURL!, stranger, spoofed(10 + i))).toBe(true);
+
+    // Links go out 0.5-2.5 s after the request: wait for the five, then past the latest moment.
+    const mails = async () => (await mailbox.all()).filter((m) => m.receivedAt >= since && m.to.includes(email.toLowerCase()));
+    const deadline = Date.now() + 20_000;
+    while ((await mails()).length < 5 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 3_000));
+    expect(await mails()).toHaveLength(5);
+    expect((await probe({ scenario: "sign-in-link-expiry", email })).expires).not.toBeNull();
+    for (const stranger of strangers) expect((await probe({ scenario: "sign-in-link-expiry", email: stranger })).expires).toBeNull();
+    expect((await mailbox.all()).filter((m) => m.receivedAt >= since && strangers.some((x) => m.to.includes(x)))).toEqual([]);
+
+    expect((await probe({ scenario: "rate-limit-count", limit: "signInPerAddress", value: email })).count).toBe(8);
+    for (let i = 0; i < 15; i++) {
+      for (const hop of spoofed(i).split(", ")) {
+        expect((await probe({ scenario: "rate-limit-count", limit: "signInPerIp", value: hop })).count, hop).toBe(0);
+      }
+    }
+    recordFigure("rate-limit checks", 13);
   });
 });

@@ -28,6 +28,38 @@ export const mailbox = {
   },
 };
 
+/** Cookies a response sets, as one Cookie header with those already held. */
+function withCookies(held: string, response: Response): string {
+  const jar = new Map(
+    held
+      .split("; ")
+      .filter(Boolean)
+      .map((c) => [c.slice(0, c.indexOf("=")), c] as const),
+  );
+  for (const line of response.headers.getSetCookie()) {
+    const pair = line.split(";")[0]!;
+    jar.set(pair.slice(0, pair.indexOf("=")), pair);
+  }
+  return [...jar.values()].join("; ");
+}
+
+/** Auth.js's own endpoint, as a script would call it: true when a link was accepted for sending. */
+export async function authJsSignIn(origin: string, email: string, forwardedFor?: string): Promise<boolean> {
+  const extra: Record<string, string> = forwardedFor ? { "X-Forwarded-For": forwardedFor } : {};
+  const csrf = await fetch(`${origin}/api/auth/csrf`, { headers: extra });
+  const { csrfToken } = (await csrf.json()) as { csrfToken: string };
+  const response = await fetch(`${origin}/api/auth/signin/email`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { ...extra, "Content-Type": "application/x-www-form-urlencoded", Cookie: withCookies("", csrf) },
+    body: new URLSearchParams({ email, csrfToken, callbackUrl: `${origin}/` }).toString(),
+  });
+  const location = response.headers.get("location") ?? "";
+  if (location.includes("check-email") || location.includes("verify-request")) return true;
+  if (location.includes("error=")) return false;
+  throw new Error(`Unexpected answer from ${origin}/api/auth/signin/email: ${response.status} ${location}`);
+}
+
 export function linkIn(mail: CaughtMail): string {
   const match = mail.text.match(/https?:\/\/\S+/);
   if (!match) throw new Error(`No link in e-mail "${mail.subject}"`);
