@@ -106,8 +106,9 @@ async function populationsOf(tx: Transaction, requestIds: string[]): Promise<Map
       personId: invitations.raterPersonId,
     })
     .from(invitations)
-    // Everyone an invitation went out to (revoked ones too: they may have answered before).
-    .where(and(inArray(invitations.requestId, requestIds), inArray(invitations.status, ["sent", "responded", "declined"])));
+    // Everyone an invitation may have reached (revoked ones too: they may have answered before;
+    // "not sent" too: a link can have gone out before a later attempt failed). A superset is safe.
+    .where(and(inArray(invitations.requestId, requestIds), inArray(invitations.status, ["sent", "responded", "declined", "not_sent"])));
   const organisations = [...new Set(rows.map((r) => r.organisationId))];
   const directory = organisations.length
     ? await tx.select({ id: people.id, email: people.email }).from(people).where(inArray(people.organisationId, organisations))
