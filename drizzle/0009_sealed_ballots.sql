@@ -20,6 +20,23 @@ ALTER TABLE "sealed_drafts" ADD CONSTRAINT "sealed_drafts_organisation_id_organi
 ALTER TABLE "sealed_drafts" ADD CONSTRAINT "sealed_drafts_request_id_feedback_requests_id_fk" FOREIGN KEY ("request_id") REFERENCES "public"."feedback_requests"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "ballots_request_group_idx" ON "ballots" USING btree ("request_id","rater_group");--> statement-breakpoint
 CREATE INDEX "sealed_drafts_request_idx" ON "sealed_drafts" USING btree ("request_id");--> statement-breakpoint
+-- Whether answering is still allowed, keeping it so until the transaction ends: the cycle and the
+-- request are locked FOR SHARE, in the order close and release lock them. Used by submit_ballot
+-- and, for drafts and declines, by lib/surveys/responses.ts.
+CREATE OR REPLACE FUNCTION lock_open_request(p_request uuid, p_cycle uuid, p_at timestamptz) RETURNS boolean AS $$
+DECLARE
+  v_open boolean;
+BEGIN
+  SELECT (c.status = 'open' AND c.closes_at > p_at AND r.status NOT IN ('closed', 'released'))
+    INTO v_open
+    FROM cycles c
+    JOIN feedback_requests r ON r.cycle_id = c.id
+   WHERE c.id = p_cycle AND r.id = p_request
+     FOR SHARE OF c, r;
+  RETURN coalesce(v_open, false);
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
 -- Submitting a sealed ballot (ADR 7) is one call. It names no rater: the request, the group, a tag
 -- that is an HMAC of the invitation under the request's key (kept outside the database), and the
 -- ciphertext. It locks only the cycle and the request (FOR SHARE, in the order close and release
@@ -48,13 +65,8 @@ DECLARE
   v_open boolean;
   v_tag text;
 BEGIN
-  SELECT (c.status = 'open' AND c.closes_at > p_at AND r.status NOT IN ('closed', 'released'))
-    INTO v_open
-    FROM cycles c
-    JOIN feedback_requests r ON r.cycle_id = c.id
-   WHERE c.id = p_cycle AND r.id = p_request
-     FOR SHARE OF c, r;
-  IF NOT coalesce(v_open, false) OR EXISTS (SELECT 1 FROM invitations WHERE id = p_invitation AND revoked_at IS NOT NULL) THEN
+  v_open := lock_open_request(p_request, p_cycle, p_at);
+  IF NOT v_open OR EXISTS (SELECT 1 FROM invitations WHERE id = p_invitation AND revoked_at IS NOT NULL) THEN
     RETURN 'closed';
   END IF;
 
@@ -87,20 +99,5 @@ BEGIN
   END IF;
   DELETE FROM sealed_drafts WHERE tag = p_draft_tag;
   RETURN 'submitted';
-END;
-$$ LANGUAGE plpgsql;
---> statement-breakpoint
--- Whether answering is still allowed, for drafts: the same check and locks as submit_ballot.
-CREATE OR REPLACE FUNCTION lock_open_request(p_request uuid, p_cycle uuid, p_at timestamptz) RETURNS boolean AS $$
-DECLARE
-  v_open boolean;
-BEGIN
-  SELECT (c.status = 'open' AND c.closes_at > p_at AND r.status NOT IN ('closed', 'released'))
-    INTO v_open
-    FROM cycles c
-    JOIN feedback_requests r ON r.cycle_id = c.id
-   WHERE c.id = p_cycle AND r.id = p_request
-     FOR SHARE OF c, r;
-  RETURN coalesce(v_open, false);
 END;
 $$ LANGUAGE plpgsql;
