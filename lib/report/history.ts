@@ -35,14 +35,11 @@ export interface ReleaseRecord {
   requestId: string;
   /** The k its raters were promised: a later report may not isolate fewer than this of them. */
   threshold: number;
-  /**
-   * Per item: its anonymous published blocks, and the raters whose answers it published
-   * attributed there (self, a single line manager).
-   */
+  /** Per item: the blocks it published there, attributed ones (a single line manager) marked. */
   items: Record<string, { blocks: PublishedBlock[] }>;
 }
 
-/** Who was invited, per rater group, in one request: mailbox keys. */
+/** Who was invited, per rater group, in one request: keys of the person (lib/reports/release.ts). */
 export type Populations = Partial<Record<StoredGroup, readonly string[]>>;
 
 /**
