@@ -185,7 +185,11 @@ async function openBallots(tx: Transaction, requestIds: string[], fate: Fate): P
       })),
     );
     if (answerRows.length) await tx.insert(answers).values(answerRows);
-    const commentRows = chunk.flatMap((b) =>
+  }
+  // Comments on their own random order, not a rater's together: two comments known to come from
+  // one person say more about who than each alone.
+  const commentRows = cryptoShuffle(
+    opened.flatMap((b) =>
       b.content.comments.map((c) => ({
         organisationId: b.organisationId,
         requestId: b.requestId,
@@ -195,9 +199,9 @@ async function openBallots(tx: Transaction, requestIds: string[], fate: Fate): P
         topic: c.topic,
         body: c.body,
       })),
-    );
-    if (commentRows.length) await tx.insert(comments).values(commentRows);
-  }
+    ),
+  );
+  for (let i = 0; i < commentRows.length; i += OPEN_CHUNK) await tx.insert(comments).values(commentRows.slice(i, i + OPEN_CHUNK));
   await tx.delete(ballots).where(inArray(ballots.requestId, requestIds));
   await tx.delete(sealedDrafts).where(inArray(sealedDrafts.requestId, requestIds));
 }
