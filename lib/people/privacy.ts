@@ -17,7 +17,9 @@ import {
   users,
 } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
-import type { GroupProgress } from "@/lib/requests/progress";
+import { withoutLegacySpread } from "@/lib/report/gaps";
+import type { ReportSnapshot } from "@/lib/report/types";
+import { rawProgress, shownProgress } from "@/lib/requests/progress";
 import { personOf } from "./admin";
 
 /**
@@ -108,6 +110,7 @@ export async function exportOwnData(viewer: Viewer) {
           cycle: cycles.name,
           status: feedbackRequests.status,
           progress: feedbackRequests.finalProgress,
+          threshold: cycles.threshold,
           report: reportSnapshots.data,
         })
         .from(feedbackRequests)
@@ -138,8 +141,9 @@ export async function exportOwnData(viewer: Viewer) {
     feedbackAboutYou: asSubject.map((r) => ({
       cycle: r.cycle,
       status: r.status,
-      progress: r.progress as GroupProgress[] | null,
-      report: r.report ?? null,
+      // What the pages show, never the raw counts: a lone external's "1 of 1" named who answered.
+      progress: r.progress ? shownProgress(rawProgress(r.progress, undefined), r.threshold) : null,
+      report: r.report ? withoutLegacySpread(r.report as ReportSnapshot) : null,
     })),
     invitationsToRateOthers: asRater.map((r) => ({
       cycle: r.cycle,

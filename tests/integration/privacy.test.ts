@@ -45,6 +45,12 @@ describe("erasing a person", () => {
     expect(data.account.email).toBe(s.org.manager.email);
     expect(data.profile?.name).toBe(s.org.manager.name);
     expect(data.feedbackAboutYou).toHaveLength(1);
+    // After close, progress as the pages show it: per anonymous group, enough or not, no counts.
+    await closeCycle(s.db, s.org.organisation.id, s.cycle.id);
+    const closed = await exportOwnData(subject);
+    const progress = closed.feedbackAboutYou[0]!.progress!;
+    expect(progress.find((p) => p.group === "peer")).toMatchObject({ kind: "anonymous", enough: true });
+    expect(JSON.stringify(progress)).not.toMatch(/responded/);
     const rater = await viewerFor(s.db, s.org.organisation.id, s.org.reports[0]!.user.id);
     const raterData = await exportOwnData(rater);
     expect(raterData.invitationsToRateOthers).toEqual([expect.objectContaining({ about: s.org.manager.name, group: "direct_report" })]);
