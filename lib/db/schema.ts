@@ -524,6 +524,14 @@ export const reportSnapshots = pgTable(
      * `jsonb`: it is only ever read whole, and json hands back its stored text as it is.
      */
     othersCells: json("others_cells").$type<PublishedCells["cells"]>().notNull().default([]),
+    /**
+     * Who was invited behind this report, per rater group, frozen at release for the ledger of
+     * later reports (lib/report/history.ts): each invitee as opaque aliases (their directory entry,
+     * a keyed hash of their mailbox), never an address. Frozen so that no later change to the
+     * directory (an erasure, a new address, a re-hire) can make one rater look like two. Null on
+     * reports released before it: the ledger then reads the invitations as they are.
+     */
+    raterKeys: jsonb("rater_keys").$type<Partial<Record<string, string[][]>>>(),
     createdAt: createdAt(),
   },
   (t) => [index("report_snapshots_organisation_cycle_idx").on(t.organisationId, t.cycleId)],

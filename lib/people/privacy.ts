@@ -57,7 +57,10 @@ export async function erasePerson(db: Database, viewer: Viewer, personId: string
           .update(invitations)
           .set({
             raterPersonId: null,
-            raterEmail: `erased-${id}@erased.invalid`,
+            // Names the person's (opaque) directory entry, never their address: the ledger of
+            // later reports must still see one rater here (lib/reports/release.ts), or erasing
+            // someone would let two reports be subtracted to single out another rater.
+            raterEmail: `erased-${person.id}.${id.slice(0, 8)}@erased.invalid`,
             raterName: null,
             revokedAt: now,
             declineReason: null,

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { and, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "@/lib/db";
 import { rowsOf } from "@/lib/db/client";
@@ -14,6 +14,7 @@ import {
   reportSnapshots,
   responses,
 } from "@/lib/db/schema";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
 import { classifyGroups } from "@/lib/report/classify";
@@ -89,13 +90,27 @@ export function earlyReleaseBlocker(groupCounts: Partial<Record<StoredGroup, num
   return null;
 }
 
+/** Who was invited behind a report, per rater group: each invitee as a list of aliases. */
+type Invitees = Partial<Record<string, string[][]>>;
+
+/** The placeholder an erasure leaves on a person's invitations names their (opaque) entry. */
+const ERASED = /^erased-([0-9a-f-]{36})(?:\.[0-9a-z]+)?@erased\.invalid$/;
+
+/** A keyed hash of a normalised mailbox: matches a rater across entries, holds no address. */
+function mailboxAlias(email: string): string {
+  return `mail:${createHmac("sha256", env().authSecret)
+    .update(`ledger:${normaliseMailbox(email)}`)
+    .digest("hex")
+    .slice(0, 32)}`;
+}
+
 /**
- * Who was invited in a request, per group, as keys of the person: a directory rater by their
- * directory entry (which survives a change of address), anyone else by the directory entry their
- * mailbox belongs to, else by the normalised mailbox itself (the same mailbox gives the same key).
+ * Who was invited in requests, per group, as aliases of the person: their directory entry (which
+ * survives a change of address and an erasure), the directory entry their mailbox belongs to, and
+ * a keyed hash of the mailbox (which survives a new entry for the same person).
  */
-async function populationsOf(tx: Transaction, requestIds: string[]): Promise<Map<string, Populations>> {
-  const out = new Map<string, Populations>(requestIds.map((id) => [id, {}]));
+async function inviteesOf(tx: Transaction, requestIds: string[]): Promise<Map<string, Invitees>> {
+  const out = new Map<string, Invitees>(requestIds.map((id) => [id, {}]));
   if (requestIds.length === 0) return out;
   const rows = await tx
     .select({
@@ -115,29 +130,54 @@ async function populationsOf(tx: Transaction, requestIds: string[]): Promise<Map
     : [];
   const byMailbox = new Map(directory.map((p) => [normaliseMailbox(p.email), p.id]));
   for (const r of rows) {
-    const populations = out.get(r.requestId)! as Record<string, string[]>;
-    const person = r.personId ?? byMailbox.get(normaliseMailbox(r.email));
-    (populations[r.group] ??= []).push(person ? `person:${person}` : mailboxKey(r.email));
+    const invitees = out.get(r.requestId)! as Record<string, string[][]>;
+    const erased = ERASED.exec(r.email)?.[1];
+    const person = r.personId ?? erased ?? byMailbox.get(normaliseMailbox(r.email));
+    const aliases = [...(person ? [`person:${person}`] : []), ...(erased ? [] : [mailboxAlias(r.email)])];
+    (invitees[r.group] ??= []).push(aliases);
   }
   return out;
 }
 
-export function mailboxKey(email: string): string {
-  return createHash("sha256").update(normaliseMailbox(email)).digest("hex").slice(0, 32);
+/**
+ * One key per person across all these reports: aliases that ever stood for the same invitee are
+ * joined (union-find), so an entry, an address and a re-hire are one rater to the ledger.
+ */
+function keysAcross(all: Invitees[]): (aliases: string[]) => string {
+  const parent = new Map<string, string>();
+  const find = (a: string): string => {
+    let root = a;
+    while (parent.get(root) !== undefined && parent.get(root) !== root) root = parent.get(root)!;
+    parent.set(a, root);
+    return root;
+  };
+  for (const invitees of all)
+    for (const list of Object.values(invitees))
+      for (const aliases of list ?? []) {
+        for (const a of aliases) if (!parent.has(a)) parent.set(a, a);
+        for (const a of aliases.slice(1)) parent.set(find(a), find(aliases[0]!));
+      }
+  return (aliases) => (aliases.length ? find(aliases[0]!) : `unknown:${crypto.randomUUID()}`);
+}
+
+function populationsFrom(invitees: Invitees, key: (aliases: string[]) => string): Populations {
+  return Object.fromEntries(Object.entries(invitees).map(([group, list]) => [group, (list ?? []).map(key)])) as Populations;
 }
 
 /**
  * The ledger of what has been published about a person: every earlier released report of theirs,
- * in any cycle, with who was invited to it. Release checks the new report against it.
+ * in any cycle, with who was invited to it (frozen at its release; read from the invitations for
+ * reports released before that). Release checks the new report against it.
  */
 async function ledgerFor(
   tx: Transaction,
   organisationId: string,
   subjectPersonId: string,
   exceptRequestId: string,
-): Promise<ReleaseRecord[]> {
+  now: Invitees,
+): Promise<{ earlier: ReleaseRecord[]; populations: Populations }> {
   const earlier = await tx
-    .select({ requestId: reportSnapshots.requestId, data: reportSnapshots.data })
+    .select({ requestId: reportSnapshots.requestId, data: reportSnapshots.data, raterKeys: reportSnapshots.raterKeys })
     .from(reportSnapshots)
     .innerJoin(feedbackRequests, eq(feedbackRequests.id, reportSnapshots.requestId))
     .where(
@@ -147,11 +187,16 @@ async function ledgerFor(
         ne(reportSnapshots.requestId, exceptRequestId),
       ),
     );
-  const populations = await populationsOf(
+  const computed = await inviteesOf(
     tx,
-    earlier.map((e) => e.requestId),
+    earlier.filter((e) => !e.raterKeys).map((e) => e.requestId),
   );
-  return earlier.map((e) => releaseRecord(e.requestId, e.data as ReportSnapshot, populations.get(e.requestId)!));
+  const before = earlier.map((e) => ({ ...e, invitees: e.raterKeys ?? computed.get(e.requestId)! }));
+  const key = keysAcross([now, ...before.map((b) => b.invitees)]);
+  return {
+    earlier: before.map((b) => releaseRecord(b.requestId, b.data as ReportSnapshot, populationsFrom(b.invitees, key))),
+    populations: populationsFrom(now, key),
+  };
 }
 
 async function reportInput(
@@ -237,10 +282,8 @@ export async function releaseReport(
     }
 
     const input = await reportInput(tx, request.id, cycle, row.subjectName);
-    input.history = {
-      earlier: await ledgerFor(tx, request.organisationId, request.subjectPersonId, request.id),
-      populations: (await populationsOf(tx, [request.id])).get(request.id)!,
-    };
+    const invitees = (await inviteesOf(tx, [request.id])).get(request.id)!;
+    input.history = await ledgerFor(tx, request.organisationId, request.subjectPersonId, request.id, invitees);
     const snapshot = buildReport(input);
     const published = publishedCells(snapshot);
     await tx
@@ -252,6 +295,7 @@ export async function releaseReport(
         teamId: row.teamId,
         data: snapshot,
         othersCells: othersCells(published),
+        raterKeys: invitees,
       })
       .onConflictDoNothing();
     const cells = published.map((c) => ({

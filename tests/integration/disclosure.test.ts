@@ -7,6 +7,7 @@ import { getTeamDashboard } from "@/lib/dashboards/team";
 import { getDb, type Database } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import type { ReportSnapshot } from "@/lib/report/types";
+import { erasePerson } from "@/lib/people/privacy";
 import { nominatePerson } from "@/lib/requests/nominations";
 import { getRequestPage } from "@/lib/requests/page-data";
 import { ensureRequest, startPersonalRequest, startRequestInCycle } from "@/lib/requests/start";
@@ -35,6 +36,7 @@ async function releasedReportOn(
   org: Org,
   raters: { id: string; score: Scorer }[],
   extra: Partial<typeof t.cycles.$inferInsert> = {},
+  beforeRelease?: () => Promise<unknown>,
 ) {
   const cycle = await createCycle(db, org.organisation.id, { shareWithHr: true, ...extra });
   const requestId = await ensureRequest(db, org.organisation.id, cycle.id, org.manager);
@@ -57,6 +59,7 @@ async function releasedReportOn(
     await submitResponse(db, ctx, values, "first");
   }
   await closeCycle(db, org.organisation.id, cycle.id);
+  await beforeRelease?.();
   await releaseReport(db, hrActor(org.organisation.id), requestId);
   const [row] = await db.select().from(t.reportSnapshots).where(eq(t.reportSnapshots.requestId, requestId));
   return { cycle, requestId, snapshot: row!.data as ReportSnapshot };
@@ -130,6 +133,39 @@ describe("reports of one person, taken together (issue 17)", () => {
         .set({ email: `moved.${p.email}` })
         .where(eq(t.people.id, p.id));
     const y = await releasedReportOn(db, org, [...[a!, b!, c!].map((p) => ({ id: p.id, score: 3 })), { id: d!.id, score: 1 }]);
+    expect(peerCell(y.snapshot)?.status).toBe("suppressed");
+  });
+
+  it("erasing a rater between close and release does not split them in two: F stays hidden", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const [a, b, e, f] = await fourPeers(db, org);
+    const hr = await viewerFor(db, org.organisation.id, org.hr.user.id);
+    await releasedReportOn(
+      db,
+      org,
+      [a!, b!, e!].map((p) => ({ id: p.id, score: 3 })),
+    );
+    const y = await releasedReportOn(db, org, [...[a!, b!, e!].map((p) => ({ id: p.id, score: 3 })), { id: f!.id, score: 1 }], {}, () =>
+      erasePerson(db, hr, e!.id),
+    );
+    expect(peerCell(y.snapshot)?.status).toBe("suppressed");
+  });
+
+  it("a rater erased after one report and re-added with the same address is still the same rater", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const [a, b, e, f] = await fourPeers(db, org);
+    const hr = await viewerFor(db, org.organisation.id, org.hr.user.id);
+    await releasedReportOn(
+      db,
+      org,
+      [a!, b!, e!].map((p) => ({ id: p.id, score: 3 })),
+    );
+    const [row] = await db.select().from(t.people).where(eq(t.people.id, e!.id));
+    await erasePerson(db, hr, e!.id);
+    const again = await createPerson(db, org.organisation.id, { name: row!.name, email: row!.email, lineManagerId: org.director.id });
+    const y = await releasedReportOn(db, org, [...[a!, b!, again].map((p) => ({ id: p.id, score: 3 })), { id: f!.id, score: 1 }]);
     expect(peerCell(y.snapshot)?.status).toBe("suppressed");
   });
 

@@ -1,0 +1,1 @@
+ALTER TABLE "report_snapshots" ADD COLUMN "rater_keys" jsonb;
