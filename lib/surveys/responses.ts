@@ -285,17 +285,15 @@ export async function submitResponse(
       .filter((n) => n.body.length > 0),
   };
   const key = await keyOf(db, ctx);
-  const call = (executor: Executor, revision: boolean) =>
-    rowsOf<{ outcome: SubmitOutcome | "closed" }>(
-      executor,
-      sql`select submit_ballot(${ctx.invitationId}::uuid, ${ctx.requestId}::uuid, ${ctx.cycleId}::uuid, ${ctx.organisationId}::uuid, ${ctx.group}::rater_group,
-                               ${ballotTag(key, ctx.invitationId)}, ${draftTag(key, ctx.invitationId)}, ${seal(key, content)},
-                               ${revision}::boolean, ${now.toISOString()}::timestamptz) as outcome`,
-    );
   // One statement: submit_ballot (drizzle/0009) checks, writes and handles a response from before
   // sealed ballots in a transaction of its own, so a submit is two round trips in all, the survey
   // context included.
-  const [row] = await call(db, mode === "revision");
+  const [row] = await rowsOf<{ outcome: SubmitOutcome | "closed" }>(
+    db,
+    sql`select submit_ballot(${ctx.invitationId}::uuid, ${ctx.requestId}::uuid, ${ctx.cycleId}::uuid, ${ctx.organisationId}::uuid,
+                             ${ctx.group}::rater_group, ${ballotTag(key, ctx.invitationId)}, ${draftTag(key, ctx.invitationId)},
+                             ${seal(key, content)}, ${mode === "revision"}::boolean, ${now.toISOString()}::timestamptz) as outcome`,
+  );
   if (!row || row.outcome === "closed") throw closedError();
   return row.outcome;
 }
