@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "@/lib/db";
 import {
   answers,
@@ -236,15 +236,21 @@ export async function scrubLinks(db: Executor, requestIds: string[]): Promise<vo
   shredRequestKeys(requestIds);
 }
 
-/** Closed or released requests that still have a key on disk (a crash between close and scrub). */
+/**
+ * Closed or released requests that still have a key on disk (a crash between close and scrub).
+ * Only requests this database knows as closed: a key of a request it does not know may belong to
+ * another database sharing the folder, and is left alone.
+ */
 export async function scrubLeftoverKeys(db: Executor): Promise<number> {
   const withKeys = requestsWithKeys();
   if (withKeys.length === 0) return 0;
-  const open = await db
+  const done = await db
     .select({ id: feedbackRequests.id })
     .from(feedbackRequests)
-    .where(and(inArray(feedbackRequests.id, withKeys), notInArray(feedbackRequests.status, ["closed", "released"])));
-  const done = withKeys.filter((id) => !open.some((o) => o.id === id));
-  await scrubLinks(db, done);
+    .where(and(inArray(feedbackRequests.id, withKeys), inArray(feedbackRequests.status, ["closed", "released"])));
+  await scrubLinks(
+    db,
+    done.map((d) => d.id),
+  );
   return done.length;
 }

@@ -12,7 +12,9 @@ import {
   submitResponse,
   type SurveyContext,
 } from "@/lib/surveys/responses";
+import { scrubLeftoverKeys, unlinkRequests } from "@/lib/reports/close";
 import { closeCycle } from "@/lib/reports/release";
+import { requestKey, shredRequestKeys } from "@/lib/surveys/sealing";
 import { issueSurveyLink, revokeAllSurveyLinks } from "@/lib/requests/links";
 import { submitNominations } from "@/lib/requests/sending";
 import { invitationsOf, requestWithNominations } from "../support/scenario";
@@ -149,6 +151,23 @@ describe("submitting", () => {
     expect(await submitResponse(db, ctx, complete(ctx, "5"), "revision")).toBe("revised");
     expect(await counts(db, requestId)).toEqual({ ballots: 1, responses: 0, answers: 0, comments: 0 });
     expect((await loadSurveyState(db, ctx)).values.answers[fieldName("culture.leadership")]).toBe("5");
+  });
+
+  it("a key a crash left behind is shredded by the job runner, and only for requests this database closed", async () => {
+    const { db, ctx, requestId } = await liveRater();
+    await submitResponse(db, ctx, complete(ctx), "first");
+    // As if close committed and the process died before scrubbing: the request is closed, its key is not gone.
+    await db.transaction(async (tx) => {
+      await unlinkRequests(tx, ctx.organisationId, [requestId], { threshold: 3, commentThreshold: 3 });
+      await tx.update(t.feedbackRequests).set({ status: "closed" }).where(eq(t.feedbackRequests.id, requestId));
+    });
+    const stranger = crypto.randomUUID();
+    requestKey(stranger, { create: true });
+    expect(requestKey(requestId, { create: false })).not.toBeNull();
+    expect(await scrubLeftoverKeys(db)).toBe(1);
+    expect(requestKey(requestId, { create: false })).toBeNull();
+    expect(requestKey(stranger, { create: false })).not.toBeNull();
+    shredRequestKeys([stranger]);
   });
 
   it("rejects bad payloads whole, storing nothing", async () => {
