@@ -82,6 +82,9 @@ export async function signIn(page: Page, email: string) {
 
 /** Every page a journey visits gets this: WCAG 2.2 A/AA rules, zero violations. */
 export async function expectAccessible(page: Page) {
+  // After a client-side navigation the new page's <title> lands a moment after its content (Next
+  // streams metadata): axe must judge the page as it settles, not the instant between.
+  await expect(page).toHaveTitle(/\S/);
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]).analyze();
   const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join("; ")})`);
   expect(summary, "axe-core violations").toEqual([]);
