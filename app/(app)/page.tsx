@@ -54,7 +54,7 @@ export default async function DashboardPage() {
 async function HrOverview({ viewer }: { viewer: Viewer }) {
   const [counts, cycles] = await Promise.all([organisationCounts(viewer.organisation.id), listCycles(viewer)]);
   const open = cycles.filter((c) => c.status === "open");
-  // Only cycles whose totals may be shown (two requests and k responses at least) are added up.
+  // Only cycles whose totals may be shown (two closed requests and k responses at least) are added up.
   const shownOpen = open.flatMap((c) => (c.completion.shown ? [c.completion] : []));
   const responded = shownOpen.reduce((a, c) => a + c.responded, 0);
   const invited = shownOpen.reduce((a, c) => a + c.invited, 0);
@@ -87,7 +87,7 @@ async function HrOverview({ viewer }: { viewer: Viewer }) {
                     Closes {formatDate(c.closesAt)} · {plural(c.requests, "feedback request")} ·{" "}
                     {c.completion.shown
                       ? `${c.completion.responded} of ${c.completion.invited} raters responded`
-                      : `${plural(c.completion.invited, "rater")} invited, too few answers to show a count yet`}
+                      : `${plural(c.completion.invited, "rater")} invited; answers are counted once people's requests close`}
                   </p>
                 </div>
                 <CycleStatusBadge status={c.status} />

@@ -24,8 +24,8 @@ export interface TeamCompletion {
 }
 
 /**
- * Completion of a cycle for HR. Counts only as totals over the cycle and over each team, and only
- * where a total spans at least two requests and k responses (shownCompletion); per request, the
+ * Completion of a cycle for HR. Counts only as totals over the cycle and over each team, only of
+ * closed requests and only over two of them and k responses (shownCompletion); per request, the
  * same view the subject has (each anonymous group: reached k or not). Never who answered, never
  * declines.
  */
@@ -62,11 +62,12 @@ export async function getCycleAdminPage(viewer: Viewer, cycleId: string) {
     progress: shownProgress(raw[i]!, threshold),
     selfDone: raw[i]!.some((p) => p.group === "self" && p.responded > 0),
   }));
-  const byTeam = new Map<string, { totals: { invited: number; responded: number }[]; subjects: number }>();
+  const byTeam = new Map<string, { totals: { invited: number; responded: number; closed: boolean }[]; subjects: number }>();
+  const closed = (i: number) => rows[i]!.finalProgress !== null;
   rows.forEach((r, i) => {
     const key = r.team ?? "No team";
     const t = byTeam.get(key) ?? { totals: [], subjects: 0 };
-    t.totals.push(totals(raw[i]!));
+    t.totals.push({ ...totals(raw[i]!), closed: closed(i) });
     t.subjects += 1;
     byTeam.set(key, t);
   });
@@ -79,7 +80,7 @@ export async function getCycleAdminPage(viewer: Viewer, cycleId: string) {
     subjects,
     inScope: cycle.status === "draft" ? (await subjectsInScope(db, viewer.organisation.id, cycle.scope)).length : subjects.length,
     overall: shownCompletion(
-      raw.map((p) => totals(p)),
+      raw.map((p, i) => ({ ...totals(p), closed: closed(i) })),
       threshold,
     ),
     teams: teamRows,

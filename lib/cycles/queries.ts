@@ -6,7 +6,7 @@ import { listTeams } from "@/lib/people/admin";
 import { shownTotals, type ShownCompletion } from "@/lib/report/progress";
 import { DEFAULT_GROUP_LIMITS } from "@/lib/requests/limits";
 import { getDb } from "@/lib/db";
-import { ballots, cycles, feedbackRequests, invitations, responses } from "@/lib/db/schema";
+import { cycles, feedbackRequests, invitations } from "@/lib/db/schema";
 
 export interface CycleSummary {
   id: string;
@@ -43,20 +43,17 @@ export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
     sql`count(${invitations.id}) filter (where ${invitations.status} in (${sql.raw(status)}) and ${invitations.raterGroup} <> 'self')`;
   const frozen = (field: "invited" | "responded") =>
     sql`(select coalesce(sum((e->>${field})::int), 0) from jsonb_array_elements(${feedbackRequests.finalProgress}) e where e->>'group' <> 'self')`;
-  // Who answered is written nowhere (ADR 7): answers are the request's sealed ballots, plus
-  // responses from before ballots that still name their invitation.
-  const answered = sql`((select count(*) from ${ballots} b where b.request_id = ${feedbackRequests.id} and b.rater_group <> 'self')
-    + (select count(*) from ${responses} r where r.request_id = ${feedbackRequests.id} and r.invitation_id is not null and r.rater_group <> 'self'))`;
+  // Answers only from closed requests' frozen counts: a live total moves with each answer, and a
+  // personal request is a cycle of one (shownTotals, lib/report/progress.ts).
   const perRequest = db
     .select({
       cycleId: feedbackRequests.cycleId,
+      closed: sql<boolean>`(${feedbackRequests.finalProgress} is not null)`.as("closed"),
       invited:
         sql<number>`case when ${feedbackRequests.finalProgress} is null then ${live("'sent', 'responded', 'declined'")} else ${frozen("invited")} end`.as(
           "invited",
         ),
-      responded: sql<number>`case when ${feedbackRequests.finalProgress} is null then ${answered} else ${frozen("responded")} end`.as(
-        "responded",
-      ),
+      responded: sql<number>`case when ${feedbackRequests.finalProgress} is null then 0 else ${frozen("responded")} end`.as("responded"),
     })
     .from(feedbackRequests)
     .leftJoin(invitations, eq(invitations.requestId, feedbackRequests.id))
@@ -67,8 +64,9 @@ export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
     .select({
       cycleId: perRequest.cycleId,
       requests: sql<number>`count(*)`.as("requests"),
-      requestsInvited: sql<number>`count(*) filter (where ${perRequest.invited} > 0)`.as("requests_invited"),
-      invited: sql<number>`sum(${perRequest.invited})`.as("invited"),
+      requestsInvited: sql<number>`count(*) filter (where ${perRequest.invited} > 0 and ${perRequest.closed})`.as("requests_invited"),
+      invited: sql<number>`coalesce(sum(${perRequest.invited}) filter (where ${perRequest.closed}), 0)`.as("invited"),
+      invitedAll: sql<number>`sum(${perRequest.invited})`.as("invited_all"),
       responded: sql<number>`sum(${perRequest.responded})`.as("responded"),
     })
     .from(perRequest)
@@ -86,19 +84,24 @@ export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
       requests: requestCounts.requests,
       requestsInvited: requestCounts.requestsInvited,
       invited: requestCounts.invited,
+      invitedAll: requestCounts.invitedAll,
       responded: requestCounts.responded,
     })
     .from(cycles)
     .leftJoin(requestCounts, eq(requestCounts.cycleId, cycles.id))
     .where(scope)
     .orderBy(desc(cycles.opensAt));
-  return rows.map(({ requestsInvited, invited, responded, ...r }) => ({
+  return rows.map(({ requestsInvited, invited, invitedAll, responded, ...r }) => ({
     ...r,
     requests: Number(r.requests ?? 0),
-    // The raw sums stay here: a personal request is a cycle of one, so its total would be one
-    // person's live count.
+    // The raw sums stay here: only shownTotals of them leaves.
     completion: shownTotals(
-      { requests: Number(requestsInvited ?? 0), invited: Number(invited ?? 0), responded: Number(responded ?? 0) },
+      {
+        requests: Number(requestsInvited ?? 0),
+        invited: Number(invited ?? 0),
+        responded: Number(responded ?? 0),
+        invitedAll: Number(invitedAll ?? 0),
+      },
       r.threshold,
     ),
   }));

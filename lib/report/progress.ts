@@ -48,26 +48,39 @@ export type ShownCompletion =
 
 /**
  * Completion totals (for HR: a cycle, a team): raters other than self, summed over requests.
- * Shown only when the total spans at least two requests that have invitations and at least k
- * responses: below that, the total is one person's request, or a handful of answers, and a change
- * of one would tell who answered. Declines are never counted (they stay within "invited").
+ * Only requests that have closed count: their numbers are frozen, and their report publishes how
+ * many answered anyway. A live total moves with each answer, and HR can arrange a team and run a
+ * decoy request whose count they know, so a live total would be one person's live count (adversary,
+ * issue 17). Shown only over at least two closed requests and k responses. Declines are never
+ * counted (they stay within "invited").
  */
-export function shownCompletion(perRequest: readonly { invited: number; responded: number }[], threshold: number): ShownCompletion {
+export function shownCompletion(
+  perRequest: readonly { invited: number; responded: number; closed: boolean }[],
+  threshold: number,
+): ShownCompletion {
   const withInvitations = perRequest.filter((r) => r.invited > 0);
+  const closed = withInvitations.filter((r) => r.closed);
   return shownTotals(
     {
-      requests: withInvitations.length,
-      invited: withInvitations.reduce((a, r) => a + r.invited, 0),
-      responded: withInvitations.reduce((a, r) => a + r.responded, 0),
+      requests: closed.length,
+      invited: closed.reduce((a, r) => a + r.invited, 0),
+      responded: closed.reduce((a, r) => a + r.responded, 0),
+      invitedAll: withInvitations.reduce((a, r) => a + r.invited, 0),
     },
     threshold,
   );
 }
 
-/** The same rule over totals summed elsewhere (in SQL): `requests` counts requests with invitations. */
-export function shownTotals(t: { requests: number; invited: number; responded: number }, threshold: number): ShownCompletion {
-  const { requests, invited, responded } = t;
-  if (requests < MIN_REQUESTS_FOR_TOTALS || responded < threshold) return { shown: false, requests, invited };
+/**
+ * The same rule over totals summed elsewhere (in SQL): `requests`, `invited` and `responded` over
+ * closed requests with invitations; `invitedAll` over every request, for "N raters invited".
+ */
+export function shownTotals(
+  t: { requests: number; invited: number; responded: number; invitedAll: number },
+  threshold: number,
+): ShownCompletion {
+  const { requests, invited, responded, invitedAll } = t;
+  if (requests < MIN_REQUESTS_FOR_TOTALS || responded < threshold) return { shown: false, requests, invited: invitedAll };
   return { shown: true, requests, invited, responded, rate: invited ? Math.round((responded / invited) * 100) : 0 };
 }
 

@@ -88,15 +88,15 @@ describe("progress that names nobody", () => {
 
 describe("completion totals for HR", () => {
   it("are hidden for a single request, however many answers it has", () => {
-    expect(shownCompletion([{ invited: 10, responded: 9 }], 3)).toEqual({ shown: false, requests: 1, invited: 10 });
+    expect(shownCompletion([{ invited: 10, responded: 9, closed: true }], 3)).toEqual({ shown: false, requests: 1, invited: 10 });
   });
 
-  it("are hidden below k answers in all, and shown from two requests and k answers", () => {
+  it("are hidden below k answers in all, and shown from two closed requests and k answers", () => {
     expect(
       shownCompletion(
         [
-          { invited: 4, responded: 1 },
-          { invited: 4, responded: 1 },
+          { invited: 4, responded: 1, closed: true },
+          { invited: 4, responded: 1, closed: true },
         ],
         3,
       ).shown,
@@ -104,20 +104,61 @@ describe("completion totals for HR", () => {
     expect(
       shownCompletion(
         [
-          { invited: 4, responded: 2 },
-          { invited: 4, responded: 1 },
-          { invited: 0, responded: 0 },
+          { invited: 4, responded: 2, closed: true },
+          { invited: 4, responded: 1, closed: true },
+          { invited: 0, responded: 0, closed: true },
         ],
         3,
       ),
     ).toEqual({ shown: true, requests: 2, invited: 8, responded: 3, rate: 38 });
   });
 
+  it("never count a live request (a decoy request and a team of one would make it one person's count)", () => {
+    expect(
+      shownCompletion(
+        [
+          { invited: 5, responded: 4, closed: false },
+          { invited: 5, responded: 0, closed: false },
+          { invited: 6, responded: 6, closed: false },
+        ],
+        3,
+      ),
+    ).toEqual({ shown: false, requests: 0, invited: 16 });
+    // Two closed requests are shown; an open one beside them adds to nothing but "invited" when hidden.
+    const mixed = (live: number) =>
+      shownCompletion(
+        [
+          { invited: 4, responded: 3, closed: true },
+          { invited: 4, responded: 2, closed: true },
+          { invited: 5, responded: live, closed: false },
+        ],
+        3,
+      );
+    expect(mixed(0)).toEqual({ shown: true, requests: 2, invited: 8, responded: 5, rate: 63 });
+    expect(mixed(4)).toEqual(mixed(0));
+  });
+
+  it("property: nothing shown moves with a live request's answers", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.record({ invited: fc.integer({ min: 0, max: 10 }), responded: fc.nat({ max: 10 }), closed: fc.boolean() }), {
+          maxLength: 6,
+        }),
+        fc.integer({ min: 1, max: 10 }),
+        (requests, invited) => {
+          const a = shownCompletion([...requests, { invited, responded: 0, closed: false }], 3);
+          const b = shownCompletion([...requests, { invited, responded: invited, closed: false }], 3);
+          expect(a).toEqual(b);
+        },
+      ),
+    );
+  });
+
   it("property: a hidden total says nothing that moves with answers", () => {
     fc.assert(
       fc.property(fc.nat({ max: 1 }), fc.integer({ min: 1, max: 30 }), fc.nat({ max: 30 }), (requests, invited, responded) => {
-        const a = shownTotals({ requests, invited, responded }, 3);
-        const b = shownTotals({ requests, invited, responded: responded + 1 }, 3);
+        const a = shownTotals({ requests, invited, responded, invitedAll: invited }, 3);
+        const b = shownTotals({ requests, invited, responded: responded + 1, invitedAll: invited }, 3);
         expect(a).toEqual(b);
         expect(a.shown).toBe(false);
       }),

@@ -85,7 +85,7 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
                   hint={
                     page.overall.shown
                       ? `${page.overall.responded} of ${page.overall.invited} invited raters (self-assessments not counted)`
-                      : `${plural(page.overall.invited, "rater")} invited. Shown once answers across at least two people's requests reach ${cycle.threshold}.`
+                      : `${plural(page.overall.invited, "rater")} invited. Answers are counted once requests close: a live count would tell who has just answered. Each person's groups show below whether they have enough.`
                   }
                 />
                 <Stat label="People being rated" value={page.subjects.length} />
