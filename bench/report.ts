@@ -1,6 +1,7 @@
 /**
  * The bench's output: targets evaluated as pass/miss lines (never assertions), the table printed on
- * stdout, and the README's "Benchmark" section. Pure functions over the results JSON.
+ * stdout, the full tables in docs/benchmark.md and the short table in the README's "Benchmark"
+ * section. Pure functions over the results JSON.
  */
 
 export interface OpResult {
@@ -269,4 +270,55 @@ export async function renderReadme(
   const end = readme.indexOf(END);
   if (start >= 0 && end > start) return readme.slice(0, start) + body + readme.slice(end + END.length);
   return `${readme.trimEnd()}\n\n## Benchmark\n\n${body}\n`;
+}
+
+const SUMMARY_BEGIN = "<!-- bench:summary:begin (written by npm run bench) -->";
+const SUMMARY_END = "<!-- bench:summary:end -->";
+
+/**
+ * The README's short table: one line per operation (floors and references stay in
+ * docs/benchmark.md), each database's ratio to its floor and p50 at every scale run, and how many
+ * targets passed. Users want to know what to expect; the method and the history are one link away.
+ */
+export function renderSummary(runs: (RunResult | null)[]): string {
+  const present = runs.filter((r): r is RunResult => r !== null);
+  const header = ["operation", ...present.flatMap((r) => r.results.map((db) => `${DB_LABEL[db.db]} ${r.scale}: ratio to floor, p50`))];
+  const names = [...new Set(present.flatMap((r) => r.results.flatMap((db) => db.ops.filter((o) => o.kind === "operation").map((o) => o.name))))];
+  const lines = [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 ? "---" : "--:")).join("|")}|`];
+  for (const name of names) {
+    const cells = present.flatMap((r) =>
+      r.results.map((db) => {
+        const o = op(db, name);
+        const floor = o?.floor ? op(db, o.floor) : undefined;
+        if (!o || !floor) return "–";
+        const ratio = ratioToFloor(o, floor);
+        return `${fmt(ratio.value, 2)} (${ratio.label}), ${fmt(o.p50)} ms`;
+      }),
+    );
+    lines.push(`| ${name} | ${cells.join(" | ")} |`);
+  }
+  const passed = present.flatMap((r) => r.targets).filter((t) => t.pass).length;
+  const total = present.flatMap((r) => r.targets).length;
+  return [
+    SUMMARY_BEGIN,
+    "",
+    `Latest run: ${present.map((r) => `${r.scale} on ${r.date.slice(0, 10)}`).join(", ")}; ${passed} of ${total} targets met.`,
+    "",
+    ...lines,
+    "",
+    SUMMARY_END,
+  ].join("\n");
+}
+
+/** Put the short table between its markers in the README (unchanged when there are none). */
+export async function withSummary(
+  readme: string,
+  runs: (RunResult | null)[],
+  format: (markdown: string) => Promise<string> = async (m) => m,
+): Promise<string> {
+  if (!runs.some((r) => r !== null)) return readme;
+  const start = readme.indexOf(SUMMARY_BEGIN);
+  const end = readme.indexOf(SUMMARY_END);
+  if (start < 0 || end < start) return readme;
+  return readme.slice(0, start) + (await format(renderSummary(runs))).trimEnd() + readme.slice(end + SUMMARY_END.length);
 }

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: how Twofold's work grows with the organisation, each operation measured next to
  * the floor under it in the same run (same server process, same minute), so ratios hold on a noisy
- * shared machine. See README.md, "Benchmark".
+ * shared machine. See docs/benchmark.md (method, full tables, history) and README.md, "Benchmark".
  *
  *   npm run bench                           1x (1,000 subjects), both databases, 10 s per load
  *   npm run bench -- --scale 10x            10,000 subjects
@@ -9,7 +9,7 @@
  *   npm run bench -- --quick                smoke run: 0.1x, 3 s per load, no README update
  *   --only submit,report,dashboard,release,import   some operations only (no results written)
  *   --profile   CPU profile of the server into bench/.data/profiles (no results written)
- *   --readme-only   rewrite README.md's benchmark section from bench/results/latest-*.json
+ *   --readme-only   rewrite docs/benchmark.md and the README table from bench/results/latest-*.json
  *   options: --duration S, --connections N, --port P (3200-3299), --no-build, --no-readme,
  *            --releases N, --admin-url postgres://… (server to create the bench database on)
  */
@@ -26,7 +26,7 @@ import * as prettier from "prettier";
 import { openDatabase, type OpenDatabase } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { generateOrganisation, type Manifest } from "./generate";
-import { evaluateTargets, IMPORT_PREVIEW, renderReadme, renderTable, type DbResult, type OpResult, type RunResult } from "./report";
+import { evaluateTargets, IMPORT_PREVIEW, renderReadme, renderTable, withSummary, type DbResult, type OpResult, type RunResult } from "./report";
 import { summarise, surveyCookie } from "./stats";
 
 const argv = process.argv.slice(2);
@@ -747,19 +747,24 @@ function describeMachine() {
   };
 }
 
-/** The README's benchmark section, from the latest full run at each scale in bench/results/. */
+/**
+ * The full tables go to docs/benchmark.md (beside the method and history), the short one to the
+ * README, both from the latest full run at each scale in bench/results/.
+ */
 async function updateReadme() {
+  const docPath = path.join(root, "docs", "benchmark.md");
   const readmePath = path.join(root, "README.md");
-  // Only the generated block is formatted: the rest of the README is not the bench's to touch.
-  const options = (await prettier.resolveConfig(readmePath)) ?? {};
+  // Only the generated blocks are formatted: the rest of either file is not the bench's to touch.
+  const options = (await prettier.resolveConfig(docPath)) ?? {};
   const format = (block: string) => prettier.format(block, { ...options, parser: "markdown" });
   // Targets are judged again here, so the 10x growth lines always compare the two runs shown.
   const small = latest("1x");
   const large = latest("10x");
   if (small) small.targets = evaluateTargets(small, null);
   if (large) large.targets = evaluateTargets(large, small);
-  fs.writeFileSync(readmePath, await renderReadme(fs.readFileSync(readmePath, "utf8"), [small, large], format));
-  log("README.md benchmark section updated");
+  fs.writeFileSync(docPath, await renderReadme(fs.readFileSync(docPath, "utf8"), [small, large], format));
+  fs.writeFileSync(readmePath, await withSummary(fs.readFileSync(readmePath, "utf8"), [small, large], format));
+  log("docs/benchmark.md and the README's benchmark table updated");
 }
 
 function latest(scale: string): RunResult | null {

@@ -1,6 +1,6 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { evaluateTargets, referenceLines, renderReadme, renderTable, type OpResult, type RunResult } from "@/bench/report";
+import { evaluateTargets, referenceLines, renderReadme, renderSummary, renderTable, withSummary, type OpResult, type RunResult } from "@/bench/report";
 import { mulberry32, percentile, surveyCookie } from "@/bench/stats";
 
 describe("bench helpers", () => {
@@ -72,6 +72,28 @@ describe("bench README section", () => {
     expect(out.endsWith("<!-- bench:end -->\n\nafter\n")).toBe(true);
     expect(out).not.toContain("\nold\n");
     expect(out).toContain("Scale 1x: 1,000 subjects");
+  });
+});
+
+describe("bench summary in the README", () => {
+  const ops = [line("no-DB JSON route", "floor", null, 1000), line("bare INSERT route", "reference", "no-DB JSON route", 400), line("submit a response", "operation", "no-DB JSON route", 300)];
+
+  it("lists operations only, with their ratio to the floor and p50, per database and scale", () => {
+    const table = renderSummary([runOf(ops), runOf(ops, "10x", 10000)]);
+    expect(table).toContain("| submit a response | 0.3 (throughput), 10 ms | 0.3 (throughput), 10 ms |");
+    expect(table).toContain("PostgreSQL 1x: ratio to floor, p50 | PostgreSQL 10x: ratio to floor, p50");
+    expect(table).not.toContain("bare INSERT route");
+    expect(table).not.toContain("no-DB JSON route |");
+  });
+
+  it("replaces only what lies between its own markers, and leaves a README without them alone", async () => {
+    const readme = "# T\n\n<!-- bench:summary:begin (written by npm run bench) -->\nold\n<!-- bench:summary:end -->\n\nafter\n";
+    const out = await withSummary(readme, [runOf(ops), null]);
+    expect(out).toContain("| submit a response | 0.3 (throughput), 10 ms |");
+    expect(out).not.toContain("\nold\n");
+    expect(out.endsWith("<!-- bench:summary:end -->\n\nafter\n")).toBe(true);
+    expect(await withSummary("# T\n", [runOf(ops)])).toBe("# T\n");
+    expect(await withSummary(readme, [null, null])).toBe(readme);
   });
 });
 
