@@ -18,7 +18,7 @@ export function ConfirmButton({
   label: ReactNode;
   confirmLabel: string;
   question: string;
-  onConfirm: () => void | Promise<void>;
+  onConfirm: () => unknown;
   variant?: "secondary" | "danger" | "primary";
   disabled?: boolean;
 }) {

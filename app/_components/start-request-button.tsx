@@ -1,37 +1,22 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { startRequestAction } from "@/lib/requests/actions";
-import { Button } from "./ui";
+import { Button, ErrorText } from "./ui";
+import { useAction } from "./use-action";
 
 export function StartRequestButton({ cycleId, cycleName }: { cycleId: string; cycleName: string }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const starting = useAction();
   return (
     <div>
       <Button
         type="button"
-        disabled={busy}
+        disabled={starting.busy}
         aria-label={`Start your feedback request in ${cycleName}`}
-        onClick={async () => {
-          setBusy(true);
-          const result = await startRequestAction({ cycleId });
-          if (result.ok) router.push(`/requests/${result.data.requestId}`);
-          else {
-            setBusy(false);
-            setError(result.error);
-          }
-        }}
+        onClick={() => starting.run(() => startRequestAction({ cycleId }), { redirect: (data) => `/requests/${data.requestId}` })}
       >
-        {busy ? "Starting…" : "Start your feedback request"}
+        {starting.busy ? "Starting…" : "Start your feedback request"}
       </Button>
-      {error ? (
-        <p role="alert" className="mt-2 text-sm font-medium text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText className="mt-2">{starting.outcome?.text}</ErrorText>
     </div>
   );
 }

@@ -113,17 +113,20 @@ export function Field({
   label,
   hint,
   error,
+  labelSize = "small",
   children,
 }: {
   id: string;
   label: string;
   hint?: string;
   error?: string;
+  /** "body": a label that reads as a question (the survey's comments), at the size of the text. */
+  labelSize?: "small" | "body";
   children: ReactNode;
 }) {
   return (
     <div className="space-y-1">
-      <label htmlFor={id} className="block text-sm font-semibold text-slate-900">
+      <label htmlFor={id} className={cx("block font-semibold", labelSize === "small" && "text-sm text-slate-900")}>
         {label}
       </label>
       {hint ? (
@@ -138,6 +141,37 @@ export function Field({
         </p>
       ) : null}
     </div>
+  );
+}
+
+/** The aria wiring of a control inside a `Field`: invalid, and described by the error it shows. */
+export function fieldAria(id: string, error?: string) {
+  return { "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined } as const;
+}
+
+/** A failure, said at once to screen readers (role="alert"); nothing is rendered without one. */
+export function ErrorText({ children, className }: { children: ReactNode; className?: string }) {
+  if (!children) return null;
+  return (
+    <p role="alert" className={cx("text-sm font-medium text-red-700", className)}>
+      {children}
+    </p>
+  );
+}
+
+/**
+ * What the last action came to, red when it failed. It stays in the page while empty, so that the
+ * sentence is announced when it arrives.
+ */
+export function OutcomeText({ outcome, className }: { outcome: { tone: "ok" | "error"; text: string } | null; className?: string }) {
+  return (
+    <p
+      role="status"
+      aria-live="polite"
+      className={cx("text-sm", outcome?.tone === "error" ? "font-medium text-red-700" : "text-emerald-800", className)}
+    >
+      {outcome?.text}
+    </p>
   );
 }
 

@@ -13,3 +13,8 @@ export function paddingFor(payload: unknown): string {
   while (bucket < length) bucket *= 2;
   return " ".repeat(Math.min(PADDING_MAX, bucket - length));
 }
+
+/** A survey request padded to a size bucket, so its size in a proxy's log says nothing (ADR 7). */
+export function padded<T extends object>(payload: T): T & { padding: string } {
+  return { ...payload, padding: paddingFor(payload) };
+}

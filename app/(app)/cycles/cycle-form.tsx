@@ -1,13 +1,12 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { Button, Field, inputClass } from "@/app/_components/ui";
+import { Button } from "@/app/_components/ui";
+import { showFieldErrors, useAction } from "@/app/_components/use-action";
 import { saveCycleAction } from "@/lib/cycles/actions";
 import { cycleFormSchema, type CycleForm } from "@/lib/cycles/schemas";
-import { MAX_CUSTOM_ITEMS } from "@/lib/framework";
+import { AnonymitySection, CustomItemsSection, NameAndDatesSection, RatersSection, ScopeSection } from "./cycle-form-sections";
 
 export function CycleFormView({
   cycleId,
@@ -18,220 +17,38 @@ export function CycleFormView({
   initial: CycleForm;
   teams: { id: string; name: string }[];
 }) {
-  const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<CycleForm>({ resolver: zodResolver(cycleFormSchema), defaultValues: initial });
   const {
-    register,
     handleSubmit,
-    watch,
-    setValue,
-    getValues,
     setError,
-    formState: { errors, isSubmitting },
-  } = useForm<CycleForm>({ resolver: zodResolver(cycleFormSchema), defaultValues: initial });
-  const scopeMode = watch("scopeMode");
-  const customItems = watch("customItems");
+    formState: { isSubmitting },
+  } = form;
+  const saving = useAction();
 
   const onSubmit = handleSubmit(
-    async (form) => {
-      setFormError(null);
-      const result = await saveCycleAction({ cycleId, form });
-      if (result.ok) {
-        router.push(`/cycles/${result.data.cycleId}`);
-        return;
-      }
-      for (const [path, messages] of Object.entries(result.fieldErrors ?? {}))
-        setError(path.replace(/^form\./, "") as never, { message: messages[0] });
-      setFormError(result.error);
-    },
-    () => setFormError("Please correct the highlighted fields."),
+    (values) =>
+      saving.run(() => saveCycleAction({ cycleId, form: values }), {
+        redirect: (data) => `/cycles/${data.cycleId}`,
+        // The action takes the form under `form`: its field errors go back to the form's own names.
+        failure: (failure) => void showFieldErrors(failure, setError, (path) => path.replace(/^form\./, "")),
+      }),
+    () => saving.say({ tone: "error", text: "Please correct the highlighted fields." }),
   );
 
-  const err = (id: string, message?: string) => ({
-    "aria-invalid": message ? true : undefined,
-    "aria-describedby": message ? `${id}-error` : undefined,
-  });
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-8">
-      {formError ? (
+      {saving.outcome ? (
         <p role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm font-medium text-red-800">
-          {formError}
+          {saving.outcome.text}
         </p>
       ) : null}
-      <section className="space-y-4" aria-labelledby="basics">
-        <h2 id="basics" className="text-lg font-semibold">
-          Name and dates
-        </h2>
-        <Field id="cycle-name" label="Name" hint="For example: Spring 2027 leadership 360" error={errors.name?.message}>
-          <input id="cycle-name" className={inputClass} {...err("cycle-name", errors.name?.message)} {...register("name")} />
-        </Field>
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Field id="opensOn" label="Opens on" error={errors.opensOn?.message}>
-            <input id="opensOn" type="date" className={inputClass} {...err("opensOn", errors.opensOn?.message)} {...register("opensOn")} />
-          </Field>
-          <Field id="closesOn" label="Closes at the end of" error={errors.closesOn?.message}>
-            <input
-              id="closesOn"
-              type="date"
-              className={inputClass}
-              {...err("closesOn", errors.closesOn?.message)}
-              {...register("closesOn")}
-            />
-          </Field>
-        </div>
-      </section>
-
-      <section className="space-y-4" aria-labelledby="anonymity">
-        <h2 id="anonymity" className="text-lg font-semibold">
-          Anonymity
-        </h2>
-        <div className="grid gap-4 sm:grid-cols-2">
-          <Field
-            id="threshold"
-            label="Anonymity threshold (k)"
-            hint="Anonymous groups are shown only with at least this many raters. 3 to 10."
-            error={errors.threshold?.message}
-          >
-            <input
-              id="threshold"
-              type="number"
-              min={3}
-              max={10}
-              className={inputClass}
-              {...err("threshold", errors.threshold?.message)}
-              {...register("threshold", { valueAsNumber: true })}
-            />
-          </Field>
-          <Field
-            id="commentThreshold"
-            label="Comment threshold"
-            hint="Comments are shown only for groups with at least this many responses."
-            error={errors.commentThreshold?.message}
-          >
-            <input
-              id="commentThreshold"
-              type="number"
-              min={3}
-              max={10}
-              className={inputClass}
-              {...err("commentThreshold", errors.commentThreshold?.message)}
-              {...register("commentThreshold", { valueAsNumber: true })}
-            />
-          </Field>
-        </div>
-        <fieldset className="space-y-2">
-          <legend className="text-sm font-semibold">Who reads the released reports besides the person themselves</legend>
-          <label className="flex min-h-11 items-center gap-2">
-            <input type="checkbox" className="h-5 w-5" {...register("shareWithLineManager")} /> Their line manager
-          </label>
-          <label className="flex min-h-11 items-center gap-2">
-            <input type="checkbox" className="h-5 w-5" {...register("shareWithHr")} /> HR (including team dashboards)
-          </label>
-        </fieldset>
-      </section>
-
-      <section className="space-y-4" aria-labelledby="raters">
-        <h2 id="raters" className="text-lg font-semibold">
-          Raters
-        </h2>
-        <label className="flex min-h-11 items-center gap-2">
-          <input type="checkbox" className="h-5 w-5" {...register("requiresApproval")} /> Line managers (or HR) approve each person&apos;s
-          raters before invitations go out
-        </label>
-        <div className="grid gap-4 sm:grid-cols-4">
-          {(
-            [
-              ["manager", "Managers"],
-              ["peer", "Peers"],
-              ["direct_report", "Direct reports"],
-              ["other", "Other raters"],
-            ] as const
-          ).map(([key, label]) => (
-            <Field key={key} id={`limit-${key}`} label={`Most ${label.toLowerCase()}`} error={errors.limits?.[key]?.message}>
-              <input
-                id={`limit-${key}`}
-                type="number"
-                min={0}
-                className={inputClass}
-                {...err(`limit-${key}`, errors.limits?.[key]?.message)}
-                {...register(`limits.${key}`, { valueAsNumber: true })}
-              />
-            </Field>
-          ))}
-        </div>
-      </section>
-
-      <section className="space-y-3" aria-labelledby="scope">
-        <h2 id="scope" className="text-lg font-semibold">
-          Who is being rated
-        </h2>
-        <label className="flex min-h-11 items-center gap-2">
-          <input type="radio" value="managers" className="h-5 w-5" {...register("scopeMode")} /> Everyone with direct reports
-        </label>
-        <label className="flex min-h-11 items-center gap-2">
-          <input type="radio" value="teams" className="h-5 w-5" {...register("scopeMode")} /> People with direct reports in these teams:
-        </label>
-        {scopeMode === "teams" ? (
-          <fieldset className="ml-7 grid gap-1 sm:grid-cols-3" aria-describedby={errors.teamIds ? "teams-error" : undefined}>
-            <legend className="sr-only">Teams</legend>
-            {teams.map((t) => (
-              <label key={t.id} className="flex min-h-11 items-center gap-2">
-                <input type="checkbox" value={t.id} className="h-5 w-5" {...register("teamIds")} /> {t.name}
-              </label>
-            ))}
-            {errors.teamIds ? (
-              <p id="teams-error" className="text-sm font-medium text-red-700 sm:col-span-3">
-                {errors.teamIds.message}
-              </p>
-            ) : null}
-          </fieldset>
-        ) : null}
-      </section>
-
-      <section className="space-y-3" aria-labelledby="custom">
-        <h2 id="custom" className="text-lg font-semibold">
-          Your organisation&apos;s own items (optional)
-        </h2>
-        <p className="text-sm text-slate-600">
-          Up to {MAX_CUSTOM_ITEMS} statements rated on the same scale, such as your values. Write them without a subject: &ldquo;acts on our
-          value of openness&rdquo;.
-        </p>
-        {customItems.map((_, i) => (
-          <div key={i} className="flex items-end gap-2">
-            <div className="flex-1">
-              <Field id={`custom-${i}`} label={`Item ${i + 1}`} error={errors.customItems?.[i]?.message}>
-                <input
-                  id={`custom-${i}`}
-                  className={inputClass}
-                  {...err(`custom-${i}`, errors.customItems?.[i]?.message)}
-                  {...register(`customItems.${i}`)}
-                />
-              </Field>
-            </div>
-            <Button
-              type="button"
-              variant="ghost"
-              aria-label={`Remove item ${i + 1}`}
-              onClick={() =>
-                setValue(
-                  "customItems",
-                  getValues("customItems").filter((__, j) => j !== i),
-                )
-              }
-            >
-              Remove
-            </Button>
-          </div>
-        ))}
-        {customItems.length < MAX_CUSTOM_ITEMS ? (
-          <Button type="button" variant="secondary" onClick={() => setValue("customItems", [...getValues("customItems"), ""])}>
-            Add an item
-          </Button>
-        ) : null}
-      </section>
-
-      <Button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? "Saving…" : "Save as draft"}
+      <NameAndDatesSection form={form} />
+      <AnonymitySection form={form} />
+      <RatersSection form={form} />
+      <ScopeSection form={form} teams={teams} />
+      <CustomItemsSection form={form} />
+      <Button type="submit" disabled={isSubmitting || saving.busy}>
+        {isSubmitting || saving.busy ? "Saving…" : "Save as draft"}
       </Button>
     </form>
   );

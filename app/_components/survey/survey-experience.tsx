@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { Button, Card } from "@/app/_components/ui";
+import { Button, Card, ErrorText } from "@/app/_components/ui";
+import { useAction } from "@/app/_components/use-action";
 import type { Questionnaire } from "@/lib/framework";
 import { declineSurveyAction } from "@/lib/surveys/actions";
 import { DECLINE_REASONS, type SurveyTarget, type SurveyValues } from "@/lib/surveys/schema";
@@ -115,8 +116,7 @@ export function SurveyExperience({
 
 function DeclinePanel({ invitationId, onDeclined }: { invitationId: string; onDeclined: () => void }) {
   const [reason, setReason] = useState<string>("");
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const declining = useAction();
   return (
     <details className="rounded-lg border border-slate-200 bg-white p-4">
       <summary className="cursor-pointer font-semibold">I would rather not give feedback</summary>
@@ -142,25 +142,21 @@ function DeclinePanel({ invitationId, onDeclined }: { invitationId: string; onDe
         <Button
           type="button"
           variant="secondary"
-          disabled={busy}
-          onClick={async () => {
-            setBusy(true);
-            const result = await declineSurveyAction({
-              invitationId,
-              ...(reason ? { reason: reason as keyof typeof DECLINE_REASONS } : {}),
-            });
-            setBusy(false);
-            if (result.ok) onDeclined();
-            else setError(result.error);
-          }}
+          disabled={declining.busy}
+          onClick={() =>
+            declining.run(
+              () =>
+                declineSurveyAction({
+                  invitationId,
+                  ...(reason ? { reason: reason as keyof typeof DECLINE_REASONS } : {}),
+                }),
+              { success: onDeclined },
+            )
+          }
         >
           Decline
         </Button>
-        {error ? (
-          <p role="alert" className="mt-2 text-sm font-medium text-red-700">
-            {error}
-          </p>
-        ) : null}
+        <ErrorText className="mt-2">{declining.outcome?.text}</ErrorText>
       </div>
     </details>
   );

@@ -1,16 +1,15 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ConfirmButton } from "@/app/_components/confirm-button";
 import { Button, Card } from "@/app/_components/ui";
+import { useAction } from "@/app/_components/use-action";
 import { erasePersonAction, setPersonActiveAction, setPersonRolesAction } from "@/lib/people/actions";
 
 export function PersonAccess({ person, self }: { person: { id: string; name: string; active: boolean; roles: string[] }; self: boolean }) {
   const [hr, setHr] = useState(person.roles.includes("hr"));
   const [manager, setManager] = useState(person.roles.includes("manager"));
-  const [message, setMessage] = useState<string | null>(null);
-  const router = useRouter();
+  const access = useAction();
   return (
     <Card aria-labelledby="access-heading">
       <h2 id="access-heading" className="text-lg font-semibold">
@@ -31,10 +30,7 @@ export function PersonAccess({ person, self }: { person: { id: string; name: str
         <Button
           type="button"
           variant="secondary"
-          onClick={async () => {
-            const result = await setPersonRolesAction({ personId: person.id, hr, manager });
-            setMessage(result.ok ? "Roles saved." : result.error);
-          }}
+          onClick={() => access.run(() => setPersonRolesAction({ personId: person.id, hr, manager }), { success: () => "Roles saved." })}
         >
           Save roles
         </Button>
@@ -48,20 +44,22 @@ export function PersonAccess({ person, self }: { person: { id: string; name: str
               label="Deactivate"
               confirmLabel="Deactivate"
               question={`Deactivate ${person.name}? They are signed out at once and can no longer sign in.`}
-              onConfirm={async () => {
-                const result = await setPersonActiveAction({ personId: person.id, active: false });
-                setMessage(result.ok ? `${person.name} is deactivated.` : result.error);
-              }}
+              onConfirm={() =>
+                access.run(() => setPersonActiveAction({ personId: person.id, active: false }), {
+                  success: () => `${person.name} is deactivated.`,
+                })
+              }
             />
           )
         ) : (
           <Button
             type="button"
             variant="secondary"
-            onClick={async () => {
-              const result = await setPersonActiveAction({ personId: person.id, active: true });
-              setMessage(result.ok ? `${person.name} is active again.` : result.error);
-            }}
+            onClick={() =>
+              access.run(() => setPersonActiveAction({ personId: person.id, active: true }), {
+                success: () => `${person.name} is active again.`,
+              })
+            }
           >
             Reactivate
           </Button>
@@ -79,17 +77,13 @@ export function PersonAccess({ person, self }: { person: { id: string; name: str
               label="Erase"
               confirmLabel="Erase for good"
               question={`Erase ${person.name}'s personal data?`}
-              onConfirm={async () => {
-                const result = await erasePersonAction({ personId: person.id });
-                if (result.ok) router.push("/people");
-                else setMessage(result.error);
-              }}
+              onConfirm={() => access.run(() => erasePersonAction({ personId: person.id }), { redirect: () => "/people" })}
             />
           </div>
         </div>
       ) : null}
       <p role="status" aria-live="polite" className="mt-3 text-sm">
-        {message}
+        {access.outcome?.text}
       </p>
     </Card>
   );

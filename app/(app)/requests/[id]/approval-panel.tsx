@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { AnonymityPreview } from "@/app/_components/anonymity-preview";
 import { Button, Card, Field, inputClass } from "@/app/_components/ui";
+import { useAction } from "@/app/_components/use-action";
 import { decideNominationsAction } from "@/lib/requests/actions";
 import type { GroupPreview } from "@/lib/report/preview";
 
@@ -22,28 +23,28 @@ export function ApprovalPanel({
 }) {
   const [note, setNote] = useState("");
   const [noteError, setNoteError] = useState<string | null>(null);
-  const [message, setMessage] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const deciding = useAction();
 
-  async function decide(decision: "approve" | "reject") {
-    setBusy(true);
+  const decide = (decision: "approve" | "reject") => {
     setNoteError(null);
-    const result =
-      decision === "approve"
-        ? await decideNominationsAction({ requestId, decision, round })
-        : await decideNominationsAction({ requestId, decision, round, note });
-    setBusy(false);
-    if (!result.ok) {
-      if (result.fieldErrors?.note) setNoteError(result.fieldErrors.note[0]!);
-      else setMessage(result.error);
-      return;
-    }
-    setMessage(
-      result.data.decision === "approve"
-        ? `Approved: ${result.data.sent} ${result.data.sent === 1 ? "invitation" : "invitations"} sent.`
-        : `Sent back to ${subjectName} with your note.`,
+    return deciding.run(
+      () =>
+        decision === "approve"
+          ? decideNominationsAction({ requestId, decision, round })
+          : decideNominationsAction({ requestId, decision, round, note }),
+      {
+        success: (data) =>
+          data.decision === "approve"
+            ? `Approved: ${data.sent} ${data.sent === 1 ? "invitation" : "invitations"} sent.`
+            : `Sent back to ${subjectName} with your note.`,
+        failure: (failure) => {
+          const noteFailure = failure.fieldErrors?.note?.[0];
+          if (noteFailure) setNoteError(noteFailure);
+          return Boolean(noteFailure);
+        },
+      },
     );
-  }
+  };
 
   if (waiting === 0) {
     // Stays mounted after a decision, so its confirmation remains on screen.
@@ -53,7 +54,7 @@ export function ApprovalPanel({
           Approvals
         </h2>
         <p role="status" aria-live="polite" className="mt-1 text-sm">
-          {message ?? `Nothing of ${subjectName}'s is waiting for your approval.`}
+          {deciding.outcome?.text ?? `Nothing of ${subjectName}'s is waiting for your approval.`}
         </p>
       </Card>
     );
@@ -72,7 +73,7 @@ export function ApprovalPanel({
         <AnonymityPreview preview={preview} />
       </div>
       <div className="mt-4 space-y-3">
-        <Button type="button" onClick={() => decide("approve")} disabled={busy}>
+        <Button type="button" onClick={() => decide("approve")} disabled={deciding.busy}>
           Approve and send invitations
         </Button>
         <Field id="approval-note" label="Note for a change (if sending back)" error={noteError ?? undefined}>
@@ -86,12 +87,12 @@ export function ApprovalPanel({
             aria-describedby={noteError ? "approval-note-error" : undefined}
           />
         </Field>
-        <Button type="button" variant="secondary" onClick={() => decide("reject")} disabled={busy}>
+        <Button type="button" variant="secondary" onClick={() => decide("reject")} disabled={deciding.busy}>
           Send back for changes
         </Button>
       </div>
       <p role="status" aria-live="polite" className="mt-3 text-sm">
-        {message}
+        {deciding.outcome?.text}
       </p>
     </Card>
   );

@@ -2,7 +2,8 @@
 
 import { useState } from "react";
 import { AnonymityPreview } from "@/app/_components/anonymity-preview";
-import { Button, Card } from "@/app/_components/ui";
+import { Button, Card, OutcomeText } from "@/app/_components/ui";
+import { useAction } from "@/app/_components/use-action";
 import { submitNominationsAction } from "@/lib/requests/actions";
 import { hasUnderThresholdGroup, type GroupPreview } from "@/lib/report/preview";
 
@@ -22,31 +23,25 @@ export function SendPanel({
   hasExternal: boolean;
 }) {
   const [confirmed, setConfirmed] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
+  const sending = useAction();
   const underThreshold = hasUnderThresholdGroup(preview);
 
-  async function send() {
-    setBusy(true);
-    setMessage(null);
-    const result = await submitNominationsAction({ requestId, confirmUnderThreshold: confirmed });
-    setBusy(false);
-    if (!result.ok) {
-      setMessage({ tone: "error", text: result.error });
-      return;
-    }
-    const d = result.data;
-    const parts: string[] = [];
-    if (d.sent || !d.awaitingApproval) parts.push(`${d.sent} ${d.sent === 1 ? "invitation" : "invitations"} sent.`);
-    if (d.failed) parts.push(`${d.failed} could not be sent and will be retried automatically.`);
-    if (d.awaitingApproval) {
-      parts.push(
-        `${d.awaitingApproval} ${d.awaitingApproval === 1 ? "rater waits" : "raters wait"} for approval by your line manager or HR.`,
-      );
-    }
-    setMessage({ tone: d.failed ? "error" : "ok", text: parts.join(" ") });
-    setConfirmed(false);
-  }
+  const send = () =>
+    sending.run(() => submitNominationsAction({ requestId, confirmUnderThreshold: confirmed }), {
+      success: (d) => {
+        const parts: string[] = [];
+        if (d.sent || !d.awaitingApproval) parts.push(`${d.sent} ${d.sent === 1 ? "invitation" : "invitations"} sent.`);
+        if (d.failed) parts.push(`${d.failed} could not be sent and will be retried automatically.`);
+        if (d.awaitingApproval) {
+          parts.push(
+            `${d.awaitingApproval} ${d.awaitingApproval === 1 ? "rater waits" : "raters wait"} for approval by your line manager or HR.`,
+          );
+        }
+        setConfirmed(false);
+        // Some e-mails failing is shown as a failure, though the rest went out.
+        return { tone: d.failed ? "error" : "ok", text: parts.join(" ") };
+      },
+    });
 
   return (
     <Card aria-labelledby="send-heading">
@@ -75,8 +70,8 @@ export function SendPanel({
               </label>
             </div>
           ) : null}
-          <Button type="button" onClick={send} disabled={busy || (underThreshold && !confirmed)}>
-            {busy
+          <Button type="button" onClick={send} disabled={sending.busy || (underThreshold && !confirmed)}>
+            {sending.busy
               ? "Sending…"
               : requiresApproval
                 ? `Send ${pending} ${pending === 1 ? "rater" : "raters"} for approval`
@@ -92,13 +87,7 @@ export function SendPanel({
       ) : preview.length > 0 ? (
         <p className="mt-4 text-sm text-slate-600">Everyone on the list has been invited. Add someone to send more invitations.</p>
       ) : null}
-      <p
-        role="status"
-        aria-live="polite"
-        className={message?.tone === "error" ? "mt-3 text-sm font-medium text-red-700" : "mt-3 text-sm text-emerald-800"}
-      >
-        {message?.text}
-      </p>
+      <OutcomeText outcome={sending.outcome} className="mt-3" />
     </Card>
   );
 }

@@ -1,0 +1,72 @@
+"use client";
+
+import { useMemo, useRef, useState } from "react";
+import type { FieldErrors } from "react-hook-form";
+import type { Questionnaire } from "@/lib/framework";
+import { fieldName, type SurveyValues } from "@/lib/surveys/schema";
+
+/** One page of the survey on a phone: a difference (with its comment) or the organisation's own items. */
+export interface Step {
+  id: string;
+  title: string;
+  items: { key: string; text: string }[];
+  commentKey?: string;
+  summary?: string;
+}
+
+export function stepsOf(questionnaire: Questionnaire): Step[] {
+  const list: Step[] = questionnaire.dimensions.map((d) => ({
+    id: d.key,
+    title: `${d.number}. ${d.title}`,
+    summary: d.summary,
+    items: questionnaire.items.filter((i) => i.dimensionKey === d.key).map((i) => ({ key: i.key, text: i.text })),
+    commentKey: d.key,
+  }));
+  if (questionnaire.customItems.length) {
+    list.push({ id: "custom", title: "Our organisation's values", items: questionnaire.customItems });
+  }
+  return list;
+}
+
+/**
+ * The steps a phone shows one at a time (a wide screen shows them all), the open questions last.
+ * Moving to a step saves what is waiting first (`onLeave`), then puts focus on its heading.
+ */
+export function useSteps(questionnaire: Questionnaire, onLeave: () => void) {
+  const steps = useMemo(() => stepsOf(questionnaire), [questionnaire]);
+  const [step, setStep] = useState(0);
+  const headings = useRef<(HTMLHeadingElement | null)[]>([]);
+  /** The open questions' step, after the last difference. */
+  const openStep = steps.length;
+
+  function go(to: number) {
+    onLeave();
+    setStep(to);
+    requestAnimationFrame(() => {
+      headings.current[to]?.focus();
+      headings.current[to]?.scrollIntoView({ block: "start" });
+    });
+  }
+
+  /** Shows the step holding the field with this id and focuses that field. */
+  function showField(id: string) {
+    const index = steps.findIndex((s) => `comment-${s.commentKey}` === id);
+    setStep(index >= 0 ? index : openStep);
+    requestAnimationFrame(() => document.getElementById(id)?.focus());
+  }
+
+  function firstStepWithError(errs: FieldErrors<SurveyValues>): number {
+    const answerErrors = Object.keys(errs.answers ?? {});
+    const i = steps.findIndex(
+      (s) => s.items.some((it) => answerErrors.includes(fieldName(it.key))) || (s.commentKey && errs.comments?.[s.commentKey]),
+    );
+    return i >= 0 ? i : openStep;
+  }
+
+  /** Ref callback for step `index`'s heading. */
+  const heading = (index: number) => (el: HTMLHeadingElement | null) => {
+    headings.current[index] = el;
+  };
+
+  return { steps, step, setStep, openStep, totalSteps: steps.length + 1, go, showField, firstStepWithError, heading };
+}
