@@ -68,16 +68,16 @@ export function useAction() {
 }
 
 /**
- * Puts an action's field errors on the form's fields (react-hook-form's `setError`); `rename` maps
- * an action's path to the form's where the action wraps the form (`form.name` → `name`). Returns
- * whether there were any.
+ * Puts an action's field errors on the form's fields (react-hook-form's `setError`): those in `only`
+ * where given; `rename` maps the action's path to the form's where the action wraps the form
+ * (`form.name` is `name`). Returns whether any field got one.
  */
 export function showFieldErrors(
   failure: Failure,
   setError: (path: never, error: { message?: string }) => void,
-  rename: (path: string) => string = (path) => path,
+  { only, rename = (path) => path }: { only?: readonly string[]; rename?: (path: string) => string } = {},
 ): boolean {
-  const entries = Object.entries(failure.fieldErrors ?? {});
+  const entries = Object.entries(failure.fieldErrors ?? {}).filter(([path]) => !only || only.includes(path));
   for (const [path, messages] of entries) setError(rename(path) as never, { message: messages[0] });
   return entries.length > 0;
 }

@@ -20,10 +20,22 @@ export function NameAndDatesSection({ form: { register, formState } }: Props) {
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
         <Field id="opensOn" label="Opens on" error={errors.opensOn?.message}>
-          <input id="opensOn" type="date" className={inputClass} {...fieldAria("opensOn", errors.opensOn?.message)} {...register("opensOn")} />
+          <input
+            id="opensOn"
+            type="date"
+            className={inputClass}
+            {...fieldAria("opensOn", errors.opensOn?.message)}
+            {...register("opensOn")}
+          />
         </Field>
         <Field id="closesOn" label="Closes at the end of" error={errors.closesOn?.message}>
-          <input id="closesOn" type="date" className={inputClass} {...fieldAria("closesOn", errors.closesOn?.message)} {...register("closesOn")} />
+          <input
+            id="closesOn"
+            type="date"
+            className={inputClass}
+            {...fieldAria("closesOn", errors.closesOn?.message)}
+            {...register("closesOn")}
+          />
         </Field>
       </div>
     </section>

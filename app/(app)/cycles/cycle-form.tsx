@@ -30,7 +30,7 @@ export function CycleFormView({
       saving.run(() => saveCycleAction({ cycleId, form: values }), {
         redirect: (data) => `/cycles/${data.cycleId}`,
         // The action takes the form under `form`: its field errors go back to the form's own names.
-        failure: (failure) => void showFieldErrors(failure, setError, (path) => path.replace(/^form\./, "")),
+        failure: (failure) => void showFieldErrors(failure, setError, { rename: (path) => path.replace(/^form\./, "") }),
       }),
     () => saving.say({ tone: "error", text: "Please correct the highlighted fields." }),
   );

@@ -1,10 +1,9 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { useForm, type Resolver } from "react-hook-form";
-import { Button, Field, inputClass } from "@/app/_components/ui";
+import { Button, Field, fieldAria, inputClass } from "@/app/_components/ui";
+import { showFieldErrors, useAction } from "@/app/_components/use-action";
 import { addPersonAction, editPersonAction } from "@/lib/people/actions";
 import { addPersonSchema, editPersonSchema, type AddPersonInput, type EditPersonInput } from "@/lib/people/schemas";
 
@@ -19,8 +18,7 @@ export function PersonForm({
   managers: Option[];
   teams: { name: string }[];
 }) {
-  const router = useRouter();
-  const [message, setMessage] = useState<string | null>(null);
+  const saving = useAction();
   const editing = Boolean(person);
   const form = useForm<AddPersonInput & Partial<EditPersonInput>>({
     // One form, two schemas: editing has no e-mail field (it is the person's identity).
@@ -36,24 +34,18 @@ export function PersonForm({
     formState: { errors, isSubmitting },
   } = form;
 
-  const onSubmit = handleSubmit(async (values) => {
-    setMessage(null);
-    const result = editing
-      ? await editPersonAction({ personId: person!.id, name: values.name, team: values.team, managerId: values.managerId })
-      : await addPersonAction({ name: values.name, email: values.email, team: values.team, managerId: values.managerId });
-    if (!result.ok) {
-      for (const [field, messages] of Object.entries(result.fieldErrors ?? {})) setError(field as never, { message: messages[0] });
-      setMessage(result.error);
-      return;
-    }
-    if (!editing && result.data && "personId" in result.data) router.push(`/people/${result.data.personId}`);
-    else setMessage("Saved.");
-  });
-
-  const describe = (id: string, error?: string) => ({
-    "aria-invalid": error ? true : undefined,
-    "aria-describedby": error ? `${id}-error` : undefined,
-  });
+  const failure = (f: Parameters<typeof showFieldErrors>[0]) => void showFieldErrors(f, setError);
+  const onSubmit = handleSubmit((values) =>
+    person
+      ? saving.run(() => editPersonAction({ personId: person.id, name: values.name, team: values.team, managerId: values.managerId }), {
+          success: () => "Saved.",
+          failure,
+        })
+      : saving.run(() => addPersonAction({ name: values.name, email: values.email, team: values.team, managerId: values.managerId }), {
+          redirect: (data) => `/people/${data.personId}`,
+          failure,
+        }),
+  );
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <Field id="person-name" label="Name" error={errors.name?.message}>
@@ -61,7 +53,7 @@ export function PersonForm({
           id="person-name"
           className={inputClass}
           autoComplete="off"
-          {...describe("person-name", errors.name?.message)}
+          {...fieldAria("person-name", errors.name?.message)}
           {...register("name")}
         />
       </Field>
@@ -76,7 +68,7 @@ export function PersonForm({
             type="email"
             className={inputClass}
             autoComplete="off"
-            {...describe("person-email", errors.email?.message)}
+            {...fieldAria("person-email", errors.email?.message)}
             {...register("email")}
           />
         </Field>
@@ -87,7 +79,7 @@ export function PersonForm({
           list="team-names"
           className={inputClass}
           autoComplete="off"
-          {...describe("person-team", errors.team?.message)}
+          {...fieldAria("person-team", errors.team?.message)}
           {...register("team")}
         />
         <datalist id="team-names">
@@ -100,7 +92,7 @@ export function PersonForm({
         <select
           id="person-manager"
           className={inputClass}
-          {...describe("person-manager", errors.managerId?.message)}
+          {...fieldAria("person-manager", errors.managerId?.message)}
           {...register("managerId")}
         >
           <option value="">No line manager</option>
@@ -112,9 +104,9 @@ export function PersonForm({
         </select>
       </Field>
       <p role="status" aria-live="polite" className="text-sm">
-        {message}
+        {saving.outcome?.text}
       </p>
-      <Button type="submit" disabled={isSubmitting}>
+      <Button type="submit" disabled={isSubmitting || saving.busy}>
         {editing ? "Save changes" : "Add to the directory"}
       </Button>
     </form>

@@ -1,16 +1,14 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
 import { useForm } from "react-hook-form";
-import { Button, Field, inputClass } from "@/app/_components/ui";
+import { Button, ErrorText, Field, fieldAria, inputClass } from "@/app/_components/ui";
+import { showFieldErrors, useAction } from "@/app/_components/use-action";
 import { requestSignInLink } from "@/lib/auth/actions";
 import { signInSchema, type SignInInput } from "@/lib/auth/schemas";
 
 export function SignInForm() {
-  const router = useRouter();
-  const [formError, setFormError] = useState<string | null>(null);
+  const asking = useAction();
   const {
     register,
     handleSubmit,
@@ -18,17 +16,13 @@ export function SignInForm() {
     formState: { errors, isSubmitting },
   } = useForm<SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: "" } });
 
-  const onSubmit = handleSubmit(async (values) => {
-    setFormError(null);
-    const result = await requestSignInLink(values);
-    if (result.ok) {
-      router.push("/sign-in/check-email");
-      return;
-    }
-    const emailError = result.fieldErrors?.email?.[0];
-    if (emailError) setError("email", { message: emailError });
-    else setFormError(result.error);
-  });
+  const onSubmit = handleSubmit((values) =>
+    asking.run(() => requestSignInLink(values), {
+      redirect: () => "/sign-in/check-email",
+      failure: (failure) => showFieldErrors(failure, setError, { only: ["email"] }),
+    }),
+  );
+  const sending = isSubmitting || asking.busy;
 
   const emailError = errors.email?.message;
   return (
@@ -40,18 +34,13 @@ export function SignInForm() {
           autoComplete="email"
           inputMode="email"
           className={inputClass}
-          aria-invalid={emailError ? true : undefined}
-          aria-describedby={emailError ? "email-error" : undefined}
+          {...fieldAria("email", emailError)}
           {...register("email")}
         />
       </Field>
-      {formError ? (
-        <p role="alert" className="text-sm font-medium text-red-700">
-          {formError}
-        </p>
-      ) : null}
-      <Button type="submit" className="w-full" disabled={isSubmitting}>
-        {isSubmitting ? "Sending…" : "E-mail me a sign-in link"}
+      <ErrorText>{asking.outcome?.text}</ErrorText>
+      <Button type="submit" className="w-full" disabled={sending}>
+        {sending ? "Sending…" : "E-mail me a sign-in link"}
       </Button>
     </form>
   );

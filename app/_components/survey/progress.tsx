@@ -45,7 +45,10 @@ export function SurveyProgress({
         </p>
       </div>
       <div className="mt-2 h-2 rounded-full bg-slate-200" aria-hidden="true">
-        <div className="h-2 rounded-full bg-accent-700 transition-all" style={{ width: `${itemCount ? (answered / itemCount) * 100 : 0}%` }} />
+        <div
+          className="h-2 rounded-full bg-accent-700 transition-all"
+          style={{ width: `${itemCount ? (answered / itemCount) * 100 : 0}%` }}
+        />
       </div>
     </div>
   );

@@ -57,7 +57,10 @@ export function SurveyForm({
   } = form;
 
   const autosave = useAutosave(form, target, initialVersion);
-  const { steps, step, setStep, openStep, totalSteps, go, showField, firstStepWithError, heading } = useSteps(questionnaire, autosave.flush);
+  const { steps, step, setStep, openStep, totalSteps, go, showField, firstStepWithError, heading } = useSteps(
+    questionnaire,
+    autosave.flush,
+  );
   const values = watch();
   const naming = useNamingCheck({ steps, questionnaire, self, subjectName, author });
   const sending = useRetryingSend();

@@ -1,9 +1,9 @@
 "use client";
 
 import Link from "next/link";
-import { useState } from "react";
 import { ConfirmButton } from "@/app/_components/confirm-button";
-import { Button, Card } from "@/app/_components/ui";
+import { Button, Card, OutcomeText } from "@/app/_components/ui";
+import { useAction } from "@/app/_components/use-action";
 import { closeCycleAction, launchCycleAction, releaseAllAction, releaseOneAction, remindAllAction } from "@/lib/cycles/actions";
 
 export function CycleActions({
@@ -15,8 +15,7 @@ export function CycleActions({
   status: "draft" | "open" | "closed" | "released";
   inScope: number;
 }) {
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
-  const say = (ok: boolean, text: string) => setMessage({ ok, text });
+  const acting = useAction();
   return (
     <Card aria-labelledby="next-heading" className="no-print">
       <h2 id="next-heading" className="text-lg font-semibold">
@@ -35,10 +34,7 @@ export function CycleActions({
             confirmLabel="Launch now"
             variant="primary"
             question="Launch? Everyone in scope is e-mailed, and the settings and wording freeze."
-            onConfirm={async () => {
-              const r = await launchCycleAction({ cycleId });
-              say(r.ok, r.ok ? launchedMessage(r.data) : r.error);
-            }}
+            onConfirm={() => acting.run(() => launchCycleAction({ cycleId }), { success: launchedMessage })}
           />
         ) : null}
         {status === "open" ? (
@@ -46,19 +42,14 @@ export function CycleActions({
             <Button
               type="button"
               variant="secondary"
-              onClick={async () => {
-                const r = await remindAllAction({ cycleId });
-                say(
-                  r.ok,
-                  r.ok
-                    ? `Reminders are on their way to raters who have not answered yet${
-                        r.data.subjects
-                          ? `, and to ${r.data.subjects === 1 ? "1 person" : `${r.data.subjects} people`} still choosing raters`
-                          : ""
-                      }. Nobody gets more than one reminder a day.`
-                    : r.error,
-                );
-              }}
+              onClick={() =>
+                acting.run(() => remindAllAction({ cycleId }), {
+                  success: ({ subjects }) =>
+                    `Reminders are on their way to raters who have not answered yet${
+                      subjects ? `, and to ${subjects === 1 ? "1 person" : `${subjects} people`} still choosing raters` : ""
+                    }. Nobody gets more than one reminder a day.`,
+                })
+              }
             >
               Send reminders
             </Button>
@@ -66,10 +57,9 @@ export function CycleActions({
               label="Close the cycle now"
               confirmLabel="Close now"
               question="Close now? Raters can no longer answer, and every link between raters and answers is destroyed. This cannot be undone."
-              onConfirm={async () => {
-                const r = await closeCycleAction({ cycleId });
-                say(r.ok, r.ok ? "Closed. You can now release the reports." : r.error);
-              }}
+              onConfirm={() =>
+                acting.run(() => closeCycleAction({ cycleId }), { success: () => "Closed. You can now release the reports." })
+              }
             />
           </>
         ) : null}
@@ -79,10 +69,11 @@ export function CycleActions({
             confirmLabel="Release all"
             variant="primary"
             question="Release every report? Each is computed once and frozen; people can read them straight away."
-            onConfirm={async () => {
-              const r = await releaseAllAction({ cycleId });
-              say(r.ok, r.ok ? `${r.data.released} ${r.data.released === 1 ? "report" : "reports"} released.` : r.error);
-            }}
+            onConfirm={() =>
+              acting.run(() => releaseAllAction({ cycleId }), {
+                success: ({ released }) => `${released} ${released === 1 ? "report" : "reports"} released.`,
+              })
+            }
           />
         ) : null}
         {status === "closed" || status === "released" ? (
@@ -91,13 +82,7 @@ export function CycleActions({
           </Link>
         ) : null}
       </div>
-      <p
-        role="status"
-        aria-live="polite"
-        className={`mt-3 text-sm ${message?.ok === false ? "font-medium text-red-700" : "text-emerald-800"}`}
-      >
-        {message?.text}
-      </p>
+      <OutcomeText outcome={acting.outcome} className="mt-3" />
     </Card>
   );
 }
@@ -113,7 +98,7 @@ export function ReleaseOneButton({
   name: string;
   early: boolean;
 }) {
-  const [message, setMessage] = useState<string | null>(null);
+  const releasing = useAction();
   return (
     <span className="flex flex-col gap-1">
       <ConfirmButton
@@ -124,13 +109,10 @@ export function ReleaseOneButton({
             ? `Release ${name}'s report now? Their links close at once; allowed only when every group with answers meets the threshold.`
             : `Release ${name}'s report?`
         }
-        onConfirm={async () => {
-          const r = await releaseOneAction({ cycleId, requestId });
-          setMessage(r.ok ? "Released." : r.error);
-        }}
+        onConfirm={() => releasing.run(() => releaseOneAction({ cycleId, requestId }), { success: () => "Released." })}
       />
       <span role="status" aria-live="polite" className="text-xs">
-        {message}
+        {releasing.outcome?.text}
       </span>
     </span>
   );

@@ -2,7 +2,8 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { Button, Field, Notice } from "@/app/_components/ui";
+import { Button, ErrorText, Field, Notice } from "@/app/_components/ui";
+import { useAction } from "@/app/_components/use-action";
 import { applyImportAction, previewImportAction } from "@/lib/people/actions";
 import type { ImportPreview } from "@/lib/people/import";
 import { IMPORT_TOO_LARGE, MAX_IMPORT_BYTES } from "@/lib/people/limits";
@@ -13,21 +14,23 @@ const EXAMPLE =
 export function ImportForm() {
   const [csv, setCsv] = useState("");
   const [preview, setPreview] = useState<ImportPreview | null>(null);
-  const [busy, setBusy] = useState<"checking" | "importing" | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ created: number; updated: number } | null>(null);
+  // One call at a time: checking and importing share the busy state and the error line.
+  const importing = useAction();
+  const [step, setStep] = useState<"checking" | "importing">("checking");
+  const busy = importing.busy ? step : null;
 
-  async function check(text: string) {
-    setBusy("checking");
-    setError(null);
+  function check(text: string) {
+    setStep("checking");
     setDone(null);
-    const result = await previewImportAction({ csv: text });
-    setBusy(null);
-    if (result.ok) setPreview(result.data);
-    else {
-      setPreview(null);
-      setError(result.fieldErrors?.csv?.[0] ?? result.error);
-    }
+    return importing.run(() => previewImportAction({ csv: text }), {
+      success: setPreview,
+      failure: (failure) => {
+        setPreview(null);
+        importing.say({ tone: "error", text: failure.fieldErrors?.csv?.[0] ?? failure.error });
+        return true;
+      },
+    });
   }
 
   return (
@@ -46,7 +49,7 @@ export function ImportForm() {
               setCsv("");
               setPreview(null);
               setDone(null);
-              setError(IMPORT_TOO_LARGE);
+              importing.say({ tone: "error", text: IMPORT_TOO_LARGE });
               return;
             }
             const text = await file.text();
@@ -70,11 +73,7 @@ export function ImportForm() {
       <Button type="button" variant="secondary" disabled={!csv.trim() || busy !== null} onClick={() => check(csv)}>
         {busy === "checking" ? "Checking…" : "Check the file"}
       </Button>
-      {error ? (
-        <p role="alert" className="text-sm font-medium text-red-700">
-          {error}
-        </p>
-      ) : null}
+      <ErrorText>{importing.outcome?.text}</ErrorText>
 
       {preview ? (
         <section aria-labelledby="preview-heading" className="space-y-4">
@@ -160,14 +159,14 @@ export function ImportForm() {
             <Button
               type="button"
               disabled={busy !== null}
-              onClick={async () => {
-                setBusy("importing");
-                const result = await applyImportAction({ csv });
-                setBusy(null);
-                if (result.ok) {
-                  setDone(result.data);
-                  setPreview(null);
-                } else setError(result.error);
+              onClick={() => {
+                setStep("importing");
+                return importing.run(() => applyImportAction({ csv }), {
+                  success: (data) => {
+                    setDone(data);
+                    setPreview(null);
+                  },
+                });
               }}
             >
               {busy === "importing"

@@ -1,10 +1,12 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useEffect, useId, useState, useTransition } from "react";
+import { useEffect, useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { ConfirmButton } from "@/app/_components/confirm-button";
-import { Badge, Button, Field, inputClass } from "@/app/_components/ui";
+import { Badge, Button, ErrorText, Field, fieldAria, inputClass, OutcomeText } from "@/app/_components/ui";
+import { showFieldErrors, useAction } from "@/app/_components/use-action";
+import type { ActionResult } from "@/lib/auth/action";
 import {
   nominateExternalAction,
   nominatePersonAction,
@@ -45,15 +47,9 @@ export function NominationsPanel({
   suggestions: DirectoryMatch[];
   limits: Record<string, number>;
 }) {
-  const [status, setStatus] = useState<{ tone: "ok" | "error"; text: string } | null>(null);
-  const [pendingAction, startTransition] = useTransition();
-
-  function run(action: () => Promise<{ ok: boolean; error?: string }>, success: string) {
-    startTransition(async () => {
-      const result = await action();
-      setStatus(result.ok ? { tone: "ok", text: success } : { tone: "error", text: result.error ?? "That did not work." });
-    });
-  }
+  const changing = useAction();
+  const pendingAction = changing.busy;
+  const run = <T,>(action: () => Promise<ActionResult<T>>, success: string) => changing.run(action, { success: () => success });
 
   const nominate = (match: DirectoryMatch, group: NominatedGroup) =>
     run(
@@ -64,13 +60,7 @@ export function NominationsPanel({
   const active = nominations.filter((n) => n.state !== "revoked");
   return (
     <div className="mt-4 space-y-6">
-      <p
-        aria-live="polite"
-        role="status"
-        className={status?.tone === "error" ? "text-sm font-medium text-red-700" : "text-sm text-emerald-800"}
-      >
-        {status?.text}
-      </p>
+      <OutcomeText outcome={changing.outcome} />
 
       <section aria-labelledby="nominated-heading">
         <h3 id="nominated-heading" className="font-semibold">
@@ -192,7 +182,7 @@ export function NominationsPanel({
       ) : null}
 
       {editable ? <DirectorySearch requestId={requestId} onNominate={nominate} busy={pendingAction} /> : null}
-      {editable ? <ExternalRaterForm requestId={requestId} onDone={(t) => setStatus({ tone: "ok", text: t })} /> : null}
+      {editable ? <ExternalRaterForm requestId={requestId} onDone={(text) => changing.say({ tone: "ok", text })} /> : null}
     </div>
   );
 }
@@ -319,10 +309,7 @@ function ExternalRaterForm({ requestId, onDone }: { requestId: string; onDone: (
       onDone(`${values.name} added as another rater.`);
       return;
     }
-    const fields = result.fieldErrors ?? {};
-    if (fields.email) setError("email", { message: fields.email[0] });
-    if (fields.name) setError("name", { message: fields.name[0] });
-    if (!fields.email && !fields.name) setError("root", { message: result.error });
+    if (!showFieldErrors(result, setError, { only: ["email", "name"] })) setError("root", { message: result.error });
   });
   return (
     <section aria-labelledby="external-heading">
@@ -339,8 +326,7 @@ function ExternalRaterForm({ requestId, onDone }: { requestId: string; onDone: (
             id="external-name"
             className={inputClass}
             autoComplete="off"
-            aria-invalid={errors.name ? true : undefined}
-            aria-describedby={errors.name ? "external-name-error" : undefined}
+            {...fieldAria("external-name", errors.name?.message)}
             {...register("name")}
           />
         </Field>
@@ -350,19 +336,14 @@ function ExternalRaterForm({ requestId, onDone }: { requestId: string; onDone: (
             type="email"
             className={inputClass}
             autoComplete="off"
-            aria-invalid={errors.email ? true : undefined}
-            aria-describedby={errors.email ? "external-email-error" : undefined}
+            {...fieldAria("external-email", errors.email?.message)}
             {...register("email")}
           />
         </Field>
         <Button type="submit" variant="secondary" disabled={isSubmitting}>
           Add
         </Button>
-        {errors.root ? (
-          <p role="alert" className="text-sm font-medium text-red-700 sm:col-span-3">
-            {errors.root.message}
-          </p>
-        ) : null}
+        <ErrorText className="sm:col-span-3">{errors.root?.message}</ErrorText>
       </form>
     </section>
   );

@@ -1,15 +1,15 @@
 "use client";
 
 import { zodResolver } from "@hookform/resolvers/zod";
-import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { Button, Field, inputClass } from "@/app/_components/ui";
+import { useAction } from "@/app/_components/use-action";
 import { addDaysIso, todayIso } from "@/lib/dates";
 import { startPersonalRequestAction } from "@/lib/requests/actions";
 import { personalRequestSchema, type PersonalRequestInput } from "@/lib/requests/schemas";
 
 export function PersonalRequestForm({ threshold, maxDays }: { threshold: number; maxDays: number }) {
-  const router = useRouter();
+  const start = useAction();
   const today = todayIso();
   const {
     register,
@@ -20,11 +20,17 @@ export function PersonalRequestForm({ threshold, maxDays }: { threshold: number;
     resolver: zodResolver(personalRequestSchema),
     defaultValues: { closesOn: addDaysIso(today, 14) },
   });
-  const onSubmit = handleSubmit(async (values) => {
-    const result = await startPersonalRequestAction(values);
-    if (result.ok) router.push(`/requests/${result.data.requestId}`);
-    else setError("closesOn", { message: result.fieldErrors?.closesOn?.[0] ?? result.error });
-  });
+  const onSubmit = handleSubmit((values) =>
+    start.run(() => startPersonalRequestAction(values), {
+      redirect: (data) => `/requests/${data.requestId}`,
+      // The close date is the form's one field: any failure is said there.
+      failure: (failure) => {
+        setError("closesOn", { message: failure.fieldErrors?.closesOn?.[0] ?? failure.error });
+        return true;
+      },
+    }),
+  );
+  const starting = isSubmitting || start.busy;
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-4">
       <Field
@@ -47,8 +53,8 @@ export function PersonalRequestForm({ threshold, maxDays }: { threshold: number;
       <p className="text-sm text-slate-600">
         Anonymous groups (peers, direct reports, others) will need at least {threshold} raters each to be shown.
       </p>
-      <Button type="submit" disabled={isSubmitting}>
-        {isSubmitting ? "Starting…" : "Start and choose raters"}
+      <Button type="submit" disabled={starting}>
+        {starting ? "Starting…" : "Start and choose raters"}
       </Button>
     </form>
   );
