@@ -31,6 +31,19 @@ export type DirectoryChangeKind = "added" | "edited" | "reactivated" | "imported
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 const id = () => uuid("id").primaryKey().defaultRandom();
+// What a row belongs to: it goes when its organisation, cycle or request goes.
+const organisationRef = () =>
+  uuid("organisation_id")
+    .notNull()
+    .references(() => organisations.id, { onDelete: "cascade" });
+const cycleRef = () =>
+  uuid("cycle_id")
+    .notNull()
+    .references(() => cycles.id, { onDelete: "cascade" });
+const requestRef = () =>
+  uuid("request_id")
+    .notNull()
+    .references(() => feedbackRequests.id, { onDelete: "cascade" });
 
 export const membershipRole = pgEnum("membership_role", ["hr", "manager", "employee"]);
 export const cycleStatus = pgEnum("cycle_status", ["draft", "open", "closed", "released"]);
@@ -70,9 +83,7 @@ export const teams = pgTable(
   "teams",
   {
     id: id(),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
     name: text("name").notNull(),
     createdAt: createdAt(),
   },
@@ -141,9 +152,7 @@ export const people = pgTable(
   "people",
   {
     id: id(),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
     name: text("name").notNull(),
     /** Always stored lower-case and trimmed. */
     email: text("email").notNull(),
@@ -178,9 +187,7 @@ export const memberships = pgTable(
   "memberships",
   {
     id: id(),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
     userId: text("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
@@ -200,9 +207,7 @@ export const cycles = pgTable(
   "cycles",
   {
     id: id(),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
     name: text("name").notNull(),
     kind: cycleKind("kind").notNull().default("organisation"),
     status: cycleStatus("status").notNull().default("draft"),
@@ -241,12 +246,8 @@ export const feedbackRequests = pgTable(
   "feedback_requests",
   {
     id: id(),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    cycleId: uuid("cycle_id")
-      .notNull()
-      .references(() => cycles.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
+    cycleId: cycleRef(),
     subjectPersonId: uuid("subject_person_id")
       .notNull()
       .references(() => people.id, { onDelete: "cascade" }),
@@ -284,12 +285,8 @@ export const invitations = pgTable(
   "invitations",
   {
     id: id(),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    requestId: uuid("request_id")
-      .notNull()
-      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
+    requestId: requestRef(),
     /** Null for an external rater invited by e-mail (group "other"). */
     raterPersonId: uuid("rater_person_id").references(() => people.id, { onDelete: "set null" }),
     raterEmail: text("rater_email").notNull(),
@@ -331,9 +328,7 @@ export const invitationTokens = pgTable(
   "invitation_tokens",
   {
     id: id(),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
     invitationId: uuid("invitation_id")
       .notNull()
       .references(() => invitations.id, { onDelete: "cascade" }),
@@ -353,9 +348,7 @@ export const invitationReminders = pgTable(
       .references(() => invitations.id, { onDelete: "cascade" }),
     /** e.g. "manual:2026-11-29" or "before-close:3d". */
     kind: text("kind").notNull(),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
     sentAt: timestamp("sent_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.invitationId, t.kind] })],
@@ -369,9 +362,7 @@ export const surveyDrafts = pgTable("survey_drafts", {
   invitationId: uuid("invitation_id")
     .primaryKey()
     .references(() => invitations.id, { onDelete: "cascade" }),
-  organisationId: uuid("organisation_id")
-    .notNull()
-    .references(() => organisations.id, { onDelete: "cascade" }),
+  organisationId: organisationRef(),
   data: jsonb("data").$type<unknown>().notNull(),
   version: integer("version").notNull().default(1),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -390,12 +381,8 @@ export const ballots = pgTable(
   "ballots",
   {
     tag: text("tag").primaryKey(),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    requestId: uuid("request_id")
-      .notNull()
-      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
+    requestId: requestRef(),
     /** Progress needs how many answered per group, never who. */
     raterGroup: raterGroup("rater_group").notNull(),
     sealed: text("sealed").notNull(),
@@ -408,12 +395,8 @@ export const sealedDrafts = pgTable(
   "sealed_drafts",
   {
     tag: text("tag").primaryKey(),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    requestId: uuid("request_id")
-      .notNull()
-      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
+    requestId: requestRef(),
     sealed: text("sealed").notNull(),
     version: integer("version").notNull().default(1),
   },
@@ -427,12 +410,8 @@ export const responses = pgTable(
   "responses",
   {
     id: id(),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    requestId: uuid("request_id")
-      .notNull()
-      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
+    requestId: requestRef(),
     raterGroup: answerGroup("rater_group").notNull(),
     /**
      * Only on responses submitted before sealed ballots (ADR 7), while their cycle is open: new
@@ -453,12 +432,8 @@ export const answers = pgTable(
     responseId: uuid("response_id")
       .notNull()
       .references(() => responses.id, { onDelete: "cascade" }),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    requestId: uuid("request_id")
-      .notNull()
-      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
+    requestId: requestRef(),
     raterGroup: answerGroup("rater_group").notNull(),
     itemKey: text("item_key").notNull(),
     /** 1-5 on the frequency scale; null means "not observed". */
@@ -475,12 +450,8 @@ export const comments = pgTable(
   "comments",
   {
     id: id(),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    requestId: uuid("request_id")
-      .notNull()
-      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
+    requestId: requestRef(),
     /** Set while open so a revision replaces the rater's comments; nulled at close. */
     responseId: uuid("response_id").references(() => responses.id, { onDelete: "cascade" }),
     raterGroup: answerGroup("rater_group").notNull(),
@@ -503,16 +474,12 @@ export const reportSnapshots = pgTable(
   "report_snapshots",
   {
     id: id(),
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
     requestId: uuid("request_id")
       .notNull()
       .unique()
       .references(() => feedbackRequests.id, { onDelete: "cascade" }),
-    cycleId: uuid("cycle_id")
-      .notNull()
-      .references(() => cycles.id, { onDelete: "cascade" }),
+    cycleId: cycleRef(),
     data: jsonb("data").$type<unknown>().notNull(),
     /** The subject's team when the report was released: dashboards group by it, frozen like the rest. */
     teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
@@ -545,15 +512,9 @@ export const reportSnapshots = pgTable(
 export const reportCells = pgTable(
   "report_cells",
   {
-    organisationId: uuid("organisation_id")
-      .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
-    cycleId: uuid("cycle_id")
-      .notNull()
-      .references(() => cycles.id, { onDelete: "cascade" }),
-    requestId: uuid("request_id")
-      .notNull()
-      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    organisationId: organisationRef(),
+    cycleId: cycleRef(),
+    requestId: requestRef(),
     teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
     itemKey: text("item_key").notNull(),
     /** A report column: self, manager, peer, direct_report, other, pooled or others. */

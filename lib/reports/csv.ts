@@ -28,30 +28,22 @@ export function reportToCsv(snapshot: ReportSnapshot): string {
       ]);
     }
   }
-  for (const g of snapshot.gaps.blindSpots)
-    rows.push([
-      "blind spot",
-      "",
-      "",
-      g.label,
-      "self vs others",
-      "",
-      g.othersN,
-      g.gap.toFixed(2),
-      `self ${g.self.toFixed(2)}, others ${g.others.toFixed(2)}`,
-    ]);
-  for (const g of snapshot.gaps.hiddenStrengths)
-    rows.push([
-      "hidden strength",
-      "",
-      "",
-      g.label,
-      "self vs others",
-      "",
-      g.othersN,
-      g.gap.toFixed(2),
-      `self ${g.self.toFixed(2)}, others ${g.others.toFixed(2)}`,
-    ]);
+  for (const [section, gaps] of [
+    ["blind spot", snapshot.gaps.blindSpots],
+    ["hidden strength", snapshot.gaps.hiddenStrengths],
+  ] as const)
+    for (const g of gaps)
+      rows.push([
+        section,
+        "",
+        "",
+        g.label,
+        "self vs others",
+        "",
+        g.othersN,
+        g.gap.toFixed(2),
+        `self ${g.self.toFixed(2)}, others ${g.others.toFixed(2)}`,
+      ]);
   for (const a of snapshot.agreement) {
     const d = snapshot.dimensions.find((x) => x.key === a.dimensionKey);
     rows.push(["agreement", d?.title ?? a.dimensionKey, "", "", REPORT_GROUP_LABELS.others, a.level, a.n, "", a.label]);

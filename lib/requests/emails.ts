@@ -44,6 +44,27 @@ function body(input: InvitationEmailInput, opening: string) {
   return { disclosure, intro, footer };
 }
 
+/** The plain text of a rater's e-mail: greeting, why, the link, who sees what, the footer. */
+function raterText(
+  input: InvitationEmailInput,
+  { disclosure, intro, footer }: ReturnType<typeof body>,
+  { pointsHeading, signature }: { pointsHeading?: string; signature?: string } = {},
+): string {
+  return [
+    greeting(input.raterName),
+    "",
+    ...intro.flatMap((p) => [p, ""]),
+    "Give your feedback:",
+    input.link,
+    "",
+    ...(pointsHeading ? [pointsHeading] : []),
+    ...disclosure.points.map((p) => `- ${p}`),
+    "",
+    footer,
+    ...(signature ? ["", signature] : []),
+  ].join("\n");
+}
+
 export function invitationEmail(input: InvitationEmailInput): MailMessage {
   const { disclosure, intro, footer } = body(
     input,
@@ -52,20 +73,14 @@ export function invitationEmail(input: InvitationEmailInput): MailMessage {
   return {
     to: input.to,
     subject: `${input.subjectName} would value your feedback`,
-    text: [
-      greeting(input.raterName),
-      "",
-      ...intro.flatMap((p) => [p, ""]),
-      "Give your feedback:",
-      input.link,
-      "",
-      `Who sees what (${GROUP_LABELS[input.group].one.toLowerCase()}):`,
-      ...disclosure.points.map((p) => `- ${p}`),
-      "",
-      footer,
-      "",
-      `Twofold · ${input.organisationName}`,
-    ].join("\n"),
+    text: raterText(
+      input,
+      { disclosure, intro, footer },
+      {
+        pointsHeading: `Who sees what (${GROUP_LABELS[input.group].one.toLowerCase()}):`,
+        signature: `Twofold · ${input.organisationName}`,
+      },
+    ),
     html: renderEmailHtml({
       heading: `${input.subjectName} would value your feedback`,
       paragraphs: [greeting(input.raterName), ...intro, "Who sees what:", ...disclosure.points],
@@ -83,17 +98,7 @@ export function reminderEmail(input: InvitationEmailInput): MailMessage {
   return {
     to: input.to,
     subject: `Reminder: ${input.subjectName}'s feedback closes on ${formatDate(input.closesAt)}`,
-    text: [
-      greeting(input.raterName),
-      "",
-      ...intro.flatMap((p) => [p, ""]),
-      "Give your feedback:",
-      input.link,
-      "",
-      ...disclosure.points.map((p) => `- ${p}`),
-      "",
-      footer,
-    ].join("\n"),
+    text: raterText(input, { disclosure, intro, footer }),
     html: renderEmailHtml({
       heading: `Reminder: ${input.subjectName}'s feedback`,
       paragraphs: [greeting(input.raterName), ...intro, ...disclosure.points],
