@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { buildQuestionnaire, itemKeys } from "@/lib/framework";
 import { closeCycle, releaseCycle, releaseReport } from "@/lib/reports/release";
-import type { Database, Executor } from "./client";
+import type { Database, Executor, Transaction } from "./client";
 import * as t from "./schema";
 
 /**
@@ -107,7 +107,6 @@ export async function isDemoSeeded(db: Executor): Promise<boolean> {
 export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ created: boolean }> {
   if (await isDemoSeeded(db)) return { created: false };
   const rand = random(360);
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
 
   await db.transaction(async (tx) => {
     const [org] = await tx
@@ -115,204 +114,32 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
       .values({ name: "Brightwater Ltd (demo)", slug: DEMO_ORGANISATION_SLUG, defaultThreshold: 3 })
       .returning();
     const organisationId = org!.id;
-
-    const teamRows = await tx
-      .insert(t.teams)
-      .values(["Product", "Operations", "Sales"].map((name) => ({ organisationId, name })))
-      .returning();
-    const teamId = (name: string) => teamRows.find((r) => r.name === name)!.id;
-
-    const userRows = await tx
-      .insert(t.users)
-      .values(directory.map((p) => ({ name: p.name, email: emailOf(p.name) })))
-      .returning();
-    const userId = (name: string) => userRows.find((u) => u.name === name)!.id;
-
-    const personRows = await tx
-      .insert(t.people)
-      .values(
-        directory.map((p) => ({
-          organisationId,
-          name: p.name,
-          email: emailOf(p.name),
-          teamId: teamId(p.team),
-          userId: userId(p.name),
-        })),
-      )
-      .returning();
-    const person = (first: string) => personRows.find((r) => firstName(r.name) === first)!;
-    for (const p of directory) {
-      if (p.manager) {
-        await tx
-          .update(t.people)
-          .set({ lineManagerId: person(p.manager).id })
-          .where(eq(t.people.id, person(firstName(p.name)).id));
-      }
-    }
-    const managers = new Set(directory.map((p) => p.manager).filter(Boolean) as string[]);
-    await tx.insert(t.memberships).values(
-      directory.flatMap((p) => {
-        const roles: ("hr" | "manager" | "employee")[] = ["employee"];
-        if (p.hr) roles.push("hr");
-        if (managers.has(firstName(p.name))) roles.push("manager");
-        return roles.map((role) => ({ organisationId, userId: userId(p.name), role }));
-      }),
-    );
-
-    const hrUserId = userId("Priya Shah");
-    const questionnaire = buildQuestionnaire();
-    const keys = itemKeys(questionnaire);
-    const dimensionKeys = questionnaire.dimensions.map((d) => d.key);
-
-    const reportsOf = (first: string) => directory.filter((p) => p.manager === first).map((p) => firstName(p.name));
-    const peersOf = (first: string) => {
-      const mgr = directory.find((p) => firstName(p.name) === first)?.manager;
-      return directory.filter((p) => p.manager === mgr && firstName(p.name) !== first && mgr).map((p) => firstName(p.name));
-    };
-
-    // Each subject gets a personal "tendency" so the demo reports differ from one another.
-    const tendency = (first: string, key: string) => {
-      const h = [...`${first}:${key}`].reduce((a, c) => (a * 31 + c.charCodeAt(0)) | 0, 7);
-      return 2.5 + (Math.abs(h) % 20) / 10; // 2.5 … 4.4
-    };
-    const score = (first: string, key: string, bias: number) => {
-      if (rand() < 0.06) return null; // not observed
-      const v = Math.round(tendency(first, key) + bias + (rand() - 0.5) * 1.6);
-      return Math.min(5, Math.max(1, v));
-    };
-
-    type Plan = {
-      subject: string;
-      status: "nominating" | "collecting";
-      raters: { first: string; group: "manager" | "peer" | "direct_report" }[];
-      respond: (i: number, group: string) => boolean;
-      selfDone: boolean;
-    };
-
-    async function createCycle(values: { name: string; status: "open"; opensAt: Date; closesAt: Date }) {
-      const [cycle] = await tx
-        .insert(t.cycles)
-        .values({
-          organisationId,
-          name: values.name,
-          kind: "organisation",
-          status: values.status,
-          opensAt: values.opensAt,
-          closesAt: values.closesAt,
-          threshold: 3,
-          commentThreshold: 3,
-          groupLimits: { peer: 10, direct_report: 15, other: 5 },
-          frameworkVersion: questionnaire.frameworkVersion,
-          questionnaire,
-          createdByUserId: hrUserId,
-          launchedAt: values.opensAt,
-        })
-        .returning();
-      return cycle!;
-    }
-
-    async function createRequest(cycle: typeof t.cycles.$inferSelect, plan: Plan) {
-      const subject = person(plan.subject);
-      const lineManager = directory.find((p) => firstName(p.name) === plan.subject)?.manager;
-      const [request] = await tx
-        .insert(t.feedbackRequests)
-        .values({
-          organisationId,
-          cycleId: cycle.id,
-          subjectPersonId: subject.id,
-          // Frozen at start, as the real code path does (lib/requests/start.ts): access to the
-          // request and the home page's "your reports" both go by it.
-          lineManagerPersonId: lineManager ? person(lineManager).id : null,
-          status: plan.status,
-        })
-        .returning();
-      const everyone = [{ first: plan.subject, group: "self" as const }, ...plan.raters];
-      for (const [i, r] of everyone.entries()) {
-        if (plan.status === "nominating") break;
-        const rater = person(r.first);
-        const responded = r.group === "self" ? plan.selfDone : plan.respond(i, r.group);
-        const [invitation] = await tx
-          .insert(t.invitations)
-          .values({
-            organisationId,
-            requestId: request!.id,
-            raterPersonId: rater.id,
-            raterEmail: rater.email,
-            raterGroup: r.group,
-            status: responded ? "responded" : "sent",
-            sentAt: r.group === "self" ? null : cycle.opensAt,
-          })
-          .returning();
-        if (!responded) continue;
-        const bias = r.group === "self" ? 0.4 : r.group === "manager" ? -0.2 : 0;
-        const [response] = await tx
-          .insert(t.responses)
-          .values({
-            organisationId,
-            requestId: request!.id,
-            raterGroup: r.group,
-            invitationId: invitation!.id,
-            submittedAt: new Date(cycle.opensAt.getTime() + (i + 1) * DAY),
-          })
-          .returning();
-        await tx.insert(t.answers).values(
-          keys.map((itemKey) => ({
-            responseId: response!.id,
-            organisationId,
-            requestId: request!.id,
-            raterGroup: r.group,
-            itemKey,
-            score: score(plan.subject, itemKey, bias),
-          })),
-        );
-        const commentRows = [
-          { topic: "keep_doing", body: pick(sampleComments.keep_doing) },
-          { topic: "develop", body: pick(sampleComments.develop) },
-          ...(rand() < 0.3 ? [{ topic: pick(dimensionKeys), body: pick(sampleComments.dimension) }] : []),
-        ];
-        await tx.insert(t.comments).values(
-          commentRows.map((c) => ({
-            organisationId,
-            requestId: request!.id,
-            responseId: response!.id,
-            raterGroup: r.group,
-            topic: c.topic,
-            body: c.body,
-          })),
-        );
-      }
-      return request!;
-    }
-
-    const fullPanel = (subject: string) => [
-      ...(directory.find((p) => firstName(p.name) === subject)?.manager
-        ? [{ first: directory.find((p) => firstName(p.name) === subject)!.manager!, group: "manager" as const }]
-        : []),
-      ...peersOf(subject)
-        .slice(0, 4)
-        .map((first) => ({ first, group: "peer" as const })),
-      ...reportsOf(subject)
-        .slice(0, 5)
-        .map((first) => ({ first, group: "direct_report" as const })),
-    ];
+    const { person, userId } = await insertDirectory(tx, organisationId);
+    const writer = demoWriter(tx, { organisationId, person, hrUserId: userId("Priya Shah"), rand });
+    const hr = { userId: userId("Priya Shah"), organisation: { id: organisationId } };
 
     // Spring: answered, then closed and released through the real code path (links destroyed,
     // snapshots computed once).
-    const spring = await createCycle({
+    const spring = await writer.createCycle({
       name: "Spring 2026 360",
       status: "open",
       opensAt: new Date(now.getTime() - 230 * DAY),
       closesAt: new Date(now.getTime() - 200 * DAY),
     });
     for (const subject of ["Sam", "Claire"]) {
-      await createRequest(spring, { subject, status: "collecting", raters: fullPanel(subject), respond: () => true, selfDone: true });
+      await writer.createRequest(spring, {
+        subject,
+        status: "collecting",
+        raters: fullPanel(subject),
+        respond: () => true,
+        selfDone: true,
+      });
     }
-    const hr = { userId: hrUserId, organisation: { id: organisationId } };
     await closeCycle(tx, organisationId, spring.id, spring.closesAt);
     await releaseCycle(tx, hr, spring.id, spring.closesAt);
 
     // Autumn: open, with requests in every state.
-    const autumn = await createCycle({
+    const autumn = await writer.createCycle({
       name: "Autumn 2026 360",
       status: "open",
       opensAt: new Date(now.getTime() - 10 * DAY),
@@ -332,7 +159,7 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
       { subject: "Aisha", status: "collecting", raters: fullPanel("Aisha"), respond: () => true, selfDone: true },
     ];
     for (const plan of plans) {
-      const request = await createRequest(autumn, plan);
+      const request = await writer.createRequest(autumn, plan);
       // Aisha's groups all reached the threshold: HR released her report early.
       if (plan.subject === "Aisha") await releaseReport(tx, hr, request.id, new Date(now.getTime() - DAY));
     }
@@ -346,4 +173,208 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
     });
   });
   return { created: true };
+}
+
+type Person = typeof t.people.$inferSelect;
+
+/** The organisation's teams, people (each with a user), their line managers and their roles. */
+async function insertDirectory(tx: Transaction, organisationId: string) {
+  const teamRows = await tx
+    .insert(t.teams)
+    .values(["Product", "Operations", "Sales"].map((name) => ({ organisationId, name })))
+    .returning();
+  const teamId = (name: string) => teamRows.find((r) => r.name === name)!.id;
+
+  const userRows = await tx
+    .insert(t.users)
+    .values(directory.map((p) => ({ name: p.name, email: emailOf(p.name) })))
+    .returning();
+  const userId = (name: string) => userRows.find((u) => u.name === name)!.id;
+
+  const personRows = await tx
+    .insert(t.people)
+    .values(
+      directory.map((p) => ({
+        organisationId,
+        name: p.name,
+        email: emailOf(p.name),
+        teamId: teamId(p.team),
+        userId: userId(p.name),
+      })),
+    )
+    .returning();
+  const person = (first: string): Person => personRows.find((r) => firstName(r.name) === first)!;
+  for (const p of directory) {
+    if (p.manager) {
+      await tx
+        .update(t.people)
+        .set({ lineManagerId: person(p.manager).id })
+        .where(eq(t.people.id, person(firstName(p.name)).id));
+    }
+  }
+  const managers = new Set(directory.map((p) => p.manager).filter(Boolean) as string[]);
+  await tx.insert(t.memberships).values(
+    directory.flatMap((p) => {
+      const roles: ("hr" | "manager" | "employee")[] = ["employee"];
+      if (p.hr) roles.push("hr");
+      if (managers.has(firstName(p.name))) roles.push("manager");
+      return roles.map((role) => ({ organisationId, userId: userId(p.name), role }));
+    }),
+  );
+  return { person, userId };
+}
+
+const lineManagerOf = (first: string) => directory.find((p) => firstName(p.name) === first)?.manager;
+const reportsOf = (first: string) => directory.filter((p) => p.manager === first).map((p) => firstName(p.name));
+const peersOf = (first: string) => {
+  const mgr = lineManagerOf(first);
+  return directory.filter((p) => p.manager === mgr && firstName(p.name) !== first && mgr).map((p) => firstName(p.name));
+};
+
+/** Everyone who would rate a subject: their line manager, up to 4 peers and up to 5 direct reports. */
+function fullPanel(subject: string): Plan["raters"] {
+  const lineManager = lineManagerOf(subject);
+  return [
+    ...(lineManager ? [{ first: lineManager, group: "manager" as const }] : []),
+    ...peersOf(subject)
+      .slice(0, 4)
+      .map((first) => ({ first, group: "peer" as const })),
+    ...reportsOf(subject)
+      .slice(0, 5)
+      .map((first) => ({ first, group: "direct_report" as const })),
+  ];
+}
+
+type Plan = {
+  subject: string;
+  status: "nominating" | "collecting";
+  raters: { first: string; group: "manager" | "peer" | "direct_report" }[];
+  respond: (i: number, group: string) => boolean;
+  selfDone: boolean;
+};
+
+// Each subject gets a personal "tendency" so the demo reports differ from one another.
+function tendency(first: string, key: string) {
+  const h = [...`${first}:${key}`].reduce((a, c) => (a * 31 + c.charCodeAt(0)) | 0, 7);
+  return 2.5 + (Math.abs(h) % 20) / 10; // 2.5 … 4.4
+}
+
+/**
+ * Writes the demo's cycles and requests, with invitations and answers as raters would leave them.
+ * One generator (`rand`) feeds every answer in order, so the demo is the same on every database.
+ */
+function demoWriter(
+  tx: Transaction,
+  {
+    organisationId,
+    person,
+    hrUserId,
+    rand,
+  }: { organisationId: string; person: (first: string) => Person; hrUserId: string; rand: () => number },
+) {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
+  const questionnaire = buildQuestionnaire();
+  const keys = itemKeys(questionnaire);
+  const dimensionKeys = questionnaire.dimensions.map((d) => d.key);
+  const score = (first: string, key: string, bias: number) => {
+    if (rand() < 0.06) return null; // not observed
+    const v = Math.round(tendency(first, key) + bias + (rand() - 0.5) * 1.6);
+    return Math.min(5, Math.max(1, v));
+  };
+  async function createCycle(values: { name: string; status: "open"; opensAt: Date; closesAt: Date }) {
+    const [cycle] = await tx
+      .insert(t.cycles)
+      .values({
+        organisationId,
+        name: values.name,
+        kind: "organisation",
+        status: values.status,
+        opensAt: values.opensAt,
+        closesAt: values.closesAt,
+        threshold: 3,
+        commentThreshold: 3,
+        groupLimits: { peer: 10, direct_report: 15, other: 5 },
+        frameworkVersion: questionnaire.frameworkVersion,
+        questionnaire,
+        createdByUserId: hrUserId,
+        launchedAt: values.opensAt,
+      })
+      .returning();
+    return cycle!;
+  }
+
+  async function createRequest(cycle: typeof t.cycles.$inferSelect, plan: Plan) {
+    const subject = person(plan.subject);
+    const lineManager = lineManagerOf(plan.subject);
+    const [request] = await tx
+      .insert(t.feedbackRequests)
+      .values({
+        organisationId,
+        cycleId: cycle.id,
+        subjectPersonId: subject.id,
+        // Frozen at start, as the real code path does (lib/requests/start.ts): access to the
+        // request and the home page's "your reports" both go by it.
+        lineManagerPersonId: lineManager ? person(lineManager).id : null,
+        status: plan.status,
+      })
+      .returning();
+    const everyone = [{ first: plan.subject, group: "self" as const }, ...plan.raters];
+    for (const [i, r] of everyone.entries()) {
+      if (plan.status === "nominating") break;
+      const rater = person(r.first);
+      const responded = r.group === "self" ? plan.selfDone : plan.respond(i, r.group);
+      const [invitation] = await tx
+        .insert(t.invitations)
+        .values({
+          organisationId,
+          requestId: request!.id,
+          raterPersonId: rater.id,
+          raterEmail: rater.email,
+          raterGroup: r.group,
+          status: responded ? "responded" : "sent",
+          sentAt: r.group === "self" ? null : cycle.opensAt,
+        })
+        .returning();
+      if (!responded) continue;
+      const bias = r.group === "self" ? 0.4 : r.group === "manager" ? -0.2 : 0;
+      const [response] = await tx
+        .insert(t.responses)
+        .values({
+          organisationId,
+          requestId: request!.id,
+          raterGroup: r.group,
+          invitationId: invitation!.id,
+          submittedAt: new Date(cycle.opensAt.getTime() + (i + 1) * DAY),
+        })
+        .returning();
+      await tx.insert(t.answers).values(
+        keys.map((itemKey) => ({
+          responseId: response!.id,
+          organisationId,
+          requestId: request!.id,
+          raterGroup: r.group,
+          itemKey,
+          score: score(plan.subject, itemKey, bias),
+        })),
+      );
+      const commentRows = [
+        { topic: "keep_doing", body: pick(sampleComments.keep_doing) },
+        { topic: "develop", body: pick(sampleComments.develop) },
+        ...(rand() < 0.3 ? [{ topic: pick(dimensionKeys), body: pick(sampleComments.dimension) }] : []),
+      ];
+      await tx.insert(t.comments).values(
+        commentRows.map((c) => ({
+          organisationId,
+          requestId: request!.id,
+          responseId: response!.id,
+          raterGroup: r.group,
+          topic: c.topic,
+          body: c.body,
+        })),
+      );
+    }
+    return request!;
+  }
+
+  return { createCycle, createRequest };
 }
