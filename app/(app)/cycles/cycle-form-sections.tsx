@@ -8,8 +8,11 @@ import { MAX_CUSTOM_ITEMS } from "@/lib/framework";
 /** The sections of the cycle form, in the order HR fills them in; each registers its own fields. */
 type Props = { form: UseFormReturn<CycleForm> };
 
-export function NameAndDatesSection({ form: { register, formState } }: Props) {
-  const { errors } = formState;
+export function NameAndDatesSection({ form }: Props) {
+  const {
+    register,
+    formState: { errors },
+  } = form;
   return (
     <section className="space-y-4" aria-labelledby="basics">
       <h2 id="basics" className="text-lg font-semibold">
@@ -19,26 +22,19 @@ export function NameAndDatesSection({ form: { register, formState } }: Props) {
         <input id="cycle-name" className={inputClass} {...fieldAria("cycle-name", errors.name?.message)} {...register("name")} />
       </Field>
       <div className="grid gap-4 sm:grid-cols-2">
-        <Field id="opensOn" label="Opens on" error={errors.opensOn?.message}>
-          <input
-            id="opensOn"
-            type="date"
-            className={inputClass}
-            {...fieldAria("opensOn", errors.opensOn?.message)}
-            {...register("opensOn")}
-          />
-        </Field>
-        <Field id="closesOn" label="Closes at the end of" error={errors.closesOn?.message}>
-          <input
-            id="closesOn"
-            type="date"
-            className={inputClass}
-            {...fieldAria("closesOn", errors.closesOn?.message)}
-            {...register("closesOn")}
-          />
-        </Field>
+        <DateField form={form} name="opensOn" label="Opens on" />
+        <DateField form={form} name="closesOn" label="Closes at the end of" />
       </div>
     </section>
+  );
+}
+
+function DateField({ form: { register, formState }, name, label }: Props & { name: "opensOn" | "closesOn"; label: string }) {
+  const error = formState.errors[name]?.message;
+  return (
+    <Field id={name} label={label} error={error}>
+      <input id={name} type="date" className={inputClass} {...fieldAria(name, error)} {...register(name)} />
+    </Field>
   );
 }
 
