@@ -13,6 +13,10 @@ export default defineConfig({
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
           environment: "node",
+          // The property tests run hundreds of cases each; on a machine shared with other work
+          // (load averages of 20 on two cores were seen) vitest's 5 s default failed them while
+          // they were only waiting for a core. A timeout here is a hang detector, not a speed target.
+          testTimeout: 60_000,
         },
       },
       {
