@@ -14,7 +14,38 @@ const securityHeaders = [
 // (Cache-Control for these is set by proxy.ts: Next replaces a page's Cache-Control from here.)
 const secretPageHeaders = [{ key: "Referrer-Policy", value: "no-referrer" }];
 
+/**
+ * Which build this is (ADR 0008): unset for production; `test` (npm test's journeys) adds the
+ * routes in `*.fixture.ts` and `*.bench.ts(x)` files, `bench` (npm run bench) only the bench's.
+ * A production build never compiles them, so it cannot serve them whatever its environment says.
+ * Each kind builds into its own folder and `next start` serves the folder of the kind it is told,
+ * so a plain `next start` can only ever serve a production build. The kind is also baked into the
+ * server code (`env` below), where lib/env.ts refuses E2E_FIXTURES / BENCH_FLOOR on a build
+ * without their routes.
+ */
+export const BUILDS = {
+  production: { distDir: ".next", extraPageExtensions: [] },
+  test: { distDir: ".next-test", extraPageExtensions: ["fixture.ts", "bench.ts", "bench.tsx"] },
+  bench: { distDir: ".next-bench", extraPageExtensions: ["bench.ts", "bench.tsx"] },
+} as const;
+
+function buildKind(): keyof typeof BUILDS {
+  const value = process.env.TWOFOLD_BUILD?.trim() || "production";
+  if (!(value in BUILDS)) throw new Error(`TWOFOLD_BUILD must be one of ${Object.keys(BUILDS).join(", ")} (or unset for production)`);
+  return value as keyof typeof BUILDS;
+}
+
+/** The file endings Next treats as pages and route handlers in a build of this kind. */
+export function pageExtensionsOf(kind: keyof typeof BUILDS): string[] {
+  return [...BUILDS[kind].extraPageExtensions, "tsx", "ts"];
+}
+
+const build = buildKind();
+
 const config: NextConfig = {
+  distDir: BUILDS[build].distDir,
+  pageExtensions: pageExtensionsOf(build),
+  env: { TWOFOLD_BUILD: build },
   // PGlite ships WASM and data files it loads from its own folder: keep it out of the bundle.
   // pdfkit reads its font metrics from its own folder at run time: also external.
   serverExternalPackages: ["@electric-sql/pglite", "pdfkit"],

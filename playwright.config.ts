@@ -5,7 +5,8 @@ import { budget } from "./tests/e2e/time-scale";
 /**
  * Journeys run in real Chromium against a production build (`next start`), with real SMTP: the app
  * sends to the mail catcher, tests read from it. `npm test` (scripts/test.ts) prepares the database
- * and the build; the settings below are what it hands over.
+ * and the build (a test build, TWOFOLD_BUILD=test: production plus the fixture and bench routes,
+ * in its own folder); the settings below are what it hands over.
  */
 
 const appPort = Number(process.env.E2E_APP_PORT ?? 3100);
@@ -22,6 +23,8 @@ const appEnv: Record<string, string> = {
   APP_URL: baseURL,
   SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
   MAIL_FROM: "Twofold <no-reply@twofold.test>",
+  // `next start` serves the test build (next.config.ts), the only kind with the fixture routes.
+  TWOFOLD_BUILD: "test",
   E2E_FIXTURES: "true",
   // The whole suite signs in from one address; the per-address limit still applies.
   SIGN_IN_LIMIT_PER_IP: "100000",

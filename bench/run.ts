@@ -25,6 +25,7 @@ import postgres from "postgres";
 import * as prettier from "prettier";
 import { openDatabase, type OpenDatabase } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
+import { BUILDS } from "../next.config";
 import { generateOrganisation, type Manifest } from "./generate";
 import { evaluateTargets, IMPORT_PREVIEW, renderReadme, renderTable, withSummary, type DbResult, type OpResult, type RunResult } from "./report";
 import { summarise, surveyCookie } from "./stats";
@@ -58,6 +59,8 @@ const root = process.cwd();
 const benchDir = path.join(root, "bench");
 const dataRoot = path.join(benchDir, ".data");
 const resultsDir = path.join(benchDir, "results");
+// The bench measures a bench build (next.config.ts): production code plus the bench's own routes.
+const distDir = path.join(root, BUILDS.bench.distDir);
 const base = `http://127.0.0.1:${port}`;
 const authSecret = randomBytes(32).toString("base64url");
 const log = (...args: unknown[]) => console.log("[bench]", ...args);
@@ -71,7 +74,7 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<n
 
 /** The id Next gave a server action at build time (the browser sends it in the Next-Action header). */
 function actionId(file: string, exportName: string): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, ".next/server/server-reference-manifest.json"), "utf8"));
+  const manifest = JSON.parse(fs.readFileSync(path.join(distDir, "server/server-reference-manifest.json"), "utf8"));
   for (const [id, entry] of Object.entries<{ filename?: string; exportedName?: string }>(manifest.node ?? {})) {
     if (entry.filename?.endsWith(file) && entry.exportedName === exportName) return id;
   }
@@ -80,7 +83,7 @@ function actionId(file: string, exportName: string): string {
 
 /** Where the browser posts a server action: a page the action is bound to (dynamic segments filled). */
 function actionPath(file: string, exportName: string): string {
-  const manifest = JSON.parse(fs.readFileSync(path.join(root, ".next/server/server-reference-manifest.json"), "utf8"));
+  const manifest = JSON.parse(fs.readFileSync(path.join(distDir, "server/server-reference-manifest.json"), "utf8"));
   for (const entry of Object.values<{ filename?: string; exportedName?: string; workers?: Record<string, unknown> }>(manifest.node ?? {})) {
     if (!entry.filename?.endsWith(file) || entry.exportedName !== exportName) continue;
     const worker = Object.keys(entry.workers ?? {})[0] ?? "";
@@ -163,6 +166,7 @@ async function startServer(extraEnv: Record<string, string>, logFile: string): P
     JOBS_IN_PROCESS: "false",
     NEXT_TELEMETRY_DISABLED: "1",
     BENCH_FLOOR: "true",
+    TWOFOLD_BUILD: "bench",
     ...extraEnv,
   });
   // --profile: a V8 CPU profile of the server, written to bench/.data/profiles when it stops.
@@ -789,10 +793,11 @@ async function main() {
     `scale ${scaleText} (${subjects.toLocaleString("en-GB")} subjects), ${duration} s per load, ${connections} connections, db: ${dbs.join(", ")}`,
   );
   if (!flag("no-build")) {
-    log("building (next build)…");
+    log(`building (next build, TWOFOLD_BUILD=bench, into ${BUILDS.bench.distDir})…`);
     const code = await run(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
       ...process.env,
       NEXT_TELEMETRY_DISABLED: "1",
+      TWOFOLD_BUILD: "bench",
     });
     if (code !== 0) throw new Error("next build failed");
   }

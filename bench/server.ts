@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import { sql } from "drizzle-orm";
 import { getDatabase, getDb } from "@/lib/db";
-import { queryStats } from "@/lib/db/client";
 import { env } from "@/lib/env";
+import { countStatements, queryStats } from "./statement-counter";
 
 /**
  * The server side of `npm run bench`: what the bench's own routes under /api/bench measure and
@@ -32,8 +32,9 @@ function loopMonitor(): IntervalHistogram {
   return holder.__twofoldBenchLoop;
 }
 
-/** Zero the counters at the start of a measured run. */
-export function resetStats() {
+/** Zero the counters at the start of a measured run (and start counting statements at the first). */
+export async function resetStats() {
+  countStatements(await getDatabase());
   loopMonitor().reset();
   queryStats.statements = 0;
 }

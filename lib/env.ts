@@ -44,6 +44,8 @@ const schema = z
     SIGN_IN_LIMIT_PER_IP: z.coerce.number({ error: "must be a number of sign-in requests" }).int().min(1).max(1_000_000).default(30),
     TRUSTED_PROXIES: z.coerce.number({ error: "must be a whole number of reverse proxies" }).int().min(0).max(10).default(0),
     BENCH_FLOOR: booleanish.default(false),
+    // Which build this server runs (next.config.ts): baked in by `next build`, never set by hand.
+    TWOFOLD_BUILD: z.enum(["production", "test", "bench"]).default("production"),
   })
   .transform((raw, ctx) => {
     const production = raw.NODE_ENV === "production";
@@ -52,6 +54,23 @@ const schema = z
         code: "custom",
         path: ["AUTH_SECRET"],
         message: "is required in production: set it to a random string of 32+ characters (openssl rand -base64 32)",
+      });
+    }
+    // A production server runs the switches of the test and bench routes only on a build that
+    // compiled those routes (next.config.ts): set on a production build, they would mean its
+    // operator believes something the build does not do, so it stops rather than guesses.
+    if (production && raw.E2E_FIXTURES && raw.TWOFOLD_BUILD !== "test") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["E2E_FIXTURES"],
+        message: `is for the test suite only and this is a ${raw.TWOFOLD_BUILD} build: unset it (only a TWOFOLD_BUILD=test build has the fixture routes)`,
+      });
+    }
+    if (production && raw.BENCH_FLOOR && raw.TWOFOLD_BUILD === "production") {
+      ctx.addIssue({
+        code: "custom",
+        path: ["BENCH_FLOOR"],
+        message: "is for `npm run bench` only and this is a production build: unset it (only a TWOFOLD_BUILD=bench or test build has the bench routes)",
       });
     }
     const embedded = !raw.DATABASE_URL;
@@ -85,6 +104,7 @@ const schema = z
       // `npm run bench` only: the no-database floor routes and the bench's measuring routes exist
       // only with this set (they answer 404 otherwise), so a normal server never exposes them.
       benchFloor: raw.BENCH_FLOOR,
+      build: raw.TWOFOLD_BUILD,
     };
   });
 
@@ -117,7 +137,9 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
 const cache = globalThis as unknown as { __twofoldEnv?: Env };
 
 export function env(): Env {
-  cache.__twofoldEnv ??= parseEnv(process.env);
+  // Spelt out so that `next build` replaces it with the build's own kind (next.config.ts `env`):
+  // the running server cannot claim to be another build than the one it is.
+  cache.__twofoldEnv ??= parseEnv({ ...process.env, TWOFOLD_BUILD: process.env.TWOFOLD_BUILD });
   return cache.__twofoldEnv;
 }
 

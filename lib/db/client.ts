@@ -33,6 +33,12 @@ export interface OpenDatabase {
    * bench, issue 8). The embedded thread slices every large result itself.
    */
   rowsInSlices<T>(query: SQL): Promise<T[]>;
+  /**
+   * Calls `listener` once for every statement sent from now on, whichever driver: each drizzle
+   * query, each raw `query()` and `rowsInSlices()`, and BEGIN + COMMIT for each transaction. Only
+   * the bench and the tests listen (bench/statement-counter.ts).
+   */
+  onStatement(listener: () => void): void;
   close(): Promise<void>;
 }
 
@@ -46,28 +52,33 @@ export interface OpenOptions {
 }
 
 /**
- * Statements this process has sent, whichever driver: every drizzle query (through its logger
- * hook, which drizzle calls anyway), every raw `query()`, and BEGIN + COMMIT for each transaction.
- * `npm run bench` reads it to report SQL statements per operation; a bare increment costs nothing.
- * On globalThis because Next can load this module more than once in one process.
+ * Where the bench's statement counter plugs in (bench/statement-counter.ts). A production server
+ * installs nothing, so every hook below is one empty check; what is counted and how lives with
+ * the bench, which is the only reader.
  */
-export const queryStats: { statements: number } = ((
-  globalThis as unknown as { __twofoldQueryStats?: { statements: number } }
-).__twofoldQueryStats ??= { statements: 0 });
+interface StatementHook {
+  listener?: () => void;
+}
 
-const countingLogger = {
-  logQuery() {
-    queryStats.statements++;
-  },
-};
+/** A drizzle logger that reports each query it is handed to the hook (drizzle calls it anyway). */
+function hookLogger(hook: StatementHook) {
+  return { logQuery: () => hook.listener?.() };
+}
 
-function countTransactions(db: Database): Database {
-  const transaction = db.transaction.bind(db);
-  db.transaction = ((...args: Parameters<Database["transaction"]>) => {
-    queryStats.statements += 2; // BEGIN and COMMIT (or ROLLBACK) are round trips too
-    return transaction(...args);
-  }) as Database["transaction"];
-  return db;
+/**
+ * Transactions reach the listener only once someone listens: BEGIN and COMMIT (or ROLLBACK) are
+ * round trips too, and drizzle's logger sees neither.
+ */
+function listenTo(db: Database, hook: StatementHook, listener: () => void): void {
+  if (!hook.listener) {
+    const transaction = db.transaction.bind(db);
+    db.transaction = ((...args: Parameters<Database["transaction"]>) => {
+      hook.listener?.();
+      hook.listener?.();
+      return transaction(...args);
+    }) as Database["transaction"];
+  }
+  hook.listener = listener;
 }
 
 /**
@@ -155,17 +166,18 @@ async function openServer(url: string, max: number): Promise<OpenDatabase> {
     // Idle connections are closed so a restarted server is reconnected to cleanly.
     idle_timeout: 30,
   });
-  const db = countTransactions(drizzle({ client: preparing(client), schema, logger: countingLogger }) as unknown as Database);
+  const hook: StatementHook = {};
+  const db = drizzle({ client: preparing(client), schema, logger: hookLogger(hook) }) as unknown as Database;
   return {
     db,
     kind: "server",
     location: redact(url),
     async query<T>(text: string, params: unknown[] = []) {
-      queryStats.statements++;
+      hook.listener?.();
       return (await client.unsafe(text, params as never[])) as unknown as T[];
     },
     async rowsInSlices<T>(query: SQL) {
-      queryStats.statements++;
+      hook.listener?.();
       const { sql: text, params } = dialect.sqlToQuery(query);
       const rows: T[] = [];
       // A cursor: the server sends SLICE_ROWS rows per round trip, and Node parses them in between.
@@ -174,6 +186,7 @@ async function openServer(url: string, max: number): Promise<OpenDatabase> {
       }
       return rows;
     },
+    onStatement: (listener) => listenTo(db, hook, listener),
     async close() {
       await client.end({ timeout: 5 });
     },
@@ -201,12 +214,15 @@ async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
     );
   }
   // drizzle reaches PGlite only through query and transaction, which the thread provides.
-  const db = countTransactions(
-    drizzle({ client: client as unknown as import("@electric-sql/pglite").PGlite, schema, logger: countingLogger }) as unknown as Database,
-  );
+  const hook: StatementHook = {};
+  const db = drizzle({
+    client: client as unknown as import("@electric-sql/pglite").PGlite,
+    schema,
+    logger: hookLogger(hook),
+  }) as unknown as Database;
   let closed = false;
   const query = async <T>(text: string, params: unknown[] = []) => {
-    queryStats.statements++;
+    hook.listener?.();
     return (await client.query<T>(text, params)).rows;
   };
   return {
@@ -219,6 +235,7 @@ async function openEmbedded(dataDir: string): Promise<OpenDatabase> {
       const { sql: text, params } = dialect.sqlToQuery(statement);
       return query<T>(text, params);
     },
+    onStatement: (listener) => listenTo(db, hook, listener),
     async close() {
       if (closed) return;
       closed = true;

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { APIRequestContext, Browser, BrowserContext } from "@playwright/test";
 import { budget, buildScenario, callAction, expect, serverActions, signIn, tableCounts, test } from "./support";
+import { pageExtensionsOf } from "../../next.config";
 import { recordFigure } from "../support/figures";
 
 /**
@@ -89,7 +90,11 @@ const ROUTES: Record<string, { url: (m: Matrix) => string; expect: Record<Role, 
   "/api/bench/[op]": { url: () => "/api/bench/stats", expect: everyone(404) },
 };
 
-/** Every route the app defines, from the app/ folder: page.tsx and route.ts files. */
+/**
+ * Every route the build under test defines, from the app/ folder: its page and route files, with
+ * the endings of the test build (next.config.ts), so `route.fixture.ts` and `page.bench.tsx` count.
+ */
+const ROUTE_FILE = new RegExp(`^(page|route)\\.(${pageExtensionsOf("test").map((e) => e.replace(/\./g, "\\.")).join("|")})$`);
 function appRoutes(): string[] {
   const found: string[] = [];
   const walk = (dir: string, segments: string[]) => {
@@ -97,7 +102,7 @@ function appRoutes(): string[] {
       if (entry.isDirectory()) {
         if (entry.name.startsWith("_")) continue; // private folders
         walk(path.join(dir, entry.name), /^\(.*\)$/.test(entry.name) ? segments : [...segments, entry.name]);
-      } else if (entry.name === "page.tsx" || entry.name === "route.ts") {
+      } else if (ROUTE_FILE.test(entry.name)) {
         found.push(`/${segments.join("/")}`);
       }
     }

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, type APIRequestContext, type Page } from "@playwright/test";
+import { BUILDS } from "../../next.config";
 import type { CaughtMail } from "../support/smtp-catcher";
 import { budget } from "./time-scale";
 
@@ -131,7 +132,7 @@ export interface ActionEntry {
 }
 
 export function serverActions(): ActionEntry[] {
-  const manifest = JSON.parse(fs.readFileSync(path.join(".next", "server", "server-reference-manifest.json"), "utf8"));
+  const manifest = JSON.parse(fs.readFileSync(path.join(BUILDS.test.distDir, "server", "server-reference-manifest.json"), "utf8"));
   return Object.entries(manifest.node as Record<string, { filename: string; exportedName: string; workers: Record<string, unknown> }>).map(
     ([id, v]) => ({
       id,

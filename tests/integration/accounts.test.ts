@@ -5,8 +5,8 @@ import { getDb } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import { addPerson, setPersonActive } from "@/lib/people/admin";
 import { applyImport } from "@/lib/people/import";
-import { createOrganisation, createPerson } from "@/lib/testing/factories";
-import { viewerFor } from "@/lib/testing/viewer";
+import { createOrganisation, createPerson } from "@/tests/fixtures/factories";
+import { viewerFor } from "@/tests/fixtures/viewer";
 import { hashToken } from "@/lib/tokens";
 
 /**

@@ -16,8 +16,8 @@ import { getReport } from "@/lib/reports/queries";
 import { closeCycle, releaseReport } from "@/lib/reports/release";
 import { loadSurveyContext, submitResponse } from "@/lib/surveys/responses";
 import { itemKeyOf, NOT_OBSERVED, withDefaults } from "@/lib/surveys/schema";
-import { createCycle, createPerson, createSmallOrganisation } from "@/lib/testing/factories";
-import { viewerFor } from "@/lib/testing/viewer";
+import { createCycle, createPerson, createSmallOrganisation } from "@/tests/fixtures/factories";
+import { viewerFor } from "@/tests/fixtures/viewer";
 
 /**
  * The attacks of issue 17 that combine reports: each recovered a real rater's scores on the code

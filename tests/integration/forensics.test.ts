@@ -12,7 +12,7 @@ import { closeCycle } from "@/lib/reports/release";
 import { declineInvitation, loadSurveyContext, saveDraft, submitResponse } from "@/lib/surveys/responses";
 import { withDefaults } from "@/lib/surveys/schema";
 import { requestKey } from "@/lib/surveys/sealing";
-import { requestWithNominations } from "@/lib/testing/requests";
+import { requestWithNominations } from "@/tests/fixtures/requests";
 
 /**
  * Issue 18: after close, nothing an administrator can read links an answer to a rater. Raters

@@ -5,7 +5,7 @@ import { getDb } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import { DEMO_ORGANISATION_SLUG, seedDemo } from "@/lib/db/seed";
 import { listDirectReportRequests } from "@/lib/requests/queries";
-import { viewerFor } from "@/lib/testing/viewer";
+import { viewerFor } from "@/tests/fixtures/viewer";
 
 /**
  * The home page's "your reports' feedback" and access to a request follow one rule: the line

@@ -10,9 +10,9 @@ import { listAudit } from "@/lib/audit";
 import { addPerson, editPerson, getPerson, setPersonActive, setPersonRoles } from "@/lib/people/admin";
 import { applyImport, previewImport } from "@/lib/people/import";
 import { getReport } from "@/lib/reports/queries";
-import { createOrganisation, createPerson, createSmallOrganisation } from "@/lib/testing/factories";
-import { answerCycle } from "@/lib/testing/requests";
-import { viewerFor } from "@/lib/testing/viewer";
+import { createOrganisation, createPerson, createSmallOrganisation } from "@/tests/fixtures/factories";
+import { answerCycle } from "@/tests/fixtures/requests";
+import { viewerFor } from "@/tests/fixtures/viewer";
 import type { CycleForm } from "@/lib/cycles/schemas";
 import type { ReportSnapshot } from "@/lib/report/types";
 
@@ -226,7 +226,8 @@ describe("identity from a session cookie", () => {
     const db = await getDb();
     const { resolveIdentity } = await import("@/lib/auth/viewer");
     const { hashToken } = await import("@/lib/tokens");
-    const { queryStats } = await import("@/lib/db/client");
+    const { countStatements, queryStats } = await import("@/bench/statement-counter");
+    countStatements(await (await import("@/lib/db")).getDatabase());
     const a = await createSmallOrganisation(db);
     const b = await createOrganisation(db, "Second");
     await createPerson(db, b.id, { name: a.manager.name, email: a.manager.email, roles: ["hr"] });

@@ -10,8 +10,8 @@ import { applyImport } from "@/lib/people/import";
 import { listNominations, nominateExternal, nominatePerson } from "@/lib/requests/nominations";
 import { approveNominations, returnNominations, submitNominations } from "@/lib/requests/sending";
 import { ensureRequest } from "@/lib/requests/start";
-import { createCycle, createSmallOrganisation } from "@/lib/testing/factories";
-import { viewerFor } from "@/lib/testing/viewer";
+import { createCycle, createSmallOrganisation } from "@/tests/fixtures/factories";
+import { viewerFor } from "@/tests/fixtures/viewer";
 import { startSmtpCatcher, type SmtpCatcher } from "../support/smtp-catcher";
 import { invitationsOf, requestWithNominations } from "../support/scenario";
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import * as t from "@/lib/db/schema";
 import { erasePerson, exportOwnData } from "@/lib/people/privacy";
 import { closeCycle, releaseReport } from "@/lib/reports/release";
-import { viewerFor } from "@/lib/testing/viewer";
+import { viewerFor } from "@/tests/fixtures/viewer";
 import { answeredRequest } from "../support/scenario";
 
 describe("erasing a person", () => {

@@ -9,7 +9,7 @@ import { listDirectReportRequests, listOwnRequests } from "@/lib/requests/querie
 import { getReport } from "@/lib/reports/queries";
 import { declineInvitation, loadSurveyContext, submitResponse } from "@/lib/surveys/responses";
 import { withDefaults } from "@/lib/surveys/schema";
-import { viewerFor } from "@/lib/testing/viewer";
+import { viewerFor } from "@/tests/fixtures/viewer";
 import { answeredRequest } from "../support/scenario";
 
 /**

@@ -13,8 +13,8 @@ import { getReport } from "@/lib/reports/queries";
 import { closeCycle, closeDueCycles, releaseCycle, releaseReport } from "@/lib/reports/release";
 import { loadSurveyContext } from "@/lib/surveys/responses";
 import { requestKey } from "@/lib/surveys/sealing";
-import { createPerson } from "@/lib/testing/factories";
-import { viewerFor } from "@/lib/testing/viewer";
+import { createPerson } from "@/tests/fixtures/factories";
+import { viewerFor } from "@/tests/fixtures/viewer";
 import { startPersonalRequest } from "@/lib/requests/start";
 import { answeredRequest } from "../support/scenario";
 

@@ -18,7 +18,7 @@ import {
 } from "@/lib/requests/sending";
 import { findSurveyLink } from "@/lib/surveys/links";
 import { hashToken } from "@/lib/tokens";
-import { viewerFor } from "@/lib/testing/viewer";
+import { viewerFor } from "@/tests/fixtures/viewer";
 import { startSmtpCatcher, firstLink, type SmtpCatcher } from "../support/smtp-catcher";
 import { invitationsOf, requestWithNominations } from "../support/scenario";
 

@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import * as t from "@/lib/db/schema";
-import { createAnsweredRequest, requestWithNominations as build, type AnswerPlan } from "@/lib/testing/requests";
+import { createAnsweredRequest, requestWithNominations as build, type AnswerPlan } from "@/tests/fixtures/requests";
 
-/** Test-side shorthands over lib/testing, on the test's own database. */
+/** Test-side shorthands over tests/fixtures, on the test's own database. */
 export async function requestWithNominations(cycleOptions: Partial<typeof t.cycles.$inferInsert> = {}) {
   return build(await getDb(), cycleOptions);
 }

@@ -38,4 +38,27 @@ describe("env", () => {
     expect(env.embedded).toBe(true);
     expect(env.appUrl).toBe("https://feedback.example.com");
   });
+
+  it("refuses to start a production build with the test or bench switches on", () => {
+    const production = { NODE_ENV: "production", AUTH_SECRET: secret };
+    expect(() => parseEnv({ ...production, E2E_FIXTURES: "true" })).toThrow(/E2E_FIXTURES is for the test suite only and this is a production build/);
+    expect(() => parseEnv({ ...production, BENCH_FLOOR: "true" })).toThrow(/BENCH_FLOOR is for `npm run bench` only and this is a production build/);
+    expect(() => parseEnv({ ...production, TWOFOLD_BUILD: "production", E2E_FIXTURES: "1", BENCH_FLOOR: "1" })).toThrow(
+      /E2E_FIXTURES[\s\S]*BENCH_FLOOR/,
+    );
+    // A bench build has no fixture routes either.
+    expect(() => parseEnv({ ...production, TWOFOLD_BUILD: "bench", E2E_FIXTURES: "true" })).toThrow(/this is a bench build/);
+    // Switched off, they are harmless anywhere.
+    expect(parseEnv({ ...production, E2E_FIXTURES: "false", BENCH_FLOOR: "false" }).build).toBe("production");
+  });
+
+  it("accepts the switches on the builds that carry their routes, and outside production", () => {
+    const production = { NODE_ENV: "production", AUTH_SECRET: secret };
+    const test = parseEnv({ ...production, TWOFOLD_BUILD: "test", E2E_FIXTURES: "true" });
+    expect([test.build, test.e2eFixtures]).toEqual(["test", true]);
+    const bench = parseEnv({ ...production, TWOFOLD_BUILD: "bench", BENCH_FLOOR: "true" });
+    expect([bench.build, bench.benchFloor]).toEqual(["bench", true]);
+    expect(parseEnv({ NODE_ENV: "development", E2E_FIXTURES: "true" }).e2eFixtures).toBe(true);
+    expect(() => parseEnv({ TWOFOLD_BUILD: "staging" })).toThrow(/TWOFOLD_BUILD/);
+  });
 });

@@ -67,7 +67,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ op:
   const url = new URL(request.url);
   switch (op) {
     case "reset":
-      resetStats();
+      await resetStats();
       return Response.json(readStats());
     case "insert": {
       // Parses the same body as a submit, as the no-DB floor does, then writes 17 rows.
