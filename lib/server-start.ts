@@ -1,5 +1,6 @@
 import { env, EnvError } from "@/lib/env";
 import { describeDatabaseError, prepareDatabase } from "@/lib/db/prepare";
+import { seedDemo } from "@/lib/organisations/seed-demo";
 
 /**
  * Runs once per server process, before it serves anything (instrumentation.ts). Bad configuration
@@ -18,9 +19,11 @@ export async function startServer(): Promise<void> {
   }
   try {
     const db = await prepareDatabase();
+    // On first start only: seedDemo does nothing once the demo organisation exists.
+    const seeded = config.seedDemoData && (await seedDemo(db.db)).created;
     console.info(
       `[twofold] database ready: ${db.kind === "embedded" ? "embedded PGlite" : "PostgreSQL"} (${db.location})` +
-        (db.seeded ? "; demo organisation created" : ""),
+        (seeded ? "; demo organisation created" : ""),
     );
   } catch (error) {
     console.error(`\n[twofold] ${describeDatabaseError(error)}\n`);

@@ -2,7 +2,7 @@
 import { openDatabase } from "@/lib/db/client";
 import { describeDatabaseError } from "@/lib/db/prepare";
 import { migrateDatabase } from "@/lib/db/migrate";
-import { DEMO_ACCOUNTS, seedDemo } from "@/lib/db/seed";
+import { DEMO_ACCOUNTS, seedDemo } from "@/lib/organisations/seed-demo";
 import { env } from "@/lib/env";
 import { loadDotEnv } from "./load-env";
 

@@ -1,18 +1,15 @@
 import { env } from "@/lib/env";
-import { getDatabase } from "./index";
+import { getDatabase, type OpenDatabase } from "./index";
 import { migrateDatabase, pendingMigrations } from "./migrate";
-import { seedDemo } from "./seed";
 
 /**
- * Make the app's database ready before the first request: the embedded database is migrated (and
- * seeded with demo data on first start); a server Postgres is only checked, because migrating a
- * shared database is an operator's decision (`npm run db:migrate`).
+ * Make the app's database ready before the first request: the embedded database is migrated; a
+ * server Postgres is only checked, because migrating a shared database is an operator's decision
+ * (`npm run db:migrate`). (The demo data is the caller's: lib/db knows no organisation.)
  */
-export async function prepareDatabase(): Promise<{ kind: string; location: string; seeded: boolean }> {
-  const config = env();
+export async function prepareDatabase(): Promise<OpenDatabase> {
   const open = await getDatabase();
   await open.query("select 1");
-  let seeded = false;
   if (open.kind === "embedded") {
     await migrateDatabase(open);
   } else {
@@ -24,8 +21,7 @@ export async function prepareDatabase(): Promise<{ kind: string; location: strin
       );
     }
   }
-  if (config.seedDemoData) seeded = (await seedDemo(open.db)).created;
-  return { kind: open.kind, location: open.location, seeded };
+  return open;
 }
 
 /** Turn a driver error into a sentence an operator can act on. */

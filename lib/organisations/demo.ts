@@ -1,5 +1,5 @@
 import { getDb } from "@/lib/db";
-import { DEMO_ACCOUNTS, isDemoSeeded } from "@/lib/db/seed";
+import { DEMO_ACCOUNTS, isDemoSeeded } from "./seed-demo";
 
 /** The demo accounts to offer on the sign-in page, when this installation has the demo data. */
 export async function demoAccounts(): Promise<readonly { email: string; role: string }[]> {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDatabase, getDb } from "@/lib/db";
 import { pendingMigrations } from "@/lib/db/migrate";
 import * as t from "@/lib/db/schema";
-import { DEMO_ORGANISATION_SLUG, seedDemo } from "@/lib/db/seed";
+import { DEMO_ORGANISATION_SLUG, seedDemo } from "@/lib/organisations/seed-demo";
 
 async function organisation(name = "Acme") {
   const db = await getDb();

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { loadRequestFor } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import * as t from "@/lib/db/schema";
-import { DEMO_ORGANISATION_SLUG, seedDemo } from "@/lib/db/seed";
+import { DEMO_ORGANISATION_SLUG, seedDemo } from "@/lib/organisations/seed-demo";
 import { listDirectReportRequests } from "@/lib/requests/queries";
 import { viewerFor } from "@/tests/fixtures/viewer";
 

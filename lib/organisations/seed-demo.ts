@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { buildQuestionnaire, itemKeys } from "@/lib/framework";
 import { closeCycle, releaseCycle, releaseReport } from "@/lib/reports/release";
-import type { Database, Executor, Transaction } from "./client";
-import * as t from "./schema";
+import type { Database, Executor, Transaction } from "@/lib/db";
+import * as t from "@/lib/db/schema";
 
 /**
  * Demo data: Brightwater Ltd, about 30 people in three teams with real reporting lines, one HR user,
