@@ -1,14 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { resolveViewer } from "@/lib/auth/viewer";
+import { releaseOneAsHr } from "@/lib/cycles/admin";
 import { getDatabase, getDb } from "@/lib/db";
+import { users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { countStatements, queryStats } from "./statement-counter";
 
 /**
  * The server side of `npm run bench`: what the bench's own routes under /api/bench measure and
- * run inside the app's process. Everything here is reachable only with BENCH_FLOOR=true; every
- * route answers 404 otherwise. Bare SQL floors run here, through the app's own driver, because the
+ * run inside the app's process. Imported only by the `*.bench.ts(x)` routes, which only a bench or
+ * test build compiles (next.config.ts); even there they answer 404 unless BENCH_FLOOR=true. Bare SQL floors run here, through the app's own driver, because the
  * embedded database can be opened by one process only (the server).
  */
 
@@ -18,6 +21,24 @@ export function benchEnabled(): boolean {
 
 export function notFoundResponse(): Response {
   return new Response("Not found", { status: 404 });
+}
+
+/**
+ * The viewer of any user, by id, with no session: how the bench drives HR operations that have no
+ * HTTP surface of their own. Exactly why this lives in a bench build only (next.config.ts).
+ */
+export async function hrViewer(userId: string) {
+  const db = await getDb();
+  const [user] = await db.select().from(users).where(eq(users.id, userId));
+  if (!user) throw new Error(`No user ${userId}`);
+  const viewer = await resolveViewer(db, { id: user.id, email: user.email, name: user.name });
+  if (!viewer) throw new Error(`User ${userId} belongs to no organisation`);
+  return viewer;
+}
+
+/** Releasing one report, as that HR user's button does (through the same HR function). */
+export async function releaseOne(userId: string, cycleId: string, requestId: string) {
+  return releaseOneAsHr(await getDb(), await hrViewer(userId), cycleId, requestId);
 }
 
 const holder = globalThis as unknown as { __twofoldBenchLoop?: IntervalHistogram };

@@ -1,19 +1,16 @@
-import { eq } from "drizzle-orm";
 import {
   bareInsert,
   bareRollup,
   bareSubjectGroupBy,
   benchEnabled,
   duplicateCheck,
+  hrViewer,
+  releaseOne,
   notFoundResponse,
   readStats,
   resetStats,
 } from "@/bench/server";
-import { resolveViewer } from "@/lib/auth/viewer";
-import { releaseOneAsHr } from "@/lib/cycles/admin";
 import { getTeamDashboard } from "@/lib/dashboards/team";
-import { getDb } from "@/lib/db";
-import { users } from "@/lib/db/schema";
 
 /**
  * `npm run bench` only (BENCH_FLOOR=true, else 404): counters to read and reset around each run,
@@ -22,15 +19,6 @@ import { users } from "@/lib/db/schema";
  * function).
  */
 export const dynamic = "force-dynamic";
-
-async function hrViewer(userId: string) {
-  const db = await getDb();
-  const [user] = await db.select().from(users).where(eq(users.id, userId));
-  if (!user) throw new Error(`No user ${userId}`);
-  const viewer = await resolveViewer(db, { id: user.id, email: user.email, name: user.name });
-  if (!viewer) throw new Error(`User ${userId} belongs to no organisation`);
-  return viewer;
-}
 
 function param(url: URL, name: string): string {
   const value = url.searchParams.get(name);
@@ -76,9 +64,7 @@ export async function POST(request: Request, { params }: { params: Promise<{ op:
       return Response.json({ ok: true, data: { size: Array.isArray(body) ? body.length : 0 } });
     }
     case "release": {
-      const viewer = await hrViewer(param(url, "user"));
-      const outcome = await releaseOneAsHr(await getDb(), viewer, param(url, "cycle"), param(url, "request"));
-      return Response.json({ outcome });
+      return Response.json({ outcome: await releaseOne(param(url, "user"), param(url, "cycle"), param(url, "request")) });
     }
     default:
       return notFoundResponse();
