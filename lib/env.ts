@@ -70,7 +70,8 @@ const schema = z
       ctx.addIssue({
         code: "custom",
         path: ["BENCH_FLOOR"],
-        message: "is for `npm run bench` only and this is a production build: unset it (only a TWOFOLD_BUILD=bench or test build has the bench routes)",
+        message:
+          "is for `npm run bench` only and this is a production build: unset it (only a TWOFOLD_BUILD=bench or test build has the bench routes)",
       });
     }
     const embedded = !raw.DATABASE_URL;

@@ -1,19 +1,24 @@
 /**
  * `npm test`: the whole suite, with nothing to install by hand.
- *   1. vitest: unit tests, then integration tests on PGlite (or on DATABASE_URL when it is set);
- *   2. a production build (`next build`);
- *   3. Playwright journeys in Chromium against `next start`, on a fresh embedded database (or a fresh
+ *   1. lint: the structure rules (eslint.config.mjs: import direction, process.env, no cycles),
+ *      and that a production build would serve no test or bench route (scripts/build-routes.ts);
+ *   2. vitest: unit tests, then integration tests on PGlite (or on DATABASE_URL when it is set);
+ *   3. a test build (`next build` with TWOFOLD_BUILD=test into .next-test: production plus the
+ *      fixture and bench routes the journeys need; next.config.ts), made once for all journeys;
+ *   4. Playwright journeys in Chromium against `next start`, on a fresh embedded database (or a fresh
  *      database on the DATABASE_URL server), with real SMTP into a mail catcher.
  * Ends with one line: "N passed, N failed". Exits non-zero on any failure.
  *
- * Options: --only unit|integration|e2e (repeatable), --no-build (reuse .next), -- extra args for
- * Playwright (e.g. -- tests/e2e/foundation.spec.ts).
+ * Options: --only lint|unit|integration|e2e (repeatable), --no-build (reuse .next-test), -- extra
+ * args for Playwright (e.g. -- tests/e2e/foundation.spec.ts).
  */
 import { spawn, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
+import { BUILDS } from "../next.config";
+import { checkProduction } from "./build-routes";
 import { findBrowser } from "./find-browser";
 
 type Counts = { passed: number; failed: number; skipped: number };
@@ -83,6 +88,29 @@ async function vitest(project: "unit" | "integration") {
   );
 }
 
+/**
+ * The structure rules: one pass for a clean lint, else one failure per file with a problem (each
+ * problem printed as file:line rule message). Cached in .eslintcache, so a re-run reads only changed files.
+ */
+async function lint() {
+  const out = path.join(workDir, "eslint.json");
+  fs.rmSync(out, { force: true });
+  const code = await run("npx", ["eslint", "--cache", "--cache-location", ".eslintcache", "--format", "json", "--output-file", out, "."]);
+  const files = readJson(out) as { filePath: string; messages: { line: number; ruleId: string | null; message: string }[] }[] | null;
+  if (files) {
+    for (const f of files)
+      for (const m of f.messages) console.error(`${path.relative(".", f.filePath)}:${m.line}  ${m.ruleId ?? "eslint"}  ${m.message}`);
+  }
+  const failed = files?.filter((f) => f.messages.length > 0).length ?? 0;
+  add("lint (structure)", files ? { passed: failed === 0 ? 1 : 0, failed, skipped: 0 } : null, code);
+
+  // A production build must not serve the routes the journeys and the bench use; checked from the
+  // source (and from .next when a production build is there) without making another build.
+  const { checks, problems: wrong } = checkProduction({ distDir: BUILDS.production.distDir });
+  for (const p of wrong) console.error(`production build: ${p}`);
+  add("production build has no test or bench routes", { passed: checks - wrong.length, failed: wrong.length, skipped: 0 }, 0);
+}
+
 async function ensureBrowser(): Promise<boolean> {
   if (await findBrowser()) return true;
   console.log("No Chromium or Chrome found: downloading Playwright's Chromium (one time)…");
@@ -117,8 +145,8 @@ async function e2e() {
     add("playwright", null, 1);
     return;
   }
-  if (!skipBuild || !fs.existsSync(".next/BUILD_ID")) {
-    const code = await run("npx", ["next", "build"], { ...baseEnv, NODE_ENV: "production" });
+  if (!skipBuild || !fs.existsSync(path.join(BUILDS.test.distDir, "BUILD_ID"))) {
+    const code = await run("npx", ["next", "build"], { ...baseEnv, NODE_ENV: "production", TWOFOLD_BUILD: "test" });
     if (code !== 0) {
       add("next build", null, code);
       return;
@@ -163,6 +191,7 @@ async function main() {
   fs.mkdirSync(workDir, { recursive: true });
   fs.rmSync(path.join(workDir, "security-figures.json"), { force: true });
   const started = Date.now();
+  if (wants("lint")) await lint();
   if (wants("unit")) await vitest("unit");
   if (wants("integration")) await vitest("integration");
   if (wants("e2e")) await e2e();

@@ -1,8 +1,6 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { APIRequestContext, Browser, BrowserContext } from "@playwright/test";
 import { budget, buildScenario, callAction, expect, serverActions, signIn, tableCounts, test } from "./support";
-import { pageExtensionsOf } from "../../next.config";
+import { sourceRoutes } from "../../scripts/build-routes";
 import { recordFigure } from "../support/figures";
 
 /**
@@ -91,24 +89,12 @@ const ROUTES: Record<string, { url: (m: Matrix) => string; expect: Record<Role, 
 };
 
 /**
- * Every route the build under test defines, from the app/ folder: its page and route files, with
- * the endings of the test build (next.config.ts), so `route.fixture.ts` and `page.bench.tsx` count.
+ * Every route the build under test defines, from the app/ folder, found as Next finds them in the
+ * test build (scripts/build-routes.ts): page and route files, with `route.fixture.ts` and
+ * `page.bench.tsx` among them.
  */
-const ROUTE_FILE = new RegExp(`^(page|route)\\.(${pageExtensionsOf("test").map((e) => e.replace(/\./g, "\\.")).join("|")})$`);
 function appRoutes(): string[] {
-  const found: string[] = [];
-  const walk = (dir: string, segments: string[]) => {
-    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-      if (entry.isDirectory()) {
-        if (entry.name.startsWith("_")) continue; // private folders
-        walk(path.join(dir, entry.name), /^\(.*\)$/.test(entry.name) ? segments : [...segments, entry.name]);
-      } else if (ROUTE_FILE.test(entry.name)) {
-        found.push(`/${segments.join("/")}`);
-      }
-    }
-  };
-  walk("app", []);
-  return [...new Set(found)].sort();
+  return sourceRoutes("test");
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkProduction, isTestOrBenchRoute, sourceRoutes } from "@/scripts/check-build";
+import { checkProduction, isTestOrBenchRoute, sourceRoutes } from "@/scripts/build-routes";
 
 describe("builds", () => {
   it("a production build finds no test or bench route; the test build finds every one the security matrix lists", () => {
@@ -21,7 +21,9 @@ describe("builds", () => {
   });
 
   it("recognises what must stay out of production, and nothing else", () => {
-    for (const route of ["/bench/floor", "/bench/shell", "/api/bench/[op]", "/api/test/fixtures"]) expect(isTestOrBenchRoute(route)).toBe(true);
-    for (const route of ["/", "/benchmarks", "/api/health", "/cycles/[id]", "/api/reports/[id]/csv"]) expect(isTestOrBenchRoute(route)).toBe(false);
+    for (const route of ["/bench/floor", "/bench/shell", "/api/bench/[op]", "/api/test/fixtures"])
+      expect(isTestOrBenchRoute(route)).toBe(true);
+    for (const route of ["/", "/benchmarks", "/api/health", "/cycles/[id]", "/api/reports/[id]/csv"])
+      expect(isTestOrBenchRoute(route)).toBe(false);
   });
 });

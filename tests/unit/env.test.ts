@@ -41,8 +41,12 @@ describe("env", () => {
 
   it("refuses to start a production build with the test or bench switches on", () => {
     const production = { NODE_ENV: "production", AUTH_SECRET: secret };
-    expect(() => parseEnv({ ...production, E2E_FIXTURES: "true" })).toThrow(/E2E_FIXTURES is for the test suite only and this is a production build/);
-    expect(() => parseEnv({ ...production, BENCH_FLOOR: "true" })).toThrow(/BENCH_FLOOR is for `npm run bench` only and this is a production build/);
+    expect(() => parseEnv({ ...production, E2E_FIXTURES: "true" })).toThrow(
+      /E2E_FIXTURES is for the test suite only and this is a production build/,
+    );
+    expect(() => parseEnv({ ...production, BENCH_FLOOR: "true" })).toThrow(
+      /BENCH_FLOOR is for `npm run bench` only and this is a production build/,
+    );
     expect(() => parseEnv({ ...production, TWOFOLD_BUILD: "production", E2E_FIXTURES: "1", BENCH_FLOOR: "1" })).toThrow(
       /E2E_FIXTURES[\s\S]*BENCH_FLOOR/,
     );
