@@ -1,6 +1,6 @@
 // @ts-check
 /**
- * The structure the code keeps (ADR 0009), checked in `npm test` and `npm run lint`. Only rules
+ * The structure the code keeps (ADR 0013), checked in `npm test` and `npm run lint`. Only rules
  * about structure: formatting is prettier's and types are tsc's.
  *
  *   app/ -> lib/<domain> -> lib/db       routes call domains; only domains touch the database

@@ -15,7 +15,7 @@ const securityHeaders = [
 const secretPageHeaders = [{ key: "Referrer-Policy", value: "no-referrer" }];
 
 /**
- * Which build this is (ADR 0008): unset for production; `test` (npm test's journeys) adds the
+ * Which build this is (ADR 0012): unset for production; `test` (npm test's journeys) adds the
  * routes in `*.fixture.ts` and `*.bench.ts(x)` files, `bench` (npm run bench) only the bench's.
  * A production build never compiles them, so it cannot serve them whatever its environment says.
  * Each kind builds into its own folder and `next start` serves the folder of the kind it is told,

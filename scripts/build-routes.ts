@@ -1,5 +1,5 @@
 /**
- * Production contains no test or bench code (ADR 0008): the routes of the e2e fixtures and of the
+ * Production contains no test or bench code (ADR 0012): the routes of the e2e fixtures and of the
  * bench live in `*.fixture.ts` / `*.bench.ts(x)` files, which only a test or bench build compiles
  * (next.config.ts). This checks both halves of that promise:
  *   - from the source: with a production build's page extensions, no route file under app/ is a
