@@ -96,14 +96,15 @@ const schema = z
       // The dev outbox page exists only outside production; in production without SMTP, links
       // go to the server log only.
       devOutbox: !production && !raw.SMTP_URL,
+      // The e2e suite's data route, compiled into test builds only (next.config.ts).
       e2eFixtures: raw.E2E_FIXTURES,
       // Every sign-in from behind one office NAT shares an IP address: raise this for big sites.
       signInLimitPerIp: raw.SIGN_IN_LIMIT_PER_IP,
       // How many reverse proxies in front of the app append to X-Forwarded-For. 0: the header is
       // the client's to choose and is ignored; the connection's own address is used.
       trustedProxies: raw.TRUSTED_PROXIES,
-      // `npm run bench` only: the no-database floor routes and the bench's measuring routes exist
-      // only with this set (they answer 404 otherwise), so a normal server never exposes them.
+      // `npm run bench` only: the no-database floor routes and the bench's measuring routes are
+      // compiled into bench and test builds only, and answer 404 there unless this is set.
       benchFloor: raw.BENCH_FLOOR,
       build: raw.TWOFOLD_BUILD,
     };
