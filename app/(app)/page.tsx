@@ -11,6 +11,7 @@ import { listApprovals, listDirectReportRequests, listOwnRequests, listStartable
 import type { StartableCycle } from "@/lib/requests/start";
 import { StartRequestButton } from "@/app/_components/start-request-button";
 import { ButtonLink } from "@/app/_components/ui";
+import { isRequestFinal } from "@/lib/lifecycle";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -151,7 +152,7 @@ function RequestCard({ request, showSubject }: { request: RequestSummary; showSu
         <RequestStatusBadge status={request.status} />
       </div>
       <div className="mt-4">
-        <GroupProgressList progress={request.progress} final={request.status === "closed" || request.status === "released"} />
+        <GroupProgressList progress={request.progress} final={isRequestFinal(request)} />
       </div>
       {request.status === "released" && (!showSubject || request.reportShared.lineManager) ? (
         <div className="mt-4">

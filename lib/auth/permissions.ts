@@ -3,6 +3,7 @@ import { getDb, type Executor } from "@/lib/db";
 import { cycles, feedbackRequests, people } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
+import { isAwaitingApproval, isRequestOpen } from "@/lib/lifecycle";
 import { hasRole, type Viewer } from "./viewer";
 
 /**
@@ -67,20 +68,18 @@ export function allowedTo(access: RequestAccess, need: "view" | "manage" | "appr
       : access.isSubject || access.isLineManager || access.isHr;
 }
 
-const running = (request: { status: string }) => request.status !== "closed" && request.status !== "released";
-
 /**
  * Only the subject adds raters. Approvers may take raters off the list while it waits for them,
  * but never add: someone who can read the report must not be able to put raters of their own
  * choosing (or their own making) into it.
  */
 export function canAddRaters(access: RequestAccess, request: { status: string }): boolean {
-  return access.isSubject && running(request);
+  return access.isSubject && isRequestOpen(request);
 }
 
 export function canRemoveRaters(access: RequestAccess, request: { status: string }): boolean {
-  if (access.isSubject) return running(request);
-  return (access.isLineManager || access.isHr) && request.status === "awaiting_approval";
+  if (access.isSubject) return isRequestOpen(request);
+  return (access.isLineManager || access.isHr) && isAwaitingApproval(request);
 }
 
 /**

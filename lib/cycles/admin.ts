@@ -9,6 +9,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { buildQuestionnaire, type Questionnaire } from "@/lib/framework";
 import { formatDate } from "@/lib/format";
+import { isCycleDraft, isCycleRunning } from "@/lib/lifecycle";
 import { renderEmailHtml } from "@/lib/mail/html";
 import { deliverMail } from "@/lib/mail/transport";
 import { closeCycle, releaseCycle, releaseReport } from "@/lib/reports/release";
@@ -78,7 +79,7 @@ export async function saveDraftCycle(db: Executor, viewer: Viewer, form: CycleFo
   await checkTeams(db, organisationId, form.scopeMode === "teams" ? form.teamIds : []);
   if (cycleId) {
     const cycle = await loadCycle(db, organisationId, cycleId);
-    if (cycle.status !== "draft") throw new AppError("conflict", "A launched cycle keeps the settings and wording it was launched with.");
+    if (!isCycleDraft(cycle)) throw new AppError("conflict", "A launched cycle keeps the settings and wording it was launched with.");
     await db.update(cycles).set(values(form)).where(eq(cycles.id, cycle.id));
     await recordAudit(db, viewer, "cycle.edited", "cycle", cycle.id, {
       threshold: form.threshold,
@@ -134,7 +135,7 @@ export async function launchCycle(db: Database, viewer: Viewer, cycleId: string,
       .where(and(eq(cycles.id, cycleId), eq(cycles.organisationId, organisationId)))
       .for("update");
     if (!cycle || cycle.kind !== "organisation") throw notFound("That cycle");
-    if (cycle.status !== "draft") throw new AppError("conflict", "This cycle has already been launched.");
+    if (!isCycleDraft(cycle)) throw new AppError("conflict", "This cycle has already been launched.");
     if (cycle.closesAt <= now)
       throw new AppError("invalid_input", "The close date has passed: edit the cycle first.", { closesOn: ["Choose a later close date."] });
     const subjects = await subjectsInScope(tx, organisationId, cycle.scope);
@@ -190,7 +191,7 @@ function launchEmail(to: { email: string; name: string }, cycleName: string, clo
 
 export async function closeCycleAsHr(db: Database, viewer: Viewer, cycleId: string) {
   const cycle = await loadCycle(db, viewer.organisation.id, cycleId);
-  if (cycle.status === "draft") throw new AppError("conflict", "A draft cycle cannot be closed: launch it or edit it.");
+  if (isCycleDraft(cycle)) throw new AppError("conflict", "A draft cycle cannot be closed: launch it or edit it.");
   const outcome = await closeCycle(db, viewer.organisation.id, cycle.id);
   if (outcome === "closed") await recordAudit(db, viewer, "cycle.closed", "cycle", cycle.id);
   return outcome;
@@ -228,7 +229,7 @@ export async function releaseOneAsHr(db: Database, viewer: Viewer, cycleId: stri
  */
 export async function remindAll(db: Database, viewer: Viewer, cycleId: string, now = new Date()) {
   const cycle = await loadCycle(db, viewer.organisation.id, cycleId);
-  if (cycle.status !== "open") throw new AppError("closed", "Only an open cycle can send reminders.");
+  if (!isCycleRunning(cycle)) throw new AppError("closed", "Only an open cycle can send reminders.");
   const requests = await db
     .select({ id: feedbackRequests.id, status: feedbackRequests.status, name: people.name, email: people.email })
     .from(feedbackRequests)

@@ -13,6 +13,7 @@ import {
   surveyDrafts,
 } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
+import { FINAL_REQUEST_STATUSES } from "@/lib/lifecycle";
 import { cryptoShuffle } from "@/lib/report/build-report";
 import { classifyGroups, isAttributed, type GroupCounts } from "@/lib/report/classify";
 import type { StoredGroup } from "@/lib/report/types";
@@ -247,7 +248,7 @@ export async function scrubLeftoverKeys(db: Executor): Promise<number> {
   const done = await db
     .select({ id: feedbackRequests.id })
     .from(feedbackRequests)
-    .where(and(inArray(feedbackRequests.id, withKeys), inArray(feedbackRequests.status, ["closed", "released"])));
+    .where(and(inArray(feedbackRequests.id, withKeys), inArray(feedbackRequests.status, [...FINAL_REQUEST_STATUSES])));
   await scrubLinks(
     db,
     done.map((d) => d.id),

@@ -17,6 +17,7 @@ import {
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
+import { isEarlyRelease, isRequestReleased, mayCloseCycle, mayReleaseCycle, OPEN_CYCLE_STATUS, OPEN_REQUEST_STATUSES } from "@/lib/lifecycle";
 import { classifyGroups } from "@/lib/report/classify";
 import { buildReport } from "@/lib/report/build-report";
 import { GROUP_LABELS, type RaterGroup } from "@/lib/report/groups";
@@ -58,12 +59,12 @@ export async function closeCycle(
   const outcome = await db.transaction(async (tx) => {
     const cycle = await lockCycle(tx, organisationId, cycleId);
     if (!cycle) throw new AppError("not_found", "That cycle does not exist.");
-    if (cycle.status !== "open") return "already_closed";
+    if (!mayCloseCycle(cycle)) return "already_closed";
     await tx.update(cycles).set({ status: "closed", closedAt: now }).where(eq(cycles.id, cycle.id));
     const open = await tx
       .select({ id: feedbackRequests.id })
       .from(feedbackRequests)
-      .where(and(eq(feedbackRequests.cycleId, cycle.id), ne(feedbackRequests.status, "released"), ne(feedbackRequests.status, "closed")));
+      .where(and(eq(feedbackRequests.cycleId, cycle.id), inArray(feedbackRequests.status, [...OPEN_REQUEST_STATUSES])));
     unlinked = open.map((r) => r.id);
     await unlinkRequests(tx, organisationId, unlinked, cycle);
     await tx
@@ -250,7 +251,7 @@ export async function releaseReport(
 ): Promise<"released" | "already_released"> {
   let early = false;
   const outcome = await db.transaction(async (tx) => {
-    // Lock order everywhere: cycle, then request (see lockOpenInvitation in lib/surveys).
+    // Lock order everywhere: cycle, then request (see lib/surveys/sql/lock_open_request.sql).
     const [parent] = await tx
       .select({ cycleId: feedbackRequests.cycleId })
       .from(feedbackRequests)
@@ -265,11 +266,11 @@ export async function releaseReport(
       .for("update", { of: feedbackRequests });
     if (!row) throw new AppError("not_found", "That feedback request does not exist.");
     const request = row.request;
-    if (request.status === "released") return "already_released" as const;
+    if (isRequestReleased(request)) return "already_released" as const;
     const [cycle] = await tx.select().from(cycles).where(eq(cycles.id, request.cycleId));
     if (!cycle) throw new AppError("not_found", "That cycle does not exist.");
 
-    if (request.status !== "closed") {
+    if (isEarlyRelease(request)) {
       // Early release: only when nothing that will be shown is under the threshold.
       // Answers so far: sealed ballots, and responses from before ballots (ADR 7), per group.
       const live = await rowsOf<{ group: StoredGroup; n: number }>(
@@ -341,7 +342,7 @@ export async function releaseCycle(db: Executor, actor: Actor, cycleId: string, 
     .from(cycles)
     .where(and(eq(cycles.id, cycleId), eq(cycles.organisationId, actor.organisation.id)));
   if (!cycle) throw new AppError("not_found", "That cycle does not exist.");
-  if (cycle.status === "open" || cycle.status === "draft") throw new AppError("conflict", "Close the cycle before releasing all reports.");
+  if (!mayReleaseCycle(cycle)) throw new AppError("conflict", "Close the cycle before releasing all reports.");
   const closed = await db
     .select({ id: feedbackRequests.id })
     .from(feedbackRequests)
@@ -356,7 +357,7 @@ export async function closeDueCycles(db: Executor, now = new Date()): Promise<nu
   const due = await db
     .select({ id: cycles.id, organisationId: cycles.organisationId, kind: cycles.kind })
     .from(cycles)
-    .where(and(eq(cycles.status, "open"), lte(cycles.closesAt, now), isNull(cycles.closedAt)));
+    .where(and(eq(cycles.status, OPEN_CYCLE_STATUS), lte(cycles.closesAt, now), isNull(cycles.closedAt)));
   let closed = 0;
   for (const c of due) {
     if ((await closeCycle(db, c.organisationId, c.id, now)) === "closed") closed++;

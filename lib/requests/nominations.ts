@@ -4,6 +4,7 @@ import type { Executor } from "@/lib/db";
 import { invitations, people, surveyDrafts } from "@/lib/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { AppError, notFound } from "@/lib/errors";
+import { mayChangeRaters } from "@/lib/lifecycle";
 import { normaliseMailbox } from "@/lib/report/mailbox";
 import { changedBySubject, provenanceReason } from "@/lib/people/provenance";
 import { previewAnonymity, type GroupPreview } from "@/lib/report/preview";
@@ -57,7 +58,7 @@ export function nominationState(status: string, revokedAt: Date | null): Nominat
 /** Raise unless raters may be added (or, with "remove", taken off) on this request now. */
 export function assertNominationsOpen(ctx: RequestContext, now: Date = new Date(), change: "add" | "remove" = "add"): void {
   const { cycle, request, access } = ctx;
-  if (cycle.status !== "open" || cycle.closesAt <= now || request.status === "closed" || request.status === "released") {
+  if (!mayChangeRaters(cycle, request, now)) {
     throw new AppError("closed", "This feedback has closed, so raters can no longer be added or changed.");
   }
   const allowed = change === "add" ? canAddRaters(access, request) : canRemoveRaters(access, request);

@@ -4,6 +4,7 @@ import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import { ballots, cycles, feedbackRequests, invitations, reportSnapshots, responses } from "@/lib/db/schema";
 import type { Database } from "@/lib/db";
+import { mayChangeRaters } from "@/lib/lifecycle";
 import { normaliseMailbox } from "@/lib/report/mailbox";
 import { listNominations, previewFor, suggestRaters, type Nomination, type RequestContext } from "./nominations";
 import { progressByGroup, rawProgress, shownProgress } from "./progress";
@@ -13,7 +14,7 @@ import { groupLimit, NOMINATED_GROUPS } from "./limits";
 export async function getRequestPage(viewer: Viewer, requestId: string, now = new Date()) {
   const db = await getDb();
   const ctx = await loadRequestFor(viewer, requestId, "view", db);
-  const open = ctx.cycle.status === "open" && ctx.cycle.closesAt > now && !["closed", "released"].includes(ctx.request.status);
+  const open = mayChangeRaters(ctx.cycle, ctx.request, now);
   const editable = open && canAddRaters(ctx.access, ctx.request);
   const removable = open && canRemoveRaters(ctx.access, ctx.request);
   const [nominations, progress, suggestions, self] = await Promise.all([

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, ne } from "drizzle-orm";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import { cycles, feedbackRequests, people } from "@/lib/db/schema";
+import { LAUNCHED_CYCLE_STATUSES } from "@/lib/lifecycle";
 import { progressByGroup, rawProgress, shownProgress, type ShownProgress } from "./progress";
 import { listAwaitingApproval, listStartableCycles } from "./start";
 
@@ -75,7 +76,7 @@ export async function listDirectReportRequests(viewer: Viewer): Promise<RequestS
     and(
       eq(feedbackRequests.lineManagerPersonId, viewer.person.id),
       ne(feedbackRequests.subjectPersonId, viewer.person.id),
-      inArray(cycles.status, ["open", "closed", "released"]),
+      inArray(cycles.status, [...LAUNCHED_CYCLE_STATUSES]),
     ),
   );
 }

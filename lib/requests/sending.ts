@@ -3,6 +3,7 @@ import type { Executor } from "@/lib/db";
 import { cycles, feedbackRequests, invitationReminders, invitations, memberships, organisations, people, users } from "@/lib/db/schema";
 import { todayIso } from "@/lib/dates";
 import { AppError } from "@/lib/errors";
+import { mayInviteIn, OPEN_CYCLE_STATUS, OPEN_REQUEST_STATUSES } from "@/lib/lifecycle";
 import { deliverMail } from "@/lib/mail/transport";
 import { hasUnderThresholdGroup } from "@/lib/report/preview";
 import { approvalNeededEmail, invitationEmail, nominationsReturnedEmail, reminderEmail, type InvitationEmailInput } from "./emails";
@@ -20,7 +21,7 @@ import { env } from "@/lib/env";
 
 const CLAIM_LEASE_MS = 10 * 60_000;
 /** Requests still collecting: an early-released (or closed) request gets no reminders or retries. */
-const LIVE_REQUEST = ["nominating", "awaiting_approval", "collecting"] as ("nominating" | "awaiting_approval" | "collecting")[];
+const LIVE_REQUEST = [...OPEN_REQUEST_STATUSES];
 export const MAX_SEND_ATTEMPTS = 8;
 const DAY_MS = 24 * 60 * 60_000;
 
@@ -105,7 +106,7 @@ export async function dispatchInvitation(db: Executor, invitationId: string, now
   if (claimed.length === 0) return "skipped";
 
   const ctx = await mailContext(db, invitationId);
-  if (!ctx || ctx.cycle.status !== "open" || ctx.cycle.closesAt <= now) {
+  if (!ctx || !mayInviteIn(ctx.cycle, now)) {
     await db
       .update(invitations)
       .set({ status: "not_sent", sendError: "The cycle is no longer open.", nextAttemptAt: null })
@@ -488,7 +489,7 @@ export async function sendScheduledReminders(db: Executor, now = new Date()): Pr
       .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
       .where(
         and(
-          eq(cycles.status, "open"),
+          eq(cycles.status, OPEN_CYCLE_STATUS),
           gt(cycles.closesAt, now),
           lte(cycles.closesAt, new Date(now.getTime() + schedule.withinMs)),
           inArray(feedbackRequests.status, LIVE_REQUEST),
@@ -518,7 +519,7 @@ export async function retryUnsentInvitations(db: Executor, now = new Date()): Pr
     .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
     .where(
       and(
-        eq(cycles.status, "open"),
+        eq(cycles.status, OPEN_CYCLE_STATUS),
         gt(cycles.closesAt, now),
         inArray(feedbackRequests.status, LIVE_REQUEST),
         isNull(invitations.revokedAt),

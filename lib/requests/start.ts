@@ -5,6 +5,7 @@ import { cycles, feedbackRequests, invitations, people } from "@/lib/db/schema";
 import { endOfDay } from "@/lib/dates";
 import { AppError, notFound } from "@/lib/errors";
 import { buildQuestionnaire } from "@/lib/framework";
+import { mayInviteIn, OPEN_CYCLE_STATUS, OPEN_REQUEST_STATUSES } from "@/lib/lifecycle";
 import { DEFAULT_GROUP_LIMITS } from "./limits";
 
 /**
@@ -57,9 +58,6 @@ export async function ensureRequest(
     .onConflictDoNothing();
   return request!.id;
 }
-
-/** A request still taking raters or answers: nominating, awaiting approval or collecting. */
-export const OPEN_REQUEST_STATUSES = ["nominating", "awaiting_approval", "collecting"] as const;
 
 /**
  * One open request per person, across HR cycles and personal requests: two reports over the same
@@ -118,7 +116,7 @@ export async function listStartableCycles(db: Executor, viewer: Viewer, now = ne
     .where(
       and(
         eq(cycles.organisationId, viewer.organisation.id),
-        eq(cycles.status, "open"),
+        eq(cycles.status, OPEN_CYCLE_STATUS),
         eq(cycles.kind, "organisation"),
         gt(cycles.closesAt, now),
         notExists(
@@ -148,7 +146,7 @@ export async function startRequestInCycle(db: Executor, viewer: Viewer, cycleId:
     .from(feedbackRequests)
     .where(and(eq(feedbackRequests.cycleId, cycle.id), eq(feedbackRequests.subjectPersonId, person.id)));
   if (existing) return existing.id; // HR already created it: find it
-  if (cycle.status !== "open" || cycle.closesAt <= now) {
+  if (!mayInviteIn(cycle, now)) {
     throw new AppError("closed", `${cycle.name} is not open, so a feedback request cannot be started in it.`);
   }
   if (cycle.kind !== "organisation" || !isInScope(cycle.scope, person, await hasDirectReports(db, viewer.organisation.id, person.id))) {

@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { cycles, feedbackRequests, invitations, invitationTokens, organisations, people } from "@/lib/db/schema";
+import { mayAnswerRequest } from "@/lib/lifecycle";
 import { hashToken } from "@/lib/tokens";
 
 /**
@@ -37,8 +38,7 @@ export async function findSurveyLink(db: Executor, token: string, now = new Date
     .where(and(eq(invitationTokens.tokenHash, hashToken(token)), isNull(invitationTokens.revokedAt), isNull(invitations.revokedAt)))
     .limit(1);
   if (!row) return { status: "invalid" as const };
-  const closed = row.cycleStatus !== "open" || row.closesAt <= now || row.requestStatus === "closed" || row.requestStatus === "released";
-  if (closed) return { status: "closed" as const };
+  if (!mayAnswerRequest({ status: row.cycleStatus, closesAt: row.closesAt }, { status: row.requestStatus }, now)) return { status: "closed" as const };
   return { status: "valid" as const, link: row };
 }
 

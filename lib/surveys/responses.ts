@@ -16,6 +16,7 @@ import {
 } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
+import { mayAnswerInvitation } from "@/lib/lifecycle";
 import { draftSchema, itemKeyOf, NOT_OBSERVED, responseSchema, withDefaults, type SurveyValues } from "./schema";
 import { ballotTag, draftTag, requestKey, seal, unseal } from "./sealing";
 
@@ -103,9 +104,9 @@ export async function loadSurveyContext(
   liveTokenId?: string,
 ): Promise<SurveyContext | null> {
   const [row] = await contextQuery(db, Boolean(liveTokenId)).execute({ invitationId, tokenId: liveTokenId });
-  if (!row || row.revokedAt) return null;
-  if (row.cycleStatus !== "open" || row.closesAt <= now || row.requestStatus === "closed" || row.requestStatus === "released") return null;
-  if (row.invitationStatus === "nominated" || row.invitationStatus === "awaiting_approval") return null;
+  if (!row) return null;
+  const cycle = { status: row.cycleStatus, closesAt: row.closesAt };
+  if (!mayAnswerInvitation(cycle, { status: row.requestStatus }, { status: row.invitationStatus, revokedAt: row.revokedAt }, now)) return null;
   return { ...row, questionnaire: row.questionnaire as Questionnaire };
 }
 
@@ -145,7 +146,7 @@ async function keyOf(db: Executor, ctx: SurveyContext): Promise<Buffer> {
   return requestKey(ctx.requestId, { create: true })!;
 }
 
-/** Inside a transaction: answering is still allowed, and stays so until commit (drizzle/0009). */
+/** Inside a transaction: answering is still allowed, and stays so until commit (sql/lock_open_request.sql). */
 async function lockOpenRequest(tx: Transaction, ctx: SurveyContext, now: Date) {
   const [row] = await rowsOf<{ open: boolean }>(
     tx,
@@ -285,7 +286,7 @@ export async function submitResponse(
       .filter((n) => n.body.length > 0),
   };
   const key = await keyOf(db, ctx);
-  // One statement: submit_ballot (drizzle/0009) checks, writes and handles a response from before
+  // One statement: submit_ballot (sql/submit_ballot.sql) checks, writes and handles a response from before
   // sealed ballots in a transaction of its own, so a submit is two round trips in all, the survey
   // context included.
   const [row] = await rowsOf<{ outcome: SubmitOutcome | "closed" }>(

@@ -8,6 +8,7 @@ import { requireViewer } from "@/lib/auth/session";
 import { getCycleAdminPage } from "@/lib/cycles/completion";
 import { formatDate, plural } from "@/lib/format";
 import { CycleActions, ReleaseOneButton } from "./cycle-actions";
+import { isRequestFinal } from "@/lib/lifecycle";
 
 export const metadata: Metadata = { title: "Cycle" };
 
@@ -148,7 +149,7 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
                           <RequestStatusBadge status={s.status} />
                         </div>
                         <div className="mt-3">
-                          <GroupProgressList progress={s.progress} final={s.status === "closed" || s.status === "released"} />
+                          <GroupProgressList progress={s.progress} final={isRequestFinal(s)} />
                         </div>
                         <div className="mt-3 flex flex-wrap gap-2">
                           {s.status === "released" && cycle.shareWithHr ? (

@@ -10,6 +10,7 @@ import { ApprovalPanel } from "./approval-panel";
 import { NominationsPanel } from "./nominations-panel";
 import { RemindButton } from "./remind-button";
 import { SendPanel } from "./send-panel";
+import { isRequestFinal } from "@/lib/lifecycle";
 
 export const metadata: Metadata = { title: "Feedback request" };
 
@@ -23,7 +24,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const waiting = page.nominations.filter((n) => n.state === "awaiting_approval").length;
   const failed = page.nominations.filter((n) => n.state === "send_failed");
   const short = page.progress.some((p) => p.kind === "anonymous" && !p.enough);
-  const final = request.status === "closed" || request.status === "released";
+  const final = isRequestFinal(request);
 
   return (
     <>
