@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import type { OpenDatabase } from "@/lib/db/client";
-import { feedbackRequests, reportCells, reportSnapshots, sessions } from "@/lib/db/schema";
+import { integer, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { feedbackRequests, reportSnapshots, sessions } from "@/lib/db/schema";
 import { buildQuestionnaire, itemKeys, type Questionnaire } from "@/lib/framework";
 import { buildReport } from "@/lib/report/build-report";
 import type { CommentInput, ResponseInput, StoredGroup } from "@/lib/report/types";
@@ -205,6 +206,17 @@ export async function generateOrganisation(open: OpenDatabase, options: Generate
   );
 
   // --- released cycle: snapshots and published cells, computed by the app's own report builder
+  // The dashboard's floor (bench/server.ts, bareRollup) is a bare GROUP BY over the published cells
+  // as rows, so the bench keeps them in a table of its own: the app's one published store is the
+  // snapshot (report_cells, which the floor read before, went in migration 0011). Same columns,
+  // key and index as report_cells had, so the floor costs what it did.
+  await sql(
+    `create table bench_cells (
+       organisation_id uuid not null, cycle_id uuid not null, request_id uuid not null, team_id uuid,
+       item_key text not null, rater_group text not null, n integer not null, sum integer not null,
+       primary key (request_id, item_key, rater_group), check (n > 0))`,
+  );
+  await sql(`create index bench_cells_organisation_cycle_idx on bench_cells (organisation_id, cycle_id, rater_group)`);
   const raters = await open.query<{ s: number; grp: string }>(`select s, grp from bench_rater order by s`);
   const bySubject = new Map<number, string[]>();
   for (const r of raters) bySubject.set(Number(r.s), [...(bySubject.get(Number(r.s)) ?? []), r.grp]);
@@ -249,7 +261,7 @@ export async function generateOrganisation(open: OpenDatabase, options: Generate
     const cells = batch.flatMap(({ p, requestId, snapshot }) =>
       publishedCells(snapshot).map((c) => ({ organisationId, cycleId: releasedCycleId, requestId, teamId: p.team_id, ...c })),
     );
-    for (let i = 0; i < cells.length; i += 5000) await open.db.insert(reportCells).values(cells.slice(i, i + 5000));
+    for (let i = 0; i < cells.length; i += 5000) await open.db.insert(benchCells).values(cells.slice(i, i + 5000));
   }
 
   // --- signed-in sessions: HR, and the subjects whose reports the page load reads
@@ -294,7 +306,7 @@ export async function generateOrganisation(open: OpenDatabase, options: Generate
     "answers",
     "comments",
     "report_snapshots",
-    "report_cells",
+    "bench_cells",
     "sessions",
   ]) {
     counts[table] = Number((await open.query<{ n: number }>(`select count(*)::int as n from ${table}`))[0]!.n);
@@ -365,3 +377,19 @@ function syntheticInput(rng: Rng, q: Questionnaire, groups: string[], subjectNam
   }
   return { questionnaire: q, threshold: 3, commentThreshold: 3, subjectName, cycleName: "Spring 360", responses, comments };
 }
+
+/** The bench's copy of the published cells, for the dashboard's floor only (see bench_cells above). */
+const benchCells = pgTable(
+  "bench_cells",
+  {
+    organisationId: uuid("organisation_id").notNull(),
+    cycleId: uuid("cycle_id").notNull(),
+    requestId: uuid("request_id").notNull(),
+    teamId: uuid("team_id"),
+    itemKey: text("item_key").notNull(),
+    raterGroup: text("rater_group").notNull(),
+    n: integer("n").notNull(),
+    sum: integer("sum").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.requestId, t.itemKey, t.raterGroup] })],
+);

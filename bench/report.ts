@@ -226,7 +226,7 @@ export function renderTable(run: RunResult): string {
     run.results
       .map(
         (db) =>
-          `${DB_LABEL[db.db]}: generated in ${fmt(db.generationSeconds)} s (${fmt(db.counts.answers ?? 0, 0)} answers, ${fmt(db.counts.report_cells ?? 0, 0)} report cells)`,
+          `${DB_LABEL[db.db]}: generated in ${fmt(db.generationSeconds)} s (${fmt(db.counts.answers ?? 0, 0)} answers, ${fmt(db.counts.bench_cells ?? db.counts.report_cells ?? 0, 0)} published cells)`,
       )
       .join("; "),
   );

@@ -74,14 +74,14 @@ export function readStats() {
 
 /**
  * The dashboard's floor: the organisation's figures as one bare GROUP BY over the published cells
- * it reads (per person and item for the heatmap, per item for the team profile), no auth, no
- * rendering. Only the row count goes back, so the floor pays for the query and the driver only.
+ * it reads, as rows (bench_cells, made by bench/generate.ts): per person and item for the heatmap,
+ * per item for the team profile; no auth, no rendering. Only the row count goes back, so the floor pays for the query and the driver only.
  */
 export async function bareRollup(organisationId: string, cycleId: string, threshold: number) {
   const open = await getDatabase();
   const rows = await open.query(
     `select c.request_id, c.item_key, sum(c.n)::int as n, sum(c.sum)::int as sum, count(*)::int as subjects
-       from report_cells c
+       from bench_cells c
       where c.organisation_id = $1 and c.cycle_id = $2 and c.rater_group = 'others' and c.n >= $3
       group by grouping sets ((c.request_id, c.item_key), (c.item_key))`,
     [organisationId, cycleId, threshold],

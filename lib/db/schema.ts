@@ -484,11 +484,11 @@ export const reportSnapshots = pgTable(
     /** The subject's team when the report was released: dashboards group by it, frozen like the rest. */
     teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
     /**
-     * The report's published "others" cells as [item key, n, sum], the same numbers report_cells
-     * holds for the "others" group, kept here too because HR dashboards read nothing else: one row
-     * per subject instead of sixteen grouped back together on every load (issue 8's bench: at
-     * 10,000 subjects that grouping was most of the dashboard's time on PGlite). `json`, not
-     * `jsonb`: it is only ever read whole, and json hands back its stored text as it is.
+     * The report's published "others" cells as [item key, n, sum], taken from `data` at release
+     * (lib/reports/release.ts, publishedCells): HR dashboards read nothing else, one row per subject
+     * (issue 8's bench: at 10,000 subjects, grouping a table of cells back together on every load
+     * was most of the dashboard's time on PGlite). `json`, not `jsonb`: it is only ever read whole,
+     * and json hands back its stored text as it is.
      */
     othersCells: json("others_cells").$type<PublishedCells["cells"]>().notNull().default([]),
     /**
@@ -502,32 +502,6 @@ export const reportSnapshots = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("report_snapshots_organisation_cycle_idx").on(t.organisationId, t.cycleId)],
-);
-
-/**
- * The published cells of released reports, one row per (report, item, group), written once at
- * release next to the snapshot. Dashboards add these up: they can only ever see numbers that a
- * report already publishes, and they never recompute anything from answers.
- */
-export const reportCells = pgTable(
-  "report_cells",
-  {
-    organisationId: organisationRef(),
-    cycleId: cycleRef(),
-    requestId: requestRef(),
-    teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
-    itemKey: text("item_key").notNull(),
-    /** A report column: self, manager, peer, direct_report, other, pooled or others. */
-    raterGroup: text("rater_group").notNull(),
-    n: integer("n").notNull(),
-    /** Sum of the scores behind the published mean (exact, so team figures add up). */
-    sum: integer("sum").notNull(),
-  },
-  (t) => [
-    primaryKey({ columns: [t.requestId, t.itemKey, t.raterGroup] }),
-    index("report_cells_organisation_cycle_idx").on(t.organisationId, t.cycleId, t.raterGroup),
-    check("report_cells_n_positive", sql`${t.n} > 0`),
-  ],
 );
 
 /** Append-only: a trigger (see the migration) rejects UPDATE and DELETE. No scores, no comment text. */

@@ -10,7 +10,6 @@ import {
   feedbackRequests,
   invitations,
   people,
-  reportCells,
   reportSnapshots,
   responses,
 } from "@/lib/db/schema";
@@ -31,7 +30,8 @@ import { scrubLinks, unlinkRequests } from "./close";
  * Closing and releasing. A report exists only after its request is closed: when the cycle closes
  * (by HR or at the close date), or when HR releases one subject early, which closes that
  * subject's links at that moment. Release computes the report once, from unlinked rows, stores
- * it with its published cells, and deletes the raw answers; nothing recomputes a stored snapshot.
+ * it as one snapshot (its "others" cells copied onto the same row for dashboards, the one published
+ * store), and deletes the raw answers; nothing recomputes a stored snapshot.
  */
 
 export interface Actor {
@@ -293,7 +293,6 @@ export async function releaseReport(
     const invitees = (await inviteesOf(tx, [request.id])).get(request.id)!;
     input.history = await ledgerFor(tx, request.organisationId, request.subjectPersonId, request.id, invitees);
     const snapshot = buildReport(input);
-    const published = publishedCells(snapshot);
     await tx
       .insert(reportSnapshots)
       .values({
@@ -302,18 +301,10 @@ export async function releaseReport(
         cycleId: cycle.id,
         teamId: row.teamId,
         data: snapshot,
-        othersCells: othersCells(published),
+        othersCells: othersCells(publishedCells(snapshot)),
         raterKeys: invitees,
       })
       .onConflictDoNothing();
-    const cells = published.map((c) => ({
-      organisationId: request.organisationId,
-      cycleId: cycle.id,
-      requestId: request.id,
-      teamId: row.teamId,
-      ...c,
-    }));
-    if (cells.length) await tx.insert(reportCells).values(cells).onConflictDoNothing();
     // The report is frozen and nothing ever recomputes it: the raw answers go. Only what the
     // report publishes remains, so no later reader of the database can match anything to anyone.
     await tx.delete(comments).where(eq(comments.requestId, request.id));

@@ -20,6 +20,13 @@ import { answeredRequest } from "../support/scenario";
 
 const hrActor = (organisationId: string) => ({ userId: null, organisation: { id: organisationId } });
 const sortCells = (cells: unknown[][]) => [...cells].sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+/** A snapshot's shown cells as rows, the way release published them (and wrote report_cells before 0011). */
+const shownCells = (snapshot: ReportSnapshot) =>
+  snapshot.items.flatMap((item) =>
+    item.cells
+      .filter((c) => c.status === "shown")
+      .map((c) => ({ itemKey: item.key, raterGroup: c.group, n: c.n!, sum: Math.round(c.mean! * c.n!) })),
+  );
 
 describe("closing a cycle destroys every link between raters and answers", () => {
   it("leaves no column, key, order or timestamp that matches a response to a rater", async () => {
@@ -114,7 +121,8 @@ describe("releasing", () => {
     expect(await db.select().from(t.responses).where(eq(t.responses.requestId, requestId))).toEqual([]);
     expect(await db.select().from(t.answers).where(eq(t.answers.requestId, requestId))).toEqual([]);
     expect(await db.select().from(t.comments).where(eq(t.comments.requestId, requestId))).toEqual([]);
-    const cells = await db.select().from(t.reportCells).where(eq(t.reportCells.requestId, requestId));
+    // The snapshot is the one published store: its shown cells are everything the report publishes.
+    const cells = shownCells(snapshots[0]!.data as ReportSnapshot);
     expect(cells.length).toBeGreaterThan(0);
     expect(cells.every((c) => c.n >= 3 || c.raterGroup === "self" || c.raterGroup === "manager")).toBe(true);
     // The snapshot row carries the same "others" cells for dashboards, and nothing else.
@@ -251,12 +259,30 @@ describe('migration 0007: the snapshot\'s "others" cells', () => {
     expect(await releaseReport(db, hrActor(org.organisation.id), requestId)).toBe("released");
     const [written] = await db.select().from(t.reportSnapshots).where(eq(t.reportSnapshots.requestId, requestId));
     expect(written!.othersCells.length).toBeGreaterThan(0);
-    // As a report released before the column existed looks: the default.
+    // As a report released before the column existed looks: the default, and its cells in
+    // report_cells (the table as 0003 made it, and as release filled it until 0011 dropped it).
     await db.update(t.reportSnapshots).set({ othersCells: [] }).where(eq(t.reportSnapshots.requestId, requestId));
-    const migration = readFileSync(path.join(process.cwd(), "drizzle/0007_snapshot_others_cells.sql"), "utf8");
-    const backfill = migration.split("--> statement-breakpoint").find((part) => /UPDATE "report_snapshots"/.test(part));
+    const open = await getDatabase();
+    const statement = (file: string, pattern: RegExp) =>
+      readFileSync(path.join(process.cwd(), "drizzle", file), "utf8")
+        .split("--> statement-breakpoint")
+        .find((part) => pattern.test(part));
+    const table = statement("0003_report_cells.sql", /CREATE TABLE "report_cells"/);
+    const backfill = statement("0007_snapshot_others_cells.sql", /UPDATE "report_snapshots"/);
+    expect(table).toBeDefined();
     expect(backfill).toBeDefined();
-    await (await getDatabase()).query(backfill!);
+    await open.query(table!);
+    try {
+      for (const c of shownCells(written!.data as ReportSnapshot))
+        await open.query(
+          `insert into report_cells (organisation_id, cycle_id, request_id, team_id, item_key, rater_group, n, sum)
+           values ($1, $2, $3, $4, $5, $6, $7, $8)`,
+          [org.organisation.id, cycle.id, requestId, written!.teamId, c.itemKey, c.raterGroup, c.n, c.sum],
+        );
+      await open.query(backfill!);
+    } finally {
+      await open.query(`drop table report_cells`);
+    }
     const [filled] = await db.select().from(t.reportSnapshots).where(eq(t.reportSnapshots.requestId, requestId));
     expect(sortCells(filled!.othersCells)).toEqual(sortCells(written!.othersCells));
   });
