@@ -93,7 +93,9 @@ export function mayAnswerRequest(cycle: CycleState, request: RequestState, at: D
  * before it writes (lib/surveys/sql/submit_ballot.sql).
  */
 export function mayAnswerInvitation(cycle: CycleState, request: RequestState, invitation: InvitationState, at: Date = new Date()): boolean {
-  return mayAnswerRequest(cycle, request, at) && invitation.revokedAt === null && includes(ANSWERABLE_INVITATION_STATUSES, invitation.status);
+  return (
+    mayAnswerRequest(cycle, request, at) && invitation.revokedAt === null && includes(ANSWERABLE_INVITATION_STATUSES, invitation.status)
+  );
 }
 
 /** Answers may be changed exactly as long as they may be given: until the request closes. */
