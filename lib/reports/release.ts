@@ -2,21 +2,18 @@ import { createHmac } from "node:crypto";
 import { and, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
 import type { Executor, Transaction } from "@/lib/db";
 import { rowsOf } from "@/lib/db/client";
-import {
-  answers,
-  ballots,
-  comments,
-  cycles,
-  feedbackRequests,
-  invitations,
-  people,
-  reportSnapshots,
-  responses,
-} from "@/lib/db/schema";
+import { answers, ballots, comments, cycles, feedbackRequests, invitations, people, reportSnapshots, responses } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
-import { isEarlyRelease, isRequestReleased, mayCloseCycle, mayReleaseCycle, OPEN_CYCLE_STATUS, OPEN_REQUEST_STATUSES } from "@/lib/lifecycle";
+import {
+  isEarlyRelease,
+  isRequestReleased,
+  mayCloseCycle,
+  mayReleaseCycle,
+  OPEN_CYCLE_STATUS,
+  OPEN_REQUEST_STATUSES,
+} from "@/lib/lifecycle";
 import { classifyGroups } from "@/lib/report/classify";
 import { buildReport } from "@/lib/report/build-report";
 import { GROUP_LABELS, type RaterGroup } from "@/lib/report/groups";

@@ -38,7 +38,8 @@ export async function findSurveyLink(db: Executor, token: string, now = new Date
     .where(and(eq(invitationTokens.tokenHash, hashToken(token)), isNull(invitationTokens.revokedAt), isNull(invitations.revokedAt)))
     .limit(1);
   if (!row) return { status: "invalid" as const };
-  if (!mayAnswerRequest({ status: row.cycleStatus, closesAt: row.closesAt }, { status: row.requestStatus }, now)) return { status: "closed" as const };
+  if (!mayAnswerRequest({ status: row.cycleStatus, closesAt: row.closesAt }, { status: row.requestStatus }, now))
+    return { status: "closed" as const };
   return { status: "valid" as const, link: row };
 }
 

@@ -106,7 +106,8 @@ export async function loadSurveyContext(
   const [row] = await contextQuery(db, Boolean(liveTokenId)).execute({ invitationId, tokenId: liveTokenId });
   if (!row) return null;
   const cycle = { status: row.cycleStatus, closesAt: row.closesAt };
-  if (!mayAnswerInvitation(cycle, { status: row.requestStatus }, { status: row.invitationStatus, revokedAt: row.revokedAt }, now)) return null;
+  if (!mayAnswerInvitation(cycle, { status: row.requestStatus }, { status: row.invitationStatus, revokedAt: row.revokedAt }, now))
+    return null;
   return { ...row, questionnaire: row.questionnaire as Questionnaire };
 }
 

@@ -169,7 +169,9 @@ describe("cycles run by HR", () => {
         n: sql<number>`min((c ->> 'n')::int)`.mapWith(Number),
         count: sql<number>`count(*)`.mapWith(Number),
       })
-      .from(sql`${t.reportSnapshots}, jsonb_array_elements(${t.reportSnapshots.data} -> 'items') as i, jsonb_array_elements(i -> 'cells') as c`)
+      .from(
+        sql`${t.reportSnapshots}, jsonb_array_elements(${t.reportSnapshots.data} -> 'items') as i, jsonb_array_elements(i -> 'cells') as c`,
+      )
       .where(and(eq(t.reportSnapshots.cycleId, cycleId), sql`c ->> 'status' = 'shown'`));
     expect(cells[0]!.count).toBeGreaterThan(0);
     expect(cells[0]!.n).toBeGreaterThan(0);
