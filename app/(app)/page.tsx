@@ -11,7 +11,7 @@ import { listApprovals, listDirectReportRequests, listOwnRequests, listStartable
 import type { StartableCycle } from "@/lib/requests/start";
 import { StartRequestButton } from "@/app/_components/start-request-button";
 import { ButtonLink } from "@/app/_components/ui";
-import { isRequestFinal } from "@/lib/lifecycle";
+import { isCycleRunning, isRequestFinal } from "@/lib/lifecycle";
 
 export const metadata: Metadata = { title: "Dashboard" };
 
@@ -54,7 +54,7 @@ export default async function DashboardPage() {
 
 async function HrOverview({ viewer }: { viewer: Viewer }) {
   const [counts, cycles] = await Promise.all([organisationCounts(viewer.organisation.id), listCycles(viewer)]);
-  const open = cycles.filter((c) => c.status === "open");
+  const open = cycles.filter(isCycleRunning);
   // Only cycles whose totals may be shown (two closed requests and k responses at least) are added up.
   const shownOpen = open.flatMap((c) => (c.completion.shown ? [c.completion] : []));
   const responded = shownOpen.reduce((a, c) => a + c.responded, 0);
@@ -146,7 +146,7 @@ function RequestCard({ request, showSubject }: { request: RequestSummary; showSu
           </h3>
           <p className="text-sm text-slate-600">
             {showSubject ? `${request.cycle.name} · ` : ""}
-            {request.cycle.status === "open" ? "Closes" : "Closed"} {formatDate(request.cycle.closesAt)}
+            {isCycleRunning(request.cycle) ? "Closes" : "Closed"} {formatDate(request.cycle.closesAt)}
           </p>
         </div>
         <RequestStatusBadge status={request.status} />

@@ -17,6 +17,7 @@ import {
   users,
 } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
+import { isCycleRunning } from "@/lib/lifecycle";
 import { withoutLegacySpread } from "@/lib/report/gaps";
 import type { ReportSnapshot } from "@/lib/report/types";
 import { rawProgress, shownProgress } from "@/lib/requests/progress";
@@ -152,7 +153,7 @@ export async function exportOwnData(viewer: Viewer) {
       cycle: r.cycle,
       about: r.subject,
       group: r.group,
-      status: r.cycleStatus === "open" ? r.status : "cycle closed",
+      status: isCycleRunning({ status: r.cycleStatus }) ? r.status : "cycle closed",
     })),
     note: "Once a cycle closes, Twofold deletes every link between raters and their answers, so the answers you gave others cannot be found, exported or deleted individually: they exist only inside released reports, combined with other raters' and without names.",
   };
