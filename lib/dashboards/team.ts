@@ -43,7 +43,7 @@ async function releasedCycles(db: Executor, organisationId: string) {
  * The released reports of a cycle with their published "others" cells (16 per subject), one row per
  * subject in name order, as the rules in lib/report/team.ts take them. Shaped by the bench (issue
  * 8): the cells come from the snapshot row, where release wrote them once, not grouped back together
- * from report_cells on every load (at 10,000 subjects that was 0.7-1 s of PGlite's 1.3 s); raw SQL,
+ * from a table of cells on every load (at 10,000 subjects that was 0.7-1 s of PGlite's 1.3 s); raw SQL,
  * because drizzle's per-row mapping doubled the time; read in slices, because a large result read
  * in one piece kept the server from answering anyone else while it was parsed.
  */
