@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { monitorEventLoopDelay, type IntervalHistogram } from "node:perf_hooks";
 import { eq, sql } from "drizzle-orm";
+import { asHr } from "@/lib/auth/permissions";
 import { resolveViewer } from "@/lib/auth/viewer";
 import { releaseOneAsHr } from "@/lib/cycles/admin";
 import { getDatabase, getDb } from "@/lib/db";
@@ -33,7 +34,7 @@ export async function hrViewer(userId: string) {
   if (!user) throw new Error(`No user ${userId}`);
   const viewer = await resolveViewer(db, { id: user.id, email: user.email, name: user.name });
   if (!viewer) throw new Error(`User ${userId} belongs to no organisation`);
-  return viewer;
+  return asHr(viewer);
 }
 
 /** Releasing one report, as that HR user's button does (through the same HR function). */

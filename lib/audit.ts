@@ -1,5 +1,5 @@
 import { desc, eq, sql } from "drizzle-orm";
-import { assertHr } from "@/lib/auth/permissions";
+import type { HrViewer } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb, type Executor } from "@/lib/db";
 import { auditLog, users } from "@/lib/db/schema";
@@ -57,8 +57,7 @@ export function describeAction(action: string): string {
 }
 
 /** The audit log for HR, newest first. Read-only: the table rejects changes. */
-export async function listAudit(viewer: Viewer, page = 1, pageSize = 50) {
-  assertHr(viewer);
+export async function listAudit(viewer: HrViewer, page = 1, pageSize = 50) {
   const db = await getDb();
   const rows = await db
     .select({

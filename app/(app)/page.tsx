@@ -3,7 +3,8 @@ import Link from "next/link";
 import { GroupProgressList } from "@/app/_components/group-progress";
 import { CycleStatusBadge, RequestStatusBadge } from "@/app/_components/status";
 import { Card, EmptyState, PageHeader, Stat } from "@/app/_components/ui";
-import { hasRole, requireViewer, type Viewer } from "@/lib/auth/session";
+import { hrViewerOf, type HrViewer } from "@/lib/auth/permissions";
+import { hasRole, requireViewer } from "@/lib/auth/session";
 import { listCycles } from "@/lib/cycles/queries";
 import { formatDate, plural } from "@/lib/format";
 import { organisationCounts } from "@/lib/people/queries";
@@ -17,7 +18,7 @@ export const metadata: Metadata = { title: "Dashboard" };
 
 export default async function DashboardPage() {
   const viewer = await requireViewer();
-  const isHr = hasRole(viewer, "hr");
+  const hr = hrViewerOf(viewer);
   const isManager = hasRole(viewer, "manager");
   const [own, team, startable, approvals] = await Promise.all([
     listOwnRequests(viewer),
@@ -36,12 +37,12 @@ export default async function DashboardPage() {
       />
       <div className="space-y-8">
         {approvals.length > 0 ? <Approvals approvals={approvals} /> : null}
-        {isHr ? <HrOverview viewer={viewer} /> : null}
+        {hr ? <HrOverview viewer={hr} /> : null}
         {isManager || own.length > 0 || startable.length > 0 ? (
           <OwnFeedback requests={own} startable={startable} canStartPersonal={isManager && Boolean(viewer.person)} />
         ) : null}
         {isManager || team.length > 0 ? <TeamFeedback requests={team} /> : null}
-        {!isHr && !isManager && own.length === 0 && startable.length === 0 && team.length === 0 ? (
+        {!hr && !isManager && own.length === 0 && startable.length === 0 && team.length === 0 ? (
           <EmptyState title="Nothing to do right now">
             When a colleague asks for your feedback, the invitation arrives by e-mail with a personal link. Your answers are only ever shown
             combined with others&apos;, never with your name.
@@ -52,8 +53,8 @@ export default async function DashboardPage() {
   );
 }
 
-async function HrOverview({ viewer }: { viewer: Viewer }) {
-  const [counts, cycles] = await Promise.all([organisationCounts(viewer.organisation.id), listCycles(viewer)]);
+async function HrOverview({ viewer }: { viewer: HrViewer }) {
+  const [counts, cycles] = await Promise.all([organisationCounts(viewer), listCycles(viewer)]);
   const open = cycles.filter(isCycleRunning);
   // Only cycles whose totals may be shown (two closed requests and k responses at least) are added up.
   const shownOpen = open.flatMap((c) => (c.completion.shown ? [c.completion] : []));

@@ -2,6 +2,8 @@ import { unstable_rethrow } from "next/navigation";
 import { z } from "zod";
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable, isUnstorableText, UNSTORABLE_TEXT_MESSAGE } from "@/lib/db/errors";
 import { AppError, isAppError } from "@/lib/errors";
+import { getDb } from "@/lib/db";
+import { asHr, loadRequestFor, type HrViewer, type Need, type RequestContext } from "./permissions";
 import { getViewer, type Viewer } from "./session";
 import { logFailure } from "@/lib/log";
 
@@ -59,23 +61,81 @@ async function run<S extends z.ZodType, T>(
   }
 }
 
+/**
+ * Who may call an action, as its wrapper declared it. Every export of an actions module carries one
+ * (a test imports them all and checks), so a rule cannot be left to the action's body.
+ */
+export type ActionRule = "public" | "viewer" | "hr" | `request:${Need}`;
+
+const rules = new WeakMap<object, ActionRule>();
+
+function declare<F extends (...args: never[]) => Promise<unknown>>(rule: ActionRule, action: F): F {
+  rules.set(action, rule);
+  return action;
+}
+
+/** The rule an action was declared with, or undefined for a function no wrapper built. */
+export function actionRuleOf(action: unknown): ActionRule | undefined {
+  return typeof action === "function" ? rules.get(action) : undefined;
+}
+
 /** An action anyone may call (sign-in, survey links carry their own proof). */
 export function publicAction<S extends z.ZodType, T>(schema: S, handler: (data: z.output<S>) => Promise<T>) {
-  return async (input: Input): Promise<ActionResult<T>> => run(schema, input, handler);
+  return declare("public", async (input: Input): Promise<ActionResult<T>> => run(schema, input, handler));
+}
+
+/** An action without input or answer, bound straight to a form (signing out): it ends in a redirect. */
+export function formAction(handler: () => Promise<void>) {
+  return declare("public", async (): Promise<void> => handler());
+}
+
+async function signedIn<T>(then: (viewer: Viewer) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
+  let viewer;
+  try {
+    viewer = await getViewer();
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) return UNAVAILABLE;
+    throw error;
+  }
+  // Same answer as for anything else you may not see.
+  if (!viewer) return { ok: false, error: new AppError("not_found", "Please sign in again.").message };
+  return then(viewer);
 }
 
 /** An action for a signed-in member of an organisation; it receives the resolved viewer. */
 export function viewerAction<S extends z.ZodType, T>(schema: S, handler: (data: z.output<S>, viewer: Viewer) => Promise<T>) {
-  return async (input: Input): Promise<ActionResult<T>> => {
-    let viewer;
-    try {
-      viewer = await getViewer();
-    } catch (error) {
-      if (isDatabaseUnavailable(error)) return UNAVAILABLE;
-      throw error;
-    }
-    // Same answer as for anything else you may not see.
-    if (!viewer) return { ok: false, error: new AppError("not_found", "Please sign in again.").message };
-    return run(schema, input, (data) => handler(data, viewer));
-  };
+  return declare(
+    "viewer",
+    async (input: Input): Promise<ActionResult<T>> => signedIn((viewer) => run(schema, input, (data) => handler(data, viewer))),
+  );
+}
+
+/**
+ * An action for HR of the viewer's organisation. Anyone else gets not-found, after the input is
+ * parsed like everyone's (so a refusal says no more than a typo would).
+ */
+export function hrAction<S extends z.ZodType, T>(schema: S, handler: (data: z.output<S>, viewer: HrViewer) => Promise<T>) {
+  return declare(
+    "hr",
+    async (input: Input): Promise<ActionResult<T>> => signedIn((viewer) => run(schema, input, (data) => handler(data, asHr(viewer)))),
+  );
+}
+
+/**
+ * An action on one feedback request: the request id comes from the parsed input, the request is
+ * loaded once through the one loader (`loadRequestFor`) with `need`, and the handler receives it.
+ * A request the viewer has no such part in is not-found.
+ */
+export function requestAction<S extends z.ZodType<{ requestId: string }>, T>(
+  need: Need,
+  schema: S,
+  handler: (data: z.output<S>, ctx: RequestContext, viewer: Viewer) => Promise<T>,
+) {
+  return declare(
+    `request:${need}`,
+    async (input: Input): Promise<ActionResult<T>> =>
+      signedIn((viewer) =>
+        run(schema, input, async (data) => handler(data, await loadRequestFor(viewer, data.requestId, need, await getDb()), viewer)),
+      ),
+  );
 }

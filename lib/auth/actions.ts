@@ -4,7 +4,7 @@ import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { env } from "@/lib/env";
 import { notFound } from "@/lib/errors";
-import { publicAction, viewerAction } from "./action";
+import { formAction, publicAction, viewerAction } from "./action";
 import { countSignInRequest, EMAIL_PROVIDER_ID, limitsCounted, signIn, signOut } from "./config";
 import { signInSchema, switchOrganisationSchema } from "./schemas";
 import { ORGANISATION_COOKIE } from "./session";
@@ -17,10 +17,10 @@ export const requestSignInLink = publicAction(signInSchema, async ({ email }) =>
   return { sent: true };
 });
 
-export async function signOutAction(): Promise<void> {
+export const signOutAction = formAction(async () => {
   // Database sessions: this deletes the session row, so the cookie is dead everywhere.
   await signOut({ redirectTo: "/sign-in" });
-}
+});
 
 export const switchOrganisation = viewerAction(switchOrganisationSchema, async ({ organisationId }, viewer) => {
   if (!viewer.organisations.some((o) => o.id === organisationId)) throw notFound("That organisation");

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { getDb, type Executor } from "@/lib/db";
-import { cycles, feedbackRequests, people } from "@/lib/db/schema";
+import { cycles, feedbackRequests, people, reportSnapshots } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { isAwaitingApproval, isRequestOpen } from "@/lib/lifecycle";
@@ -19,19 +19,52 @@ export interface RequestAccess {
   isHr: boolean;
 }
 
-export type LoadedRequest = Awaited<ReturnType<typeof loadRequestRow>>;
+export type Need = "view" | "manage" | "approve";
+
+export type LoadedRequest = NonNullable<Awaited<ReturnType<typeof loadRequestRow>>>;
+
+/** A request as its loader hands it over: the row, its cycle, its subject and the viewer's part in it. */
+export type RequestContext = LoadedRequest & { access: RequestAccess };
+
+/** The frozen report beside the request (null until it is released). */
+export type ReportSnapshotRow = { data: unknown; createdAt: Date } | null;
+
+const subjectColumns = {
+  id: people.id,
+  name: people.name,
+  email: people.email,
+  lineManagerId: people.lineManagerId,
+  teamId: people.teamId,
+};
+
+const inOrganisation = (organisationId: string, requestId: string) =>
+  and(eq(feedbackRequests.id, requestId), eq(feedbackRequests.organisationId, organisationId));
 
 async function loadRequestRow(db: Executor, organisationId: string, requestId: string) {
+  const [row] = await db
+    .select({ request: feedbackRequests, cycle: cycles, subject: subjectColumns })
+    .from(feedbackRequests)
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
+    .where(inOrganisation(organisationId, requestId))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The same row with the frozen snapshot joined, in the same round trip (for the report's readers). */
+async function loadRequestRowWithSnapshot(db: Executor, organisationId: string, requestId: string) {
   const [row] = await db
     .select({
       request: feedbackRequests,
       cycle: cycles,
-      subject: { id: people.id, name: people.name, email: people.email, lineManagerId: people.lineManagerId, teamId: people.teamId },
+      subject: subjectColumns,
+      snapshot: { data: reportSnapshots.data, createdAt: reportSnapshots.createdAt },
     })
     .from(feedbackRequests)
     .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
     .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
-    .where(and(eq(feedbackRequests.id, requestId), eq(feedbackRequests.organisationId, organisationId)))
+    .leftJoin(reportSnapshots, eq(reportSnapshots.requestId, feedbackRequests.id))
+    .where(inOrganisation(organisationId, requestId))
     .limit(1);
   return row ?? null;
 }
@@ -47,20 +80,38 @@ export function requestAccess(viewer: Viewer, subjectId: string, lineManagerId: 
 }
 
 /**
- * Load a request the viewer has a part in (subject, their line manager, or HR of the organisation),
- * or throw not-found. `need` narrows who qualifies.
+ * The one loader every read of a feedback request for a viewer goes through: a request the viewer
+ * has a part in (subject, their line manager, or HR of the organisation), or not-found. `need`
+ * narrows who qualifies; `snapshot` joins the frozen report for the readers that show it.
  */
-export async function loadRequestFor(viewer: Viewer, requestId: string, need: "view" | "manage" | "approve" = "view", db?: Executor) {
+export async function loadRequestFor(
+  viewer: Viewer,
+  requestId: string,
+  need: Need,
+  db: Executor | undefined,
+  options: { snapshot: true },
+): Promise<RequestContext & { snapshot: ReportSnapshotRow }>;
+export async function loadRequestFor(viewer: Viewer, requestId: string, need?: Need, db?: Executor): Promise<RequestContext>;
+export async function loadRequestFor(
+  viewer: Viewer,
+  requestId: string,
+  need: Need = "view",
+  db?: Executor,
+  options?: { snapshot: true },
+): Promise<RequestContext & { snapshot?: ReportSnapshotRow }> {
   if (!isUuid(requestId)) throw notFound("That feedback request");
-  const row = await loadRequestRow(db ?? (await getDb()), viewer.organisation.id, requestId);
+  const executor = db ?? (await getDb());
+  const row = options?.snapshot
+    ? await loadRequestRowWithSnapshot(executor, viewer.organisation.id, requestId)
+    : await loadRequestRow(executor, viewer.organisation.id, requestId);
   if (!row) throw notFound("That feedback request");
   const access = requestAccess(viewer, row.subject.id, row.request.lineManagerPersonId);
   if (!allowedTo(access, need)) throw notFound("That feedback request");
   return { ...row, access };
 }
 
-/** Who qualifies for `need`: the rule loadRequestFor applies, for callers that load their own row. */
-export function allowedTo(access: RequestAccess, need: "view" | "manage" | "approve"): boolean {
+/** Who qualifies for `need`: the rule loadRequestFor applies. */
+export function allowedTo(access: RequestAccess, need: Need): boolean {
   return need === "manage"
     ? access.isSubject
     : need === "approve"
@@ -90,7 +141,23 @@ export function canReadReport(access: RequestAccess, cycle: { shareWithLineManag
   return access.isSubject || (access.isLineManager && cycle.shareWithLineManager) || (access.isHr && cycle.shareWithHr);
 }
 
-/** HR-only work (directory, cycles, dashboards, audit log): anyone else gets not-found. */
-export function assertHr(viewer: Viewer): void {
-  if (!hasRole(viewer, "hr")) throw notFound("That page");
+declare const hrChecked: unique symbol;
+
+/**
+ * A viewer who has been checked to be HR of their organisation. Only `asHr` makes one, and the
+ * declared wrappers (hrAction, hrRoute, requireViewer({ role: "hr" })) call it, so a query typed
+ * to take an HrViewer is reachable only through an HR declaration: the compiler proves it.
+ */
+export type HrViewer = Viewer & { readonly [hrChecked]: true };
+
+/** The HR rule, in one place: HR-only work (directory, cycles, dashboards, audit log) is not-found to anyone else. */
+export function asHr(viewer: Viewer): HrViewer {
+  const hr = hrViewerOf(viewer);
+  if (!hr) throw notFound("That page");
+  return hr;
+}
+
+/** The same rule for a page that shows an HR section beside what everyone sees. */
+export function hrViewerOf(viewer: Viewer): HrViewer | null {
+  return hasRole(viewer, "hr") ? (viewer as HrViewer) : null;
 }

@@ -1,14 +1,21 @@
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "@/lib/db/errors";
 import { isAppError } from "@/lib/errors";
+import { asHr, loadRequestFor, type HrViewer, type Need, type ReportSnapshotRow, type RequestContext } from "./permissions";
 import { getViewer, type Viewer } from "./session";
 import { logFailure } from "@/lib/log";
 
 /**
- * The one wrapper for route handlers that serve signed-in members: resolves the caller (signed out
- * is a 404 like anything else out of reach), maps expected errors to status codes, logs the rest.
+ * The wrappers for route handlers that serve signed-in members. Each route declares who may call
+ * it by the wrapper it is built with: any member (viewerRoute), HR (hrRoute), or someone with a
+ * part in the feedback request named by the route's `id` (requestRoute). Signed out, not HR, or
+ * no part in the request is the same 404 as anything else out of reach; expected errors map to
+ * status codes; the rest is logged.
  */
-export function viewerRoute<P>(handler: (viewer: Viewer, params: P, request: Request) => Promise<Response>) {
-  return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
+
+type RouteHandler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
+
+function signedInRoute<P>(handler: (viewer: Viewer, params: P, request: Request) => Promise<Response>): RouteHandler<P> {
+  return async (request, context) => {
     try {
       const viewer = await getViewer();
       if (!viewer) return notFoundResponse();
@@ -24,6 +31,45 @@ export function viewerRoute<P>(handler: (viewer: Viewer, params: P, request: Req
       return Response.json({ error: "Something went wrong on our side." }, { status: 500 });
     }
   };
+}
+
+/** A route for any signed-in member of an organisation (their own data). */
+export function viewerRoute<P>(handler: (viewer: Viewer, params: P, request: Request) => Promise<Response>): RouteHandler<P> {
+  return signedInRoute(handler);
+}
+
+/** A route for HR of the viewer's organisation only. */
+export function hrRoute<P>(handler: (viewer: HrViewer, params: P, request: Request) => Promise<Response>): RouteHandler<P> {
+  return signedInRoute((viewer, params, request) => handler(asHr(viewer), params, request));
+}
+
+/**
+ * A route on the feedback request its `id` names, loaded once through the one loader with `need`
+ * (and, with `snapshot`, its frozen report beside it).
+ */
+export function requestRoute<P extends { id: string }>(
+  need: Need,
+  options: { snapshot: true },
+  handler: (ctx: RequestContext & { snapshot: ReportSnapshotRow }, viewer: Viewer, request: Request) => Promise<Response>,
+): RouteHandler<P>;
+export function requestRoute<P extends { id: string }>(
+  need: Need,
+  handler: (ctx: RequestContext, viewer: Viewer, request: Request) => Promise<Response>,
+): RouteHandler<P>;
+export function requestRoute<P extends { id: string }>(
+  need: Need,
+  ...rest:
+    | [{ snapshot: true }, (ctx: RequestContext & { snapshot: ReportSnapshotRow }, viewer: Viewer, request: Request) => Promise<Response>]
+    | [(ctx: RequestContext, viewer: Viewer, request: Request) => Promise<Response>]
+): RouteHandler<P> {
+  return signedInRoute<P>(async (viewer, { id }, request) => {
+    if (rest.length === 2) {
+      const [options, handler] = rest;
+      return handler(await loadRequestFor(viewer, id, need, undefined, options), viewer, request);
+    }
+    const [handler] = rest;
+    return handler(await loadRequestFor(viewer, id, need), viewer, request);
+  });
 }
 
 export function notFoundResponse(): Response {

@@ -1,11 +1,12 @@
 import { cache } from "react";
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { hashToken } from "@/lib/tokens";
 import { sessionCookieName } from "./config";
-import { resolveIdentity, type Viewer } from "./viewer";
+import { hrViewerOf, type HrViewer } from "./permissions";
+import { hasRole, resolveIdentity, type Viewer } from "./viewer";
 
 export { hasRole, type Role, type Viewer } from "./viewer";
 
@@ -41,13 +42,27 @@ export async function requireUser() {
 
 export const getViewer = cache(async (): Promise<Viewer | null> => (await getIdentity())?.viewer ?? null);
 
+/** A manager with an entry in the directory: who may ask for personal feedback. */
+export type ManagerViewer = Viewer & { person: NonNullable<Viewer["person"]> };
+
 /**
  * For every page under the app: signed out -> sign-in page; signed in without any organisation
- * (or deactivated) -> a page that says so.
+ * (or deactivated) -> a page that says so. A page declares who else it is for: `{ role: "hr" }`
+ * (an HrViewer, for HR's queries) or `{ role: "manager" }` (a manager in the directory); anyone
+ * else gets the 404 page, as for anything out of reach.
  */
-export async function requireViewer(): Promise<Viewer> {
+export async function requireViewer(): Promise<Viewer>;
+export async function requireViewer(rule: { role: "hr" }): Promise<HrViewer>;
+export async function requireViewer(rule: { role: "manager" }): Promise<ManagerViewer>;
+export async function requireViewer(rule?: { role: "hr" | "manager" }): Promise<Viewer> {
   await requireUser();
   const viewer = await getViewer();
   if (!viewer) redirect("/no-access");
+  if (rule?.role === "hr") return hrViewerOf(viewer) ?? notFound();
+  if (rule?.role === "manager") return managerViewerOf(viewer) ?? notFound();
   return viewer;
+}
+
+function managerViewerOf(viewer: Viewer): ManagerViewer | null {
+  return viewer.person && hasRole(viewer, "manager") ? { ...viewer, person: viewer.person } : null;
 }

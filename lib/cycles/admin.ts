@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import type { Viewer } from "@/lib/auth/viewer";
+import type { HrViewer } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit";
 import type { Database, Executor } from "@/lib/db";
 import { cycles, feedbackRequests, people, teams } from "@/lib/db/schema";
@@ -74,7 +74,7 @@ async function checkTeams(db: Executor, organisationId: string, teamIds: string[
     throw new AppError("invalid_input", "Choose teams from the list.", { teamIds: ["Choose teams from the list."] });
 }
 
-export async function saveDraftCycle(db: Executor, viewer: Viewer, form: CycleForm, cycleId?: string): Promise<string> {
+export async function saveDraftCycle(db: Executor, viewer: HrViewer, form: CycleForm, cycleId?: string): Promise<string> {
   const organisationId = viewer.organisation.id;
   await checkTeams(db, organisationId, form.scopeMode === "teams" ? form.teamIds : []);
   if (cycleId) {
@@ -126,7 +126,7 @@ export async function subjectsInScope(db: Executor, organisationId: string, scop
  * Launch: the cycle opens, its wording and settings freeze, every subject in scope gets a
  * feedback request and an e-mail asking them to choose raters.
  */
-export async function launchCycle(db: Database, viewer: Viewer, cycleId: string, now = new Date()) {
+export async function launchCycle(db: Database, viewer: HrViewer, cycleId: string, now = new Date()) {
   const organisationId = viewer.organisation.id;
   const { cycle, subjects, leftOut } = await db.transaction(async (tx) => {
     const [cycle] = await tx
@@ -189,7 +189,7 @@ function launchEmail(to: { email: string; name: string }, cycleName: string, clo
   };
 }
 
-export async function closeCycleAsHr(db: Database, viewer: Viewer, cycleId: string) {
+export async function closeCycleAsHr(db: Database, viewer: HrViewer, cycleId: string) {
   const cycle = await loadCycle(db, viewer.organisation.id, cycleId);
   if (isCycleDraft(cycle)) throw new AppError("conflict", "A draft cycle cannot be closed: launch it or edit it.");
   const outcome = await closeCycle(db, viewer.organisation.id, cycle.id);
@@ -197,14 +197,14 @@ export async function closeCycleAsHr(db: Database, viewer: Viewer, cycleId: stri
   return outcome;
 }
 
-export async function releaseAllAsHr(db: Database, viewer: Viewer, cycleId: string) {
+export async function releaseAllAsHr(db: Database, viewer: HrViewer, cycleId: string) {
   await loadCycle(db, viewer.organisation.id, cycleId);
   const released = await releaseCycle(db, viewer, cycleId);
   await recordAudit(db, viewer, "reports.released", "cycle", cycleId, { reports: released });
   return released;
 }
 
-export async function releaseOneAsHr(db: Database, viewer: Viewer, cycleId: string, requestId: string) {
+export async function releaseOneAsHr(db: Database, viewer: HrViewer, cycleId: string, requestId: string) {
   await loadCycle(db, viewer.organisation.id, cycleId);
   const [request] = await db
     .select({ id: feedbackRequests.id })
@@ -227,7 +227,7 @@ export async function releaseOneAsHr(db: Database, viewer: Viewer, cycleId: stri
  * How many raters were reminded is neither returned nor audited: it is how many have not answered
  * yet, which the completion figures deliberately do not show for small totals.
  */
-export async function remindAll(db: Database, viewer: Viewer, cycleId: string, now = new Date()) {
+export async function remindAll(db: Database, viewer: HrViewer, cycleId: string, now = new Date()) {
   const cycle = await loadCycle(db, viewer.organisation.id, cycleId);
   if (!isCycleRunning(cycle)) throw new AppError("closed", "Only an open cycle can send reminders.");
   const requests = await db

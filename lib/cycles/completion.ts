@@ -1,6 +1,5 @@
 import { and, asc, eq } from "drizzle-orm";
-import { assertHr } from "@/lib/auth/permissions";
-import type { Viewer } from "@/lib/auth/viewer";
+import type { HrViewer } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { feedbackRequests, people, teams } from "@/lib/db/schema";
 import { shownCompletion, type ShownCompletion } from "@/lib/report/progress";
@@ -29,8 +28,7 @@ export interface TeamCompletion {
  * same view the subject has (each anonymous group: reached k or not). Never who answered, never
  * declines.
  */
-export async function getCycleAdminPage(viewer: Viewer, cycleId: string) {
-  assertHr(viewer);
+export async function getCycleAdminPage(viewer: HrViewer, cycleId: string) {
   const db = await getDb();
   const cycle = await loadCycle(db, viewer.organisation.id, cycleId);
   const rows = await db

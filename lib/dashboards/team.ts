@@ -1,6 +1,5 @@
 import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
-import { assertHr } from "@/lib/auth/permissions";
-import type { Viewer } from "@/lib/auth/viewer";
+import type { HrViewer } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit";
 import { getDatabase, getDb, type Executor, type OpenDatabase } from "@/lib/db";
 import { cycles, feedbackRequests, people, reportSnapshots, teams } from "@/lib/db/schema";
@@ -72,8 +71,7 @@ function previousCellsOf(open: OpenDatabase, organisationId: string, cycleId: st
 /** Lets the event loop turn: other requests are answered between slices of a long computation. */
 const turn = () => new Promise((resolve) => setImmediate(resolve));
 
-export async function getTeamDashboard(viewer: Viewer, filters: DashboardFilters) {
-  assertHr(viewer);
+export async function getTeamDashboard(viewer: HrViewer, filters: DashboardFilters) {
   const db = await getDb();
   const organisationId = viewer.organisation.id;
   const available = await releasedCycles(db, organisationId);
@@ -119,7 +117,7 @@ export type TeamDashboard = Extract<Awaited<ReturnType<typeof getTeamDashboard>>
 export type { TeamCell };
 
 /** The dashboard as CSV: team averages and per-person cells, exactly the shown ones. */
-export async function exportTeamDashboard(viewer: Viewer, filters: DashboardFilters): Promise<{ filename: string; csv: string }> {
+export async function exportTeamDashboard(viewer: HrViewer, filters: DashboardFilters): Promise<{ filename: string; csv: string }> {
   const dashboard = await getTeamDashboard(viewer, filters);
   if (dashboard.state !== "ready") throw new AppError("not_found", "There is no released report to export yet.");
   const { dashboardToCsv } = await import("@/lib/report/team");

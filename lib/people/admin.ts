@@ -1,5 +1,5 @@
 import { and, asc, eq, ilike, ne, or, sql } from "drizzle-orm";
-import type { Viewer } from "@/lib/auth/viewer";
+import type { HrViewer } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit";
 import type { Database, Executor } from "@/lib/db";
 import { memberships, people, sessions, teams, users } from "@/lib/db/schema";
@@ -102,7 +102,7 @@ async function checkManager(db: Executor, organisationId: string, personId: stri
   }
 }
 
-export async function addPerson(db: Database, viewer: Viewer, input: { name: string; email: string; team: string; managerId: string }) {
+export async function addPerson(db: Database, viewer: HrViewer, input: { name: string; email: string; team: string; managerId: string }) {
   const organisationId = viewer.organisation.id;
   return db.transaction(async (tx) => {
     const [taken] = await tx
@@ -132,7 +132,7 @@ export async function addPerson(db: Database, viewer: Viewer, input: { name: str
   });
 }
 
-export async function editPerson(db: Database, viewer: Viewer, input: { personId: string; name: string; team: string; managerId: string }) {
+export async function editPerson(db: Database, viewer: HrViewer, input: { personId: string; name: string; team: string; managerId: string }) {
   const organisationId = viewer.organisation.id;
   return db.transaction(async (tx) => {
     const before = await personOf(tx, organisationId, input.personId);
@@ -161,7 +161,7 @@ export async function editPerson(db: Database, viewer: Viewer, input: { personId
  * the user's, not the organisation's (ADR 6): they are deleted only when no organisation is left
  * where the user is an active member, so one organisation's HR never signs a user out of another.
  */
-export async function setPersonActive(db: Database, viewer: Viewer, personId: string, active: boolean) {
+export async function setPersonActive(db: Database, viewer: HrViewer, personId: string, active: boolean) {
   const organisationId = viewer.organisation.id;
   return db.transaction(async (tx) => {
     const person = await personOf(tx, organisationId, personId);
@@ -191,7 +191,7 @@ export async function setPersonActive(db: Database, viewer: Viewer, personId: st
 }
 
 /** Grant or take away HR and manager roles. There is always at least one HR person left. */
-export async function setPersonRoles(db: Database, viewer: Viewer, personId: string, roles: { hr: boolean; manager: boolean }) {
+export async function setPersonRoles(db: Database, viewer: HrViewer, personId: string, roles: { hr: boolean; manager: boolean }) {
   const organisationId = viewer.organisation.id;
   return db.transaction(async (tx) => {
     const person = await personOf(tx, organisationId, personId);

@@ -1,5 +1,5 @@
 import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
-import type { Viewer } from "@/lib/auth/viewer";
+import type { HrViewer } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit";
 import type { Database, Executor } from "@/lib/db";
 import { memberships, people, teams, users } from "@/lib/db/schema";
@@ -63,8 +63,8 @@ async function check(db: Executor, organisationId: string, csv: string) {
   return { plan: validated.plan, problems };
 }
 
-export async function previewImport(db: Executor, organisationId: string, csv: string): Promise<ImportPreview> {
-  const { plan, problems } = await check(db, organisationId, csv);
+export async function previewImport(db: Executor, viewer: HrViewer, csv: string): Promise<ImportPreview> {
+  const { plan, problems } = await check(db, viewer.organisation.id, csv);
   return {
     ok: problems.length === 0,
     problems,
@@ -82,7 +82,7 @@ export async function previewImport(db: Executor, organisationId: string, csv: s
  * Import a directory CSV: all or nothing, in one transaction, updating people by e-mail. A file
  * with any problem imports nothing. People not in the file are left as they are.
  */
-export async function applyImport(db: Database, viewer: Viewer, csv: string) {
+export async function applyImport(db: Database, viewer: HrViewer, csv: string) {
   const organisationId = viewer.organisation.id;
   return db.transaction(async (tx) => {
     const now = new Date();

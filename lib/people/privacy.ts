@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, ne, or } from "drizzle-orm";
 import type { Viewer } from "@/lib/auth/viewer";
+import type { HrViewer } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit";
 import { getDb, type Database } from "@/lib/db";
 import {
@@ -31,7 +32,7 @@ import { personOf } from "./admin";
  * answer. Released reports are frozen records and stay byte-identical (a report about someone is
  * theirs and their organisation's record; nothing in any report names a rater anyway).
  */
-export async function erasePerson(db: Database, viewer: Viewer, personId: string, now = new Date()) {
+export async function erasePerson(db: Database, viewer: HrViewer, personId: string, now = new Date()) {
   const organisationId = viewer.organisation.id;
   return db.transaction(async (tx) => {
     const person = await personOf(tx, organisationId, personId);

@@ -1,12 +1,13 @@
 import { and, count, eq } from "drizzle-orm";
-import { assertHr } from "@/lib/auth/permissions";
-import type { Viewer } from "@/lib/auth/viewer";
+import type { HrViewer } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { people, teams } from "@/lib/db/schema";
 import { getPerson, listDirectory, listTeams } from "./admin";
 
-export async function organisationCounts(organisationId: string): Promise<{ people: number; teams: number }> {
+/** The home page's HR overview: how many active people and teams the organisation has. */
+export async function organisationCounts(viewer: HrViewer): Promise<{ people: number; teams: number }> {
   const db = await getDb();
+  const organisationId = viewer.organisation.id;
   const [p] = await db
     .select({ n: count() })
     .from(people)
@@ -16,13 +17,11 @@ export async function organisationCounts(organisationId: string): Promise<{ peop
 }
 
 /** HR pages: the directory, one person, the teams. */
-export async function getDirectoryPage(viewer: Viewer, query: string) {
-  assertHr(viewer);
+export async function getDirectoryPage(viewer: HrViewer, query: string) {
   return listDirectory(await getDb(), viewer.organisation.id, query);
 }
 
-export async function getPersonPage(viewer: Viewer, personId: string) {
-  assertHr(viewer);
+export async function getPersonPage(viewer: HrViewer, personId: string) {
   const db = await getDb();
   const [person, directory, teamList] = await Promise.all([
     getPerson(db, viewer.organisation.id, personId),
@@ -32,8 +31,7 @@ export async function getPersonPage(viewer: Viewer, personId: string) {
   return { person, managers: directory.filter((p) => p.active && p.id !== personId), teams: teamList };
 }
 
-export async function getNewPersonPage(viewer: Viewer) {
-  assertHr(viewer);
+export async function getNewPersonPage(viewer: HrViewer) {
   const db = await getDb();
   const [directory, teamList] = await Promise.all([listDirectory(db, viewer.organisation.id), listTeams(db, viewer.organisation.id)]);
   return { managers: directory.filter((p) => p.active), teams: teamList };

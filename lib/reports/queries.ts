@@ -1,11 +1,8 @@
-import { and, eq } from "drizzle-orm";
-import { allowedTo, canReadReport, requestAccess } from "@/lib/auth/permissions";
+import { canReadReport, loadRequestFor, type ReportSnapshotRow, type RequestContext } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { recordAudit } from "@/lib/audit";
-import { getDb } from "@/lib/db";
-import { cycles, feedbackRequests, people, reportSnapshots } from "@/lib/db/schema";
+import { getDb, type Executor } from "@/lib/db";
 import { notFound } from "@/lib/errors";
-import { isUuid } from "@/lib/ids";
 import type { ReportSnapshot } from "@/lib/report/types";
 import { withoutLegacySpread } from "@/lib/report/gaps";
 import { progressByGroup, rawProgress, shownProgress, type ShownProgress } from "@/lib/requests/progress";
@@ -28,34 +25,24 @@ export type ReportView =
  * A report for someone allowed to read it, from its frozen snapshot; anyone else gets not-found.
  * Every read by someone other than the subject is written to the audit log (never its content).
  */
-export async function getReport(viewer: Viewer, requestId: string, via: "page" | "json" | "csv" | "pdf"): Promise<ReportView> {
+export async function getReport(viewer: Viewer, requestId: string, via: ReportVia): Promise<ReportView> {
   const db = await getDb();
-  // One round trip for the request, its cycle, its subject and (once released) the snapshot: the
-  // same row and checks as loadRequestFor, with the frozen report beside it.
-  if (!isUuid(requestId)) throw notFound("That feedback request");
-  const [row] = await db
-    .select({
-      request: feedbackRequests,
-      cycle: {
-        closesAt: cycles.closesAt,
-        name: cycles.name,
-        threshold: cycles.threshold,
-        shareWithLineManager: cycles.shareWithLineManager,
-        shareWithHr: cycles.shareWithHr,
-      },
-      subject: { id: people.id, name: people.name },
-      snapshot: { data: reportSnapshots.data, createdAt: reportSnapshots.createdAt },
-    })
-    .from(feedbackRequests)
-    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
-    .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
-    .leftJoin(reportSnapshots, eq(reportSnapshots.requestId, feedbackRequests.id))
-    .where(and(eq(feedbackRequests.id, requestId), eq(feedbackRequests.organisationId, viewer.organisation.id)))
-    .limit(1);
-  if (!row) throw notFound("That feedback request");
-  const access = requestAccess(viewer, row.subject.id, row.request.lineManagerPersonId);
-  if (!allowedTo(access, "view")) throw notFound("That feedback request");
+  // The one loader, with the frozen report joined in the same round trip.
+  return reportOf(await loadRequestFor(viewer, requestId, "view", db, { snapshot: true }), viewer, via, db);
+}
+
+export type ReportVia = "page" | "json" | "csv" | "pdf";
+
+/** The report of a request already loaded for the viewer (requestRoute), under canReadReport. */
+export async function reportOf(
+  row: RequestContext & { snapshot: ReportSnapshotRow },
+  viewer: Viewer,
+  via: ReportVia,
+  db?: Executor,
+): Promise<ReportView> {
+  const access = row.access;
   if (!canReadReport(access, row.cycle)) throw notFound("That report");
+  db ??= await getDb();
   const ownReport = access.isSubject;
   if (row.request.status !== "released") {
     const live = row.request.finalProgress

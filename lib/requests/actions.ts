@@ -1,8 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { viewerAction } from "@/lib/auth/action";
-import { loadRequestFor } from "@/lib/auth/permissions";
+import { requestAction, viewerAction } from "@/lib/auth/action";
 import { getDb } from "@/lib/db";
 import { nominateExternal, nominatePerson, removeNomination, revokeInvitation, searchDirectory } from "./nominations";
 import {
@@ -19,7 +18,10 @@ import {
 import { approveNominations, remindRaters, resendInvitation, returnNominations, submitNominations } from "./sending";
 import { startPersonalRequest, startRequestInCycle } from "./start";
 
-/** Thin wrappers: validate, resolve who may act on which request, call the domain, refresh the page. */
+/**
+ * Thin wrappers: each declares who may act on which request (`requestAction(need, …)` loads it once
+ * through the one loader), then calls the domain and refreshes the page.
+ */
 
 const refresh = (requestId: string) => revalidatePath(`/requests/${requestId}`);
 
@@ -31,73 +33,59 @@ export const startPersonalRequestAction = viewerAction(personalRequestSchema, as
   return { requestId: await startPersonalRequest(await getDb(), viewer, closesOn) };
 });
 
-export const searchDirectoryAction = viewerAction(searchDirectorySchema, async ({ requestId, query }, viewer) => {
-  const db = await getDb();
-  const ctx = await loadRequestFor(viewer, requestId, "view", db);
-  return searchDirectory(db, ctx, query);
+export const searchDirectoryAction = requestAction("view", searchDirectorySchema, async ({ query }, ctx) => {
+  return searchDirectory(await getDb(), ctx, query);
 });
 
-export const nominatePersonAction = viewerAction(nominatePersonSchema, async (input, viewer) => {
-  const db = await getDb();
-  const ctx = await loadRequestFor(viewer, input.requestId, "view", db);
-  const invitationId = await nominatePerson(db, ctx, input, viewer);
+export const nominatePersonAction = requestAction("view", nominatePersonSchema, async (input, ctx, viewer) => {
+  const invitationId = await nominatePerson(await getDb(), ctx, input, viewer);
   refresh(input.requestId);
   return { invitationId };
 });
 
-export const nominateExternalAction = viewerAction(nominateExternalSchema, async (input, viewer) => {
-  const db = await getDb();
-  const ctx = await loadRequestFor(viewer, input.requestId, "view", db);
-  const invitationId = await nominateExternal(db, ctx, input, viewer);
+export const nominateExternalAction = requestAction("view", nominateExternalSchema, async (input, ctx, viewer) => {
+  const invitationId = await nominateExternal(await getDb(), ctx, input, viewer);
   refresh(input.requestId);
   return { invitationId };
 });
 
-export const removeNominationAction = viewerAction(invitationRefSchema, async ({ requestId, invitationId }, viewer) => {
-  const db = await getDb();
-  await removeNomination(db, await loadRequestFor(viewer, requestId, "view", db), invitationId, viewer);
+export const removeNominationAction = requestAction("view", invitationRefSchema, async ({ requestId, invitationId }, ctx, viewer) => {
+  await removeNomination(await getDb(), ctx, invitationId, viewer);
   refresh(requestId);
   return null;
 });
 
-export const revokeInvitationAction = viewerAction(invitationRefSchema, async ({ requestId, invitationId }, viewer) => {
-  const db = await getDb();
-  await revokeInvitation(db, await loadRequestFor(viewer, requestId, "manage", db), invitationId);
+export const revokeInvitationAction = requestAction("manage", invitationRefSchema, async ({ requestId, invitationId }, ctx) => {
+  await revokeInvitation(await getDb(), ctx, invitationId);
   refresh(requestId);
   return null;
 });
 
-export const resendInvitationAction = viewerAction(invitationRefSchema, async ({ requestId, invitationId }, viewer) => {
-  const db = await getDb();
-  const outcome = await resendInvitation(db, await loadRequestFor(viewer, requestId, "manage", db), invitationId);
+export const resendInvitationAction = requestAction("manage", invitationRefSchema, async ({ requestId, invitationId }, ctx) => {
+  const outcome = await resendInvitation(await getDb(), ctx, invitationId);
   refresh(requestId);
   return { outcome };
 });
 
-export const submitNominationsAction = viewerAction(submitNominationsSchema, async ({ requestId, confirmUnderThreshold }, viewer) => {
-  const db = await getDb();
-  const outcome = await submitNominations(
-    db,
-    await loadRequestFor(viewer, requestId, "manage", db),
-    confirmUnderThreshold,
-    new Date(),
-    viewer,
-  );
-  refresh(requestId);
-  return outcome;
-});
+export const submitNominationsAction = requestAction(
+  "manage",
+  submitNominationsSchema,
+  async ({ requestId, confirmUnderThreshold }, ctx, viewer) => {
+    const outcome = await submitNominations(await getDb(), ctx, confirmUnderThreshold, new Date(), viewer);
+    refresh(requestId);
+    return outcome;
+  },
+);
 
-export const remindRatersAction = viewerAction(requestRefSchema, async ({ requestId }, viewer) => {
-  const db = await getDb();
+export const remindRatersAction = requestAction("manage", requestRefSchema, async ({ requestId }, ctx) => {
   // No count goes back: combined with revoking, it could tell whether one person had answered.
-  await remindRaters(db, await loadRequestFor(viewer, requestId, "manage", db));
+  await remindRaters(await getDb(), ctx);
   refresh(requestId);
   return { reminded: true };
 });
 
-export const decideNominationsAction = viewerAction(approvalDecisionSchema, async (input, viewer) => {
+export const decideNominationsAction = requestAction("approve", approvalDecisionSchema, async (input, ctx, viewer) => {
   const db = await getDb();
-  const ctx = await loadRequestFor(viewer, input.requestId, "approve", db);
   // The decision and its audit row are one guarded change in the domain: a losing concurrent
   // decision is refused there, records nothing and sends nothing.
   if (input.decision === "approve") {

@@ -1,5 +1,5 @@
 import { and, asc, eq, ilike, inArray, isNull, ne, or, sql } from "drizzle-orm";
-import { canAddRaters, canRemoveRaters, type loadRequestFor } from "@/lib/auth/permissions";
+import { canAddRaters, canRemoveRaters, type RequestContext } from "@/lib/auth/permissions";
 import type { Executor } from "@/lib/db";
 import { invitations, people, surveyDrafts } from "@/lib/db/schema";
 import { recordAudit } from "@/lib/audit";
@@ -12,7 +12,7 @@ import type { RaterGroup } from "@/lib/report/groups";
 import { groupLimit, type NominatedGroup } from "./limits";
 import { revokeAllSurveyLinks } from "./links";
 
-export type RequestContext = Awaited<ReturnType<typeof loadRequestFor>>;
+export type { RequestContext };
 
 /** Who did something, for the audit log (a Viewer fits). */
 export interface AuditActor {

@@ -7,6 +7,7 @@ import { addPerson, setPersonActive } from "@/lib/people/admin";
 import { applyImport } from "@/lib/people/import";
 import { createOrganisation, createPerson } from "@/tests/fixtures/factories";
 import { viewerFor } from "@/tests/fixtures/viewer";
+import { asHr } from "@/lib/auth/permissions";
 import { hashToken } from "@/lib/tokens";
 
 /**
@@ -23,7 +24,7 @@ async function twoOrganisations() {
   const attacker = await createPerson(db, rival.id, { name: "Ada Attacker", roles: ["hr"] });
   const token = `token-${crypto.randomUUID()}`;
   await db.insert(t.sessions).values({ sessionToken: hashToken(token), userId: victim.user.id, expires: new Date(Date.now() + 86400_000) });
-  return { db, home, rival, victim, session: hashToken(token), attackerViewer: await viewerFor(db, rival.id, attacker.user.id) };
+  return { db, home, rival, victim, session: hashToken(token), attackerViewer: asHr(await viewerFor(db, rival.id, attacker.user.id)) };
 }
 
 describe("accounts across organisations (ADR 6)", () => {
@@ -66,7 +67,7 @@ describe("accounts across organisations (ADR 6)", () => {
   it("deactivation in the only organisation a user is active in still ends their sessions", async () => {
     const { db, home, victim, session } = await twoOrganisations();
     const homeHr = await createPerson(db, home.id, { name: "Hal Hr", roles: ["hr"] });
-    await setPersonActive(db, await viewerFor(db, home.id, homeHr.user.id), victim.id, false);
+    await setPersonActive(db, asHr(await viewerFor(db, home.id, homeHr.user.id)), victim.id, false);
     expect(await db.select().from(t.sessions).where(eq(t.sessions.userId, victim.user.id))).toEqual([]);
     expect(await resolveIdentity(db, session)).toBeNull();
   });
@@ -75,7 +76,7 @@ describe("accounts across organisations (ADR 6)", () => {
     const { db, home, rival, victim, session, attackerViewer } = await twoOrganisations();
     await addPerson(db, attackerViewer, { name: "Vic Tim", email: victim.email, team: "", managerId: "" });
     const homeHr = await createPerson(db, home.id, { name: "Hal Hr", roles: ["hr"] });
-    await setPersonActive(db, await viewerFor(db, home.id, homeHr.user.id), victim.id, false);
+    await setPersonActive(db, asHr(await viewerFor(db, home.id, homeHr.user.id)), victim.id, false);
     const identity = await resolveIdentity(db, session, home.id);
     expect(identity!.viewer!.organisation.id).toBe(rival.id);
     expect(identity!.viewer!.roles).toEqual(["employee"]);

@@ -18,6 +18,7 @@ import { loadSurveyContext, submitResponse } from "@/lib/surveys/responses";
 import { itemKeyOf, NOT_OBSERVED, withDefaults } from "@/lib/surveys/schema";
 import { createCycle, createPerson, createSmallOrganisation } from "@/tests/fixtures/factories";
 import { viewerFor } from "@/tests/fixtures/viewer";
+import { asHr } from "@/lib/auth/permissions";
 
 /**
  * The attacks of issue 17 that combine reports: each recovered a real rater's scores on the code
@@ -91,7 +92,7 @@ describe("reports of one person, taken together (issue 17)", () => {
     expect(JSON.stringify(y.snapshot.items.flatMap((i) => i.cells.map((c) => c.mean)))).not.toMatch(/2\.5/);
 
     // HR's dashboard, switching the cycle filter: the second cycle shows no cell for the manager.
-    const hr = await viewerFor(db, org.organisation.id, org.hr.user.id);
+    const hr = asHr(await viewerFor(db, org.organisation.id, org.hr.user.id));
     const first = await getTeamDashboard(hr, { cycleId: x.cycle.id });
     const second = await getTeamDashboard(hr, { cycleId: y.cycle.id });
     if (first.state !== "ready" || second.state !== "ready") throw new Error("expected dashboards");
@@ -140,7 +141,7 @@ describe("reports of one person, taken together (issue 17)", () => {
     const db = await getDb();
     const org = await createSmallOrganisation(db);
     const [a, b, e, f] = await fourPeers(db, org);
-    const hr = await viewerFor(db, org.organisation.id, org.hr.user.id);
+    const hr = asHr(await viewerFor(db, org.organisation.id, org.hr.user.id));
     await releasedReportOn(
       db,
       org,
@@ -156,7 +157,7 @@ describe("reports of one person, taken together (issue 17)", () => {
     const db = await getDb();
     const org = await createSmallOrganisation(db);
     const [a, b, e, f] = await fourPeers(db, org);
-    const hr = await viewerFor(db, org.organisation.id, org.hr.user.id);
+    const hr = asHr(await viewerFor(db, org.organisation.id, org.hr.user.id));
     await releasedReportOn(
       db,
       org,
@@ -242,7 +243,7 @@ describe("reports of one person, taken together (issue 17)", () => {
   it("a person has one open request at a time, across HR cycles and personal requests", async () => {
     const db = await getDb();
     const org = await createSmallOrganisation(db);
-    const hr = await viewerFor(db, org.organisation.id, org.hr.user.id);
+    const hr = asHr(await viewerFor(db, org.organisation.id, org.hr.user.id));
     const manager = await viewerFor(db, org.organisation.id, org.manager.user.id);
     const form = (name: string): CycleForm => ({
       name,

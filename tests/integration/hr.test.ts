@@ -13,6 +13,7 @@ import { getReport } from "@/lib/reports/queries";
 import { createOrganisation, createPerson, createSmallOrganisation } from "@/tests/fixtures/factories";
 import { answerCycle } from "@/tests/fixtures/requests";
 import { viewerFor } from "@/tests/fixtures/viewer";
+import { asHr } from "@/lib/auth/permissions";
 import type { CycleForm } from "@/lib/cycles/schemas";
 import type { ReportSnapshot } from "@/lib/report/types";
 
@@ -20,7 +21,7 @@ async function hrOrganisation() {
   const db = await getDb();
   const org = await createOrganisation(db, "Importers");
   const hr = await createPerson(db, org.id, { name: "Helen Hr", roles: ["hr"] });
-  return { db, org, hr, viewer: await viewerFor(db, org.id, hr.user.id) };
+  return { db, org, hr, viewer: asHr(await viewerFor(db, org.id, hr.user.id)) };
 }
 
 const csv = (rows: string[]) => ["name,email,team,line manager's email", ...rows].join("\n");
@@ -45,7 +46,7 @@ describe("directory import", () => {
   it("imports nothing from a file with a bad row, and everything from a clean one, in one go", async () => {
     const { db, org, viewer } = await hrOrganisation();
     const bad = csv(["Ann,ann@x.test,Ops,", "Bob,bob@x.test,Ops,nobody@x.test", "Cat,cat@x.test,Ops,ann@x.test"]);
-    const preview = await previewImport(db, org.id, bad);
+    const preview = await previewImport(db, viewer, bad);
     expect(preview.ok).toBe(false);
     expect(preview.problems.map((p) => p.row)).toEqual([3]);
     await expect(applyImport(db, viewer, bad)).rejects.toThrow(/nothing was imported/);
@@ -104,7 +105,7 @@ describe("cycles run by HR", () => {
   it("launch creates a request per subject in scope, freezes the wording, and reaches the dashboard only through released reports", async () => {
     const db = await getDb();
     const s = await createSmallOrganisation(db);
-    const hr = await viewerFor(db, s.organisation.id, s.hr.user.id);
+    const hr = asHr(await viewerFor(db, s.organisation.id, s.hr.user.id));
     const cycleId = await saveDraftCycle(db, hr, form());
     expect(await launchCycle(db, hr, cycleId)).toEqual({ subjects: 2, leftOut: [] }); // the director and the manager have reports
     await expect(launchCycle(db, hr, cycleId)).rejects.toThrow(/already been launched/);
@@ -192,17 +193,17 @@ describe("cycles run by HR", () => {
     const db = await getDb();
     const a = await createSmallOrganisation(db);
     const b = await createSmallOrganisation(db);
-    const hrA = await viewerFor(db, a.organisation.id, a.hr.user.id);
-    const hrB = await viewerFor(db, b.organisation.id, b.hr.user.id);
+    const hrA = asHr(await viewerFor(db, a.organisation.id, a.hr.user.id));
+    const hrB = asHr(await viewerFor(db, b.organisation.id, b.hr.user.id));
     const cycleB = await saveDraftCycle(db, hrB, form());
     await expect(getCycleAdminPage(hrA, cycleB)).rejects.toThrow(/does not exist/);
     await expect(launchCycle(db, hrA, cycleB)).rejects.toThrow(/does not exist/);
     await expect(getPerson(db, a.organisation.id, b.manager.id)).rejects.toThrow(/does not exist/);
     await expect(setPersonActive(db, hrA, b.manager.id, false)).rejects.toThrow(/does not exist/);
     await expect(getReport(hrA, crypto.randomUUID(), "page")).rejects.toThrow(/does not exist/);
-    // Employees are not HR.
+    // Employees are not HR: the one HR rule (asHr, behind every HR declaration) refuses them before any HR query runs.
     const employee = await viewerFor(db, a.organisation.id, a.reports[0]!.user.id);
-    await expect(getCycleAdminPage(employee, cycleB)).rejects.toThrow(/does not exist/);
+    await expect(Promise.resolve().then(() => getCycleAdminPage(asHr(employee), cycleB))).rejects.toThrow(/does not exist/);
   });
 });
 
@@ -272,7 +273,7 @@ describe("identity from a session cookie", () => {
     expect(lonely).toEqual({ user: { id: loner!.id, email: loner!.email, name: null }, viewer: null });
 
     // Deactivation ends the person's sessions; and a session that survived it would still see nothing.
-    const hr = await viewerFor(db, a.organisation.id, a.hr.user.id);
+    const hr = asHr(await viewerFor(db, a.organisation.id, a.hr.user.id));
     const reportSession = await session(a.reports[0]!.user.id, 86400_000);
     expect((await resolveIdentity(db, reportSession))!.viewer).not.toBeNull();
     await setPersonActive(db, hr, a.reports[0]!.id, false);

@@ -12,6 +12,7 @@ import { approveNominations, returnNominations, submitNominations } from "@/lib/
 import { ensureRequest } from "@/lib/requests/start";
 import { createCycle, createSmallOrganisation } from "@/tests/fixtures/factories";
 import { viewerFor } from "@/tests/fixtures/viewer";
+import { asHr } from "@/lib/auth/permissions";
 import { startSmtpCatcher, type SmtpCatcher } from "../support/smtp-catcher";
 import { invitationsOf, requestWithNominations } from "../support/scenario";
 
@@ -56,7 +57,7 @@ async function hrSubject() {
   await db.insert(t.memberships).values({ organisationId: org.organisation.id, userId: org.manager.user.id, role: "hr" });
   const cycle = await createCycle(db, org.organisation.id, { requiresApproval: false });
   const requestId = await ensureRequest(db, org.organisation.id, cycle.id, org.manager);
-  const subject = await viewerFor(db, org.organisation.id, org.manager.user.id);
+  const subject = asHr(await viewerFor(db, org.organisation.id, org.manager.user.id));
   const approver = await viewerFor(db, org.organisation.id, org.director.user.id);
   const context = () => loadRequestFor(subject, requestId, "manage", db);
   return { db, org, cycle, requestId, subject, approver, context };
@@ -130,7 +131,7 @@ describe("separation of duties: directory entries the subject made", () => {
   it("with no line manager, asks HR other than the subject; an entry someone else made needs no approval", async () => {
     const { db, org, requestId, subject, context } = await hrSubject();
     await db.update(t.feedbackRequests).set({ lineManagerPersonId: null }).where(eq(t.feedbackRequests.id, requestId));
-    const other = await viewerFor(db, org.organisation.id, org.hr.user.id);
+    const other = asHr(await viewerFor(db, org.organisation.id, org.hr.user.id));
     const byOther = await addPerson(db, other, {
       name: "Olive Other",
       email: `olive.${org.organisation.suffix}@x.test`,

@@ -4,6 +4,7 @@ import * as t from "@/lib/db/schema";
 import { erasePerson, exportOwnData } from "@/lib/people/privacy";
 import { closeCycle, releaseReport } from "@/lib/reports/release";
 import { viewerFor } from "@/tests/fixtures/viewer";
+import { asHr } from "@/lib/auth/permissions";
 import { answeredRequest } from "../support/scenario";
 
 describe("erasing a person", () => {
@@ -13,7 +14,7 @@ describe("erasing a person", () => {
     await closeCycle(db, org.organisation.id, s.cycle.id);
     await releaseReport(db, { userId: null, organisation: { id: org.organisation.id } }, s.requestId);
     const [before] = await db.select().from(t.reportSnapshots).where(eq(t.reportSnapshots.requestId, s.requestId));
-    const hr = await viewerFor(db, org.organisation.id, org.hr.user.id);
+    const hr = asHr(await viewerFor(db, org.organisation.id, org.hr.user.id));
 
     // A rater (a direct report) and the subject themselves are erased.
     const rater = org.reports[0]!;

@@ -10,6 +10,7 @@ import { getReport } from "@/lib/reports/queries";
 import { declineInvitation, loadSurveyContext, submitResponse } from "@/lib/surveys/responses";
 import { withDefaults } from "@/lib/surveys/schema";
 import { viewerFor } from "@/tests/fixtures/viewer";
+import { asHr } from "@/lib/auth/permissions";
 import { answeredRequest } from "../support/scenario";
 
 /**
@@ -23,7 +24,7 @@ describe("progress without identification", () => {
     const s = await answeredRequest({ self: true, peers: 1 });
     const { db, org, requestId, invitations, answering } = s;
     const lineManager = await viewerFor(db, org.organisation.id, org.director.user.id);
-    const hr = await viewerFor(db, org.organisation.id, org.hr.user.id);
+    const hr = asHr(await viewerFor(db, org.organisation.id, org.hr.user.id));
     const waiting = (group: string) => invitations.filter((i) => i.raterGroup === group && !answering.some((a) => a.id === i.id));
     const answer = async (invitationId: string) => {
       const ctx = (await loadSurveyContext(db, invitationId))!;

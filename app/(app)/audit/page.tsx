@@ -10,7 +10,7 @@ import { formatDateTime } from "@/lib/format";
 export const metadata: Metadata = { title: "Audit log" };
 
 export default async function AuditPage({ searchParams }: { searchParams: Promise<{ page?: string | string[] }> }) {
-  const viewer = await requireViewer();
+  const viewer = await requireViewer({ role: "hr" });
   const page = pageNumber((await searchParams).page);
   const { entries, hasMore } = await loadOr404(listAudit(viewer, page));
   return (

@@ -14,7 +14,7 @@ export default async function DashboardPage({
 }: {
   searchParams: Promise<{ cycle?: string | string[]; team?: string | string[]; page?: string | string[] }>;
 }) {
-  const viewer = await requireViewer();
+  const viewer = await requireViewer({ role: "hr" });
   const { cycle, team, page } = await searchParams;
   const d = await loadOr404(getTeamDashboard(viewer, { cycleId: firstValue(cycle), teamId: firstValue(team), page: pageNumber(page) }));
   if (d.state === "empty") {

@@ -9,7 +9,7 @@ import { getDirectoryPage } from "@/lib/people/queries";
 export const metadata: Metadata = { title: "People" };
 
 export default async function PeoplePage({ searchParams }: { searchParams: Promise<{ q?: string | string[] }> }) {
-  const viewer = await requireViewer();
+  const viewer = await requireViewer({ role: "hr" });
   const q = searchText((await searchParams).q);
   const people = await loadOr404(getDirectoryPage(viewer, q));
   return (

@@ -14,7 +14,7 @@ export const metadata: Metadata = { title: "Cycle" };
 
 export default async function CyclePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const viewer = await requireViewer();
+  const viewer = await requireViewer({ role: "hr" });
   const page = await loadOr404(getCycleAdminPage(viewer, id));
   const { cycle, form } = page;
   return (

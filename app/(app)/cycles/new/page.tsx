@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Card, PageHeader } from "@/app/_components/ui";
-import { hasRole, requireViewer } from "@/lib/auth/session";
+import { requireViewer } from "@/lib/auth/session";
 import { newCycleDefaults } from "@/lib/cycles/queries";
 import { CycleFormView } from "../cycle-form";
 
 export const metadata: Metadata = { title: "New cycle" };
 
 export default async function NewCyclePage() {
-  const viewer = await requireViewer();
-  if (!hasRole(viewer, "hr")) notFound();
+  const viewer = await requireViewer({ role: "hr" });
   const { form, teams } = await newCycleDefaults(viewer);
   return (
     <>

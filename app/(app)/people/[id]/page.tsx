@@ -10,7 +10,7 @@ export const metadata: Metadata = { title: "Person" };
 
 export default async function PersonPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const viewer = await requireViewer();
+  const viewer = await requireViewer({ role: "hr" });
   const { person, managers, teams } = await loadOr404(getPersonPage(viewer, id));
   return (
     <>

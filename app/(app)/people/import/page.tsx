@@ -1,14 +1,12 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Card, PageHeader } from "@/app/_components/ui";
-import { hasRole, requireViewer } from "@/lib/auth/session";
+import { requireViewer } from "@/lib/auth/session";
 import { ImportForm } from "./import-form";
 
 export const metadata: Metadata = { title: "Import people" };
 
 export default async function ImportPage() {
-  const viewer = await requireViewer();
-  if (!hasRole(viewer, "hr")) notFound();
+  await requireViewer({ role: "hr" });
   return (
     <>
       <PageHeader

@@ -8,7 +8,7 @@ import { PersonForm } from "../person-form";
 export const metadata: Metadata = { title: "Add a person" };
 
 export default async function NewPersonPage() {
-  const viewer = await requireViewer();
+  const viewer = await requireViewer({ role: "hr" });
   const { managers, teams } = await loadOr404(getNewPersonPage(viewer));
   return (
     <>

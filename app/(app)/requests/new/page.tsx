@@ -1,15 +1,13 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { Card, PageHeader } from "@/app/_components/ui";
-import { hasRole, requireViewer } from "@/lib/auth/session";
+import { requireViewer } from "@/lib/auth/session";
 import { MAX_PERSONAL_DAYS } from "@/lib/requests/limits";
 import { PersonalRequestForm } from "./personal-request-form";
 
 export const metadata: Metadata = { title: "Ask for feedback" };
 
 export default async function NewRequestPage() {
-  const viewer = await requireViewer();
-  if (!viewer.person || !hasRole(viewer, "manager")) notFound();
+  const viewer = await requireViewer({ role: "manager" });
   return (
     <>
       <PageHeader

@@ -1,9 +1,10 @@
-import { viewerRoute } from "@/lib/auth/route";
+import { hrRoute } from "@/lib/auth/route";
 import { exportTeamDashboard } from "@/lib/dashboards/team";
 
 export const dynamic = "force-dynamic";
 
-export const GET = viewerRoute<Record<string, never>>(async (viewer, _params, request) => {
+/** The team dashboard as CSV, for HR only. */
+export const GET = hrRoute<Record<string, never>>(async (viewer, _params, request) => {
   const url = new URL(request.url);
   const { filename, csv } = await exportTeamDashboard(viewer, {
     cycleId: url.searchParams.get("cycle") ?? undefined,

@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Edit cycle" };
 
 export default async function EditCyclePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const viewer = await requireViewer();
+  const viewer = await requireViewer({ role: "hr" });
   const page = await loadOr404(getCycleAdminPage(viewer, id));
   if (page.cycle.status !== "draft") notFound();
   return (

@@ -1,11 +1,11 @@
-import { notFoundResponse, viewerRoute } from "@/lib/auth/route";
+import { notFoundResponse, requestRoute } from "@/lib/auth/route";
 import { reportToCsv } from "@/lib/reports/csv";
-import { getReport } from "@/lib/reports/queries";
+import { reportOf } from "@/lib/reports/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = viewerRoute<{ id: string }>(async (viewer, { id }) => {
-  const report = await getReport(viewer, id, "csv");
+export const GET = requestRoute<{ id: string }>("view", { snapshot: true }, async (loaded, viewer) => {
+  const report = await reportOf(loaded, viewer, "csv");
   if (report.state !== "released") return notFoundResponse();
   const name = report.snapshot.subjectName.toLowerCase().replace(/[^a-z0-9]+/g, "-");
   return new Response(`\uFEFF${reportToCsv(report.snapshot)}`, {

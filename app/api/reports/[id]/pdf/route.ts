@@ -1,11 +1,11 @@
-import { notFoundResponse, viewerRoute } from "@/lib/auth/route";
+import { notFoundResponse, requestRoute } from "@/lib/auth/route";
 import { reportToPdf } from "@/lib/reports/pdf";
-import { getReport } from "@/lib/reports/queries";
+import { reportOf } from "@/lib/reports/queries";
 
 export const dynamic = "force-dynamic";
 
-export const GET = viewerRoute<{ id: string }>(async (viewer, { id }) => {
-  const report = await getReport(viewer, id, "pdf");
+export const GET = requestRoute<{ id: string }>("view", { snapshot: true }, async (loaded, viewer) => {
+  const report = await reportOf(loaded, viewer, "pdf");
   if (report.state !== "released") return notFoundResponse();
   const name = report.snapshot.subjectName.toLowerCase().replace(/[^a-z0-9]+/g, "-");
   const pdf = await reportToPdf(report.snapshot, report.releasedAt);
