@@ -5,7 +5,7 @@ import { CycleStatusBadge, RequestStatusBadge } from "@/app/_components/status";
 import { Card, EmptyState, PageHeader, Stat } from "@/app/_components/ui";
 import { hrViewerOf, type HrViewer } from "@/lib/auth/permissions";
 import { hasRole, requireViewer } from "@/lib/auth/session";
-import { listCycles } from "@/lib/cycles/queries";
+import { listOrganisationCycles } from "@/lib/cycles/queries";
 import { formatDate, plural } from "@/lib/format";
 import { organisationCounts } from "@/lib/people/queries";
 import { listApprovals, listDirectReportRequests, listOwnRequests, listStartable, type RequestSummary } from "@/lib/requests/queries";
@@ -54,7 +54,8 @@ export default async function DashboardPage() {
 }
 
 async function HrOverview({ viewer }: { viewer: HrViewer }) {
-  const [counts, cycles] = await Promise.all([organisationCounts(viewer), listCycles(viewer)]);
+async function HrOverview({ viewer }: { viewer: HrViewer }) {
+  const [counts, cycles] = await Promise.all([organisationCounts(viewer), listOrganisationCycles(viewer)]);
   const open = cycles.filter(isCycleRunning);
   // Only cycles whose totals may be shown (two closed requests and k responses at least) are added up.
   const shownOpen = open.flatMap((c) => (c.completion.shown ? [c.completion] : []));

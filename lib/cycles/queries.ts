@@ -1,6 +1,6 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { HrViewer } from "@/lib/auth/permissions";
-import { hasRole, type Viewer } from "@/lib/auth/viewer";
+import type { Viewer } from "@/lib/auth/viewer";
 import { addDaysIso, todayIso } from "@/lib/dates";
 import { listTeams } from "@/lib/people/admin";
 import { shownTotals, type ShownCompletion } from "@/lib/report/progress";
@@ -21,22 +21,25 @@ export interface CycleSummary {
   completion: ShownCompletion;
 }
 
-/**
- * Cycles the viewer may see: HR sees every cycle of the organisation; anyone else sees the cycles
- * they have a feedback request in.
- */
+/** Every cycle of the organisation, for HR. */
+export async function listOrganisationCycles(viewer: HrViewer): Promise<CycleSummary[]> {
+  return cycleSummaries(viewer.organisation.id);
+}
+
+/** The cycles the viewer has a feedback request in (as the person being rated). */
 export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
+  if (!viewer.person) return [];
   const db = await getDb();
-  const organisationId = viewer.organisation.id;
-  let scope = eq(cycles.organisationId, organisationId);
-  if (!hasRole(viewer, "hr")) {
-    if (!viewer.person) return [];
-    const own = db
-      .select({ id: feedbackRequests.cycleId })
-      .from(feedbackRequests)
-      .where(and(eq(feedbackRequests.organisationId, organisationId), eq(feedbackRequests.subjectPersonId, viewer.person.id)));
-    scope = and(scope, inArray(cycles.id, own))!;
-  }
+  const own = db
+    .select({ id: feedbackRequests.cycleId })
+    .from(feedbackRequests)
+    .where(and(eq(feedbackRequests.organisationId, viewer.organisation.id), eq(feedbackRequests.subjectPersonId, viewer.person.id)));
+  return cycleSummaries(viewer.organisation.id, inArray(cycles.id, own));
+}
+
+async function cycleSummaries(organisationId: string, only?: SQL): Promise<CycleSummary[]> {
+  const db = await getDb();
+  const scope = only ? and(eq(cycles.organisationId, organisationId), only)! : eq(cycles.organisationId, organisationId);
   // Per request: raters other than self, from the counts frozen at close once there are some
   // (close resets every invitation to plain "sent"), live before. Declines stay within "invited".
   const live = (status: string) =>

@@ -1,4 +1,5 @@
 import { and, asc, eq, gt, inArray, ne, notExists, sql } from "drizzle-orm";
+import { allowedTo, requestAccess } from "@/lib/auth/permissions";
 import { hasRole, type Viewer } from "@/lib/auth/viewer";
 import type { Executor } from "@/lib/db";
 import { cycles, feedbackRequests, invitations, people } from "@/lib/db/schema";
@@ -212,7 +213,6 @@ export async function listAwaitingApproval(db: Executor, viewer: Viewer) {
     .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
     .where(and(...conditions))
     .orderBy(asc(people.name));
-  const me = viewer.person?.id;
-  const isHr = hasRole(viewer, "hr");
-  return rows.filter((r) => r.subjectId !== me && (isHr || (me && r.lineManagerId === me)));
+  // The same rule that lets them open the request to approve it.
+  return rows.filter((r) => allowedTo(requestAccess(viewer, r.subjectId, r.lineManagerId), "approve"));
 }

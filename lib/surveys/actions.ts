@@ -2,7 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { publicAction } from "@/lib/auth/action";
-import { resolveSurvey } from "@/lib/auth/survey-access";
+import { resolveSurvey } from "./access";
 import { startSurveySession, surveyPath } from "@/lib/auth/survey-session";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";

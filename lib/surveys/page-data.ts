@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { resolveSurvey } from "@/lib/auth/survey-access";
+import { resolveSurvey } from "./access";
 import { getDb } from "@/lib/db";
 import { invitations, people } from "@/lib/db/schema";
 import { isAppError } from "@/lib/errors";

@@ -2,16 +2,19 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { CycleStatusBadge } from "@/app/_components/status";
 import { ButtonLink, DataTable, EmptyState, PageHeader } from "@/app/_components/ui";
-import { hasRole, requireViewer } from "@/lib/auth/session";
-import { listCycles } from "@/lib/cycles/queries";
+import { hrViewerOf } from "@/lib/auth/permissions";
+import { requireViewer } from "@/lib/auth/session";
+import { listCycles, listOrganisationCycles } from "@/lib/cycles/queries";
 import { formatDate } from "@/lib/format";
 
 export const metadata: Metadata = { title: "Cycles" };
 
 export default async function CyclesPage() {
   const viewer = await requireViewer();
-  const cycles = await listCycles(viewer);
-  const isHr = hasRole(viewer, "hr");
+  // HR sees every cycle of the organisation; anyone else the cycles they are rated in.
+  const hr = hrViewerOf(viewer);
+  const cycles = hr ? await listOrganisationCycles(hr) : await listCycles(viewer);
+  const isHr = hr !== null;
   return (
     <>
       <PageHeader

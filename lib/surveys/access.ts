@@ -2,15 +2,16 @@ import { and, eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
 import { invitations } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import type { SurveyTarget } from "@/lib/surveys/schema";
-import { loadSurveyContext, type SurveyContext } from "@/lib/surveys/responses";
-import { loadRequestFor } from "./permissions";
-import { getViewer } from "./session";
-import { readSurveySession, surveySessionNeedsRenewal } from "./survey-session";
+import { loadRequestFor } from "@/lib/auth/permissions";
+import { getViewer } from "@/lib/auth/session";
+import { readSurveySession, surveySessionNeedsRenewal } from "@/lib/auth/survey-session";
+import type { SurveyTarget } from "./schema";
+import { loadSurveyContext, type SurveyContext } from "./responses";
 
 /**
  * Who may answer which survey: a rater holding that survey's session cookie, or the subject
- * signed in, for their own self-assessment. Everything else gets the same "closed or unknown"
+ * signed in, for their own self-assessment. (Here in the survey domain, not in lib/auth: it needs
+ * the survey's context, and lib/auth depends on no domain.) Everything else gets the same "closed or unknown"
  * answer, which says nothing about the request behind it.
  */
 export const SURVEY_GONE =
