@@ -10,7 +10,9 @@ import { logFailure } from "@/lib/log";
 /**
  * The one wrapper every server action goes through: parse the input with the form's zod schema
  * (the same one react-hook-form uses on the client), resolve the caller, run, and map failures to
- * `{ ok: false }` with plain sentences. No action parses input or reads the session by hand.
+ * `{ ok: false }` with plain sentences. No action parses input or reads the session by hand, and
+ * none checks who may call it by hand either: it says so by the wrapper it is built with
+ * (publicAction, viewerAction, hrAction, requestAction(need, ...)).
  */
 
 /**
@@ -111,8 +113,8 @@ export function viewerAction<S extends z.ZodType, T>(schema: S, handler: (data: 
 }
 
 /**
- * An action for HR of the viewer's organisation. Anyone else gets not-found, after the input is
- * parsed like everyone's (so a refusal says no more than a typo would).
+ * An action for HR of the viewer's organisation; anyone else gets not-found. The handler gets an
+ * HrViewer, the only key to HR's queries and changes.
  */
 export function hrAction<S extends z.ZodType, T>(schema: S, handler: (data: z.output<S>, viewer: HrViewer) => Promise<T>) {
   return declare(
