@@ -7,8 +7,8 @@ import { hrRoute, requestRoute, viewerRoute } from "@/lib/auth/route";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
 import { ensureRequest } from "@/lib/requests/start";
-import { createCycle, createSmallOrganisation } from "@/lib/testing/factories";
-import { viewerFor } from "@/lib/testing/viewer";
+import { createCycle, createSmallOrganisation } from "@/tests/fixtures/factories";
+import { viewerFor } from "@/tests/fixtures/viewer";
 
 // The wrappers as the app runs them; only the caller (the identity choke point) and the
 // framework's pieces they import are stood in for.
