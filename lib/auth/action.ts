@@ -106,9 +106,8 @@ async function signedIn<T>(then: (viewer: Viewer) => Promise<ActionResult<T>>): 
 
 /** An action for a signed-in member of an organisation; it receives the resolved viewer. */
 export function viewerAction<S extends z.ZodType, T>(schema: S, handler: (data: z.output<S>, viewer: Viewer) => Promise<T>) {
-  return declare(
-    "viewer",
-    async (input: Input): Promise<ActionResult<T>> => signedIn((viewer) => run(schema, input, (data) => handler(data, viewer))),
+  return declare("viewer", async (input: Input): Promise<ActionResult<T>> =>
+    signedIn((viewer) => run(schema, input, (data) => handler(data, viewer))),
   );
 }
 
@@ -117,9 +116,8 @@ export function viewerAction<S extends z.ZodType, T>(schema: S, handler: (data: 
  * HrViewer, the only key to HR's queries and changes.
  */
 export function hrAction<S extends z.ZodType, T>(schema: S, handler: (data: z.output<S>, viewer: HrViewer) => Promise<T>) {
-  return declare(
-    "hr",
-    async (input: Input): Promise<ActionResult<T>> => signedIn((viewer) => run(schema, input, (data) => handler(data, asHr(viewer)))),
+  return declare("hr", async (input: Input): Promise<ActionResult<T>> =>
+    signedIn((viewer) => run(schema, input, (data) => handler(data, asHr(viewer)))),
   );
 }
 
@@ -133,11 +131,9 @@ export function requestAction<S extends z.ZodType<{ requestId: string }>, T>(
   schema: S,
   handler: (data: z.output<S>, ctx: RequestContext, viewer: Viewer) => Promise<T>,
 ) {
-  return declare(
-    `request:${need}`,
-    async (input: Input): Promise<ActionResult<T>> =>
-      signedIn((viewer) =>
-        run(schema, input, async (data) => handler(data, await loadRequestFor(viewer, data.requestId, need, await getDb()), viewer)),
-      ),
+  return declare(`request:${need}`, async (input: Input): Promise<ActionResult<T>> =>
+    signedIn((viewer) =>
+      run(schema, input, async (data) => handler(data, await loadRequestFor(viewer, data.requestId, need, await getDb()), viewer)),
+    ),
   );
 }

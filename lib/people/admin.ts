@@ -132,7 +132,11 @@ export async function addPerson(db: Database, viewer: HrViewer, input: { name: s
   });
 }
 
-export async function editPerson(db: Database, viewer: HrViewer, input: { personId: string; name: string; team: string; managerId: string }) {
+export async function editPerson(
+  db: Database,
+  viewer: HrViewer,
+  input: { personId: string; name: string; team: string; managerId: string },
+) {
   const organisationId = viewer.organisation.id;
   return db.transaction(async (tx) => {
     const before = await personOf(tx, organisationId, input.personId);
