@@ -54,7 +54,6 @@ export default async function DashboardPage() {
 }
 
 async function HrOverview({ viewer }: { viewer: HrViewer }) {
-async function HrOverview({ viewer }: { viewer: HrViewer }) {
   const [counts, cycles] = await Promise.all([organisationCounts(viewer), listOrganisationCycles(viewer)]);
   const open = cycles.filter(isCycleRunning);
   // Only cycles whose totals may be shown (two closed requests and k responses at least) are added up.
