@@ -15,6 +15,7 @@ import { deliverMail } from "@/lib/mail/transport";
 import { closeCycle, releaseCycle, releaseReport } from "@/lib/reports/release";
 import { remindRequest } from "@/lib/requests/sending";
 import { ensureRequest, otherOpenRequest } from "@/lib/requests/start";
+import { groupLimit, NOMINATED_GROUPS, type NominatedGroup } from "@/lib/requests/limits";
 import type { CycleForm } from "./schemas";
 
 /** HR's cycle administration. Every function is scoped to the viewer's organisation. */
@@ -55,7 +56,7 @@ export function formOf(cycle: typeof cycles.$inferSelect): CycleForm {
     threshold: cycle.threshold,
     commentThreshold: cycle.commentThreshold,
     requiresApproval: cycle.requiresApproval,
-    limits: { manager: limits.manager ?? 1, peer: limits.peer ?? 10, direct_report: limits.direct_report ?? 15, other: limits.other ?? 5 },
+    limits: Object.fromEntries(NOMINATED_GROUPS.map((g) => [g, groupLimit(limits, g)])) as Record<NominatedGroup, number>,
     scopeMode: cycle.scope.teamIds.length ? "teams" : "managers",
     teamIds: cycle.scope.teamIds,
     customItems: (cycle.questionnaire as Questionnaire).customItems.map((i) => i.text),

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_CUSTOM_ITEMS } from "@/lib/framework";
-import { MAX_THRESHOLD, MIN_THRESHOLD } from "@/lib/report/groups";
+import { MAX_GROUP_LIMITS, MAX_THRESHOLD, MIN_THRESHOLD, NOMINATED_GROUPS, type NominatedGroup } from "@/lib/report/groups";
 import { noControlCharacters, noControlCharactersError } from "@/lib/text/control";
 
 /** The cycle form (HR): one schema for the browser and the server action. */
@@ -30,7 +30,7 @@ export const cycleFormSchema = z
     threshold,
     commentThreshold: threshold,
     requiresApproval: z.boolean(),
-    limits: z.object({ manager: limit(1), peer: limit(20), direct_report: limit(50), other: limit(20) }).strict(),
+    limits: z.object(Object.fromEntries(NOMINATED_GROUPS.map((g) => [g, limit(MAX_GROUP_LIMITS[g])])) as Record<NominatedGroup, ReturnType<typeof limit>>).strict(),
     scopeMode: z.enum(["managers", "teams"]),
     teamIds: z.array(z.uuid()).max(200),
     customItems: z

@@ -17,6 +17,8 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 // Types only: the schema stays free of the app's code at run time (drizzle-kit loads it alone).
+// The enums' values are rows of lib/report/rater-groups.ts (pure data): a new group needs a migration.
+import { RATER_GROUPS, STORED_GROUPS } from "../report/groups";
 import type { PublishedCells } from "../report/team";
 
 export type DirectoryChangeKind = "added" | "edited" | "reactivated" | "imported";
@@ -48,12 +50,12 @@ const requestRef = () =>
 export const membershipRole = pgEnum("membership_role", ["hr", "manager", "employee"]);
 export const cycleStatus = pgEnum("cycle_status", ["draft", "open", "closed", "released"]);
 export const cycleKind = pgEnum("cycle_kind", ["organisation", "personal"]);
-export const raterGroup = pgEnum("rater_group", ["self", "manager", "peer", "direct_report", "other"]);
+export const raterGroup = pgEnum("rater_group", RATER_GROUPS);
 /**
  * The group stored with answers. "pooled" appears only after close: anonymous groups under the
  * threshold are relabelled so that not even the database says which small group an answer came from.
  */
-export const answerGroup = pgEnum("answer_group", ["self", "manager", "peer", "direct_report", "other", "pooled"]);
+export const answerGroup = pgEnum("answer_group", STORED_GROUPS);
 export const requestStatus = pgEnum("request_status", ["nominating", "awaiting_approval", "collecting", "closed", "released"]);
 export const invitationStatus = pgEnum("invitation_status", [
   "nominated", // chosen, not sent yet

@@ -1,5 +1,5 @@
 import { isAttributed, isSmallGroup, type GroupCounts } from "./classify";
-import { GROUP_LABELS } from "./groups";
+import { columnPlural, REPORT_GROUP_ORDER } from "./groups";
 import type { Cell, ReportGroup, ResponseInput, StoredGroup } from "./types";
 
 export { isAttributed, type GroupCounts } from "./classify";
@@ -19,17 +19,7 @@ export { isAttributed, type GroupCounts } from "./classify";
  *    than k raters are withheld (history.ts decides which; publishItem is told).
  */
 
-export const REPORT_GROUP_ORDER: readonly ReportGroup[] = ["self", "manager", "peer", "direct_report", "other", "pooled", "others"];
-
-export const REPORT_GROUP_LABELS: Record<ReportGroup, string> = {
-  self: "Self",
-  manager: "Line manager",
-  peer: "Peers",
-  direct_report: "Direct reports",
-  other: "Other raters",
-  pooled: "Other raters (pooled)",
-  others: "All raters except self",
-};
+export { REPORT_GROUP_LABELS, REPORT_GROUP_ORDER } from "./groups";
 
 export function countResponses(responses: ResponseInput[]): GroupCounts {
   const counts: GroupCounts = {};
@@ -70,12 +60,7 @@ export function mean(block: { n: number; sum: number }): number {
   return Math.round((block.sum / block.n) * 100) / 100;
 }
 
-const plural = (group: ReportGroup) =>
-  group === "manager"
-    ? "managers"
-    : group === "pooled" || group === "others"
-      ? "raters in small groups"
-      : GROUP_LABELS[group].many.toLowerCase();
+const plural = columnPlural;
 
 /** Why a block is withheld because of the person's earlier reports. */
 export const WITHHELD_REASON =

@@ -1,4 +1,4 @@
-import type { StoredGroup } from "./types";
+import { anonymityOf, type StoredGroup } from "./groups";
 
 /**
  * The one classifier of rater groups. Given how many raters a group has (nominated, responded, or
@@ -17,7 +17,9 @@ export type GroupCounts = Partial<Record<StoredGroup, number>>;
 
 /** Shown with their role rather than behind the threshold: self, and a single line manager. */
 export function isAttributed(group: StoredGroup, counts: GroupCounts): boolean {
-  return group === "self" || (group === "manager" && (counts.manager ?? 0) === 1);
+  if (group === "pooled") return false;
+  const rule = anonymityOf(group);
+  return rule === "attributed" || (rule === "attributed_when_alone" && (counts[group] ?? 0) === 1);
 }
 
 /** Anonymous and too small to be shown on its own (the relabelled "pooled" group always is). */

@@ -1,4 +1,4 @@
-import { GROUP_LABELS, type RaterGroup } from "./groups";
+import { anonymityOf, groupPlural, type RaterGroup } from "./groups";
 
 /**
  * "Who sees what", in plain words, for a rater of a given group. One source for the invitation
@@ -10,7 +10,8 @@ export interface Disclosure {
 }
 
 export function whoSeesWhat(group: RaterGroup, threshold: number, commentThreshold: number, subjectName: string): Disclosure {
-  if (group === "self") {
+  const rule = anonymityOf(group);
+  if (rule === "attributed") {
     return {
       anonymous: false,
       points: [
@@ -19,7 +20,7 @@ export function whoSeesWhat(group: RaterGroup, threshold: number, commentThresho
       ],
     };
   }
-  if (group === "manager") {
+  if (rule === "attributed_when_alone") {
     return {
       anonymous: false,
       points: [
@@ -29,7 +30,7 @@ export function whoSeesWhat(group: RaterGroup, threshold: number, commentThresho
       ],
     };
   }
-  const many = GROUP_LABELS[group].many.toLowerCase();
+  const many = groupPlural(group);
   return {
     anonymous: true,
     points: [

@@ -1,3 +1,4 @@
+import { MAYBE_ANONYMOUS_GROUPS } from "./groups";
 import type { ReportGroup, ReportSnapshot, StoredGroup } from "./types";
 
 /**
@@ -51,7 +52,6 @@ export interface CandidateBlock extends PublishedBlock {
   group: ReportGroup;
 }
 
-const ANONYMOUS_INVITED: readonly StoredGroup[] = ["manager", "peer", "direct_report", "other"];
 
 /**
  * The population of a published column of an item: its group's invitees, or for the pool every
@@ -61,7 +61,7 @@ const ANONYMOUS_INVITED: readonly StoredGroup[] = ["manager", "peer", "direct_re
 export function populationOf(group: ReportGroup, shownGroups: ReadonlySet<StoredGroup>, populations: Populations): string[] {
   if (group !== "pooled") return [...(populations[group as StoredGroup] ?? [])];
   const keys = new Set<string>();
-  for (const g of ANONYMOUS_INVITED) if (!shownGroups.has(g)) for (const key of populations[g] ?? []) keys.add(key);
+  for (const g of MAYBE_ANONYMOUS_GROUPS) if (!shownGroups.has(g)) for (const key of populations[g] ?? []) keys.add(key);
   return [...keys];
 }
 

@@ -1,5 +1,5 @@
 import { classifyGroups } from "./classify";
-import { ANONYMOUS_GROUPS, groupLabel, type RaterGroup } from "./groups";
+import { groupLabel, MAYBE_ANONYMOUS_GROUPS, type RaterGroup } from "./groups";
 
 /**
  * What the nomination page predicts for each rater group, if everyone nominated answers: shown on
@@ -18,7 +18,7 @@ export interface GroupPreview {
 }
 
 export function previewAnonymity(nominated: Partial<Record<RaterGroup, number>>, threshold: number): GroupPreview[] {
-  const groups = (["manager", ...ANONYMOUS_GROUPS] as RaterGroup[]).filter((g) => (nominated[g] ?? 0) > 0);
+  const groups = MAYBE_ANONYMOUS_GROUPS.filter((g) => (nominated[g] ?? 0) > 0);
   const classes = classifyGroups(Object.fromEntries(groups.map((g) => [g, nominated[g]!])), threshold);
 
   return groups.map((group) => {

@@ -1,5 +1,5 @@
 import type { Pole, Questionnaire } from "@/lib/framework";
-import type { RaterGroup } from "./groups";
+import type { ReportGroup, StoredGroup } from "./groups";
 import type { Populations, ReleaseRecord } from "./history";
 
 /**
@@ -8,7 +8,7 @@ import type { Populations, ReleaseRecord } from "./history";
  */
 
 /** Groups as stored: at close, anonymous groups below the threshold are relabelled "pooled". */
-export type StoredGroup = RaterGroup | "pooled";
+export type { StoredGroup } from "./groups";
 
 export interface ResponseInput {
   group: StoredGroup;
@@ -40,7 +40,7 @@ export interface ReportInput {
 }
 
 /** A column of the report. "others" is everyone but self, built only from published blocks. */
-export type ReportGroup = StoredGroup | "others";
+export type { ReportGroup } from "./groups";
 
 export type CellStatus = "shown" | "suppressed" | "pooled" | "no_answers";
 

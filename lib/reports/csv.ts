@@ -1,5 +1,5 @@
 import { toCsv } from "@/lib/csv";
-import { REPORT_GROUP_LABELS } from "@/lib/report/anonymity";
+import { REPORT_GROUP_LABELS } from "@/lib/report/groups";
 import type { ReportSnapshot } from "@/lib/report/types";
 
 /**

@@ -1,5 +1,5 @@
 import PDFDocument from "pdfkit";
-import { REPORT_GROUP_LABELS } from "@/lib/report/anonymity";
+import { REPORT_GROUP_LABELS } from "@/lib/report/groups";
 import type { ReportSnapshot } from "@/lib/report/types";
 import { formatDate } from "@/lib/format";
 

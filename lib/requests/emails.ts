@@ -2,7 +2,7 @@ import { formatDate } from "@/lib/format";
 import { renderEmailHtml } from "@/lib/mail/html";
 import type { MailMessage } from "@/lib/mail/transport";
 import { whoSeesWhat } from "@/lib/report/disclosure";
-import { GROUP_LABELS, type RaterGroup } from "@/lib/report/groups";
+import { GROUP_LABELS, raterGroup, type RaterGroup } from "@/lib/report/groups";
 
 export interface InvitationEmailInput {
   to: string;
@@ -17,16 +17,7 @@ export interface InvitationEmailInput {
 }
 
 function relation(group: RaterGroup, subjectName: string): string {
-  switch (group) {
-    case "manager":
-      return `as ${subjectName}'s line manager`;
-    case "direct_report":
-      return `as one of ${subjectName}'s direct reports`;
-    case "peer":
-      return "as a peer";
-    default:
-      return "as someone who works with them";
-  }
+  return raterGroup(group).relation(subjectName);
 }
 
 function greeting(name: string | null): string {

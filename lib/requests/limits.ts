@@ -1,11 +1,7 @@
-import type { RaterGroup } from "@/lib/report/groups";
+import { DEFAULT_GROUP_LIMITS, type NominatedGroup } from "@/lib/report/groups";
 
-export type NominatedGroup = Exclude<RaterGroup, "self">;
-export const NOMINATED_GROUPS: readonly NominatedGroup[] = ["manager", "peer", "direct_report", "other"];
-
-/** Per-group maximum of raters, unless a cycle sets its own. */
-/** The manager group holds the line manager only (shown attributed), hence 1. */
-export const DEFAULT_GROUP_LIMITS: Record<NominatedGroup, number> = { manager: 1, peer: 10, direct_report: 15, other: 5 };
+// The groups and their limits are rows of lib/report/rater-groups.ts.
+export { DEFAULT_GROUP_LIMITS, MAX_GROUP_LIMITS, NOMINATED_GROUPS, type NominatedGroup } from "@/lib/report/groups";
 
 export function groupLimit(limits: Partial<Record<string, number>> | null | undefined, group: NominatedGroup): number {
   return limits?.[group] ?? DEFAULT_GROUP_LIMITS[group];

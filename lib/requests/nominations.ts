@@ -8,8 +8,8 @@ import { mayChangeRaters } from "@/lib/lifecycle";
 import { normaliseMailbox } from "@/lib/report/mailbox";
 import { changedBySubject, provenanceReason } from "@/lib/people/provenance";
 import { previewAnonymity, type GroupPreview } from "@/lib/report/preview";
-import type { RaterGroup } from "@/lib/report/groups";
-import { groupLimit, type NominatedGroup } from "./limits";
+import { groupPlural, type RaterGroup } from "@/lib/report/groups";
+import { groupLimit, NOMINATED_GROUPS, type NominatedGroup } from "./limits";
 import { revokeAllSurveyLinks } from "./links";
 
 export type { RequestContext };
@@ -165,7 +165,7 @@ export async function suggestRaters(db: Executor, ctx: RequestContext): Promise<
     .where(and(eq(people.organisationId, ctx.request.organisationId), eq(people.active, true), ne(people.id, subject.id), or(...related)))
     .orderBy(asc(people.name));
   const taken = await nominatedEmails(db, ctx);
-  const order: NominatedGroup[] = ["manager", "peer", "direct_report", "other"];
+  const order: readonly NominatedGroup[] = NOMINATED_GROUPS;
   return rows
     .map((p) => ({ personId: p.id, name: p.name, email: p.email, group: inferGroup(subject, p), nominated: taken.has(p.email) }))
     .sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group) || a.name.localeCompare(b.name));
@@ -255,7 +255,7 @@ async function assertRoomInGroup(db: Executor, ctx: RequestContext, group: Nomin
     .from(invitations)
     .where(and(eq(invitations.requestId, ctx.request.id), eq(invitations.raterGroup, group), isNull(invitations.revokedAt)));
   if ((row?.n ?? 0) >= limit) {
-    const label = { manager: "managers", peer: "peers", direct_report: "direct reports", other: "other raters" }[group];
+    const label = groupPlural(group);
     throw new AppError("invalid_input", `You can nominate at most ${limit} ${label} in this cycle.`, {
       group: [`At most ${limit} ${label}.`],
     });

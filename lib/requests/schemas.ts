@@ -2,12 +2,12 @@ import { z } from "zod";
 import { emailAddress } from "@/lib/auth/schemas";
 import { addDaysIso, todayIso } from "@/lib/dates";
 import { noControlCharacters, noControlCharactersError } from "@/lib/text/control";
-import { MAX_PERSONAL_DAYS } from "./limits";
+import { MAX_PERSONAL_DAYS, NOMINATED_GROUPS } from "./limits";
 
 /** One schema per form: react-hook-form uses these in the browser, the server actions on the server. */
 
 const requestId = z.uuid({ error: "Unknown feedback request." });
-export const nominatedGroupSchema = z.enum(["manager", "peer", "direct_report", "other"], {
+export const nominatedGroupSchema = z.enum(NOMINATED_GROUPS, {
   error: "Choose a rater group.",
 });
 

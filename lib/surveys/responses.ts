@@ -17,6 +17,7 @@ import {
 import { AppError } from "@/lib/errors";
 import type { Questionnaire } from "@/lib/framework";
 import { mayAnswerInvitation } from "@/lib/lifecycle";
+import type { RaterGroup } from "@/lib/report/groups";
 import { draftSchema, itemKeyOf, NOT_OBSERVED, responseSchema, withDefaults, type SurveyValues } from "./schema";
 import { ballotTag, draftTag, requestKey, seal, unseal } from "./sealing";
 
@@ -33,7 +34,7 @@ export interface SurveyContext {
   organisationId: string;
   requestId: string;
   cycleId: string;
-  group: "self" | "manager" | "peer" | "direct_report" | "other";
+  group: RaterGroup;
   invitationStatus: string;
   subjectName: string;
   organisationName: string;

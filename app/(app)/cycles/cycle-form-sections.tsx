@@ -4,6 +4,7 @@ import type { UseFormReturn } from "react-hook-form";
 import { Button, Field, fieldAria, inputClass } from "@/app/_components/ui";
 import type { CycleForm } from "@/lib/cycles/schemas";
 import { MAX_CUSTOM_ITEMS } from "@/lib/framework";
+import { GROUP_LABELS, NOMINATED_GROUPS } from "@/lib/report/groups";
 
 /** The sections of the cycle form, in the order HR fills them in; each registers its own fields. */
 type Props = { form: UseFormReturn<CycleForm> };
@@ -106,14 +107,7 @@ export function RatersSection({ form: { register, formState } }: Props) {
         raters before invitations go out
       </label>
       <div className="grid gap-4 sm:grid-cols-4">
-        {(
-          [
-            ["manager", "Managers"],
-            ["peer", "Peers"],
-            ["direct_report", "Direct reports"],
-            ["other", "Other raters"],
-          ] as const
-        ).map(([key, label]) => (
+        {NOMINATED_GROUPS.map((key) => [key, GROUP_LABELS[key].many] as const).map(([key, label]) => (
           <Field key={key} id={`limit-${key}`} label={`Most ${label.toLowerCase()}`} error={errors.limits?.[key]?.message}>
             <input
               id={`limit-${key}`}

@@ -1,6 +1,7 @@
 "use client";
 
 import { Legend, PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer } from "recharts";
+import { REPORT_GROUP_LABELS } from "@/lib/report/groups";
 import { GROUP_COLOURS } from "./colours";
 
 export interface RadarPoint {
@@ -16,8 +17,8 @@ export interface RadarSeries {
 }
 
 const SELF_VS_OTHERS: RadarSeries[] = [
-  { key: "others", name: "All raters except self", colour: GROUP_COLOURS.others },
-  { key: "self", name: "Self", colour: GROUP_COLOURS.self, dashed: true },
+  { key: "others", name: REPORT_GROUP_LABELS.others, colour: GROUP_COLOURS.others },
+  { key: "self", name: REPORT_GROUP_LABELS.self, colour: GROUP_COLOURS.self, dashed: true },
 ];
 
 /**

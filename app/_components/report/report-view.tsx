@@ -6,7 +6,7 @@
 // the page (70 KB of it) and was rendered twice, which made the report page cost about twice as much.
 
 import { Card } from "@/app/_components/ui";
-import { REPORT_GROUP_LABELS } from "@/lib/report/anonymity";
+import { REPORT_DISPLAY_ORDER, REPORT_GROUP_LABELS } from "@/lib/report/groups";
 import type { Cell, ReportGroup, ReportSnapshot } from "@/lib/report/types";
 import { GROUP_COLOURS } from "./colours";
 import { PoleRadar, type RadarPoint } from "./radar";
@@ -215,7 +215,7 @@ function Bipolar({ snapshot, own }: { snapshot: ReportSnapshot; own: boolean }) 
   );
 }
 
-const REPORT_ORDER: ReportGroup[] = ["self", "others", "manager", "peer", "direct_report", "other", "pooled"];
+const REPORT_ORDER = REPORT_DISPLAY_ORDER;
 
 function balance(s: ReportSnapshot, d: ReportSnapshot["dimensions"][number], g: ReportGroup): number | null {
   const l = shown(cellOf(s, d.poles.leadership.itemKey, g));

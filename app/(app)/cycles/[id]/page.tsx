@@ -7,6 +7,7 @@ import { ButtonLink, Card, DataTable, EmptyState, Notice, PageHeader, Stat } fro
 import { requireViewer } from "@/lib/auth/session";
 import { getCycleAdminPage } from "@/lib/cycles/completion";
 import { formatDate, plural } from "@/lib/format";
+import { groupLabel, NOMINATED_GROUPS } from "@/lib/report/groups";
 import { CycleActions, ReleaseOneButton } from "./cycle-actions";
 import { isRequestFinal } from "@/lib/lifecycle";
 
@@ -47,8 +48,7 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
             <div>
               <dt className="font-semibold">Rater limits</dt>
               <dd>
-                {form.limits.manager} manager, {form.limits.peer} peers, {form.limits.direct_report} direct reports, {form.limits.other}{" "}
-                others
+                {NOMINATED_GROUPS.map((g) => `${form.limits[g]} ${groupLabel(g, form.limits[g]).toLowerCase()}`).join(", ")}
               </dd>
             </div>
             <div>

@@ -15,12 +15,12 @@ import {
   revokeInvitationAction,
   searchDirectoryAction,
 } from "@/lib/requests/actions";
-import type { NominatedGroup } from "@/lib/requests/limits";
+import { NOMINATED_GROUPS, type NominatedGroup } from "@/lib/requests/limits";
 import type { DirectoryMatch, Nomination, NominationState } from "@/lib/requests/nominations";
 import { nominateExternalSchema, type NominateExternalInput } from "@/lib/requests/schemas";
 import { GROUP_LABELS } from "@/lib/report/groups";
 
-const GROUP_ORDER: NominatedGroup[] = ["manager", "peer", "direct_report", "other"];
+const GROUP_ORDER = NOMINATED_GROUPS;
 
 const stateBadge: Record<NominationState, { label: string; tone: "neutral" | "info" | "warning" | "danger" | "success" }> = {
   not_sent_yet: { label: "Not sent yet", tone: "warning" },
