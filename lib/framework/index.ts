@@ -2,6 +2,7 @@ import { frameworkV1 } from "./v1";
 import type { CustomItem, Framework, Questionnaire } from "./types";
 
 export * from "./types";
+export * from "./scale";
 
 /** Every version ever shipped stays here: launched cycles may still refer to it. */
 const frameworks: Record<string, Framework> = { v1: frameworkV1 };

@@ -28,8 +28,9 @@ export interface Dimension {
   growthTips: string[];
 }
 
+/** One point of the rating scale; the framework's data says how many there are (lib/framework/scale.ts). */
 export interface ScalePoint {
-  value: 1 | 2 | 3 | 4 | 5;
+  value: number;
   label: string;
 }
 

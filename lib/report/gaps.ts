@@ -1,4 +1,4 @@
-import type { Pole } from "@/lib/framework";
+import type { Pole, ScaleRange } from "@/lib/framework";
 import type { Agreement } from "./types";
 import type { Gap } from "./types";
 
@@ -78,22 +78,40 @@ function levelOf(spread: number): AgreementLevel {
   return spread < AGREEMENT_BANDS.agree[1] ? "agree" : spread < AGREEMENT_BANDS.mixed[1] ? "mixed" : "disagree";
 }
 
-/** The standard deviation of every multiset of n scores (1-5) that adds up to `sum`. */
-export function spreadsConsistentWith(n: number, sum: number): number[] {
+/**
+ * The standard deviation of every multiset of n scores on the scale that adds up to `sum`. The
+ * counts of the points above the lowest two are chosen (top first); those two then follow from n
+ * and the sum, so a 5-point scale is three nested counts and a 7-point one five.
+ */
+export function spreadsConsistentWith(n: number, sum: number, scale: ScaleRange): number[] {
+  const { min, max } = scale;
   const out: number[] = [];
-  for (let c5 = 0; c5 <= n; c5++)
-    for (let c4 = 0; c4 + c5 <= n; c4++)
-      for (let c3 = 0; c3 + c4 + c5 <= n; c3++) {
-        const rest = n - c3 - c4 - c5; // c1 + c2
-        const restSum = sum - 5 * c5 - 4 * c4 - 3 * c3; // c1 + 2 c2
-        const c2 = restSum - rest;
-        const c1 = rest - c2;
-        if (c1 < 0 || c2 < 0) continue;
-        const counts = [c1, c2, c3, c4, c5];
-        const mean = sum / n;
-        const ss = counts.reduce((acc, c, i) => acc + c * (i + 1 - mean) ** 2, 0);
-        out.push(n < 2 ? 0 : Math.sqrt(ss / (n - 1)));
-      }
+  const mean = sum / n;
+  const counts = new Array<number>(max - min + 1).fill(0);
+  const emit = (left: number, restSum: number) => {
+    // left = c_min + c_(min+1) and restSum = min * left + c_(min+1): both counts follow.
+    const upper = max === min ? 0 : restSum - min * left;
+    const lower = left - upper;
+    if (upper < 0 || lower < 0 || (max === min && restSum !== min * left)) return;
+    counts[0] = lower;
+    if (max > min) counts[1] = upper;
+    let ss = 0;
+    for (let i = 0; i < counts.length; i++) ss += counts[i]! * (i + min - mean) ** 2;
+    out.push(n < 2 ? 0 : Math.sqrt(ss / (n - 1)));
+  };
+  const choose = (point: number, left: number, restSum: number) => {
+    if (point <= min + 1) return emit(left, restSum);
+    const at = point - min;
+    for (let c = 0; c <= left; c++) {
+      // Every remaining score is at least min: once this many at `point` overshoot, more do too.
+      if (restSum - point * c < min * (left - c)) break;
+      counts[at] = c;
+      if (point === min + 2) emit(left - c, restSum - point * c);
+      else choose(point - 1, left - c, restSum - point * c);
+    }
+    counts[at] = 0;
+  };
+  choose(max, n, sum);
   return out;
 }
 
@@ -102,9 +120,9 @@ export function spreadsConsistentWith(n: number, sum: number): number[] {
  * down to a single set when its mean alone leaves more than one? Items are [n, sum] pairs; the band
  * is about the average of their standard deviations.
  */
-export function bandPinsScores(items: readonly [n: number, sum: number][], level: AgreementLevel): boolean {
+export function bandPinsScores(items: readonly [n: number, sum: number][], level: AgreementLevel, scale: ScaleRange): boolean {
   const [from, to] = AGREEMENT_BANDS[level];
-  const options = items.map(([n, sum]) => spreadsConsistentWith(n, sum));
+  const options = items.map(([n, sum]) => spreadsConsistentWith(n, sum, scale));
   return items.some((_, i) => {
     if (options[i]!.length < 2) return false; // the mean alone already says it
     // Sums of the other items' spreads that can occur (two items per difference: a short list).
@@ -125,13 +143,13 @@ export function bandPinsScores(items: readonly [n: number, sum: number][], level
  * only items with at least 2k raters count, and the band is published only where it cannot pin
  * the scores (bandPinsScores). No number is published: a band and the smallest n behind it.
  */
-export function agreementFor(dimensionKey: string, perItemScores: number[][], threshold: number): Agreement | null {
+export function agreementFor(dimensionKey: string, perItemScores: number[][], threshold: number, scale: ScaleRange): Agreement | null {
   const usable = perItemScores.filter((s) => s.length >= 2 * threshold);
   if (usable.length === 0) return null;
   const spread = usable.reduce((a, s) => a + standardDeviation(s), 0) / usable.length;
   const level = levelOf(spread);
   const cells = usable.map((s) => [s.length, s.reduce((a, b) => a + b, 0)] as [number, number]);
-  if (bandPinsScores(cells, level)) return null;
+  if (bandPinsScores(cells, level, scale)) return null;
   const n = Math.min(...usable.map((s) => s.length));
   return { dimensionKey, level, n, label: LABELS[level] };
 }

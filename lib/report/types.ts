@@ -1,4 +1,4 @@
-import type { Pole, Questionnaire } from "@/lib/framework";
+import type { Pole, Questionnaire, ScaleRange } from "@/lib/framework";
 import type { ReportGroup, StoredGroup } from "./groups";
 import type { Populations, ReleaseRecord } from "./history";
 
@@ -12,7 +12,7 @@ export type { StoredGroup } from "./groups";
 
 export interface ResponseInput {
   group: StoredGroup;
-  /** itemKey -> 1..5, or null for "not observed". A missing key counts as not observed. */
+  /** itemKey -> a point of the questionnaire's scale, or null for "not observed". A missing key counts as not observed. */
   answers: Record<string, number | null>;
 }
 
@@ -49,7 +49,7 @@ export interface Cell {
   status: CellStatus;
   /** Raters who gave a score (not "not observed"); only on shown cells. */
   n?: number;
-  /** Mean score 1-5, rounded to two decimals; only on shown cells. */
+  /** Mean score on the report's scale, rounded to two decimals; only on shown cells. */
   mean?: number;
   /** Why a cell is not shown, in plain words. */
   reason?: string;
@@ -108,6 +108,11 @@ export interface ReportSnapshot {
   cycleName: string;
   threshold: number;
   commentThreshold: number;
+  /**
+   * The scale the report was rated on (the cycle's frozen questionnaire). Absent on reports
+   * released before it was stored: those read as framework v1's (snapshotScale).
+   */
+  scale?: ScaleRange;
   dimensions: {
     key: string;
     number: number;

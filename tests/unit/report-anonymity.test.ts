@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { buildQuestionnaire } from "@/lib/framework";
+import { buildQuestionnaire, V1_SCALE } from "@/lib/framework";
 import { publishItem, countResponses } from "@/lib/report/anonymity";
 import { buildReport } from "@/lib/report/build-report";
 import { agreementFor, bandPinsScores } from "@/lib/report/gaps";
@@ -227,9 +227,9 @@ describe("the rest of the report", () => {
     const three = [2, 3, 4].map((v) => response("peer", () => v));
     expect(buildReport(input(three), keep).agreement).toEqual([]);
     // Six raters adding up to 8 gave either {1,1,1,1,2,2} or {1,1,1,1,1,3}: "agree" would say which.
-    expect(agreementFor("culture", [[1, 1, 1, 1, 2, 2]], 3)).toBeNull();
-    expect(bandPinsScores([[6, 8]], "agree")).toBe(true);
-    expect(bandPinsScores([[6, 12]], "mixed")).toBe(false);
+    expect(agreementFor("culture", [[1, 1, 1, 1, 2, 2]], 3, V1_SCALE)).toBeNull();
+    expect(bandPinsScores([[6, 8]], "agree", V1_SCALE)).toBe(true);
+    expect(bandPinsScores([[6, 12]], "mixed", V1_SCALE)).toBe(false);
     const pinned = [1, 1, 1, 1, 2, 2].map((v, i) =>
       response("peer", (k) => (k === "culture.leadership" ? v : k === "culture.management" && i > 2 ? null : 3)),
     );
