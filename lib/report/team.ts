@@ -1,5 +1,5 @@
 import { toCsv } from "@/lib/csv";
-import type { Pole, Questionnaire } from "@/lib/framework";
+import { nearestPoint, scaleRange, scaleValues, type Pole, type Questionnaire } from "@/lib/framework";
 
 /**
  * Team and organisation figures, as pure functions over the published cells of released reports.
@@ -59,7 +59,7 @@ export interface TeamFigures {
   heatmap: HeatmapRow[];
   team: Record<string, TeamCell>;
   previousTeam: Record<string, TeamCell> | null;
-  /** Per item, how many people's shown means round to 1, 2, 3, 4 and 5. */
+  /** Per item, how many people's shown means round to each point of the scale (lowest first). */
   distribution: Record<string, number[]>;
   map: MapPoint[];
 }
@@ -135,7 +135,9 @@ export function* teamFiguresInSteps(input: TeamInput): Generator<void, TeamFigur
   const team = yield* tally(input.cells, byRequest);
   const previousTeam = input.previous ? yield* tally(input.previous) : null;
 
-  const distribution = Object.fromEntries(items.map((item) => [item.key, [0, 0, 0, 0, 0]])) as Record<string, number[]>;
+  const scale = scaleRange(input.questionnaire.scale);
+  const points = scaleValues(scale).length;
+  const distribution = Object.fromEntries(items.map((item) => [item.key, new Array<number>(points).fill(0)])) as Record<string, number[]>;
   const bands = items.map((item) => distribution[item.key]!);
   const heatmap: HeatmapRow[] = [];
   const map: MapPoint[] = [];
@@ -153,7 +155,7 @@ export function* teamFiguresInSteps(input: TeamInput): Generator<void, TeamFigur
       }
       const mean = round(c[2] / c[1]);
       cells[i] = { mean, n: c[1] };
-      bands[i]![Math.min(4, Math.max(0, Math.round(mean) - 1))]! += 1;
+      bands[i]![nearestPoint(mean, scale) - scale.min]! += 1;
       if (item.pole) {
         poles[item.pole].sum += mean;
         poles[item.pole].count += 1;

@@ -1,4 +1,4 @@
-import type { Pole, Questionnaire, ScaleRange } from "@/lib/framework";
+import type { Pole, Questionnaire, ReportScale } from "@/lib/framework";
 import type { ReportGroup, StoredGroup } from "./groups";
 import type { Populations, ReleaseRecord } from "./history";
 
@@ -112,7 +112,7 @@ export interface ReportSnapshot {
    * The scale the report was rated on (the cycle's frozen questionnaire). Absent on reports
    * released before it was stored: those read as framework v1's (snapshotScale).
    */
-  scale?: ScaleRange;
+  scale?: ReportScale;
   dimensions: {
     key: string;
     number: number;

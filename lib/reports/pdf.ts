@@ -1,4 +1,5 @@
 import PDFDocument from "pdfkit";
+import { snapshotScale } from "@/lib/framework/scale";
 import { REPORT_GROUP_LABELS } from "@/lib/report/groups";
 import type { ReportSnapshot } from "@/lib/report/types";
 import { formatDate } from "@/lib/format";
@@ -38,6 +39,7 @@ export async function reportToPdf(snapshot: ReportSnapshot, releasedAt: Date): P
 
   heading(doc, "Self and others, difference by difference");
   doc.fontSize(9).fillColor(SELF).text("■ Self", { continued: true }).fillColor(OTHERS).text("   ■ All raters except self");
+  const scale = snapshotScale(snapshot);
   for (const d of snapshot.dimensions) {
     ensureSpace(doc, 90);
     doc.moveDown(0.5).fontSize(11).fillColor("#0f172a").text(`${d.number}. ${d.title}`);
@@ -54,8 +56,8 @@ export async function reportToPdf(snapshot: ReportSnapshot, releasedAt: Date): P
         doc.fontSize(8).fillColor("#0f172a").text(REPORT_GROUP_LABELS[group], 48, y, { width: 105 });
         doc.rect(x, y, 250, 8).fill("#e2e8f0");
         if (cell?.status === "shown") {
-          doc.rect(x, y, (250 * cell.mean!) / 5, 8).fill(group === "self" ? SELF : OTHERS);
-          doc.fillColor("#0f172a").text(`${cell.mean!.toFixed(1)} of 5 (n=${cell.n})`, x + 260, y, { width: 150 });
+          doc.rect(x, y, (250 * cell.mean!) / scale.max, 8).fill(group === "self" ? SELF : OTHERS);
+          doc.fillColor("#0f172a").text(`${cell.mean!.toFixed(1)} of ${scale.max} (n=${cell.n})`, x + 260, y, { width: 150 });
         } else {
           doc.fillColor(MUTED).text(cell?.reason ?? "Not answered", x + 260, y, { width: width - 370 });
         }

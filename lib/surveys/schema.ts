@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PADDING_MAX } from "./padding";
 import type { Questionnaire } from "@/lib/framework";
+import { scaleRange, scaleValues } from "@/lib/framework/scale";
 import { withoutControlCharacters } from "@/lib/text/control";
 
 /**
@@ -11,8 +12,15 @@ import { withoutControlCharacters } from "@/lib/text/control";
 
 export const MAX_COMMENT_LENGTH = 2000;
 export const NOT_OBSERVED = "not_observed";
-export const ANSWER_VALUES = ["1", "2", "3", "4", "5", NOT_OBSERVED] as const;
-export type AnswerValue = (typeof ANSWER_VALUES)[number];
+/** A point of the questionnaire's scale as the form holds it ("3"), or "not observed". */
+export type AnswerValue = `${number}` | typeof NOT_OBSERVED;
+
+/** The answers an item takes: every point of the cycle's frozen scale, then "not observed". */
+export function answerValues(q: Pick<Questionnaire, "scale">): [AnswerValue, ...AnswerValue[]] {
+  const values: AnswerValue[] = scaleValues(scaleRange(q.scale)).map((v) => `${v}` as const);
+  values.push(NOT_OBSERVED);
+  return values as [AnswerValue, ...AnswerValue[]];
+}
 
 /** Item keys contain dots ("culture.leadership"), which form libraries read as paths. */
 export function fieldName(itemKey: string): string {
@@ -41,7 +49,7 @@ function shape(q: Questionnaire, complete: boolean) {
   // The schema depends on the field names only. Building one (and zod compiling its parser on the
   // first parse) cost more than the parse itself on every submit; a cycle's questionnaire is
   // frozen at launch, so the same few shapes come back again and again.
-  const key = `${complete ? "complete" : "draft"}|${itemFields.join(",")}|${q.dimensions.map((d) => d.key).join(",")}`;
+  const key = `${complete ? "complete" : "draft"}|${itemFields.join(",")}|${q.dimensions.map((d) => d.key).join(",")}|${q.scale.map((p) => p.value).join(",")}`;
   const cached = shapes.get(key);
   if (cached) return cached;
   if (shapes.size >= MAX_CACHED_SHAPES) shapes.clear();
@@ -54,9 +62,8 @@ const MAX_CACHED_SHAPES = 64;
 const shapes = new Map<string, ReturnType<typeof buildShape>>();
 
 function buildShape(itemFields: string[], q: Questionnaire, complete: boolean) {
-  const answer = complete
-    ? z.enum(ANSWER_VALUES, { error: 'Choose an answer, or "Not observed".' })
-    : z.union([z.enum(ANSWER_VALUES), z.literal("")]);
+  const values = answerValues(q);
+  const answer = complete ? z.enum(values, { error: 'Choose an answer, or "Not observed".' }) : z.union([z.enum(values), z.literal("")]);
   return z
     .object({
       answers: z.object(Object.fromEntries(itemFields.map((f) => [f, complete ? answer : answer.optional()]))).strict(),

@@ -113,6 +113,8 @@ export function auditSnapshot(input: ReportInput, snapshot: ReportSnapshot): Lea
       multisets(
         s.length,
         s.reduce((x, y) => x + y, 0),
+        Math.min(...input.questionnaire.scale.map((p) => p.value)),
+        Math.max(...input.questionnaire.scale.map((p) => p.value)),
       ).map(sd),
     );
     options.forEach((mine, i) => {
@@ -178,13 +180,13 @@ function* subsetsSmallerThan(n: number, k: number): Generator<number[]> {
   for (let size = 1; size <= max; size++) yield* choose(0, size, []);
 }
 
-/** Every multiset of n scores from 1 to 5 adding up to sum, as sorted arrays (written out plainly). */
-function multisets(n: number, sum: number, low = 1): number[][] {
+/** Every multiset of n scores from low to high (the questionnaire's scale) adding up to sum, as sorted arrays (written out plainly). */
+function multisets(n: number, sum: number, low: number, high: number): number[][] {
   if (n === 0) return sum === 0 ? [[]] : [];
   const out: number[][] = [];
-  for (let v = low; v <= 5; v++) {
+  for (let v = low; v <= high; v++) {
     if (v * n > sum) break;
-    for (const rest of multisets(n - 1, sum - v, v)) out.push([v, ...rest]);
+    for (const rest of multisets(n - 1, sum - v, v, high)) out.push([v, ...rest]);
   }
   return out;
 }

@@ -6,6 +6,7 @@ import { PoleMap } from "@/app/_components/report/pole-map";
 import { PoleRadar } from "@/app/_components/report/radar";
 import { Card } from "@/app/_components/ui";
 import type { TeamDashboard } from "@/lib/dashboards/team";
+import { bandOf, scaleValues, type ScaleRange } from "@/lib/framework/scale";
 import type { MapSpot } from "@/lib/report/team";
 
 /**
@@ -15,6 +16,8 @@ import type { MapSpot } from "@/lib/report/team";
  */
 export interface DashboardSectionsData {
   cycle: { name: string; threshold: number };
+  /** The scale of the cycle's frozen questionnaire: chart domains, heat bands, the distribution's columns. */
+  scale: ScaleRange;
   previous: { name: string } | null;
   dimensions: { key: string; number: number; title: string }[];
   items: TeamDashboard["items"];
@@ -33,14 +36,17 @@ export interface DashboardSectionsData {
 }
 
 const fmt = (n: number) => n.toFixed(1);
+/** "1, 2, 3, 4 and 5". */
+const listOf = (xs: number[]) => `${xs.slice(0, -1).join(", ")} and ${xs[xs.length - 1]}`;
 
 /**
  * Five bands from pale to deep blue (classes heat-1 to heat-5 in globals.css, each with text that
  * passes WCAG AA; heat-0 is a suppressed cell); the number is always printed. A class per cell
  * rather than inline styles and utility lists: a heatmap page has 800 cells.
  */
-function heat(mean: number) {
-  return `heat heat-${Math.min(5, Math.max(1, Math.round(mean)))}`;
+const HEAT_BANDS = 5;
+function heat(mean: number, scale: ScaleRange) {
+  return `heat heat-${bandOf(mean, scale, HEAT_BANDS)}`;
 }
 
 export function DashboardSections({ d }: { d: DashboardSectionsData }) {
@@ -67,8 +73,8 @@ function Heatmap({ d }: { d: DashboardSectionsData }) {
         Heatmap: people by difference
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        Each cell is the average of others&apos; ratings (1 to 5), L for the leadership side and M for the management side. An empty cell
-        had fewer than {d.cycle.threshold} raters.
+        Each cell is the average of others&apos; ratings ({d.scale.min} to {d.scale.max}), L for the leadership side and M for the
+        management side. An empty cell had fewer than {d.cycle.threshold} raters.
       </p>
       {total === 0 ? (
         <p className="mt-3 text-sm">No released reports for this team yet.</p>
@@ -103,7 +109,7 @@ function Heatmap({ d }: { d: DashboardSectionsData }) {
                   {items.map((i, column) => {
                     const mean = row.means[column];
                     return (
-                      <td key={i.key} className={mean != null ? heat(mean) : "heat heat-0"}>
+                      <td key={i.key} className={mean != null ? heat(mean, d.scale) : "heat heat-0"}>
                         {mean != null ? fmt(mean) : <span aria-label="not shown">·</span>}
                       </td>
                     );
@@ -163,8 +169,8 @@ function Profile({ d }: { d: DashboardSectionsData }) {
         The team&apos;s average profile
       </h2>
       <div className="mt-3 grid gap-6 md:grid-cols-2">
-        <PoleRadar title="As leaders" data={point("leadership")} series={series} />
-        <PoleRadar title="As managers" data={point("management")} series={series} />
+        <PoleRadar title="As leaders" data={point("leadership")} series={series} scale={d.scale} />
+        <PoleRadar title="As managers" data={point("management")} series={series} scale={d.scale} />
       </div>
       <details className="mt-3">
         <summary className="cursor-pointer font-semibold text-accent-800">Show these numbers as a table</summary>
@@ -207,7 +213,7 @@ function LeaderManagerMap({ d }: { d: DashboardSectionsData }) {
       <p className="mt-1 text-sm text-slate-600">
         Where people sit: their average as a manager (across) and as a leader (up). The bigger the dot, the more people at that spot.
       </p>
-      <PoleMap spots={d.mapSpots} />
+      <PoleMap spots={d.mapSpots} scale={d.scale} />
       <details>
         <summary className="cursor-pointer font-semibold text-accent-800">
           Show as a table{d.heatmapPage.pages > 1 ? " (the people on this page of the heatmap)" : ""}
@@ -246,7 +252,7 @@ function Distribution({ d }: { d: DashboardSectionsData }) {
         How scores spread across people
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        For each difference&apos;s leadership side: how many people others rated around 1, 2, 3, 4 and 5.
+        For each difference&apos;s leadership side: how many people others rated around {listOf(scaleValues(d.scale))}.
       </p>
       <table className="mt-3 w-full text-xs">
         <caption className="sr-only">Number of people per score band, leadership side</caption>
@@ -255,7 +261,7 @@ function Distribution({ d }: { d: DashboardSectionsData }) {
             <th scope="col" className="text-left">
               Difference
             </th>
-            {[1, 2, 3, 4, 5].map((b) => (
+            {scaleValues(d.scale).map((b) => (
               <th key={b} scope="col" className="w-10 text-center">
                 {b}
               </th>

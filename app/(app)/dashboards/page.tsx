@@ -4,6 +4,7 @@ import { Card, EmptyState, inputClass, PageHeader } from "@/app/_components/ui";
 import { firstValue, pageNumber } from "@/lib/http/search-params";
 import { requireViewer } from "@/lib/auth/session";
 import { getTeamDashboard, type TeamDashboard } from "@/lib/dashboards/team";
+import { scaleRange } from "@/lib/framework/scale";
 import { mapSpots } from "@/lib/report/team";
 import { DashboardSections, type DashboardSectionsData } from "./dashboard-sections";
 
@@ -87,6 +88,7 @@ function dashboardSections(d: TeamDashboard, query: string): DashboardSectionsDa
   const columns = d.items.flatMap((item, i) => (item.dimensionKey ? [{ item, i }] : []));
   return {
     cycle: { name: d.cycle.name, threshold: d.cycle.threshold },
+    scale: scaleRange(d.questionnaire.scale),
     previous: d.previous ? { name: d.previous.name } : null,
     dimensions: d.questionnaire.dimensions.map(({ key, number, title }) => ({ key, number, title })),
     items: d.items,

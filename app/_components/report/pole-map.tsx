@@ -2,6 +2,7 @@
 
 import { useMemo } from "react";
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, type ScatterShapeProps } from "recharts";
+import type { ScaleRange } from "@/lib/framework/scale";
 import type { MapSpot } from "@/lib/report/team";
 import { GROUP_COLOURS } from "./colours";
 
@@ -14,7 +15,7 @@ const BUSIEST_RADIUS = 5;
  * each side: the dot grows with the number of people at that spot. A table carries the
  * same data per person. Spots carry no names: the whole organisation is plotted.
  */
-export function PoleMap({ spots }: { spots: MapSpot[] }) {
+export function PoleMap({ spots, scale }: { spots: MapSpot[]; scale: ScaleRange }) {
   const data = useMemo(() => spots.map(([management, leadership, people]) => ({ management, leadership, people })), [spots]);
   const most = useMemo(() => Math.max(1, ...spots.map(([, , people]) => people)), [spots]);
   return (
@@ -26,16 +27,16 @@ export function PoleMap({ spots }: { spots: MapSpot[] }) {
             type="number"
             dataKey="management"
             name="Management"
-            domain={[1, 5]}
-            tickCount={5}
+            domain={[scale.min, scale.max]}
+            tickCount={scale.max - scale.min + 1}
             label={{ value: "As a manager", position: "bottom", fill: "#334155" }}
           />
           <YAxis
             type="number"
             dataKey="leadership"
             name="Leadership"
-            domain={[1, 5]}
-            tickCount={5}
+            domain={[scale.min, scale.max]}
+            tickCount={scale.max - scale.min + 1}
             label={{ value: "As a leader", angle: -90, position: "insideLeft", fill: "#334155" }}
           />
           <Scatter

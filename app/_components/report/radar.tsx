@@ -1,6 +1,7 @@
 "use client";
 
 import { Legend, PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer } from "recharts";
+import type { ScaleRange } from "@/lib/framework/scale";
 import { REPORT_GROUP_LABELS } from "@/lib/report/groups";
 import { GROUP_COLOURS } from "./colours";
 
@@ -25,7 +26,17 @@ const SELF_VS_OTHERS: RadarSeries[] = [
  * One pole over the eight differences (self against others by default; any series can be drawn).
  * Decorative for screen readers: the same numbers are always given in a table next to it.
  */
-export function PoleRadar({ title, data, series = SELF_VS_OTHERS }: { title: string; data: RadarPoint[]; series?: RadarSeries[] }) {
+export function PoleRadar({
+  title,
+  data,
+  series = SELF_VS_OTHERS,
+  scale,
+}: {
+  title: string;
+  data: RadarPoint[];
+  series?: RadarSeries[];
+  scale: ScaleRange;
+}) {
   return (
     <figure className="min-w-0">
       <figcaption className="text-center font-semibold">{title}</figcaption>
@@ -34,7 +45,7 @@ export function PoleRadar({ title, data, series = SELF_VS_OTHERS }: { title: str
           <RadarChart data={data} outerRadius="70%" accessibilityLayer={false}>
             <PolarGrid />
             <PolarAngleAxis dataKey="dimension" tick={{ fontSize: 11, fill: "#334155" }} />
-            <PolarRadiusAxis domain={[0, 5]} tickCount={6} tick={{ fontSize: 10, fill: "#475569" }} angle={90} />
+            <PolarRadiusAxis domain={[0, scale.max]} tickCount={scale.max + 1} tick={{ fontSize: 10, fill: "#475569" }} angle={90} />
             {series.map((s) => (
               <Radar
                 key={s.key}

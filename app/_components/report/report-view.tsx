@@ -6,6 +6,7 @@
 // the page (70 KB of it) and was rendered twice, which made the report page cost about twice as much.
 
 import { Card } from "@/app/_components/ui";
+import { snapshotScale } from "@/lib/framework/scale";
 import { REPORT_DISPLAY_ORDER, REPORT_GROUP_LABELS } from "@/lib/report/groups";
 import type { Cell, ReportGroup, ReportSnapshot } from "@/lib/report/types";
 import { GROUP_COLOURS } from "./colours";
@@ -92,6 +93,7 @@ function WhoAnswered({ snapshot }: { snapshot: ReportSnapshot }) {
 }
 
 function Radars({ snapshot }: { snapshot: ReportSnapshot }) {
+  const scale = snapshotScale(snapshot);
   const points = (pole: "leadership" | "management"): RadarPoint[] =>
     snapshot.dimensions.map((d) => ({
       dimension: `${d.number}. ${d.title.split(" ")[0]}`,
@@ -104,11 +106,12 @@ function Radars({ snapshot }: { snapshot: ReportSnapshot }) {
         Self and others across the eight differences
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        Scores from 1 (almost never) to 5 (almost always). Self is the dashed line; all raters except self the filled shape.
+        Scores from {scale.min} ({scale.minLabel.toLowerCase()}) to {scale.max} ({scale.maxLabel.toLowerCase()}). Self is the dashed line;
+        all raters except self the filled shape.
       </p>
       <div className="mt-4 grid gap-6 md:grid-cols-2">
-        <PoleRadar title="As a leader" data={points("leadership")} />
-        <PoleRadar title="As a manager" data={points("management")} />
+        <PoleRadar title="As a leader" data={points("leadership")} scale={scale} />
+        <PoleRadar title="As a manager" data={points("management")} scale={scale} />
       </div>
       <details className="mt-4">
         <summary className="cursor-pointer font-semibold text-accent-800">Show these numbers as a table</summary>

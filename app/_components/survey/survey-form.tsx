@@ -5,9 +5,10 @@ import { useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
 import { Button } from "@/app/_components/ui";
 import type { Questionnaire } from "@/lib/framework";
+import { scaleRange } from "@/lib/framework/scale";
 import { submitSurveyAction } from "@/lib/surveys/actions";
 import { padded } from "@/lib/surveys/padding";
-import { ANSWER_VALUES, fieldName, NOT_OBSERVED, responseSchema, type SurveyTarget, type SurveyValues } from "@/lib/surveys/schema";
+import { answerValues, fieldName, NOT_OBSERVED, responseSchema, type SurveyTarget, type SurveyValues } from "@/lib/surveys/schema";
 import type { Author } from "@/lib/surveys/self-naming";
 import { CommentField } from "./comment-field";
 import { NamingWarning, useNamingCheck } from "./naming-warning";
@@ -143,7 +144,7 @@ export function SurveyForm({
                   </p>
                 ) : null}
                 <div className="mt-2 grid grid-cols-1 gap-2 sm:grid-cols-3 lg:grid-cols-6">
-                  {ANSWER_VALUES.map((value) => {
+                  {answerValues(questionnaire).map((value) => {
                     const label =
                       value === NOT_OBSERVED
                         ? questionnaire.notObservedLabel
@@ -162,7 +163,9 @@ export function SurveyForm({
                           {...register(`answers.${name}` as const)}
                         />
                         <span>
-                          {value !== NOT_OBSERVED ? <span className="sr-only">{value} of 5: </span> : null}
+                          {value !== NOT_OBSERVED ? (
+                            <span className="sr-only">{`${value} of ${scaleRange(questionnaire.scale).max}: `}</span>
+                          ) : null}
                           {label}
                         </span>
                       </label>
