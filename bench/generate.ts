@@ -243,9 +243,11 @@ export async function generateOrganisation(open: OpenDatabase, options: Generate
         lineManagerPersonId: p.line_manager_id,
         status: "released" as const,
         releasedAt,
-        finalProgress: snapshot.groups
-          .filter((g) => g.group !== "pooled" && g.group !== "others")
-          .map((g) => ({ group: g.group, invited: g.responses, responded: g.responses, declined: 0 })),
+        finalProgress: snapshot.groups.flatMap((g) =>
+          g.group !== "pooled" && g.group !== "others"
+            ? [{ group: g.group, invited: g.responses, responded: g.responses, declined: 0 }]
+            : [],
+        ),
       })),
     );
     await open.db.insert(reportSnapshots).values(

@@ -7,7 +7,7 @@ import { endOfDay, isoDateOf, startOfDay } from "@/lib/dates";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
-import { buildQuestionnaire, type Questionnaire } from "@/lib/framework";
+import { buildQuestionnaire } from "@/lib/framework";
 import { formatDate } from "@/lib/format";
 import { isCycleDraft, isCycleRunning } from "@/lib/lifecycle";
 import { renderEmailHtml } from "@/lib/mail/html";
@@ -48,7 +48,7 @@ function values(form: CycleForm) {
 
 /** The form's values for a cycle, to edit a draft (or to start a new cycle from an old one). */
 export function formOf(cycle: typeof cycles.$inferSelect): CycleForm {
-  const limits = cycle.groupLimits as Record<string, number>;
+  const limits = cycle.groupLimits;
   return {
     name: cycle.name,
     opensOn: isoDateOf(cycle.opensAt),
@@ -59,7 +59,7 @@ export function formOf(cycle: typeof cycles.$inferSelect): CycleForm {
     limits: Object.fromEntries(NOMINATED_GROUPS.map((g) => [g, groupLimit(limits, g)])) as Record<NominatedGroup, number>,
     scopeMode: cycle.scope.teamIds.length ? "teams" : "managers",
     teamIds: cycle.scope.teamIds,
-    customItems: (cycle.questionnaire as Questionnaire).customItems.map((i) => i.text),
+    customItems: cycle.questionnaire.customItems.map((i) => i.text),
     shareWithLineManager: cycle.shareWithLineManager,
     shareWithHr: cycle.shareWithHr,
   };
@@ -141,7 +141,7 @@ export async function launchCycle(db: Database, viewer: HrViewer, cycleId: strin
       throw new AppError("invalid_input", "The close date has passed: edit the cycle first.", { closesOn: ["Choose a later close date."] });
     const subjects = await subjectsInScope(tx, organisationId, cycle.scope);
     if (subjects.length === 0) throw new AppError("invalid_input", "Nobody is in scope: no one in the chosen teams has direct reports.");
-    const questionnaire = buildQuestionnaire((cycle.questionnaire as Questionnaire).customItems.map((i) => i.text));
+    const questionnaire = buildQuestionnaire(cycle.questionnaire.customItems.map((i) => i.text));
     await tx
       .update(cycles)
       .set({

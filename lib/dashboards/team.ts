@@ -4,7 +4,6 @@ import { recordAudit } from "@/lib/audit";
 import { getDatabase, getDb, type Executor, type OpenDatabase } from "@/lib/db";
 import { cycles, feedbackRequests, people, reportSnapshots, teams } from "@/lib/db/schema";
 import { AppError } from "@/lib/errors";
-import type { Questionnaire } from "@/lib/framework";
 import { pageOf, teamFiguresInSteps, type PublishedCells, type TeamCell } from "@/lib/report/team";
 
 /** Heatmap rows per page: a screenful to scan, and a page that renders fast at a thousand people. */
@@ -90,7 +89,7 @@ export async function getTeamDashboard(viewer: HrViewer, filters: DashboardFilte
     reportsOf(open, organisationId, cycle.id, teamId),
     previous ? previousCellsOf(open, organisationId, previous.id, teamId) : Promise.resolve(null),
   ]);
-  const questionnaire = cycle.questionnaire as Questionnaire;
+  const questionnaire = cycle.questionnaire;
   // Each row is both a subject (with their name) and that subject's cells, read in one query.
   const steps = teamFiguresInSteps({ questionnaire, threshold: cycle.threshold, subjects: current, cells: current, previous: before });
   let step = steps.next();

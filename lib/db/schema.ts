@@ -18,8 +18,12 @@ import {
 } from "drizzle-orm/pg-core";
 // Types only: the schema stays free of the app's code at run time (drizzle-kit loads it alone).
 // The enums' values are rows of lib/report/rater-groups.ts (pure data): a new group needs a migration.
-import { RATER_GROUPS, STORED_GROUPS } from "../report/groups";
+import { RATER_GROUPS, STORED_GROUPS, type NominatedGroup, type RaterGroup, type StoredGroup } from "../report/groups";
 import type { PublishedCells } from "../report/team";
+// The shapes of the JSON columns, as types only: the database layer imports no domain code.
+import type { Questionnaire } from "../framework/types";
+import type { ReportSnapshot } from "../report/types";
+import type { SurveyValues } from "../surveys/schema";
 
 export type DirectoryChangeKind = "added" | "edited" | "reactivated" | "imported";
 
@@ -224,12 +228,12 @@ export const cycles = pgTable(
     shareWithLineManager: boolean("share_with_line_manager").notNull().default(true),
     shareWithHr: boolean("share_with_hr").notNull().default(true),
     /** Per-group maximum of raters, e.g. {"peer": 10}. */
-    groupLimits: jsonb("group_limits").$type<Partial<Record<string, number>>>().notNull().default({}),
+    groupLimits: jsonb("group_limits").$type<Partial<Record<NominatedGroup, number>>>().notNull().default({}),
     /** Teams in scope (HR cycles); empty means everyone with direct reports. */
     scope: jsonb("scope").$type<{ teamIds: string[] }>().notNull().default({ teamIds: [] }),
     /** Framework version and custom items, frozen at launch so the wording never shifts under a cycle. */
     frameworkVersion: text("framework_version").notNull(),
-    questionnaire: jsonb("questionnaire").$type<unknown>().notNull(),
+    questionnaire: jsonb("questionnaire").$type<Questionnaire>().notNull(),
     createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
     createdAt: createdAt(),
     launchedAt: timestamp("launched_at", { withTimezone: true }),
@@ -263,7 +267,7 @@ export const feedbackRequests = pgTable(
      * Per-group counts (invited / responded / declined) frozen at close, when per-invitation status
      * is erased so that nothing records who answered.
      */
-    finalProgress: jsonb("final_progress").$type<{ group: string; invited: number; responded: number; declined: number }[]>(),
+    finalProgress: jsonb("final_progress").$type<{ group: RaterGroup; invited: number; responded: number; declined: number }[]>(),
     /** Set when an approver sends nominations back, so the subject knows what to change. */
     approvalNote: text("approval_note"),
     /**
@@ -365,7 +369,7 @@ export const surveyDrafts = pgTable("survey_drafts", {
     .primaryKey()
     .references(() => invitations.id, { onDelete: "cascade" }),
   organisationId: organisationRef(),
-  data: jsonb("data").$type<unknown>().notNull(),
+  data: jsonb("data").$type<Partial<SurveyValues>>().notNull(),
   version: integer("version").notNull().default(1),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
@@ -482,7 +486,7 @@ export const reportSnapshots = pgTable(
       .unique()
       .references(() => feedbackRequests.id, { onDelete: "cascade" }),
     cycleId: cycleRef(),
-    data: jsonb("data").$type<unknown>().notNull(),
+    data: jsonb("data").$type<ReportSnapshot>().notNull(),
     /** The subject's team when the report was released: dashboards group by it, frozen like the rest. */
     teamId: uuid("team_id").references(() => teams.id, { onDelete: "set null" }),
     /**
@@ -500,7 +504,7 @@ export const reportSnapshots = pgTable(
      * directory (an erasure, a new address, a re-hire) can make one rater look like two. Null on
      * reports released before it: the ledger then reads the invitations as they are.
      */
-    raterKeys: jsonb("rater_keys").$type<Partial<Record<string, string[][]>>>(),
+    raterKeys: jsonb("rater_keys").$type<Partial<Record<StoredGroup, string[][]>>>(),
     createdAt: createdAt(),
   },
   (t) => [index("report_snapshots_organisation_cycle_idx").on(t.organisationId, t.cycleId)],

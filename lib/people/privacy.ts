@@ -20,7 +20,6 @@ import {
 import { AppError, notFound } from "@/lib/errors";
 import { isCycleRunning } from "@/lib/lifecycle";
 import { withoutLegacySpread } from "@/lib/report/gaps";
-import type { ReportSnapshot } from "@/lib/report/types";
 import { rawProgress, shownProgress } from "@/lib/requests/progress";
 import { personOf } from "./admin";
 
@@ -148,7 +147,7 @@ export async function exportOwnData(viewer: Viewer) {
       status: r.status,
       // What the pages show, never the raw counts: a lone external's "1 of 1" named who answered.
       progress: r.progress ? shownProgress(rawProgress(r.progress, undefined), r.threshold) : null,
-      report: r.report ? withoutLegacySpread(r.report as ReportSnapshot) : null,
+      report: r.report ? withoutLegacySpread(r.report) : null,
     })),
     invitationsToRateOthers: asRater.map((r) => ({
       cycle: r.cycle,

@@ -64,7 +64,7 @@ export async function reportOf(
   if (!ownReport) await recordAudit(db, viewer, "report.viewed", "feedback_request", row.request.id, { via });
   return {
     state: "released",
-    snapshot: withoutLegacySpread(row.snapshot.data as ReportSnapshot),
+    snapshot: withoutLegacySpread(row.snapshot.data),
     releasedAt: row.request.releasedAt ?? row.snapshot.createdAt,
     ownReport,
     requestId: row.request.id,

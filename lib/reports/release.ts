@@ -5,7 +5,6 @@ import { rowsOf } from "@/lib/db/client";
 import { answers, ballots, comments, cycles, feedbackRequests, invitations, people, reportSnapshots, responses } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import type { Questionnaire } from "@/lib/framework";
 import {
   isEarlyRelease,
   isRequestReleased,
@@ -199,7 +198,7 @@ async function ledgerFor(
   const before = earlier.map((e) => ({ ...e, invitees: e.raterKeys ?? computed.get(e.requestId)! }));
   const key = keysAcross([now, ...before.map((b) => b.invitees)]);
   return {
-    earlier: before.map((b) => releaseRecord(b.requestId, b.data as ReportSnapshot, populationsFrom(b.invitees, key))),
+    earlier: before.map((b) => releaseRecord(b.requestId, b.data, populationsFrom(b.invitees, key))),
     populations: populationsFrom(now, key),
   };
 }
@@ -225,7 +224,7 @@ async function reportInput(
     .from(comments)
     .where(eq(comments.requestId, requestId));
   return {
-    questionnaire: cycle.questionnaire as Questionnaire,
+    questionnaire: cycle.questionnaire,
     threshold: cycle.threshold,
     commentThreshold: cycle.commentThreshold,
     subjectName,

@@ -66,7 +66,6 @@ export function totals(progress: GroupProgress[], { includeSelf = false } = {}) 
 }
 
 /** Frozen or live raw counts of a request: the frozen ones once it has closed. */
-export function rawProgress(finalProgress: unknown, live: GroupProgress[] | undefined): GroupProgress[] {
-  const frozen = finalProgress as GroupProgress[] | null;
-  return (frozen ?? live ?? []).map((p) => ({ group: p.group, invited: p.invited, responded: p.responded }));
+export function rawProgress(finalProgress: readonly GroupProgress[] | null, live: GroupProgress[] | undefined): GroupProgress[] {
+  return (finalProgress ?? live ?? []).map((p) => ({ group: p.group, invited: p.invited, responded: p.responded }));
 }

@@ -109,7 +109,7 @@ export async function loadSurveyContext(
   const cycle = { status: row.cycleStatus, closesAt: row.closesAt };
   if (!mayAnswerInvitation(cycle, { status: row.requestStatus }, { status: row.invitationStatus, revokedAt: row.revokedAt }, now))
     return null;
-  return { ...row, questionnaire: row.questionnaire as Questionnaire };
+  return row;
 }
 
 function closedError() {
@@ -198,11 +198,7 @@ export async function loadSurveyState(db: Executor, ctx: SurveyContext) {
     : [];
   const content = ballot ? unseal<BallotContent>(key!, ballot.sealed) : await legacyResponse(db, ctx);
   const [legacyDraft] = draft ? [] : await db.select().from(surveyDrafts).where(eq(surveyDrafts.invitationId, ctx.invitationId));
-  const draftValues = draft
-    ? unseal<Partial<SurveyValues>>(key!, draft.sealed)
-    : legacyDraft
-      ? (legacyDraft.data as Partial<SurveyValues>)
-      : null;
+  const draftValues = draft ? unseal<Partial<SurveyValues>>(key!, draft.sealed) : legacyDraft ? legacyDraft.data : null;
   const submitted = content ? valuesOf(ctx, content) : null;
   return {
     submitted: Boolean(content),

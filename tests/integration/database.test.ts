@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDatabase, getDb } from "@/lib/db";
 import { pendingMigrations } from "@/lib/db/migrate";
+import { buildQuestionnaire } from "@/lib/framework";
 import * as t from "@/lib/db/schema";
 import { DEMO_ORGANISATION_SLUG, seedDemo } from "@/lib/organisations/seed-demo";
 
@@ -42,7 +43,7 @@ describe("schema v1", () => {
         opensAt: new Date("2026-01-01"),
         closesAt: new Date("2026-02-01"),
         frameworkVersion: "v1",
-        questionnaire: {},
+        questionnaire: buildQuestionnaire(),
       })
       .returning();
     const [request] = await db
@@ -69,7 +70,7 @@ describe("schema v1", () => {
       opensAt: new Date("2026-01-01"),
       closesAt: new Date("2026-02-01"),
       frameworkVersion: "v1",
-      questionnaire: {},
+      questionnaire: buildQuestionnaire(),
     };
     expect(await rejection(db.insert(t.cycles).values({ ...cycle, threshold: 2, commentThreshold: 3 }))).toMatch(/threshold/);
     expect(await rejection(db.insert(t.cycles).values({ ...cycle, threshold: 11, commentThreshold: 11 }))).toMatch(/threshold/);
