@@ -55,3 +55,13 @@ export function bandOf(mean: number, { min, max }: ScaleRange, bands: number): n
   const position = max === min ? 0 : ((mean - min) / (max - min)) * (bands - 1);
   return Math.min(bands, Math.max(1, 1 + Math.round(position)));
 }
+
+/** A chart axis over the scale: its domain and a tick on every point. */
+export function scaleAxis({ min, max }: ScaleRange): { domain: [number, number]; tickCount: number } {
+  return { domain: [min, max], tickCount: max - min + 1 };
+}
+
+/** A radar's radius: from 0, so that the lowest point is not drawn at the centre as nothing. */
+export function radarAxis({ max }: ScaleRange): { domain: [number, number]; tickCount: number } {
+  return { domain: [0, max], tickCount: max + 1 };
+}

@@ -2,7 +2,7 @@
 
 import { useMemo } from "react";
 import { CartesianGrid, ResponsiveContainer, Scatter, ScatterChart, XAxis, YAxis, type ScatterShapeProps } from "recharts";
-import type { ScaleRange } from "@/lib/framework/scale";
+import { scaleAxis, type ScaleRange } from "@/lib/framework/scale";
 import type { MapSpot } from "@/lib/report/team";
 import { GROUP_COLOURS } from "./colours";
 
@@ -27,16 +27,14 @@ export function PoleMap({ spots, scale }: { spots: MapSpot[]; scale: ScaleRange 
             type="number"
             dataKey="management"
             name="Management"
-            domain={[scale.min, scale.max]}
-            tickCount={scale.max - scale.min + 1}
+            {...scaleAxis(scale)}
             label={{ value: "As a manager", position: "bottom", fill: "#334155" }}
           />
           <YAxis
             type="number"
             dataKey="leadership"
             name="Leadership"
-            domain={[scale.min, scale.max]}
-            tickCount={scale.max - scale.min + 1}
+            {...scaleAxis(scale)}
             label={{ value: "As a leader", angle: -90, position: "insideLeft", fill: "#334155" }}
           />
           <Scatter

@@ -1,7 +1,7 @@
 "use client";
 
 import { Legend, PolarAngleAxis, PolarGrid, PolarRadiusAxis, Radar, RadarChart, ResponsiveContainer } from "recharts";
-import type { ScaleRange } from "@/lib/framework/scale";
+import { radarAxis, type ScaleRange } from "@/lib/framework/scale";
 import { REPORT_GROUP_LABELS } from "@/lib/report/groups";
 import { GROUP_COLOURS } from "./colours";
 
@@ -45,7 +45,7 @@ export function PoleRadar({
           <RadarChart data={data} outerRadius="70%" accessibilityLayer={false}>
             <PolarGrid />
             <PolarAngleAxis dataKey="dimension" tick={{ fontSize: 11, fill: "#334155" }} />
-            <PolarRadiusAxis domain={[0, scale.max]} tickCount={scale.max + 1} tick={{ fontSize: 10, fill: "#475569" }} angle={90} />
+            <PolarRadiusAxis {...radarAxis(scale)} tick={{ fontSize: 10, fill: "#475569" }} angle={90} />
             {series.map((s) => (
               <Radar
                 key={s.key}
