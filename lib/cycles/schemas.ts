@@ -30,7 +30,14 @@ export const cycleFormSchema = z
     threshold,
     commentThreshold: threshold,
     requiresApproval: z.boolean(),
-    limits: z.object(Object.fromEntries(NOMINATED_GROUPS.map((g) => [g, limit(MAX_GROUP_LIMITS[g])])) as Record<NominatedGroup, ReturnType<typeof limit>>).strict(),
+    limits: z
+      .object(
+        Object.fromEntries(NOMINATED_GROUPS.map((g) => [g, limit(MAX_GROUP_LIMITS[g])])) as Record<
+          NominatedGroup,
+          ReturnType<typeof limit>
+        >,
+      )
+      .strict(),
     scopeMode: z.enum(["managers", "teams"]),
     teamIds: z.array(z.uuid()).max(200),
     customItems: z

@@ -53,7 +53,10 @@ export const DEFAULT_GROUP_LIMITS = Object.fromEntries(NOMINATED_GROUPS.map((g) 
   number
 >;
 /** The most a cycle may allow per group. */
-export const MAX_GROUP_LIMITS = Object.fromEntries(NOMINATED_GROUPS.map((g) => [g, TABLE[g].limits!.max])) as Record<NominatedGroup, number>;
+export const MAX_GROUP_LIMITS = Object.fromEntries(NOMINATED_GROUPS.map((g) => [g, TABLE[g].limits!.max])) as Record<
+  NominatedGroup,
+  number
+>;
 
 export const MIN_THRESHOLD = 3;
 export const MAX_THRESHOLD = 10;

@@ -52,7 +52,6 @@ export interface CandidateBlock extends PublishedBlock {
   group: ReportGroup;
 }
 
-
 /**
  * The population of a published column of an item: its group's invitees, or for the pool every
  * invitee of an anonymous group that is not shown on its own for this item (after close small

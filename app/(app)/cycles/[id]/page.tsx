@@ -47,9 +47,7 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
             </div>
             <div>
               <dt className="font-semibold">Rater limits</dt>
-              <dd>
-                {NOMINATED_GROUPS.map((g) => `${form.limits[g]} ${groupLabel(g, form.limits[g]).toLowerCase()}`).join(", ")}
-              </dd>
+              <dd>{NOMINATED_GROUPS.map((g) => `${form.limits[g]} ${groupLabel(g, form.limits[g]).toLowerCase()}`).join(", ")}</dd>
             </div>
             <div>
               <dt className="font-semibold">Reports shared with</dt>
