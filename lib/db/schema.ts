@@ -17,13 +17,29 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 // Types only: the schema stays free of the app's code at run time (drizzle-kit loads it alone).
-// The enums' values are rows of lib/report/rater-groups.ts (pure data): a new group needs a migration.
-import { RATER_GROUPS, STORED_GROUPS, type NominatedGroup, type RaterGroup, type StoredGroup } from "../report/groups";
+import type { NominatedGroup, RaterGroup, StoredGroup } from "../report/groups";
 import type { PublishedCells } from "../report/team";
 // The shapes of the JSON columns, as types only: the database layer imports no domain code.
 import type { Questionnaire } from "../framework/types";
 import type { ReportSnapshot } from "../report/types";
-import type { SurveyValues } from "../surveys/schema";
+
+/** A draft as saved before sealed drafts (the survey form's values, lib/surveys/schema.ts). */
+type LegacyDraftValues = {
+  answers?: Record<string, `${number}` | "not_observed" | "">;
+  comments?: Record<string, string>;
+  keep_doing?: string;
+  develop?: string;
+};
+
+/**
+ * The rater groups' values, in the order of lib/report/rater-groups.ts (the table of them). Written
+ * out because the schema may not load the app's code; the type below fails to compile when the
+ * table gains a group this list lacks, and a new value needs a migration anyway.
+ */
+const RATER_GROUP_VALUES = ["self", "manager", "peer", "direct_report", "other"] as const satisfies readonly RaterGroup[];
+type EveryGroupListed = Exclude<RaterGroup, (typeof RATER_GROUP_VALUES)[number]> extends never ? true : never;
+const everyGroupListed: EveryGroupListed = true;
+void everyGroupListed;
 
 export type DirectoryChangeKind = "added" | "edited" | "reactivated" | "imported";
 
@@ -54,12 +70,12 @@ const requestRef = () =>
 export const membershipRole = pgEnum("membership_role", ["hr", "manager", "employee"]);
 export const cycleStatus = pgEnum("cycle_status", ["draft", "open", "closed", "released"]);
 export const cycleKind = pgEnum("cycle_kind", ["organisation", "personal"]);
-export const raterGroup = pgEnum("rater_group", RATER_GROUPS);
+export const raterGroup = pgEnum("rater_group", RATER_GROUP_VALUES);
 /**
  * The group stored with answers. "pooled" appears only after close: anonymous groups under the
  * threshold are relabelled so that not even the database says which small group an answer came from.
  */
-export const answerGroup = pgEnum("answer_group", STORED_GROUPS);
+export const answerGroup = pgEnum("answer_group", [...RATER_GROUP_VALUES, "pooled"] as const satisfies readonly StoredGroup[]);
 export const requestStatus = pgEnum("request_status", ["nominating", "awaiting_approval", "collecting", "closed", "released"]);
 export const invitationStatus = pgEnum("invitation_status", [
   "nominated", // chosen, not sent yet
@@ -369,7 +385,7 @@ export const surveyDrafts = pgTable("survey_drafts", {
     .primaryKey()
     .references(() => invitations.id, { onDelete: "cascade" }),
   organisationId: organisationRef(),
-  data: jsonb("data").$type<Partial<SurveyValues>>().notNull(),
+  data: jsonb("data").$type<LegacyDraftValues>().notNull(),
   version: integer("version").notNull().default(1),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
