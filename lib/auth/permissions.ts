@@ -4,6 +4,7 @@ import { cycles, feedbackRequests, people, reportSnapshots } from "@/lib/db/sche
 import { notFound } from "@/lib/errors";
 import { isUuid } from "@/lib/ids";
 import { isAwaitingApproval, isRequestOpen } from "@/lib/lifecycle";
+import type { ReportSnapshot } from "@/lib/report/types";
 import { hasRole, type Viewer } from "./viewer";
 
 /**
@@ -27,7 +28,7 @@ export type LoadedRequest = NonNullable<Awaited<ReturnType<typeof loadRequestRow
 export type RequestContext = LoadedRequest & { access: RequestAccess };
 
 /** The frozen report beside the request (null until it is released). */
-export type ReportSnapshotRow = { data: unknown; createdAt: Date } | null;
+export type ReportSnapshotRow = { data: ReportSnapshot; createdAt: Date } | null;
 
 const subjectColumns = {
   id: people.id,
