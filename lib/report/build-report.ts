@@ -1,6 +1,7 @@
 import { scaleRange } from "@/lib/framework";
 import { countResponses } from "./anonymity";
 import { GAP_RULE } from "./gaps";
+import { promisedThreshold } from "./history";
 import { reportComments } from "./steps/comments";
 import { dimensionPoles, growthAreas } from "./steps/dimensions";
 import { summariseGroups } from "./steps/group-summaries";
@@ -17,7 +18,10 @@ import type { ReportInput, ReportSnapshot } from "./types";
  * The steps (lib/report/steps/) each read only what the anonymity rules published in step 1, never
  * the responses themselves, except the comments, which have their own threshold.
  */
-export function buildReport(input: ReportInput, shuffle: <T>(items: T[]) => T[] = cryptoShuffle): ReportSnapshot {
+export function buildReport(cycleInput: ReportInput, shuffle: <T>(items: T[]) => T[] = cryptoShuffle): ReportSnapshot {
+  // Every step runs at the k the person's reports have promised so far (history.ts), which the
+  // snapshot records, so the next report's ledger and the report's own wording use it too.
+  const input = { ...cycleInput, threshold: promisedThreshold(cycleInput.threshold, cycleInput.history?.earlier ?? []) };
   const q = input.questionnaire;
   const counts = countResponses(input.responses);
   const k = input.threshold;

@@ -81,6 +81,18 @@ export function releaseRecord(requestId: string, snapshot: ReportSnapshot, popul
   return { requestId, threshold: snapshot.threshold, items };
 }
 
+/**
+ * The k a new report runs at: its cycle's, or the largest any of the person's earlier reports
+ * promised, whichever is larger. Raters of an earlier report at k = 4 who answer again under a cycle
+ * at 3 would otherwise be shown as a group of three, and since the check assumes they score the same
+ * every time, that group of three is their earlier answers too. This holds for the whole report (its
+ * own groups, the pool, agreement), not only for blocks that share raters with earlier published
+ * ones: an earlier report that withheld everything still promised its k.
+ */
+export function promisedThreshold(threshold: number, earlier: readonly ReleaseRecord[]): number {
+  return Math.max(threshold, ...earlier.map((r) => r.threshold));
+}
+
 export type Verdict = "safe" | "leak" | "undecided";
 
 /** Assignments of scorers tried per item before giving up (and publishing nothing that overlaps). */
@@ -254,7 +266,7 @@ export function blocksToWithhold(
   const withheld = new Set<ReportGroup>();
   if (history.length === 0 || candidates.length === 0) return withheld;
   // Raters of an earlier report at k = 5 keep their 5 when this cycle runs at 3.
-  k = Math.max(k, ...history.map((r) => r.threshold));
+  k = promisedThreshold(k, history);
   const earlier = history.flatMap((r) => r.items[itemKey]?.blocks ?? []);
   const earlierKeys = new Set(earlier.flatMap((b) => b.population));
   const overlap = (b: PublishedBlock) => b.population.filter((key) => earlierKeys.has(key)).length;

@@ -131,6 +131,28 @@ describe("the disclosure rule across a person's reports", () => {
     expect(auditLedger(reports)).toEqual([]);
   });
 
+  it("an earlier report that withheld everything still keeps the k it promised (fast-check seed -2144038867)", () => {
+    // C, D and G answered as three of four managers at k = 4 (too few: nothing shown). Later, at
+    // k = 3, they come back as a peer and two others, pooled into three. Scoring the same each
+    // time, the pool would be the earlier managers' answers in a group of three.
+    const scores: Scores = Object.fromEntries(["A", "C", "D", "G"].map((id) => [id, same(1)]));
+    const managers = [
+      ...["C", "G", "D"].map((id) => ({ id, group: "manager" as const, answered: true })),
+      { id: "A", group: "manager" as const, answered: false },
+    ];
+    const later = [
+      { id: "G", group: "other" as const, answered: true },
+      { id: "C", group: "peer" as const, answered: true },
+      { id: "D", group: "other" as const, answered: true },
+    ];
+    const reports = sequence([managers, later], scores, [4, 3]);
+    expect(cell(reports[0]!, "manager")?.status).not.toBe("shown");
+    expect(reports[1]!.snapshot.threshold).toBe(4);
+    expect(cell(reports[1]!, "pooled")?.status).not.toBe("shown");
+    expect(cell(reports[1]!, "others")?.status).not.toBe("shown");
+    expect(auditLedger(reports)).toEqual([]);
+  });
+
   it("verdict: nested sets one apart leak, equal sets do not, the search gives up when too large", () => {
     expect(verdict([{ population: ["A", "B", "C"], n: 3 }], [{ population: ["A", "B", "C", "D"], n: 4 }], 3)).toBe("leak");
     expect(verdict([{ population: ["A", "B", "C"], n: 3 }], [{ population: ["A", "B", "C"], n: 3 }], 3)).toBe("safe");
