@@ -21,7 +21,9 @@ import type { ReportInput, ReportSnapshot } from "./types";
 export function buildReport(cycleInput: ReportInput, shuffle: <T>(items: T[]) => T[] = cryptoShuffle): ReportSnapshot {
   // Every step runs at the k the person's reports have promised so far (history.ts), which the
   // snapshot records, so the next report's ledger and the report's own wording use it too.
-  const input = { ...cycleInput, threshold: promisedThreshold(cycleInput.threshold, cycleInput.history?.earlier ?? []) };
+  const threshold = promisedThreshold(cycleInput.threshold, cycleInput.history?.earlier ?? []);
+  // Comments keep their rule of never needing fewer answers than the numbers do.
+  const input = { ...cycleInput, threshold, commentThreshold: Math.max(cycleInput.commentThreshold, threshold) };
   const q = input.questionnaire;
   const counts = countResponses(input.responses);
   const k = input.threshold;

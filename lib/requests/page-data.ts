@@ -17,7 +17,7 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
   const open = mayChangeRaters(ctx.cycle, ctx.request, now);
   const editable = open && canAddRaters(ctx.access, ctx.request);
   const removable = open && canRemoveRaters(ctx.access, ctx.request);
-  const [nominations, progress, suggestions, self] = await Promise.all([
+  const [nominations, progress, suggestions, self, threshold] = await Promise.all([
     listNominations(db, ctx),
     progressByGroup(db, ctx.request.organisationId, [ctx.request.id]),
     editable ? suggestRaters(db, ctx) : Promise.resolve([]),
@@ -33,7 +33,10 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
           .from(responses)
           .where(and(eq(responses.requestId, ctx.request.id), eq(responses.raterGroup, "self"))),
       ),
+    promisedThresholdOf(db, ctx),
   ]);
+  // The preview and progress judge groups at the k the report will run at (see promisedThresholdOf).
+  const atK = { ...ctx, cycle: { ...ctx.cycle, threshold } };
   return {
     ...ctx,
     earlierOverlap: editable ? await earlierOverlap(db, ctx, nominations) : null,
@@ -41,9 +44,10 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
     editable,
     removable,
     nominations,
-    preview: previewFor(ctx, nominations),
+    threshold,
+    preview: previewFor(atK, nominations),
     // Only what may be shown: per anonymous group, whether it has reached k; no counts, no declines.
-    progress: shownProgress(rawProgress(ctx.request.finalProgress, progress.get(ctx.request.id)), ctx.cycle.threshold),
+    progress: shownProgress(rawProgress(ctx.request.finalProgress, progress.get(ctx.request.id)), threshold),
     suggestions,
     selfDone: self.some((r) => r.n > 0),
     limits: Object.fromEntries(NOMINATED_GROUPS.map((g) => [g, groupLimit(ctx.cycle.groupLimits, g)])),
@@ -51,6 +55,19 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
 }
 
 export type RequestPageData = Awaited<ReturnType<typeof getRequestPage>>;
+
+/**
+ * The k this request's report will be released at: the cycle's, or the largest an earlier report
+ * of the same person promised (lib/report/history.ts, promisedThreshold), as their snapshots record.
+ */
+async function promisedThresholdOf(db: Database, ctx: RequestContext): Promise<number> {
+  const [row] = await db
+    .select({ k: sql<number | null>`max((${reportSnapshots.data}->>'threshold')::int)`.mapWith((v) => (v == null ? null : Number(v))) })
+    .from(reportSnapshots)
+    .innerJoin(feedbackRequests, eq(feedbackRequests.id, reportSnapshots.requestId))
+    .where(and(eq(feedbackRequests.subjectPersonId, ctx.subject.id), ne(feedbackRequests.id, ctx.request.id)));
+  return Math.max(ctx.cycle.threshold, row?.k ?? 0);
+}
 
 /**
  * How many of the raters nominated now were also invited to the person's most recent earlier

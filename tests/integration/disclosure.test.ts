@@ -118,6 +118,27 @@ describe("reports of one person, taken together (issue 17)", () => {
     expect((await getRequestPage(subject, requestId)).earlierOverlap).toEqual({ cycleName: x.cycle.name, shared: 1 });
   });
 
+  it("three peers withheld at k = 4 come back at k = 3: the later report keeps 4, and the request page says so first", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const [a, b, c] = await fourPeers(db, org);
+    const three = [a!, b!, c!].map((p) => ({ id: p.id, score: 2 }));
+    const x = await releasedReportOn(db, org, three, { threshold: 4, commentThreshold: 4 });
+    expect(peerCell(x.snapshot)?.status).not.toBe("shown");
+
+    // Before the second cycle's raters are sent, the page already judges groups at 4.
+    const cycle = await createCycle(db, org.organisation.id, { threshold: 3 });
+    const requestId = await ensureRequest(db, org.organisation.id, cycle.id, org.manager);
+    const subject = await viewerFor(db, org.organisation.id, org.manager.user.id);
+    expect((await getRequestPage(subject, requestId)).threshold).toBe(4);
+    await db.delete(t.feedbackRequests).where(eq(t.feedbackRequests.id, requestId));
+
+    const y = await releasedReportOn(db, org, three, { threshold: 3 });
+    expect(y.snapshot.threshold).toBe(4);
+    expect(y.snapshot.commentThreshold).toBe(4);
+    for (const group of ["peer", "pooled", "others"]) expect(peerCell(y.snapshot, group)?.status).not.toBe("shown");
+  });
+
   it("a peer whose directory address changes between cycles is still the same rater to the ledger", async () => {
     const db = await getDb();
     const org = await createSmallOrganisation(db);

@@ -32,8 +32,11 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         title={own ? "Your feedback request" : `${subject.name}'s feedback request`}
         description={
           <>
-            {cycle.name} · {page.open ? "closes" : "closed"} {formatDate(cycle.closesAt)} · anonymity threshold {cycle.threshold} raters per
+            {cycle.name} · {page.open ? "closes" : "closed"} {formatDate(cycle.closesAt)} · anonymity threshold {page.threshold} raters per
             group
+            {page.threshold > cycle.threshold
+              ? ` (an earlier report of ${subject.name} promised its raters ${page.threshold}, so this one keeps it)`
+              : ""}
           </>
         }
         actions={<RequestStatusBadge status={request.status} />}
@@ -94,7 +97,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               requestId={request.id}
               preview={page.preview}
               pending={pending}
-              threshold={cycle.threshold}
+              threshold={page.threshold}
               requiresApproval={cycle.requiresApproval}
               hasExternal={page.nominations.some((n) => n.approvalReason !== null && n.state === "not_sent_yet")}
             />
@@ -124,7 +127,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               Progress
             </h2>
             <p className="mt-1 text-sm text-slate-600">
-              Each group shows only whether it has enough answers ({cycle.threshold} or more) to be shown: nobody sees who has answered, or
+              Each group shows only whether it has enough answers ({page.threshold} or more) to be shown: nobody sees who has answered, or
               how many so far.
             </p>
             <div className="mt-4">
