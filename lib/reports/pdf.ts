@@ -1,112 +1,528 @@
 import PDFDocument from "pdfkit";
-import { snapshotScale } from "@/lib/framework/scale";
-import { REPORT_GROUP_LABELS } from "@/lib/report/groups";
-import type { ReportSnapshot } from "@/lib/report/types";
+import SVGtoPDF from "svg-to-pdfkit";
+import type { Cell, ReportGroup, ReportSnapshot } from "@/lib/report/types";
 import { formatDate } from "@/lib/format";
-
-const SELF = "#d55e00";
-const OTHERS = "#0072b2";
-const MUTED = "#475569";
+import { barsSvg, legendSvg, marker, poleMapSvg, radarSvg, type BarRow, type Chart, type MarkerKind, type Measure } from "./charts-svg";
+import { DISPLAY_ORDER, groupColour, groupLabel, scaleOf, scaleWords } from "./report-style";
 
 /**
- * The report as a PDF, rendered on the server from the snapshot: the same sections as the page,
- * with simple bar charts (self vs others per difference) and every number with its n.
+ * The report as a PDF, rendered on the server from the snapshot alone: the web report's sections in
+ * its order, with the same charts (drawn as SVG by charts-svg.ts), every number with its n and
+ * every hidden number with its reason. This is the copy people send to a coach, so it also
+ * carries who and which cycle it is about, and "Page x of y", on every page.
  */
+
+const REGULAR = "Helvetica";
+const BOLD = "Helvetica-Bold";
+const ITALIC = "Helvetica-Oblique";
+const INK = "#0f172a";
+const MUTED = "#475569";
+const RULE = "#e2e8f0";
+
+const LEFT = 48;
+const TOP = 62;
+const BOTTOM = 56;
+
+type Doc = PDFKit.PDFDocument;
+
 export async function reportToPdf(snapshot: ReportSnapshot, releasedAt: Date): Promise<Buffer> {
   const doc = new PDFDocument({
     size: "A4",
-    margin: 48,
-    info: { Title: `360 report: ${snapshot.subjectName}`, Author: "Twofold" },
+    margins: { top: TOP, bottom: BOTTOM, left: LEFT, right: LEFT },
+    bufferPages: true,
+    info: { Title: `360 report: ${snapshot.subjectName}`, Author: "Twofold", Subject: snapshot.cycleName },
     lang: "en-GB",
   } as PDFKit.PDFDocumentOptions);
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on("end", () => resolve(Buffer.concat(chunks))));
-  const width = doc.page.width - 96;
 
-  doc.fontSize(20).fillColor("#0f172a").text(`360 report: ${snapshot.subjectName}`);
-  doc
-    .fontSize(10)
-    .fillColor(MUTED)
-    .text(`${snapshot.cycleName} · released ${formatDate(releasedAt)} · anonymous groups shown with at least ${snapshot.threshold} raters`);
-  doc.moveDown();
-  heading(doc, "Summary");
-  for (const line of snapshot.summary) doc.fontSize(10).fillColor("#0f172a").text(`• ${line}`, { width });
+  const pdf = new Writer(doc);
+  const first = snapshot.subjectName.split(" ")[0] ?? snapshot.subjectName;
 
-  heading(doc, "Who answered");
-  for (const g of snapshot.groups)
-    doc.fontSize(10).text(`${g.label}: ${g.responses} ${g.responses === 1 ? "response" : "responses"}. ${g.note}`, { width });
+  doc.font(BOLD).fontSize(20).fillColor(INK).text(`360 report: ${snapshot.subjectName}`, LEFT, TOP - 14);
+  pdf.text(
+    `${snapshot.cycleName} · released ${formatDate(releasedAt)} · anonymous groups shown with at least ${snapshot.threshold} raters`,
+    { size: 10, colour: MUTED },
+  );
 
-  heading(doc, "Self and others, difference by difference");
-  doc.fontSize(9).fillColor(SELF).text("■ Self", { continued: true }).fillColor(OTHERS).text("   ■ All raters except self");
-  const scale = snapshotScale(snapshot);
-  for (const d of snapshot.dimensions) {
-    ensureSpace(doc, 90);
-    doc.moveDown(0.5).fontSize(11).fillColor("#0f172a").text(`${d.number}. ${d.title}`);
-    for (const pole of ["leadership", "management"] as const) {
-      const item = snapshot.items.find((i) => i.key === d.poles[pole].itemKey)!;
-      doc
-        .fontSize(9)
-        .fillColor(MUTED)
-        .text(`${pole === "leadership" ? "Leadership" : "Management"}: ${d.poles[pole].label}`);
-      for (const group of ["self", "others"] as const) {
-        const cell = item.cells.find((c) => c.group === group);
-        const y = doc.y + 2;
-        const x = 48 + 110;
-        doc.fontSize(8).fillColor("#0f172a").text(REPORT_GROUP_LABELS[group], 48, y, { width: 105 });
-        doc.rect(x, y, 250, 8).fill("#e2e8f0");
-        if (cell?.status === "shown") {
-          doc.rect(x, y, (250 * cell.mean!) / scale.max, 8).fill(group === "self" ? SELF : OTHERS);
-          doc.fillColor("#0f172a").text(`${cell.mean!.toFixed(1)} of ${scale.max} (n=${cell.n})`, x + 260, y, { width: 150 });
-        } else {
-          doc.fillColor(MUTED).text(cell?.reason ?? "Not answered", x + 260, y, { width: width - 370 });
-        }
-        doc.x = 48;
-        doc.y = y + 12;
-      }
-    }
-  }
+  summarySection(pdf, snapshot);
+  whoAnswered(pdf, snapshot);
+  radars(pdf, snapshot);
+  poleMap(pdf, snapshot, first);
+  differences(pdf, snapshot);
+  gapsSection(pdf, snapshot, first);
+  if (snapshot.customItemKeys.length) customItems(pdf, snapshot);
+  comments(pdf, snapshot);
+  growth(pdf, snapshot, first);
 
-  heading(doc, "Gaps between self and others");
-  doc.fontSize(8).fillColor(MUTED).text(snapshot.gaps.rule, { width });
-  const gaps = [
-    ...snapshot.gaps.blindSpots.map((g) => ({ ...g, kind: "Blind spot" })),
-    ...snapshot.gaps.hiddenStrengths.map((g) => ({ ...g, kind: "Hidden strength" })),
-  ];
-  if (gaps.length === 0) doc.fontSize(10).fillColor("#0f172a").text("No gap stands out beyond the normal spread of ratings.");
-  for (const g of gaps)
-    doc
-      .fontSize(10)
-      .fillColor("#0f172a")
-      .text(`${g.kind}: ${g.label}. Self ${g.self.toFixed(1)}, others ${g.others.toFixed(1)} (n=${g.othersN}).`, { width });
-
-  heading(doc, "Comments");
-  doc.fontSize(8).fillColor(MUTED).text(snapshot.commentsNote, { width });
-  for (const topic of snapshot.comments) {
-    if (topic.entries.length === 0) continue;
-    ensureSpace(doc, 40);
-    doc.moveDown(0.4).fontSize(10).fillColor("#0f172a").text(topic.title, { underline: true });
-    for (const c of topic.entries) doc.fontSize(9).text(`“${c.body}” (${c.groupLabel})`, { width });
-  }
-
-  heading(doc, "Growing as a leader");
-  for (const g of snapshot.growth) {
-    doc
-      .fontSize(10)
-      .fillColor("#0f172a")
-      .text(`${g.title}: ${g.poleLabel}${g.others !== null ? ` (others: ${g.others.toFixed(1)})` : ""}`);
-    for (const tip of g.tips) doc.fontSize(9).text(`• ${tip}`, { width });
-    doc.moveDown(0.3);
-  }
+  pdf.pageFurniture(snapshot, releasedAt);
   doc.end();
   return done;
 }
 
-function heading(doc: PDFKit.PDFDocument, text: string) {
-  ensureSpace(doc, 60);
-  doc.moveDown().fontSize(14).fillColor("#0f172a").text(text).moveDown(0.3);
+// ---------------------------------------------------------------------------------------------
+// Sections, in the web report's order (app/_components/report/report-view.tsx)
+
+function summarySection(pdf: Writer, s: ReportSnapshot) {
+  pdf.heading("In short");
+  pdf.bullets(s.summary);
 }
 
-function ensureSpace(doc: PDFKit.PDFDocument, needed: number) {
-  if (doc.y + needed > doc.page.height - 48) doc.addPage();
+function whoAnswered(pdf: Writer, s: ReportSnapshot) {
+  pdf.heading("Who answered, and how it is shown", 60);
+  pdf.text(
+    `Anonymous groups appear only where at least ${s.threshold} raters gave a score. Nobody, including HR, can see an individual's answers.`,
+    { size: 9, colour: MUTED },
+  );
+  pdf.gap(4);
+  const cols = [150, 62, pdf.width - 212];
+  pdf.row(["Group", "Responses", "How it is shown"], cols, { bold: true, align: ["left", "right", "left"] });
+  for (const g of s.groups)
+    pdf.row([g.label, String(g.responses), g.note], cols, { marker: g.group, align: ["left", "right", "left"], rule: true });
+
+  // Where blocks are left out, the PDF says so once per group, with the report's own reason.
+  const withheld = withheldNotes(s);
+  if (withheld.length > 0) {
+    pdf.gap(8);
+    pdf.subheading("Not shown in this report, and why", 30);
+    for (const w of withheld) {
+      pdf.keep(24);
+      pdf.text(`${w.label}: ${w.items} of ${w.total} ${w.total === 1 ? "item" : "items"}`, { size: 9, bold: true });
+      for (const reason of w.reasons) pdf.text(reason, { size: 8.5, colour: MUTED, indent: 10 });
+      pdf.gap(3);
+    }
+  }
+}
+
+/** Groups with cells the report does not show, with the distinct reasons it gives. */
+export function withheldNotes(s: ReportSnapshot): { group: ReportGroup; label: string; items: number; total: number; reasons: string[] }[] {
+  return DISPLAY_ORDER.flatMap((group) => {
+    const cells = s.items.flatMap((i) => i.cells.filter((c) => c.group === group));
+    const hidden = cells.filter((c) => c.status !== "shown");
+    if (hidden.length === 0) return [];
+    const reasons = [...new Set(hidden.map((c) => c.reason ?? "Not shown."))];
+    return [{ group, label: groupLabel(group), items: hidden.length, total: cells.length, reasons }];
+  });
+}
+
+function radars(pdf: Writer, s: ReportSnapshot) {
+  const scale = scaleOf(s);
+  const words = scaleWords(s);
+  const size = 262;
+  const legend = legendSvg(
+    [
+      { label: "Self (dashed line)", colour: groupColour("self"), swatch: { kind: "line", dashed: true } },
+      { label: "All raters except self (filled shape)", colour: groupColour("others"), swatch: { kind: "line", area: true } },
+    ],
+    pdf.width,
+    pdf.measure,
+  );
+  pdf.heading("Self and others across the eight differences", 30 + legend.height + size);
+  pdf.text(
+    `Scores from ${scale.min} (${words.min}) to ${scale.max} (${words.max}), with ${scale.min} at the centre. The numbers, each with its n, are beside each chart.`,
+    { size: 9, colour: MUTED },
+  );
+  pdf.gap(4);
+  pdf.chart(legend);
+  for (const pole of ["leadership", "management"] as const) {
+    const chart = radarSvg({
+      axes: s.dimensions.map((d) => `${d.number}. ${d.poles[pole].label}`),
+      series: [
+        { name: groupLabel("others"), colour: groupColour("others"), values: s.dimensions.map((d) => meanOf(cellOf(s, d.poles[pole].itemKey, "others"))) },
+        {
+          name: groupLabel("self"),
+          colour: groupColour("self"),
+          dashed: true,
+          values: s.dimensions.map((d) => meanOf(cellOf(s, d.poles[pole].itemKey, "self"))),
+        },
+      ],
+      scale,
+      size,
+      labelWidth: 62,
+      measure: pdf.measure,
+    });
+    pdf.keep(chart.height + 20);
+    pdf.subheading(pole === "leadership" ? "As a leader" : "As a manager");
+    const chartTop = pdf.y;
+    pdf.chart(chart);
+    const after = pdf.y;
+    // The same numbers as a table to the right of the chart.
+    pdf.y = chartTop + 30;
+    const x = LEFT + size + 10;
+    const cols = [pdf.width - size - 10 - 120, 60, 60];
+    pdf.row(["Difference", "Self", "Others"], cols, { bold: true, x, size: 7.5, align: ["left", "right", "right"] });
+    for (const d of s.dimensions) {
+      const cells = (["self", "others"] as const).map((g) => cellText(cellOf(s, d.poles[pole].itemKey, g)));
+      pdf.row([`${d.number}. ${d.poles[pole].label}`, ...cells], cols, { x, size: 7.5, align: ["left", "right", "right"], rule: true });
+    }
+    pdf.y = Math.max(after, pdf.y) + 6;
+  }
+}
+
+function poleMap(pdf: Writer, s: ReportSnapshot, first: string) {
+  const scale = scaleOf(s);
+  const groups = DISPLAY_ORDER.filter((g) => s.dimensions.some((d) => balance(s, d, g) !== null));
+  const legend = legendSvg(
+    groups.map((g) => ({ label: groupLabel(g), colour: groupColour(g), swatch: { kind: "marker", marker: markerOf(g) } })),
+    pdf.width,
+    pdf.measure,
+  );
+  const chart = poleMapSvg({
+    rows: s.dimensions.map((d) => ({
+      title: `${d.number}. ${d.title}`,
+      managementLabel: d.poles.management.label,
+      leadershipLabel: d.poles.leadership.label,
+      marks: groups.flatMap((g) => {
+        const b = balance(s, d, g);
+        return b === null ? [] : [{ label: groupLabel(g), colour: groupColour(g), marker: markerOf(g), balance: b }];
+      }),
+      empty: "Not enough answers on both poles to place this difference.",
+    })),
+    span: scale.max - scale.min,
+    width: pdf.width,
+    measure: pdf.measure,
+  });
+  pdf.heading(`Leader or manager? Where ${first} stands on each difference`, 40 + legend.height + chart.height);
+  pdf.text(
+    "Each line runs from the management pole (left) to the leadership pole (right). A mark right of the middle means the leadership side was rated higher than the management side; both matter. Each mark is one group's leadership score minus its management score.",
+    { size: 9, colour: MUTED },
+  );
+  pdf.gap(4);
+  pdf.chart(legend);
+  pdf.gap(4);
+  pdf.chart(chart);
+}
+
+function differences(pdf: Writer, s: ReportSnapshot) {
+  const scale = scaleOf(s);
+  const blocks = s.dimensions.map((d) => {
+    const agreement = s.agreement.find((a) => a.dimensionKey === d.key);
+    const poles = (["leadership", "management"] as const).map((pole) => ({
+      title: `${pole === "leadership" ? "Leadership" : "Management"}: ${d.poles[pole].label}`,
+      text: d.poles[pole].itemText,
+      chart: itemBars(pdf, s, d.poles[pole].itemKey, scale),
+    }));
+    return { d, agreement, poles };
+  });
+  const firstHeight = blocks[0] ? 40 + blocks[0].poles[0]!.chart.height : 0;
+  pdf.heading("Difference by difference, per group", firstHeight);
+  pdf.text(`Each bar runs over the scale, ${scale.min} to ${scale.max}; the mean and its n are beside it.`, { size: 9, colour: MUTED });
+  for (const { d, agreement, poles } of blocks) {
+    // The difference's title, summary and first chart stay together; the second pole may follow
+    // on the next page, with its own title.
+    pdf.keep(50 + poles[0]!.chart.height);
+    pdf.gap(8);
+    pdf.subheading(`${d.number}. ${d.title}`);
+    pdf.text(d.summary, { size: 8.5, colour: MUTED });
+    if (agreement) pdf.text(`${agreement.label} (n=${agreement.n} or more).`, { size: 8.5, colour: "#334155" });
+    for (const p of poles) {
+      pdf.keep(26 + p.chart.height);
+      pdf.gap(4);
+      pdf.text(p.title, { size: 9, bold: true });
+      pdf.text(`“${capitalise(p.text)}”`, { size: 8.5, colour: MUTED, italic: true });
+      pdf.gap(2);
+      pdf.chart(p.chart);
+    }
+  }
+}
+
+function itemBars(pdf: Writer, s: ReportSnapshot, itemKey: string, scale: { min: number; max: number }): Chart {
+  const item = s.items.find((i) => i.key === itemKey)!;
+  const rows: BarRow[] = item.cells.map((c) => ({
+    label: groupLabel(c.group),
+    colour: groupColour(c.group),
+    marker: markerOf(c.group),
+    value: c.status === "shown" ? { mean: c.mean!, n: c.n! } : { reason: c.reason ?? "Not shown." },
+  }));
+  return barsSvg({ rows, scale, width: pdf.width, measure: pdf.measure });
+}
+
+function gapsSection(pdf: Writer, s: ReportSnapshot, first: string) {
+  pdf.heading("Gaps between self and others", 80);
+  pdf.text(s.gaps.rule, { size: 9, colour: MUTED });
+  const list = (title: string, gaps: ReportSnapshot["gaps"]["blindSpots"], empty: string) => {
+    pdf.gap(6);
+    pdf.subheading(title, 14);
+    if (gaps.length === 0) pdf.text(empty, { size: 9, colour: MUTED });
+    pdf.bullets(
+      gaps.map((g) => `${g.label}: self ${fmt(g.self)}, others ${fmt(g.others)} (n=${g.othersN}), a gap of ${fmt(Math.abs(g.gap))}.`),
+    );
+  };
+  const rank = (title: string, gaps: ReportSnapshot["highest"]) => {
+    pdf.gap(6);
+    pdf.subheading(title, 14);
+    pdf.numbered(gaps.map((g) => `${g.label}: ${fmt(g.others)} (n=${g.othersN})`));
+  };
+  list(`Blind spots: ${first} rates higher than others do`, s.gaps.blindSpots, "None: no self-rating stands well above others'.");
+  list(
+    `Hidden strengths: others see more than ${first} does`,
+    s.gaps.hiddenStrengths,
+    "None: no area where others rate well above the self-rating.",
+  );
+  if (s.highest.length) rank("Rated highest by others", s.highest);
+  if (s.lowest.length) rank("Rated lowest by others", s.lowest);
+}
+
+function customItems(pdf: Writer, s: ReportSnapshot) {
+  const scale = scaleOf(s);
+  const charts = s.customItemKeys.map((key) => ({ key, chart: itemBars(pdf, s, key, scale) }));
+  pdf.heading("Your organisation's own items", 20 + (charts[0]?.chart.height ?? 0));
+  for (const { key, chart } of charts) {
+    const item = s.items.find((i) => i.key === key)!;
+    pdf.keep(16 + chart.height);
+    pdf.gap(4);
+    pdf.text(item.text, { size: 9, bold: true });
+    pdf.gap(2);
+    pdf.chart(chart);
+  }
+}
+
+function comments(pdf: Writer, s: ReportSnapshot) {
+  pdf.heading("In raters' own words", 50);
+  pdf.text(s.commentsNote, { size: 9, colour: MUTED });
+  const topics = s.comments.filter((t) => t.entries.length > 0);
+  if (topics.length === 0) {
+    pdf.gap(4);
+    pdf.text("No comments to show.", { size: 9 });
+  }
+  for (const t of topics) {
+    pdf.gap(6);
+    pdf.subheading(t.title, 30);
+    for (const c of t.entries) pdf.quote(c.body, c.groupLabel);
+  }
+}
+
+function growth(pdf: Writer, s: ReportSnapshot, first: string) {
+  if (s.growth.length === 0) return;
+  pdf.heading("Growing as a leader", 70);
+  pdf.text(`The two leadership sides rated lowest for ${first}, with practical ideas to try.`, { size: 9, colour: MUTED });
+  for (const g of s.growth) {
+    const d = s.dimensions.find((x) => x.key === g.dimensionKey);
+    const cell = d ? cellOf(s, d.poles.leadership.itemKey, "others") : undefined;
+    const others = g.others !== null && cell?.status === "shown" ? ` (others: ${fmt(g.others)}, n=${cell.n})` : "";
+    pdf.gap(6);
+    pdf.subheading(`${g.title}: ${g.poleLabel.toLowerCase()}${others}`, 30);
+    pdf.bullets(g.tips);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers over the snapshot
+
+const fmt = (n: number) => n.toFixed(1);
+const capitalise = (t: string) => t.charAt(0).toUpperCase() + t.slice(1);
+
+function cellOf(s: ReportSnapshot, itemKey: string, group: ReportGroup): Cell | undefined {
+  return s.items.find((i) => i.key === itemKey)?.cells.find((c) => c.group === group);
+}
+
+function meanOf(c: Cell | undefined): number | null {
+  return c?.status === "shown" ? c.mean! : null;
+}
+
+function cellText(c: Cell | undefined): string {
+  return c?.status === "shown" ? `${fmt(c.mean!)} (n=${c.n})` : "not shown";
+}
+
+function balance(s: ReportSnapshot, d: ReportSnapshot["dimensions"][number], g: ReportGroup): number | null {
+  const l = meanOf(cellOf(s, d.poles.leadership.itemKey, g));
+  const m = meanOf(cellOf(s, d.poles.management.itemKey, g));
+  return l !== null && m !== null ? Math.round((l - m) * 100) / 100 : null;
+}
+
+/** The web report's marker shapes: self a diamond, others a circle, each group an outlined square. */
+function markerOf(g: ReportGroup): MarkerKind {
+  return g === "self" ? "diamond" : g === "others" ? "circle" : "square";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout: pdfkit with "keep together" and page furniture
+
+interface TextStyle {
+  size?: number;
+  colour?: string;
+  bold?: boolean;
+  italic?: boolean;
+  indent?: number;
+}
+
+class Writer {
+  readonly width: number;
+  readonly measure: Measure;
+
+  constructor(readonly doc: Doc) {
+    this.width = doc.page.width - LEFT * 2;
+    this.measure = (text, size, bold) => {
+      doc.font(bold ? BOLD : REGULAR).fontSize(size);
+      return doc.widthOfString(text);
+    };
+  }
+
+  get y() {
+    return this.doc.y;
+  }
+  set y(v: number) {
+    this.doc.y = v;
+  }
+
+  private get bottom() {
+    return this.doc.page.height - BOTTOM;
+  }
+
+  /** Starts a new page unless `height` more points fit on this one. */
+  keep(height: number) {
+    if (this.doc.y + height > this.bottom) this.doc.addPage();
+    this.doc.x = LEFT;
+  }
+
+  gap(points: number) {
+    this.doc.y += points;
+  }
+
+  /** A section heading, kept on the page with the first `keepWith` points of what follows. */
+  heading(text: string, keepWith = 40) {
+    this.keep(34 + keepWith);
+    this.gap(14);
+    this.doc.font(BOLD).fontSize(14).fillColor(INK).text(text, LEFT, this.doc.y, { width: this.width });
+    const y = this.doc.y + 2;
+    this.doc.moveTo(LEFT, y).lineTo(LEFT + this.width, y).lineWidth(0.6).strokeColor(RULE).stroke();
+    this.doc.y = y + 6;
+  }
+
+  subheading(text: string, keepWith = 0) {
+    this.keep(16 + keepWith);
+    this.doc.font(BOLD).fontSize(10.5).fillColor(INK).text(text, LEFT, this.doc.y, { width: this.width });
+    this.gap(2);
+  }
+
+  text(text: string, style: TextStyle = {}) {
+    const font = style.bold ? BOLD : style.italic ? ITALIC : REGULAR;
+    const indent = style.indent ?? 0;
+    this.doc
+      .font(font)
+      .fontSize(style.size ?? 10)
+      .fillColor(style.colour ?? INK)
+      .text(text, LEFT + indent, this.doc.y, { width: this.width - indent });
+  }
+
+  /** Bullets drawn as shapes (a filled circle), not as a glyph. */
+  bullets(items: string[], size = 9.5) {
+    for (const item of items) {
+      this.doc.font(REGULAR).fontSize(size);
+      this.keep(this.doc.heightOfString(item, { width: this.width - 12 }) + 2);
+      const y = this.doc.y;
+      this.doc.circle(LEFT + 3, y + size * 0.45, 1.6).fill(INK);
+      this.doc.fillColor(INK).text(item, LEFT + 12, y, { width: this.width - 12 });
+      this.gap(2);
+    }
+  }
+
+  numbered(items: string[], size = 9.5) {
+    items.forEach((item, i) => {
+      this.doc.font(REGULAR).fontSize(size);
+      this.keep(this.doc.heightOfString(item, { width: this.width - 16 }) + 2);
+      const y = this.doc.y;
+      this.doc.fillColor(INK).text(`${i + 1}.`, LEFT, y, { width: 14 });
+      this.doc.text(item, LEFT + 16, y, { width: this.width - 16 });
+      this.gap(2);
+    });
+  }
+
+  /** A comment, word for word, with a rule on its left and the group under it. */
+  quote(body: string, group: string) {
+    const width = this.width - 12;
+    this.doc.font(REGULAR).fontSize(9.5);
+    const height = this.doc.heightOfString(body, { width }) + 14;
+    this.keep(Math.min(height, 120));
+    const top = this.doc.y + 2;
+    this.doc.fillColor(INK).text(body, LEFT + 12, top, { width });
+    this.doc.font(REGULAR).fontSize(7.5).fillColor(MUTED).text(group, LEFT + 12, this.doc.y + 1, { width });
+    // A quote that ran onto the next page gets its rule there only.
+    const start = this.doc.y < top ? TOP : top;
+    this.doc.moveTo(LEFT + 3, start).lineTo(LEFT + 3, this.doc.y).lineWidth(2).strokeColor(RULE).stroke();
+    this.gap(6);
+  }
+
+  /** One table row: cells wrap inside their column, the tallest sets the row's height. */
+  row(
+    cells: string[],
+    widths: number[],
+    o: { bold?: boolean; marker?: ReportGroup; align?: ("left" | "right")[]; rule?: boolean; x?: number; size?: number } = {},
+  ) {
+    const size = o.size ?? 9;
+    const x0 = o.x ?? LEFT;
+    const pad = 4;
+    const inset = (i: number) => (i === 0 && o.marker ? 12 : 0);
+    this.doc.font(o.bold ? BOLD : REGULAR).fontSize(size);
+    const height = Math.max(...cells.map((c, i) => this.doc.heightOfString(c, { width: widths[i]! - pad - inset(i) })));
+    this.keep(height + 6);
+    const y = this.doc.y + 3;
+    let x = x0;
+    cells.forEach((c, i) => {
+      if (i === 0 && o.marker) {
+        const kind = markerOf(o.marker);
+        this.chartAt(
+          { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8" viewBox="0 0 8 8">${marker(kind, 4, 4, 7, groupColour(o.marker))}</svg>`, width: 8, height: 8 },
+          x,
+          y + 0.5,
+        );
+      }
+      this.doc
+        .font(o.bold ? BOLD : REGULAR)
+        .fontSize(size)
+        .fillColor(INK)
+        .text(c, x + inset(i), y, { width: widths[i]! - pad - inset(i), align: o.align?.[i] ?? "left" });
+      x += widths[i]!;
+    });
+    const end = y + height + 3;
+    if (o.rule) {
+      const total = widths.reduce((a, b) => a + b, 0);
+      this.doc.moveTo(x0, end).lineTo(x0 + total, end).lineWidth(0.5).strokeColor(RULE).stroke();
+    }
+    this.doc.x = LEFT;
+    this.doc.y = end;
+  }
+
+  /** An SVG chart at the current position, on a new page if it would not fit on this one. */
+  chart(chart: Chart) {
+    this.keep(chart.height);
+    this.chartAt(chart, LEFT, this.doc.y);
+    this.doc.x = LEFT;
+    this.doc.y += chart.height;
+  }
+
+  chartAt(chart: Chart, x: number, y: number) {
+    SVGtoPDF(this.doc, chart.svg, x, y, { width: chart.width, height: chart.height, assumePt: true });
+  }
+
+  /** Header and footer on every page, once the page count is known. */
+  pageFurniture(s: ReportSnapshot, releasedAt: Date) {
+    const range = this.doc.bufferedPageRange();
+    for (let i = range.start; i < range.start + range.count; i++) {
+      this.doc.switchToPage(i);
+      const { page } = this.doc;
+      // Writing in the margins: lift them so pdfkit does not break the page.
+      const margins = page.margins;
+      page.margins = { top: 0, bottom: 0, left: 0, right: 0 };
+      const right = page.width - LEFT;
+      const footerY = page.height - BOTTOM + 22;
+      if (i > range.start) {
+        this.doc.font(BOLD).fontSize(8).fillColor(MUTED).text(`360 report: ${s.subjectName}`, LEFT, 28, { width: 300, lineBreak: false });
+        this.doc
+          .font(REGULAR)
+          .fontSize(8)
+          .text(s.cycleName, right - 200, 28, { width: 200, align: "right", lineBreak: false });
+        this.doc.moveTo(LEFT, 42).lineTo(right, 42).lineWidth(0.5).strokeColor(RULE).stroke();
+      }
+      this.doc.moveTo(LEFT, footerY - 8).lineTo(right, footerY - 8).lineWidth(0.5).strokeColor(RULE).stroke();
+      this.doc
+        .font(REGULAR)
+        .fontSize(8)
+        .fillColor(MUTED)
+        .text(`${s.subjectName} · ${s.cycleName} · released ${formatDate(releasedAt)}`, LEFT, footerY, { width: 340, lineBreak: false });
+      this.doc.text(`Page ${i - range.start + 1} of ${range.count}`, right - 120, footerY, { width: 120, align: "right", lineBreak: false });
+      page.margins = margins;
+    }
+  }
 }
