@@ -95,15 +95,17 @@ export function marker(kind: MarkerKind, x: number, y: number, size: number, col
 function svg(width: number, height: number, body: string): Chart {
   const w = round(width);
   const h = round(height);
-  return { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${body}</svg>`, width: w, height: h };
+  return {
+    svg: `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${body}</svg>`,
+    width: w,
+    height: h,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
 // Legend
 
-export type LegendSwatch =
-  | { kind: "line"; dashed?: boolean; area?: boolean }
-  | { kind: "marker"; marker: MarkerKind };
+export type LegendSwatch = { kind: "line"; dashed?: boolean; area?: boolean } | { kind: "marker"; marker: MarkerKind };
 
 export interface LegendEntry {
   label: string;
@@ -156,9 +158,9 @@ export interface RadarOptions {
   axes: string[];
   series: RadarSeries[];
   scale: ScaleRange;
-  /** The square the chart fills, labels included. */
-  size: number;
-  /** Room kept for axis labels on each side. */
+  /** The chart's width, labels included; its height follows from the labels. */
+  width: number;
+  /** Room kept for axis labels on the left and right. */
   labelWidth?: number;
   fontSize?: number;
   measure?: Measure;
@@ -176,15 +178,16 @@ export function radarSvg(o: RadarOptions): Chart {
   const leading = fontSize + 1.5;
   const labelLines = o.axes.map((a) => wrapText(a, labelWidth, fontSize, measure));
   const tallest = Math.max(...labelLines.map((l) => l.length)) * leading;
-  const r = o.size / 2 - Math.max(labelWidth + 8, tallest + 10);
-  const cx = o.size / 2;
-  const cy = o.size / 2;
+  const r = o.width / 2 - labelWidth - 8;
+  const cx = o.width / 2;
+  const cy = tallest + 8 + r;
+  const height = 2 * (tallest + 8 + r);
   const n = o.axes.length;
   const angle = (i: number) => -Math.PI / 2 + (2 * Math.PI * i) / n;
   const span = o.scale.max - o.scale.min;
-  const at = (i: number, v: number) => {
+  const at = (i: number, v: number, a = angle(i)) => {
     const d = (r * (v - o.scale.min)) / span;
-    return [cx + d * Math.cos(angle(i)), cy + d * Math.sin(angle(i))] as const;
+    return [cx + d * Math.cos(a), cy + d * Math.sin(a)] as const;
   };
   const parts: string[] = [];
   // Rings, one per point of the scale, and spokes.
@@ -194,11 +197,12 @@ export function radarSvg(o: RadarOptions): Chart {
   }
   o.axes.forEach((_, i) => {
     const [x, y] = at(i, o.scale.max);
-    parts.push(`<line x1="${cx}" y1="${cy}" x2="${round(x)}" y2="${round(y)}" stroke="${GRID}" stroke-width="0.6"/>`);
+    parts.push(`<line x1="${cx}" y1="${round(cy)}" x2="${round(x)}" y2="${round(y)}" stroke="${GRID}" stroke-width="0.6"/>`);
   });
-  for (let v = o.scale.min; v <= o.scale.max; v++) {
-    const d = (r * (v - o.scale.min)) / span;
-    parts.push(text(cx + 2, cy - d - 1.5, String(v), { size: 6, fill: MUTED }));
+  // The rings' values, between the first two spokes where no axis label is.
+  for (let v = o.scale.min + 1; v <= o.scale.max; v++) {
+    const [x, y] = at(0, v, angle(0) + Math.PI / n);
+    parts.push(text(x, y + 2, String(v), { size: 6, fill: MUTED, anchor: "middle" }));
   }
   // Series: a closed shape where every axis has a value, otherwise the runs between gaps.
   for (const s of o.series) {
@@ -212,8 +216,7 @@ export function radarSvg(o: RadarOptions): Chart {
       for (let i = 0; i < n; i++) {
         const a = points[i];
         const b = points[(i + 1) % n];
-        if (a && b)
-          parts.push(`<line x1="${round(a[0])}" y1="${round(a[1])}" x2="${round(b[0])}" y2="${round(b[1])}" ${stroke}/>`);
+        if (a && b) parts.push(`<line x1="${round(a[0])}" y1="${round(a[1])}" x2="${round(b[0])}" y2="${round(b[1])}" ${stroke}/>`);
       }
     }
     for (const p of points) if (p) parts.push(`<circle cx="${round(p[0])}" cy="${round(p[1])}" r="1.8" fill="${s.colour}"/>`);
@@ -230,7 +233,7 @@ export function radarSvg(o: RadarOptions): Chart {
     const top = Math.abs(sin) < 0.2 ? y - block / 2 : sin > 0 ? y + 1 : y - block - 1;
     parts.push(lines(x, top + fontSize, label, leading, { size: fontSize, anchor, fill: "#334155" }));
   });
-  return svg(o.size, o.size, parts.join(""));
+  return svg(o.width, height, parts.join(""));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -308,9 +311,7 @@ export function poleMapSvg(o: PoleMapOptions): Chart {
       parts.push(marker(m.marker, x, my, 6, m.colour));
     });
     const caption =
-      row.marks.length === 0
-        ? row.empty
-        : row.marks.map((m) => `${m.label}: ${m.balance > 0 ? "+" : ""}${fmt(m.balance)}`).join("   ");
+      row.marks.length === 0 ? row.empty : row.marks.map((m) => `${m.label}: ${m.balance > 0 ? "+" : ""}${fmt(m.balance)}`).join(" · ");
     const captionLines = wrapText(caption, x1 - x0, 7, measure);
     parts.push(lines(x0, top + trackHeight + 9, captionLines, 8.5, { size: 7, fill: MUTED, italic: row.marks.length === 0 }));
     y = top + trackHeight + 9 + (captionLines.length - 1) * 8.5 + 8;
@@ -363,7 +364,9 @@ export function barsSvg(o: BarsOptions): Chart {
       parts.push(`<rect x="${x0}" y="${round(y + 2.5)}" width="${round(w)}" height="7" fill="${row.colour}"/>`);
       // A thin white gridline per scale point across the track, so the bar reads against the axis.
       for (let v = o.scale.min + 1; v < o.scale.max; v++)
-        parts.push(`<line x1="${round(xOf(v))}" y1="${round(y + 2.5)}" x2="${round(xOf(v))}" y2="${round(y + 9.5)}" stroke="white" stroke-width="0.7"/>`);
+        parts.push(
+          `<line x1="${round(xOf(v))}" y1="${round(y + 2.5)}" x2="${round(xOf(v))}" y2="${round(y + 9.5)}" stroke="white" stroke-width="0.7"/>`,
+        );
       parts.push(text(x1 + 6, y + rowHeight / 2 + 2.6, `${fmt(row.value.mean)}  (n=${row.value.n})`, { size: 7.5 }));
       y += rowHeight;
     } else {
@@ -375,7 +378,9 @@ export function barsSvg(o: BarsOptions): Chart {
   if (o.axis !== false) {
     parts.push(`<line x1="${x0}" y1="${round(y + 1)}" x2="${x1}" y2="${round(y + 1)}" stroke="#94a3b8" stroke-width="0.6"/>`);
     for (let v = o.scale.min; v <= o.scale.max; v++) {
-      parts.push(`<line x1="${round(xOf(v))}" y1="${round(y + 1)}" x2="${round(xOf(v))}" y2="${round(y + 3.5)}" stroke="#94a3b8" stroke-width="0.6"/>`);
+      parts.push(
+        `<line x1="${round(xOf(v))}" y1="${round(y + 1)}" x2="${round(xOf(v))}" y2="${round(y + 3.5)}" stroke="#94a3b8" stroke-width="0.6"/>`,
+      );
       parts.push(text(xOf(v), y + 10.5, String(v), { size: 6.5, fill: MUTED, anchor: "middle" }));
     }
     y += 13;

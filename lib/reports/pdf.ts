@@ -40,7 +40,11 @@ export async function reportToPdf(snapshot: ReportSnapshot, releasedAt: Date): P
   const pdf = new Writer(doc);
   const first = snapshot.subjectName.split(" ")[0] ?? snapshot.subjectName;
 
-  doc.font(BOLD).fontSize(20).fillColor(INK).text(`360 report: ${snapshot.subjectName}`, LEFT, TOP - 14);
+  doc
+    .font(BOLD)
+    .fontSize(20)
+    .fillColor(INK)
+    .text(`360 report: ${snapshot.subjectName}`, LEFT, TOP - 14);
   pdf.text(
     `${snapshot.cycleName} · released ${formatDate(releasedAt)} · anonymous groups shown with at least ${snapshot.threshold} raters`,
     { size: 10, colour: MUTED },
@@ -109,7 +113,7 @@ export function withheldNotes(s: ReportSnapshot): { group: ReportGroup; label: s
 function radars(pdf: Writer, s: ReportSnapshot) {
   const scale = scaleOf(s);
   const words = scaleWords(s);
-  const size = 262;
+  const size = 300;
   const legend = legendSvg(
     [
       { label: "Self (dashed line)", colour: groupColour("self"), swatch: { kind: "line", dashed: true } },
@@ -118,18 +122,16 @@ function radars(pdf: Writer, s: ReportSnapshot) {
     pdf.width,
     pdf.measure,
   );
-  pdf.heading("Self and others across the eight differences", 30 + legend.height + size);
-  pdf.text(
-    `Scores from ${scale.min} (${words.min}) to ${scale.max} (${words.max}), with ${scale.min} at the centre. The numbers, each with its n, are beside each chart.`,
-    { size: 9, colour: MUTED },
-  );
-  pdf.gap(4);
-  pdf.chart(legend);
-  for (const pole of ["leadership", "management"] as const) {
-    const chart = radarSvg({
+  const charts = (["leadership", "management"] as const).map((pole) => ({
+    pole,
+    chart: radarSvg({
       axes: s.dimensions.map((d) => `${d.number}. ${d.poles[pole].label}`),
       series: [
-        { name: groupLabel("others"), colour: groupColour("others"), values: s.dimensions.map((d) => meanOf(cellOf(s, d.poles[pole].itemKey, "others"))) },
+        {
+          name: groupLabel("others"),
+          colour: groupColour("others"),
+          values: s.dimensions.map((d) => meanOf(cellOf(s, d.poles[pole].itemKey, "others"))),
+        },
         {
           name: groupLabel("self"),
           colour: groupColour("self"),
@@ -138,19 +140,30 @@ function radars(pdf: Writer, s: ReportSnapshot) {
         },
       ],
       scale,
-      size,
-      labelWidth: 62,
+      width: size,
+      labelWidth: 64,
       measure: pdf.measure,
-    });
-    pdf.keep(chart.height + 20);
+    }),
+  }));
+  // The heading, its two lines of text, the legend and the first chart with its title stay together.
+  pdf.heading("Self and others across the eight differences", 24 + legend.height + 4 + 16 + charts[0]!.chart.height);
+  pdf.text(
+    `Scores from ${scale.min} (${words.min}) to ${scale.max} (${words.max}), with ${scale.min} at the centre. The numbers, each with its n, are beside each chart.`,
+    { size: 9, colour: MUTED },
+  );
+  pdf.gap(4);
+  pdf.chart(legend);
+  pdf.gap(6);
+  for (const { pole, chart } of charts) {
+    pdf.keep(chart.height + 18);
     pdf.subheading(pole === "leadership" ? "As a leader" : "As a manager");
     const chartTop = pdf.y;
     pdf.chart(chart);
     const after = pdf.y;
     // The same numbers as a table to the right of the chart.
-    pdf.y = chartTop + 30;
+    pdf.y = chartTop + Math.max(0, (chart.height - 190) / 2);
     const x = LEFT + size + 10;
-    const cols = [pdf.width - size - 10 - 120, 60, 60];
+    const cols = [pdf.width - size - 10 - 96, 48, 48];
     pdf.row(["Difference", "Self", "Others"], cols, { bold: true, x, size: 7.5, align: ["left", "right", "right"] });
     for (const d of s.dimensions) {
       const cells = (["self", "others"] as const).map((g) => cellText(cellOf(s, d.poles[pole].itemKey, g)));
@@ -168,22 +181,19 @@ function poleMap(pdf: Writer, s: ReportSnapshot, first: string) {
     pdf.width,
     pdf.measure,
   );
-  const chart = poleMapSvg({
-    rows: s.dimensions.map((d) => ({
-      title: `${d.number}. ${d.title}`,
-      managementLabel: d.poles.management.label,
-      leadershipLabel: d.poles.leadership.label,
-      marks: groups.flatMap((g) => {
-        const b = balance(s, d, g);
-        return b === null ? [] : [{ label: groupLabel(g), colour: groupColour(g), marker: markerOf(g), balance: b }];
-      }),
-      empty: "Not enough answers on both poles to place this difference.",
-    })),
-    span: scale.max - scale.min,
-    width: pdf.width,
-    measure: pdf.measure,
-  });
-  pdf.heading(`Leader or manager? Where ${first} stands on each difference`, 40 + legend.height + chart.height);
+  const rows = s.dimensions.map((d) => ({
+    title: `${d.number}. ${d.title}`,
+    managementLabel: d.poles.management.label,
+    leadershipLabel: d.poles.leadership.label,
+    marks: groups.flatMap((g) => {
+      const b = balance(s, d, g);
+      return b === null ? [] : [{ label: groupLabel(g), colour: groupColour(g), marker: markerOf(g), balance: b }];
+    }),
+    empty: "Not enough answers on both poles to place this difference.",
+  }));
+  const map = (from: number, to: number) =>
+    poleMapSvg({ rows: rows.slice(from, to), span: scale.max - scale.min, width: pdf.width, measure: pdf.measure });
+  pdf.heading(`Leader or manager? Where ${first} stands on each difference`, 40 + legend.height + map(0, 3).height);
   pdf.text(
     "Each line runs from the management pole (left) to the leadership pole (right). A mark right of the middle means the leadership side was rated higher than the management side; both matter. Each mark is one group's leadership score minus its management score.",
     { size: 9, colour: MUTED },
@@ -191,7 +201,14 @@ function poleMap(pdf: Writer, s: ReportSnapshot, first: string) {
   pdf.gap(4);
   pdf.chart(legend);
   pdf.gap(4);
-  pdf.chart(chart);
+  // As many differences as fit on this page, the rest on the next, each part with its own axis.
+  for (let from = 0; from < rows.length;) {
+    pdf.keep(map(from, from + 1).height);
+    let to = from + 1;
+    while (to < rows.length && pdf.fits(map(from, to + 1).height)) to++;
+    pdf.chart(map(from, to));
+    from = to;
+  }
 }
 
 function differences(pdf: Writer, s: ReportSnapshot) {
@@ -205,7 +222,8 @@ function differences(pdf: Writer, s: ReportSnapshot) {
     }));
     return { d, agreement, poles };
   });
-  const firstHeight = blocks[0] ? 40 + blocks[0].poles[0]!.chart.height : 0;
+  // With the heading stay its line of text and the first difference's title, summary and chart.
+  const firstHeight = blocks[0] ? 16 + 8 + 50 + blocks[0].poles[0]!.chart.height : 0;
   pdf.heading("Difference by difference, per group", firstHeight);
   pdf.text(`Each bar runs over the scale, ${scale.min} to ${scale.max}; the mean and its n are beside it.`, { size: 9, colour: MUTED });
   for (const { d, agreement, poles } of blocks) {
@@ -246,7 +264,10 @@ function gapsSection(pdf: Writer, s: ReportSnapshot, first: string) {
     pdf.subheading(title, 14);
     if (gaps.length === 0) pdf.text(empty, { size: 9, colour: MUTED });
     pdf.bullets(
-      gaps.map((g) => `${g.label}: self ${fmt(g.self)}, others ${fmt(g.others)} (n=${g.othersN}), a gap of ${fmt(Math.abs(g.gap))}.`),
+      gaps.map(
+        (g) =>
+          `${g.label}: self ${fmt(g.self)} (n=${cellOf(s, g.itemKey, "self")?.n ?? 1}), others ${fmt(g.others)} (n=${g.othersN}), a gap of ${fmt(Math.abs(g.gap))}.`,
+      ),
     );
   };
   const rank = (title: string, gaps: ReportSnapshot["highest"]) => {
@@ -370,6 +391,10 @@ class Writer {
     return this.doc.page.height - BOTTOM;
   }
 
+  fits(height: number) {
+    return this.doc.y + height <= this.bottom;
+  }
+
   /** Starts a new page unless `height` more points fit on this one. */
   keep(height: number) {
     if (this.doc.y + height > this.bottom) this.doc.addPage();
@@ -386,7 +411,12 @@ class Writer {
     this.gap(14);
     this.doc.font(BOLD).fontSize(14).fillColor(INK).text(text, LEFT, this.doc.y, { width: this.width });
     const y = this.doc.y + 2;
-    this.doc.moveTo(LEFT, y).lineTo(LEFT + this.width, y).lineWidth(0.6).strokeColor(RULE).stroke();
+    this.doc
+      .moveTo(LEFT, y)
+      .lineTo(LEFT + this.width, y)
+      .lineWidth(0.6)
+      .strokeColor(RULE)
+      .stroke();
     this.doc.y = y + 6;
   }
 
@@ -437,10 +467,19 @@ class Writer {
     this.keep(Math.min(height, 120));
     const top = this.doc.y + 2;
     this.doc.fillColor(INK).text(body, LEFT + 12, top, { width });
-    this.doc.font(REGULAR).fontSize(7.5).fillColor(MUTED).text(group, LEFT + 12, this.doc.y + 1, { width });
+    this.doc
+      .font(REGULAR)
+      .fontSize(7.5)
+      .fillColor(MUTED)
+      .text(group, LEFT + 12, this.doc.y + 1, { width });
     // A quote that ran onto the next page gets its rule there only.
     const start = this.doc.y < top ? TOP : top;
-    this.doc.moveTo(LEFT + 3, start).lineTo(LEFT + 3, this.doc.y).lineWidth(2).strokeColor(RULE).stroke();
+    this.doc
+      .moveTo(LEFT + 3, start)
+      .lineTo(LEFT + 3, this.doc.y)
+      .lineWidth(2)
+      .strokeColor(RULE)
+      .stroke();
     this.gap(6);
   }
 
@@ -463,7 +502,11 @@ class Writer {
       if (i === 0 && o.marker) {
         const kind = markerOf(o.marker);
         this.chartAt(
-          { svg: `<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8" viewBox="0 0 8 8">${marker(kind, 4, 4, 7, groupColour(o.marker))}</svg>`, width: 8, height: 8 },
+          {
+            svg: `<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8" viewBox="0 0 8 8">${marker(kind, 4, 4, 7, groupColour(o.marker))}</svg>`,
+            width: 8,
+            height: 8,
+          },
           x,
           y + 0.5,
         );
@@ -478,7 +521,12 @@ class Writer {
     const end = y + height + 3;
     if (o.rule) {
       const total = widths.reduce((a, b) => a + b, 0);
-      this.doc.moveTo(x0, end).lineTo(x0 + total, end).lineWidth(0.5).strokeColor(RULE).stroke();
+      this.doc
+        .moveTo(x0, end)
+        .lineTo(x0 + total, end)
+        .lineWidth(0.5)
+        .strokeColor(RULE)
+        .stroke();
     }
     this.doc.x = LEFT;
     this.doc.y = end;
@@ -515,13 +563,22 @@ class Writer {
           .text(s.cycleName, right - 200, 28, { width: 200, align: "right", lineBreak: false });
         this.doc.moveTo(LEFT, 42).lineTo(right, 42).lineWidth(0.5).strokeColor(RULE).stroke();
       }
-      this.doc.moveTo(LEFT, footerY - 8).lineTo(right, footerY - 8).lineWidth(0.5).strokeColor(RULE).stroke();
+      this.doc
+        .moveTo(LEFT, footerY - 8)
+        .lineTo(right, footerY - 8)
+        .lineWidth(0.5)
+        .strokeColor(RULE)
+        .stroke();
       this.doc
         .font(REGULAR)
         .fontSize(8)
         .fillColor(MUTED)
         .text(`${s.subjectName} · ${s.cycleName} · released ${formatDate(releasedAt)}`, LEFT, footerY, { width: 340, lineBreak: false });
-      this.doc.text(`Page ${i - range.start + 1} of ${range.count}`, right - 120, footerY, { width: 120, align: "right", lineBreak: false });
+      this.doc.text(`Page ${i - range.start + 1} of ${range.count}`, right - 120, footerY, {
+        width: 120,
+        align: "right",
+        lineBreak: false,
+      });
       page.margins = margins;
     }
   }

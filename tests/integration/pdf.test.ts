@@ -151,11 +151,17 @@ describe("the report as a PDF", () => {
     expect(text).not.toContain("%");
     expect(text).not.toContain("■");
 
-    // Every number with its n: no mean to one decimal appears without an "(n=" after it.
-    const means = flat.match(/\b\d\.\d\b(?! of)(?!\s*(?:\(n=|,\s*n=))/g) ?? [];
-    const bare = means.filter((m) => !/^[+-]/.test(m));
-    expect(flat.match(/\d\.\d\s+\(n=\d+\)/g)!.length).toBeGreaterThan(16 * 3);
-    void bare;
+    // Every mean the PDF draws carries its n. The only one-decimal figures without one are a gap or
+    // a leader-minus-manager balance (differences of two figures shown with theirs) and the
+    // summary's own "4.6 of 5".
+    const figures = [...flat.matchAll(/([+-]?)\b(\d\.\d)\b(\s*\(n=\d+\)|,\s*n=\d+\)| of \d| \(n=)?/g)];
+    const bare = figures.filter(([, sign, value, after], i) => {
+      if (after || sign) return false;
+      const before = flat.slice(Math.max(0, figures[i]!.index! - 12), figures[i]!.index!);
+      return !/gap of $/.test(before) && !(value === "0.0" && /: $/.test(before));
+    });
+    expect(bare.map((m) => flat.slice(m.index! - 40, m.index! + 10))).toEqual([]);
+    expect(flat.match(/\d\.\d\s+\(n=\d+\)/g)!.length).toBeGreaterThan(17 * 3);
 
     // What is withheld says why, and the pooled comment is not there.
     expect(flat).toContain(WITHHELD_REASON);
