@@ -4,6 +4,7 @@
 import { snapshotScale, type ReportScale } from "@/lib/framework/scale";
 import { GROUP_COLOURS, REPORT_DISPLAY_ORDER, REPORT_GROUP_LABELS } from "@/lib/report/groups";
 import type { ReportGroup, ReportSnapshot } from "@/lib/report/types";
+import type { MarkerKind } from "./charts-svg";
 
 export const groupLabel = (group: ReportGroup): string => REPORT_GROUP_LABELS[group];
 export const groupColour = (group: ReportGroup): string => GROUP_COLOURS[group];
@@ -20,4 +21,9 @@ export function scaleOf(snapshot: ReportSnapshot): ReportScale {
 export function scaleWords(snapshot: ReportSnapshot): { min: string; max: string } {
   const { minLabel, maxLabel } = snapshotScale(snapshot);
   return { min: minLabel.toLowerCase(), max: maxLabel.toLowerCase() };
+}
+
+/** The web report's marker shapes: self a diamond, others a circle, each group an outlined square. */
+export function markerOf(g: ReportGroup): MarkerKind {
+  return g === "self" ? "diamond" : g === "others" ? "circle" : "square";
 }
