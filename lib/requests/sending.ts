@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, lte, ne, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, lte, ne, or, sql, type SQL } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
 import { cycles, feedbackRequests, invitationReminders, invitations, memberships, organisations, people, users } from "@/lib/db/schema";
 import { todayIso } from "@/lib/dates";
@@ -479,27 +479,34 @@ export const SCHEDULED_REMINDERS = [
   { kind: "before-close:3d", withinMs: 3 * DAY_MS, supersededBy: ["before-close:3d", "before-close:1d"] },
 ] as const;
 
+/**
+ * Ids of invitations of live requests in cycles still open at `now`, narrowed by `conditions`: what
+ * the job runner's reminders and retries pick from.
+ */
+function liveInvitations(db: Executor, now: Date, ...conditions: (SQL | undefined)[]) {
+  return db
+    .select({ id: invitations.id })
+    .from(invitations)
+    .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .where(
+      and(eq(cycles.status, OPEN_CYCLE_STATUS), gt(cycles.closesAt, now), inArray(feedbackRequests.status, LIVE_REQUEST), ...conditions),
+    );
+}
+
 export async function sendScheduledReminders(db: Executor, now = new Date()): Promise<number> {
   let sent = 0;
   for (const schedule of SCHEDULED_REMINDERS) {
-    const due = await db
-      .select({ id: invitations.id })
-      .from(invitations)
-      .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
-      .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
-      .where(
-        and(
-          eq(cycles.status, OPEN_CYCLE_STATUS),
-          gt(cycles.closesAt, now),
-          lte(cycles.closesAt, new Date(now.getTime() + schedule.withinMs)),
-          inArray(feedbackRequests.status, LIVE_REQUEST),
-          remindable(now),
-          sql`not exists (select 1 from invitation_reminders r where r.invitation_id = ${invitations.id} and r.kind in (${sql.join(
-            schedule.supersededBy.map((k) => sql`${k}`),
-            sql`, `,
-          )}))`,
-        ),
-      );
+    const due = await liveInvitations(
+      db,
+      now,
+      lte(cycles.closesAt, new Date(now.getTime() + schedule.withinMs)),
+      remindable(now),
+      sql`not exists (select 1 from invitation_reminders r where r.invitation_id = ${invitations.id} and r.kind in (${sql.join(
+        schedule.supersededBy.map((k) => sql`${k}`),
+        sql`, `,
+      )}))`,
+    );
     sent += await remind(
       db,
       due.map((d) => d.id),
@@ -512,21 +519,13 @@ export async function sendScheduledReminders(db: Executor, now = new Date()): Pr
 
 /** Invitations whose e-mail failed (or whose sender died mid-send), for the job runner. */
 export async function retryUnsentInvitations(db: Executor, now = new Date()): Promise<number> {
-  const due = await db
-    .select({ id: invitations.id })
-    .from(invitations)
-    .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
-    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
-    .where(
-      and(
-        eq(cycles.status, OPEN_CYCLE_STATUS),
-        gt(cycles.closesAt, now),
-        inArray(feedbackRequests.status, LIVE_REQUEST),
-        isNull(invitations.revokedAt),
-        lte(invitations.nextAttemptAt, now),
-        or(eq(invitations.status, "not_sent"), and(eq(invitations.status, "sent"), isNull(invitations.sentAt))),
-      ),
-    );
+  const due = await liveInvitations(
+    db,
+    now,
+    isNull(invitations.revokedAt),
+    lte(invitations.nextAttemptAt, now),
+    or(eq(invitations.status, "not_sent"), and(eq(invitations.status, "sent"), isNull(invitations.sentAt))),
+  );
   return (
     await dispatchAll(
       db,

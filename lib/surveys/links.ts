@@ -3,6 +3,7 @@ import type { Executor } from "@/lib/db";
 import { cycles, feedbackRequests, invitations, invitationTokens, organisations, people } from "@/lib/db/schema";
 import { mayAnswerRequest } from "@/lib/lifecycle";
 import { hashToken } from "@/lib/tokens";
+import { surveyColumns } from "./columns";
 
 /**
  * What a survey link leads to. Looking a link up never changes anything (mail scanners prefetch
@@ -15,20 +16,7 @@ const TOKEN_SHAPE = /^[A-Za-z0-9_-]{40,64}$/;
 export async function findSurveyLink(db: Executor, token: string, now = new Date()) {
   if (!TOKEN_SHAPE.test(token)) return { status: "invalid" as const };
   const [row] = await db
-    .select({
-      invitationId: invitations.id,
-      tokenId: invitationTokens.id,
-      organisationId: invitations.organisationId,
-      group: invitations.raterGroup,
-      invitationStatus: invitations.status,
-      requestStatus: feedbackRequests.status,
-      cycleStatus: cycles.status,
-      closesAt: cycles.closesAt,
-      threshold: cycles.threshold,
-      commentThreshold: cycles.commentThreshold,
-      subjectName: people.name,
-      organisationName: organisations.name,
-    })
+    .select({ ...surveyColumns, tokenId: invitationTokens.id })
     .from(invitationTokens)
     .innerJoin(invitations, eq(invitations.id, invitationTokens.invitationId))
     .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))

@@ -19,6 +19,7 @@ import type { Questionnaire } from "@/lib/framework";
 import { mayAnswerInvitation } from "@/lib/lifecycle";
 import type { RaterGroup } from "@/lib/report/groups";
 import { draftSchema, itemKeyOf, NOT_OBSERVED, responseSchema, withDefaults, type SurveyValues } from "./schema";
+import { surveyColumns } from "./columns";
 import { ballotTag, draftTag, requestKey, seal, unseal } from "./sealing";
 
 /**
@@ -51,21 +52,11 @@ export interface SurveyContext {
 function buildContextQuery(db: Executor, live: boolean) {
   return db
     .select({
-      invitationId: invitations.id,
-      organisationId: invitations.organisationId,
+      ...surveyColumns,
       requestId: invitations.requestId,
       cycleId: feedbackRequests.cycleId,
-      group: invitations.raterGroup,
-      invitationStatus: invitations.status,
       revokedAt: invitations.revokedAt,
-      requestStatus: feedbackRequests.status,
-      cycleStatus: cycles.status,
-      closesAt: cycles.closesAt,
-      threshold: cycles.threshold,
-      commentThreshold: cycles.commentThreshold,
       questionnaire: cycles.questionnaire,
-      subjectName: people.name,
-      organisationName: organisations.name,
     })
     .from(invitations)
     .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
