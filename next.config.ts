@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { PHASE_PRODUCTION_BUILD } from "next/constants";
 import { ACTION_BODY_LIMIT_BYTES } from "./lib/http/limits";
 
 const securityHeaders = [
@@ -42,10 +43,13 @@ export function pageExtensionsOf(kind: keyof typeof BUILDS): string[] {
 
 const build = buildKind();
 
-const config: NextConfig = {
+const config = (phase: string): NextConfig => ({
   distDir: BUILDS[build].distDir,
   pageExtensions: pageExtensionsOf(build),
-  env: { TWOFOLD_BUILD: build },
+  // TWOFOLD_COMPILED: made by `next build`. lib/env.ts then treats the server as production whatever
+  // NODE_ENV it is started with (`NODE_ENV=development next start` would otherwise serve the dev
+  // mailbox, with everyone's sign-in links, and accept the development secret).
+  env: { TWOFOLD_BUILD: build, TWOFOLD_COMPILED: phase === PHASE_PRODUCTION_BUILD ? "true" : "false" },
   // PGlite ships WASM and data files it loads from its own folder: keep it out of the bundle.
   // pdfkit reads its font metrics from its own folder at run time: also external.
   serverExternalPackages: ["@electric-sql/pglite", "pdfkit"],
@@ -61,6 +65,6 @@ const config: NextConfig = {
       ...["/s/:path*", "/survey/:path*", "/link/:path*", "/sign-in/confirm"].map((source) => ({ source, headers: secretPageHeaders })),
     ];
   },
-};
+});
 
 export default config;

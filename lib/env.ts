@@ -46,9 +46,12 @@ const schema = z
     BENCH_FLOOR: booleanish.default(false),
     // Which build this server runs (next.config.ts): baked in by `next build`, never set by hand.
     TWOFOLD_BUILD: z.enum(["production", "test", "bench"]).default("production"),
+    // "true" in the output of `next build` (next.config.ts): such a server is production, whatever
+    // NODE_ENV it is started with.
+    TWOFOLD_COMPILED: booleanish.default(false),
   })
   .transform((raw, ctx) => {
-    const production = raw.NODE_ENV === "production";
+    const production = raw.NODE_ENV === "production" || raw.TWOFOLD_COMPILED;
     if (production && !raw.AUTH_SECRET) {
       ctx.addIssue({
         code: "custom",
@@ -141,7 +144,11 @@ const cache = globalThis as unknown as { __twofoldEnv?: Env };
 export function env(): Env {
   // Spelt out so that `next build` replaces it with the build's own kind (next.config.ts `env`):
   // the running server cannot claim to be another build than the one it is.
-  cache.__twofoldEnv ??= parseEnv({ ...process.env, TWOFOLD_BUILD: process.env.TWOFOLD_BUILD });
+  cache.__twofoldEnv ??= parseEnv({
+    ...process.env,
+    TWOFOLD_BUILD: process.env.TWOFOLD_BUILD,
+    TWOFOLD_COMPILED: process.env.TWOFOLD_COMPILED,
+  });
   return cache.__twofoldEnv;
 }
 

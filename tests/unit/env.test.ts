@@ -56,6 +56,17 @@ describe("env", () => {
     expect(parseEnv({ ...production, E2E_FIXTURES: "false", BENCH_FLOOR: "false" }).build).toBe("production");
   });
 
+  it("treats the output of next build as production even when started with NODE_ENV=development", () => {
+    // Found by the adversary: `NODE_ENV=development next start` served the dev mailbox (everyone's
+    // sign-in links) and ran on the development secret.
+    const compiled = { NODE_ENV: "development", TWOFOLD_COMPILED: "true" };
+    expect(() => parseEnv(compiled)).toThrow(/AUTH_SECRET is required in production/);
+    const started = parseEnv({ ...compiled, AUTH_SECRET: secret });
+    expect([started.production, started.devOutbox]).toEqual([true, false]);
+    expect(() => parseEnv({ ...compiled, AUTH_SECRET: secret, E2E_FIXTURES: "true" })).toThrow(/E2E_FIXTURES is for the test suite only/);
+    expect(parseEnv({ NODE_ENV: "development", TWOFOLD_COMPILED: "false" }).devOutbox).toBe(true);
+  });
+
   it("accepts the switches on the builds that carry their routes, and outside production", () => {
     const production = { NODE_ENV: "production", AUTH_SECRET: secret };
     const test = parseEnv({ ...production, TWOFOLD_BUILD: "test", E2E_FIXTURES: "true" });
