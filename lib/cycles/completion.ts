@@ -5,6 +5,7 @@ import { feedbackRequests, people, teams } from "@/lib/db/schema";
 import { shownCompletion, type ShownCompletion } from "@/lib/report/progress";
 import { progressByGroup, rawProgress, shownProgress, totals, type ShownProgress } from "@/lib/requests/progress";
 import { formOf, loadCycle, subjectsInScope } from "./admin";
+import { earlierPromises } from "@/lib/reports/promises";
 
 export interface SubjectCompletion {
   requestId: string;
@@ -50,6 +51,12 @@ export async function getCycleAdminPage(viewer: HrViewer, cycleId: string) {
     rows.map((r) => r.requestId),
   );
   const threshold = cycle.threshold;
+  // Each person's groups are judged at the k their report will run at (lib/reports/promises.ts).
+  const promised = await earlierPromises(
+    db,
+    viewer.organisation.id,
+    rows.map((r) => r.requestId),
+  );
   // Raw totals stay in this function: only shownCompletion of them leaves it.
   const raw = rows.map((r) => rawProgress(r.finalProgress, live.get(r.requestId)));
   const subjects: SubjectCompletion[] = rows.map((r, i) => ({
@@ -57,7 +64,7 @@ export async function getCycleAdminPage(viewer: HrViewer, cycleId: string) {
     name: r.name,
     team: r.team,
     status: r.status,
-    progress: shownProgress(raw[i]!, threshold),
+    progress: shownProgress(raw[i]!, Math.max(threshold, promised.get(r.requestId) ?? 0)),
     selfDone: raw[i]!.some((p) => p.group === "self" && p.responded > 0),
   }));
   const byTeam = new Map<string, { totals: { invited: number; responded: number; closed: boolean }[]; subjects: number }>();

@@ -22,6 +22,7 @@ import { isCycleRunning } from "@/lib/lifecycle";
 import { withoutLegacySpread } from "@/lib/report/gaps";
 import { rawProgress, shownProgress } from "@/lib/requests/progress";
 import { personOf } from "./admin";
+import { earlierPromises } from "@/lib/reports/promises";
 
 /**
  * The right to be forgotten, and to a copy of one's data.
@@ -137,6 +138,12 @@ export async function exportOwnData(viewer: Viewer) {
         .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
         .where(and(eq(invitations.raterPersonId, me.id), ne(invitations.raterGroup, "self"), isNull(invitations.revokedAt)))
     : [];
+  // Progress is judged at the k each report will run at, as the pages judge it.
+  const promised = await earlierPromises(
+    db,
+    viewer.organisation.id,
+    asSubject.map((r) => r.requestId),
+  );
   return {
     exportedAt: new Date().toISOString(),
     organisation: organisation?.name,
@@ -146,7 +153,9 @@ export async function exportOwnData(viewer: Viewer) {
       cycle: r.cycle,
       status: r.status,
       // What the pages show, never the raw counts: a lone external's "1 of 1" named who answered.
-      progress: r.progress ? shownProgress(rawProgress(r.progress, undefined), r.threshold) : null,
+      progress: r.progress
+        ? shownProgress(rawProgress(r.progress, undefined), Math.max(r.threshold, promised.get(r.requestId) ?? 0))
+        : null,
       report: r.report ? withoutLegacySpread(r.report) : null,
     })),
     invitationsToRateOthers: asRater.map((r) => ({

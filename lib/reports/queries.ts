@@ -6,6 +6,7 @@ import { notFound } from "@/lib/errors";
 import type { ReportSnapshot } from "@/lib/report/types";
 import { withoutLegacySpread } from "@/lib/report/gaps";
 import { progressByGroup, rawProgress, shownProgress, type ShownProgress } from "@/lib/requests/progress";
+import { promisedThresholdFor } from "./promises";
 
 export type ReportView =
   | { state: "released"; snapshot: ReportSnapshot; releasedAt: Date; ownReport: boolean; requestId: string }
@@ -48,7 +49,10 @@ export async function reportOf(
     const live = row.request.finalProgress
       ? undefined
       : (await progressByGroup(db, row.request.organisationId, [row.request.id])).get(row.request.id);
-    const progress = shownProgress(rawProgress(row.request.finalProgress, live), row.cycle.threshold);
+    const progress = shownProgress(
+      rawProgress(row.request.finalProgress, live),
+      await promisedThresholdFor(db, row.request, row.cycle.threshold),
+    );
     return {
       state: "not_released",
       closesAt: row.cycle.closesAt,

@@ -21,6 +21,7 @@ import { normaliseMailbox } from "@/lib/report/mailbox";
 import type { PublishedCells } from "@/lib/report/team";
 import type { ReportInput, ReportSnapshot, ResponseInput, StoredGroup } from "@/lib/report/types";
 import { scrubLinks, unlinkRequests } from "./close";
+import { earlierPromise, promisedThresholdFor } from "./promises";
 
 /**
  * Closing and releasing. A report exists only after its request is closed: when the cycle closes
@@ -197,8 +198,14 @@ async function ledgerFor(
   );
   const before = earlier.map((e) => ({ ...e, invitees: e.raterKeys ?? computed.get(e.requestId)! }));
   const key = keysAcross([now, ...before.map((b) => b.invitees)]);
+  // Requests of the person not released yet published nothing to combine with, but promised their
+  // raters their cycle's k: the new report keeps it (a record with no blocks carries only that).
+  const promised = await earlierPromise(tx, organisationId, subjectPersonId, exceptRequestId);
   return {
-    earlier: before.map((b) => releaseRecord(b.requestId, b.data, populationsFrom(b.invitees, key))),
+    earlier: [
+      ...before.map((b) => releaseRecord(b.requestId, b.data, populationsFrom(b.invitees, key))),
+      ...(promised === null ? [] : [{ requestId: "earlier-requests", threshold: promised, items: {} }]),
+    ],
     populations: populationsFrom(now, key),
   };
 }
@@ -279,7 +286,7 @@ export async function releaseReport(
       const counts = Object.fromEntries(live.map((l) => [l.group, l.n])) as Partial<Record<StoredGroup, number>>;
       if (!live.some((l) => l.group !== "self"))
         throw new AppError("conflict", "Nobody but the subject has answered yet, so there is nothing to release.");
-      const blocker = earlyReleaseBlocker(counts, cycle.threshold);
+      const blocker = earlyReleaseBlocker(counts, await promisedThresholdFor(tx, request, cycle.threshold));
       if (blocker) throw new AppError("conflict", blocker);
       await unlinkRequests(tx, request.organisationId, [request.id], cycle);
       early = true;

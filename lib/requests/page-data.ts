@@ -6,6 +6,7 @@ import { ballots, cycles, feedbackRequests, invitations, reportSnapshots, respon
 import type { Database } from "@/lib/db";
 import { mayChangeRaters } from "@/lib/lifecycle";
 import { normaliseMailbox } from "@/lib/report/mailbox";
+import { promisedThresholdFor } from "@/lib/reports/promises";
 import { listNominations, previewFor, suggestRaters, type Nomination, type RequestContext } from "./nominations";
 import { progressByGroup, rawProgress, shownProgress } from "./progress";
 import { groupLimit, NOMINATED_GROUPS } from "./limits";
@@ -33,9 +34,9 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
           .from(responses)
           .where(and(eq(responses.requestId, ctx.request.id), eq(responses.raterGroup, "self"))),
       ),
-    promisedThresholdOf(db, ctx),
+    promisedThresholdFor(db, ctx.request, ctx.cycle.threshold),
   ]);
-  // The preview and progress judge groups at the k the report will run at (see promisedThresholdOf).
+  // The preview and progress judge groups at the k the report will run at (lib/reports/promises.ts).
   const atK = { ...ctx, cycle: { ...ctx.cycle, threshold } };
   return {
     ...ctx,
@@ -55,19 +56,6 @@ export async function getRequestPage(viewer: Viewer, requestId: string, now = ne
 }
 
 export type RequestPageData = Awaited<ReturnType<typeof getRequestPage>>;
-
-/**
- * The k this request's report will be released at: the cycle's, or the largest an earlier report
- * of the same person promised (lib/report/history.ts, promisedThreshold), as their snapshots record.
- */
-async function promisedThresholdOf(db: Database, ctx: RequestContext): Promise<number> {
-  const [row] = await db
-    .select({ k: sql<number | null>`max((${reportSnapshots.data}->>'threshold')::int)`.mapWith((v) => (v == null ? null : Number(v))) })
-    .from(reportSnapshots)
-    .innerJoin(feedbackRequests, eq(feedbackRequests.id, reportSnapshots.requestId))
-    .where(and(eq(feedbackRequests.subjectPersonId, ctx.subject.id), ne(feedbackRequests.id, ctx.request.id)));
-  return Math.max(ctx.cycle.threshold, row?.k ?? 0);
-}
 
 /**
  * How many of the raters nominated now were also invited to the person's most recent earlier

@@ -139,6 +139,31 @@ describe("reports of one person, taken together (issue 17)", () => {
     for (const group of ["peer", "pooled", "others"]) expect(peerCell(y.snapshot, group)?.status).not.toBe("shown");
   });
 
+  it("released out of order: A at k = 4 closed but not released, B at k = 3 over three of A's raters keeps 4", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const [a, b, c, d] = await fourPeers(db, org);
+    let later: Awaited<ReturnType<typeof releasedReportOn>> | undefined;
+    const first = await releasedReportOn(
+      db,
+      org,
+      [a!, b!, c!, d!].map((p) => ({ id: p.id, score: 2 })),
+      { threshold: 4, commentThreshold: 4 },
+      // Before HR releases A, the person's next request runs and is released first (adversary, issue 20).
+      async () => {
+        later = await releasedReportOn(
+          db,
+          org,
+          [a!, b!, c!].map((p) => ({ id: p.id, score: 2 })),
+          { threshold: 3 },
+        );
+      },
+    );
+    expect(first.snapshot.threshold).toBe(4);
+    expect(later!.snapshot.threshold).toBe(4);
+    for (const group of ["peer", "pooled", "others"]) expect(peerCell(later!.snapshot, group)?.status).not.toBe("shown");
+  });
+
   it("a peer whose directory address changes between cycles is still the same rater to the ledger", async () => {
     const db = await getDb();
     const org = await createSmallOrganisation(db);
