@@ -283,7 +283,9 @@ const SUMMARY_END = "<!-- bench:summary:end -->";
 export function renderSummary(runs: (RunResult | null)[]): string {
   const present = runs.filter((r): r is RunResult => r !== null);
   const header = ["operation", ...present.flatMap((r) => r.results.map((db) => `${DB_LABEL[db.db]} ${r.scale}: ratio to floor, p50`))];
-  const names = [...new Set(present.flatMap((r) => r.results.flatMap((db) => db.ops.filter((o) => o.kind === "operation").map((o) => o.name))))];
+  const names = [
+    ...new Set(present.flatMap((r) => r.results.flatMap((db) => db.ops.filter((o) => o.kind === "operation").map((o) => o.name)))),
+  ];
   const lines = [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i === 0 ? "---" : "--:")).join("|")}|`];
   for (const name of names) {
     const cells = present.flatMap((r) =>

@@ -27,7 +27,16 @@ import { openDatabase, type OpenDatabase } from "@/lib/db/client";
 import { migrateDatabase } from "@/lib/db/migrate";
 import { BUILDS } from "../next.config";
 import { generateOrganisation, type Manifest } from "./generate";
-import { evaluateTargets, IMPORT_PREVIEW, renderReadme, renderTable, withSummary, type DbResult, type OpResult, type RunResult } from "./report";
+import {
+  evaluateTargets,
+  IMPORT_PREVIEW,
+  renderReadme,
+  renderTable,
+  withSummary,
+  type DbResult,
+  type OpResult,
+  type RunResult,
+} from "./report";
 import { summarise, surveyCookie } from "./stats";
 
 const argv = process.argv.slice(2);

@@ -1,6 +1,15 @@
 import { createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { evaluateTargets, referenceLines, renderReadme, renderSummary, renderTable, withSummary, type OpResult, type RunResult } from "@/bench/report";
+import {
+  evaluateTargets,
+  referenceLines,
+  renderReadme,
+  renderSummary,
+  renderTable,
+  withSummary,
+  type OpResult,
+  type RunResult,
+} from "@/bench/report";
 import { mulberry32, percentile, surveyCookie } from "@/bench/stats";
 
 describe("bench helpers", () => {
@@ -76,7 +85,11 @@ describe("bench README section", () => {
 });
 
 describe("bench summary in the README", () => {
-  const ops = [line("no-DB JSON route", "floor", null, 1000), line("bare INSERT route", "reference", "no-DB JSON route", 400), line("submit a response", "operation", "no-DB JSON route", 300)];
+  const ops = [
+    line("no-DB JSON route", "floor", null, 1000),
+    line("bare INSERT route", "reference", "no-DB JSON route", 400),
+    line("submit a response", "operation", "no-DB JSON route", 300),
+  ];
 
   it("lists operations only, with their ratio to the floor and p50, per database and scale", () => {
     const table = renderSummary([runOf(ops), runOf(ops, "10x", 10000)]);
