@@ -21,7 +21,7 @@ import { normaliseMailbox } from "@/lib/report/mailbox";
 import type { PublishedCells } from "@/lib/report/team";
 import type { ReportInput, ReportSnapshot, ResponseInput, StoredGroup } from "@/lib/report/types";
 import { scrubLinks, unlinkRequests } from "./close";
-import { earlierPromise, promisedThresholdFor } from "./promises";
+import { earlierPromises, promisedThresholdFor } from "./promises";
 
 /**
  * Closing and releasing. A report exists only after its request is closed: when the cycle closes
@@ -200,7 +200,7 @@ async function ledgerFor(
   const key = keysAcross([now, ...before.map((b) => b.invitees)]);
   // Requests of the person not released yet published nothing to combine with, but promised their
   // raters their cycle's k: the new report keeps it (a record with no blocks carries only that).
-  const promised = await earlierPromise(tx, organisationId, subjectPersonId, exceptRequestId);
+  const promised = (await earlierPromises(tx, organisationId, [exceptRequestId])).get(exceptRequestId) ?? null;
   return {
     earlier: [
       ...before.map((b) => releaseRecord(b.requestId, b.data, populationsFrom(b.invitees, key))),
