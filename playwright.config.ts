@@ -1,6 +1,6 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumArgs, findSystemBrowser } from "./scripts/find-browser";
-import { budget } from "./tests/e2e/time-scale";
+import { budget, KEEP_ALIVE_MS } from "./tests/e2e/time-scale";
 
 /**
  * Journeys run in real Chromium against a production build (`next start`), with real SMTP: the app
@@ -96,7 +96,9 @@ export default defineConfig({
       timeout: 30_000,
     },
     {
-      command: `npx next start -p ${appPort}`,
+      // Idle keep-alive sockets outlive any pause in a test: with Node's 5 s default, a request sent
+      // on a socket the server was closing at that moment failed with ECONNRESET (CI, stop 25).
+      command: `npx next start -p ${appPort} --keepAliveTimeout ${KEEP_ALIVE_MS}`,
       url: `${baseURL}/api/health`,
       env: appEnv,
       reuseExistingServer: false,

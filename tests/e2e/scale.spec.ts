@@ -7,6 +7,7 @@ import postgres from "postgres";
 import { recordFigure } from "../support/figures";
 import type { CaughtMail } from "../support/smtp-catcher";
 import { authJsSignIn, expect, linkIn, mailbox, serverActions, test } from "./support";
+import { KEEP_ALIVE_MS } from "./time-scale";
 
 /**
  * Horizontal scale (issue 19): two `next start` processes on one PostgreSQL database, with requests
@@ -158,7 +159,14 @@ test.describe.serial("two app processes and two job runners on one PostgreSQL", 
     delete appEnv.E2E_DATABASE_URL;
     const next = path.resolve("node_modules/next/dist/bin/next");
     origins.forEach((origin, i) =>
-      apps.push(start(`app-${i + 1}`, process.execPath, [next, "start", "-p", new URL(origin).port, "-H", "127.0.0.1"], appEnv)),
+      apps.push(
+        start(
+          `app-${i + 1}`,
+          process.execPath,
+          [next, "start", "-p", new URL(origin).port, "-H", "127.0.0.1", "--keepAliveTimeout", String(KEEP_ALIVE_MS)],
+          appEnv,
+        ),
+      ),
     );
     for (const [i, origin] of origins.entries()) {
       const up = await until(

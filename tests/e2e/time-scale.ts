@@ -16,3 +16,9 @@ export const timeScale = scale();
 
 /** A time budget, scaled for a busy machine. */
 export const budget = (ms: number) => Math.round(ms * timeScale);
+
+/**
+ * How long `next start` keeps an idle keep-alive socket open in the journeys: longer than any pause
+ * in a test (and than a reverse proxy's upstream keep-alive, which is why `npm start` uses it too).
+ */
+export const KEEP_ALIVE_MS = 75_000;
