@@ -240,6 +240,7 @@ export async function generateOrganisation(open: OpenDatabase, options: Generate
         organisationId,
         cycleId: releasedCycleId,
         subjectPersonId: p.id,
+        subjectLedger: p.id,
         lineManagerPersonId: p.line_manager_id,
         status: "released" as const,
         releasedAt,

@@ -10,6 +10,7 @@ import { deliverMail } from "@/lib/mail/transport";
 import { clientIp, enforce, LIMITS } from "@/lib/rate-limit";
 import { hashedSessionAdapter } from "./adapter";
 import { safeRedirect } from "./redirect";
+import { signInIdentifier } from "./schemas";
 import { SIGN_IN_DELIVERY_DELAY_MS, signInEmail } from "./sign-in-email";
 
 export const SIGN_IN_LINK_MINUTES = 15;
@@ -112,6 +113,7 @@ async function buildConfig(): Promise<NextAuthConfig> {
         type: "email",
         name: "E-mail",
         maxAge: SIGN_IN_LINK_MINUTES * 60,
+        normalizeIdentifier: signInIdentifier,
         async sendVerificationRequest({ identifier, url, expires }) {
           // Known and unknown addresses get the same answer in the same time. The lookup and the
           // delivery happen later, at a random moment: delivering (SMTP, MIME) is work only a known

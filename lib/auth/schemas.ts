@@ -9,6 +9,18 @@ export const emailAddress = z
   .max(254, { error: "That e-mail address is too long." })
   .pipe(z.email({ error: "Enter an e-mail address such as name@example.com." }));
 
+/**
+ * The address Auth.js's own endpoint (POST /api/auth/signin/email) works with: the same rule as
+ * the sign-in form, which that endpoint skips. Throwing stops Auth.js before it reads the
+ * database: an address with a NUL byte used to reach PostgreSQL and fail there (adversary,
+ * issue 20). Auth.js answers a throw with its error redirect, the same for every bad address.
+ */
+export function signInIdentifier(identifier: unknown): string {
+  const parsed = emailAddress.safeParse(identifier);
+  if (!parsed.success) throw new Error("The sign-in request did not hold an e-mail address.");
+  return parsed.data;
+}
+
 /** The sign-in form; used by react-hook-form in the browser and by the server action. */
 export const signInSchema = z.object({ email: emailAddress }).strict();
 export type SignInInput = z.input<typeof signInSchema>;

@@ -278,6 +278,20 @@ export const feedbackRequests = pgTable(
      * not the directory as it is today: editing someone's line manager later grants nothing.
      */
     lineManagerPersonId: uuid("line_manager_person_id").references(() => people.id, { onDelete: "set null" }),
+    /**
+     * Which ledger of published reports this request belongs to (lib/requests/subject-ledger.ts):
+     * one per person, shared by every directory entry that ever stood for them. Starts as the
+     * subject's entry id; requests of a second entry for the same mailbox (erased and added again,
+     * imported twice) join the first entry's, so a report on the new entry is checked against
+     * everything published about the old one.
+     */
+    subjectLedger: uuid("subject_ledger").notNull(),
+    /**
+     * A keyed hash of the subject's normalised mailbox when the request started (never the
+     * address): what finds the ledger again once an erasure has replaced the entry's address.
+     * Null only on requests started before it existed.
+     */
+    subjectKey: text("subject_key"),
     status: requestStatus("status").notNull().default("nominating"),
     /**
      * Per-group counts (invited / responded / declined) frozen at close, when per-invitation status
@@ -299,6 +313,8 @@ export const feedbackRequests = pgTable(
   (t) => [
     uniqueIndex("feedback_requests_cycle_subject_key").on(t.cycleId, t.subjectPersonId),
     index("feedback_requests_organisation_subject_idx").on(t.organisationId, t.subjectPersonId),
+    index("feedback_requests_organisation_ledger_idx").on(t.organisationId, t.subjectLedger),
+    index("feedback_requests_organisation_subject_key_idx").on(t.organisationId, t.subjectKey),
     index("feedback_requests_organisation_cycle_idx").on(t.organisationId, t.cycleId),
   ],
 );

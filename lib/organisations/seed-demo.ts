@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { buildQuestionnaire, itemKeys } from "@/lib/framework";
 import { closeCycle, releaseCycle, releaseReport } from "@/lib/reports/release";
+import { subjectKey } from "@/lib/requests/subject-ledger";
 import type { Database, Executor, Transaction } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 
@@ -312,6 +313,9 @@ function demoWriter(
         organisationId,
         cycleId: cycle.id,
         subjectPersonId: subject.id,
+        // A fresh ledger per demo person, keyed like a real start (lib/requests/subject-ledger.ts).
+        subjectLedger: subject.id,
+        subjectKey: subjectKey(subject.email),
         // Frozen at start, as the real code path does (lib/requests/start.ts): access to the
         // request and the home page's "your reports" both go by it.
         lineManagerPersonId: lineManager ? person(lineManager).id : null,

@@ -22,6 +22,7 @@ import { isCycleRunning } from "@/lib/lifecycle";
 import { withoutLegacySpread } from "@/lib/report/gaps";
 import { rawProgress, shownProgress } from "@/lib/requests/progress";
 import { personOf } from "./admin";
+import { keepSubjectKey } from "@/lib/requests/subject-ledger";
 import { earlierPromises } from "@/lib/reports/promises";
 
 /**
@@ -71,7 +72,9 @@ export async function erasePerson(db: Database, viewer: HrViewer, personId: stri
           .where(eq(invitations.id, id));
       }
     }
-    // As a subject: requests that never produced a report go; released reports stay as they are.
+    // As a subject: requests that never produced a report go; released reports stay as they are,
+    // and keep the keyed hash of this mailbox, so a new entry for the same person joins their ledger.
+    await keepSubjectKey(tx, organisationId, person);
     await tx.delete(feedbackRequests).where(and(eq(feedbackRequests.subjectPersonId, person.id), ne(feedbackRequests.status, "released")));
     await tx.update(people).set({ lineManagerId: null }).where(eq(people.lineManagerId, person.id));
     await tx

@@ -3,7 +3,8 @@ import type { Executor } from "@/lib/db";
 import { rowsOf } from "@/lib/db/client";
 
 /**
- * Per request: the largest k any other request of the same person promised its raters: the k its
+ * Per request: the largest k any other request of the same person (the same subject ledger, so
+ * under any directory entry that stood for them: lib/requests/subject-ledger.ts) promised its raters: the k its
  * report was released at, or, for one not released yet (closed and waiting, or released later than
  * this one), its cycle's. Raters who answered a request at k = 4 must not be shown as three in
  * another report of the same person released first (lib/report/history.ts, promisedThreshold); the
@@ -16,7 +17,7 @@ export async function earlierPromises(db: Executor, organisationId: string, requ
     db,
     sql`select r.id as "requestId", max(greatest(c.threshold, coalesce((s.data->>'threshold')::int, 0)))::int as k
           from feedback_requests r
-          join feedback_requests o on o.subject_person_id = r.subject_person_id and o.organisation_id = r.organisation_id and o.id <> r.id
+          join feedback_requests o on o.subject_ledger = r.subject_ledger and o.organisation_id = r.organisation_id and o.id <> r.id
           join cycles c on c.id = o.cycle_id
           left join report_snapshots s on s.request_id = o.id
          where r.organisation_id = ${organisationId}

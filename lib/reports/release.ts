@@ -21,6 +21,7 @@ import { normaliseMailbox } from "@/lib/report/mailbox";
 import type { PublishedCells } from "@/lib/report/team";
 import type { ReportInput, ReportSnapshot, ResponseInput, StoredGroup } from "@/lib/report/types";
 import { scrubLinks, unlinkRequests } from "./close";
+import { joinSubjectLedger } from "@/lib/requests/subject-ledger";
 import { earlierPromises, promisedThresholdFor } from "./promises";
 
 /**
@@ -171,13 +172,13 @@ function populationsFrom(invitees: Invitees, key: (aliases: string[]) => string)
 
 /**
  * The ledger of what has been published about a person: every earlier released report of theirs,
- * in any cycle, with who was invited to it (frozen at its release; read from the invitations for
+ * in any cycle and under any directory entry that stood for them (lib/requests/subject-ledger.ts), with who was invited to it (frozen at its release; read from the invitations for
  * reports released before that). Release checks the new report against it.
  */
 async function ledgerFor(
   tx: Transaction,
   organisationId: string,
-  subjectPersonId: string,
+  subjectLedger: string,
   exceptRequestId: string,
   now: Invitees,
 ): Promise<{ earlier: ReleaseRecord[]; populations: Populations }> {
@@ -188,7 +189,7 @@ async function ledgerFor(
     .where(
       and(
         eq(reportSnapshots.organisationId, organisationId),
-        eq(feedbackRequests.subjectPersonId, subjectPersonId),
+        eq(feedbackRequests.subjectLedger, subjectLedger),
         ne(reportSnapshots.requestId, exceptRequestId),
       ),
     );
@@ -262,7 +263,7 @@ export async function releaseReport(
     if (!parent) throw new AppError("not_found", "That feedback request does not exist.");
     await lockCycle(tx, actor.organisation.id, parent.cycleId);
     const [row] = await tx
-      .select({ request: feedbackRequests, subjectName: people.name, teamId: people.teamId })
+      .select({ request: feedbackRequests, subjectName: people.name, subjectEmail: people.email, teamId: people.teamId })
       .from(feedbackRequests)
       .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
       .where(and(eq(feedbackRequests.id, requestId), eq(feedbackRequests.organisationId, actor.organisation.id)))
@@ -272,6 +273,9 @@ export async function releaseReport(
     if (isRequestReleased(request)) return "already_released" as const;
     const [cycle] = await tx.select().from(cycles).where(eq(cycles.id, request.cycleId));
     if (!cycle) throw new AppError("not_found", "That cycle does not exist.");
+    // Join the ledger of any other entry for the same mailbox first (an address may have changed
+    // since the request started): the promised k and the ledger below both read it.
+    const { ledger } = await joinSubjectLedger(tx, request.organisationId, { id: request.subjectPersonId, email: row.subjectEmail });
 
     if (isEarlyRelease(request)) {
       // Early release: only when nothing that will be shown is under the threshold.
@@ -294,7 +298,7 @@ export async function releaseReport(
 
     const input = await reportInput(tx, request.id, cycle, row.subjectName);
     const invitees = (await inviteesOf(tx, [request.id])).get(request.id)!;
-    input.history = await ledgerFor(tx, request.organisationId, request.subjectPersonId, request.id, invitees);
+    input.history = await ledgerFor(tx, request.organisationId, ledger, request.id, invitees);
     const snapshot = buildReport(input);
     await tx
       .insert(reportSnapshots)

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, ne, notExists, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, ne, notExists, or, sql } from "drizzle-orm";
 import { allowedTo, requestAccess } from "@/lib/auth/permissions";
 import { hasRole, type Viewer } from "@/lib/auth/viewer";
 import type { Executor } from "@/lib/db";
@@ -8,6 +8,7 @@ import { AppError, notFound } from "@/lib/errors";
 import { buildQuestionnaire } from "@/lib/framework";
 import { mayInviteIn, OPEN_CYCLE_STATUS, OPEN_REQUEST_STATUSES } from "@/lib/lifecycle";
 import { DEFAULT_GROUP_LIMITS } from "./limits";
+import { joinSubjectLedger, subjectKey } from "./subject-ledger";
 
 /**
  * Is a person a subject of an organisation cycle? Subjects are the people with direct reports:
@@ -38,9 +39,17 @@ export async function ensureRequest(
   subject: { id: string; email: string },
 ): Promise<string> {
   const [current] = await db.select({ lineManagerId: people.lineManagerId }).from(people).where(eq(people.id, subject.id));
+  const { ledger, key } = await joinSubjectLedger(db, organisationId, subject);
   await db
     .insert(feedbackRequests)
-    .values({ organisationId, cycleId, subjectPersonId: subject.id, lineManagerPersonId: current?.lineManagerId ?? null })
+    .values({
+      organisationId,
+      cycleId,
+      subjectPersonId: subject.id,
+      subjectLedger: ledger,
+      subjectKey: key,
+      lineManagerPersonId: current?.lineManagerId ?? null,
+    })
     .onConflictDoNothing();
   const [request] = await db
     .select({ id: feedbackRequests.id })
@@ -73,8 +82,8 @@ export async function otherOpenRequest(
   personId: string,
   cycleId: string | null,
 ): Promise<string | null> {
-  await db
-    .select({ id: people.id })
+  const [person] = await db
+    .select({ email: people.email })
     .from(people)
     .where(and(eq(people.id, personId), eq(people.organisationId, organisationId)))
     .for("update");
@@ -85,7 +94,10 @@ export async function otherOpenRequest(
     .where(
       and(
         eq(feedbackRequests.organisationId, organisationId),
-        eq(feedbackRequests.subjectPersonId, personId),
+        // The person under this entry or any other entry for their mailbox (subject-ledger.ts).
+        person
+          ? or(eq(feedbackRequests.subjectPersonId, personId), eq(feedbackRequests.subjectKey, subjectKey(person.email)))
+          : eq(feedbackRequests.subjectPersonId, personId),
         inArray(feedbackRequests.status, [...OPEN_REQUEST_STATUSES]),
         cycleId ? ne(feedbackRequests.cycleId, cycleId) : undefined,
       ),

@@ -434,6 +434,10 @@ test.describe("rate limits and enumeration", () => {
     const strangers = Array.from({ length: 5 }, (_, i) => `stranger.${i}.${Date.now()}@nowhere.test`);
     for (const [i, stranger] of strangers.entries()) expect(await authJsSignIn(baseURL!, stranger, spoofed(10 + i))).toBe(true);
 
+    // An address the sign-in form would refuse gets Auth.js's error answer, before any lookup.
+    for (const [i, bad] of ["a\u0000b@example.test", "not an address", `${"x".repeat(300)}@example.test`, "a@b.test,c@d.test"].entries())
+      expect(await authJsSignIn(baseURL!, bad, spoofed(20 + i)), JSON.stringify(bad)).toBe(false);
+
     // Links go out 0.5-2.5 s after the request: wait for the five, then past the latest moment.
     const mails = async () => (await mailbox.all()).filter((m) => m.receivedAt >= since && m.to.includes(email.toLowerCase()));
     const deadline = Date.now() + 20_000;

@@ -48,7 +48,7 @@ describe("schema v1", () => {
       .returning();
     const [request] = await db
       .insert(t.feedbackRequests)
-      .values({ organisationId: org.id, cycleId: cycle!.id, subjectPersonId: person!.id })
+      .values({ organisationId: org.id, cycleId: cycle!.id, subjectPersonId: person!.id, subjectLedger: person!.id })
       .returning();
     const [response] = await db
       .insert(t.responses)

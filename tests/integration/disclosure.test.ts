@@ -216,6 +216,103 @@ describe("reports of one person, taken together (issue 17)", () => {
     expect(peerCell(y.snapshot)?.status).toBe("suppressed");
   });
 
+  /** The subject erased by HR and added again as a new directory entry, with the given address. */
+  async function subjectAddedAgain(db: Database, org: Org, email: (old: string) => string, erase = true): Promise<Org> {
+    const hr = asHr(await viewerFor(db, org.organisation.id, org.hr.user.id));
+    const old = org.manager;
+    if (erase) await erasePerson(db, hr, old.id);
+    const again = await createPerson(db, org.organisation.id, {
+      name: old.name,
+      email: email(old.email),
+      lineManagerId: org.director.id,
+      roles: ["manager"],
+    });
+    return { ...org, manager: again };
+  }
+
+  it("a subject erased and added again under the same address keeps their ledger: the new entry's report withholds peers", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const [a, b, c, d] = await fourPeers(db, org);
+    const x = await releasedReportOn(
+      db,
+      org,
+      [a!, b!, c!].map((p) => ({ id: p.id, score: 3 })),
+    );
+    expect(peerCell(x.snapshot)).toMatchObject({ status: "shown", n: 3 });
+    const readded = await subjectAddedAgain(db, org, (old) => old);
+    const y = await releasedReportOn(db, readded, [...[a!, b!, c!].map((p) => ({ id: p.id, score: 3 })), { id: d!.id, score: 1 }]);
+    expect(peerCell(y.snapshot)).toMatchObject({ status: "suppressed" });
+    expect(peerCell(y.snapshot)!.reason).toMatch(/earlier report/);
+    expect(peerCell(y.snapshot, "others")?.status).not.toBe("shown");
+  });
+
+  it("a second entry for the same mailbox written another way (capitals, a +tag) shares the first entry's ledger and its k", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const [a, b, c, d] = await fourPeers(db, org);
+    const four = [a!, b!, c!, d!].map((p) => ({ id: p.id, score: 2 }));
+    await releasedReportOn(db, org, four, { threshold: 4, commentThreshold: 4 });
+    // Imported again while the first entry still exists: no erasure, another spelling.
+    const second = await subjectAddedAgain(db, org, (old) => old.replace("@", "+again@").toUpperCase(), false);
+    expect(second.manager.id).not.toBe(org.manager.id);
+    const y = await releasedReportOn(
+      db,
+      second,
+      [a!, b!, c!].map((p) => ({ id: p.id, score: 2 })),
+      { threshold: 3 },
+    );
+    // Three of the four raters, at the k of 4 the first report promised: not shown anywhere.
+    expect(y.snapshot.threshold).toBe(4);
+    for (const group of ["peer", "pooled", "others"]) expect(peerCell(y.snapshot, group)?.status).not.toBe("shown");
+  });
+
+  it("a report released before subject keys existed still joins: the erasure keys it before the address goes", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const [a, b, c, d] = await fourPeers(db, org);
+    const x = await releasedReportOn(
+      db,
+      org,
+      [a!, b!, c!].map((p) => ({ id: p.id, score: 3 })),
+    );
+    await db.update(t.feedbackRequests).set({ subjectKey: null }).where(eq(t.feedbackRequests.id, x.requestId));
+    const readded = await subjectAddedAgain(db, org, (old) => old);
+    const y = await releasedReportOn(db, readded, [...[a!, b!, c!].map((p) => ({ id: p.id, score: 3 })), { id: d!.id, score: 1 }]);
+    expect(peerCell(y.snapshot)?.status).toBe("suppressed");
+  });
+
+  it("an entry whose address becomes an earlier entry's after its request started is joined at release", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const [a, b, c, d] = await fourPeers(db, org);
+    await releasedReportOn(
+      db,
+      org,
+      [a!, b!, c!].map((p) => ({ id: p.id, score: 3 })),
+    );
+    const address = org.manager.email;
+    const readded = await subjectAddedAgain(db, org, (old) => old.replace("@", ".new@"));
+    const y = await releasedReportOn(db, readded, [...[a!, b!, c!].map((p) => ({ id: p.id, score: 3 })), { id: d!.id, score: 1 }], {}, () =>
+      // HR corrects the new entry's address to the one the erased entry had, before release.
+      db.update(t.people).set({ email: address }).where(eq(t.people.id, readded.manager.id)),
+    );
+    expect(peerCell(y.snapshot)?.status).toBe("suppressed");
+  });
+
+  it("one open request per person holds across a second entry for the same mailbox", async () => {
+    const db = await getDb();
+    const org = await createSmallOrganisation(db);
+    const open = await createCycle(db, org.organisation.id);
+    await ensureRequest(db, org.organisation.id, open.id, org.manager);
+    await db.update(t.feedbackRequests).set({ status: "collecting" }).where(eq(t.feedbackRequests.cycleId, open.id));
+    const second = await subjectAddedAgain(db, org, (old) => old.replace("@", "+second@"), false);
+    const subject = await viewerFor(db, org.organisation.id, second.manager.user.id);
+    await expect(startPersonalRequest(db, subject, new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10))).rejects.toThrow(
+      /already have feedback open in/,
+    );
+  });
+
   it("four personal requests with three of the same four peers: the fourth withholds peers", async () => {
     const db = await getDb();
     const org = await createSmallOrganisation(db);
