@@ -172,8 +172,9 @@ function populationsFrom(invitees: Invitees, key: (aliases: string[]) => string)
 
 /**
  * The ledger of what has been published about a person: every earlier released report of theirs,
- * in any cycle and under any directory entry that stood for them (lib/requests/subject-ledger.ts), with who was invited to it (frozen at its release; read from the invitations for
- * reports released before that). Release checks the new report against it.
+ * in any cycle and under any directory entry that stood for them (lib/requests/subject-ledger.ts),
+ * with who was invited to it (frozen at its release; read from the invitations for reports
+ * released before that). Release checks the new report against it.
  */
 async function ledgerFor(
   tx: Transaction,
