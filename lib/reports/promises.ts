@@ -5,11 +5,11 @@ import { rowsOf } from "@/lib/db/client";
 /**
  * Per request: the largest k any other request of the same person (the same subject ledger, so
  * under any directory entry that stood for them: lib/requests/subject-ledger.ts) promised its
- * raters: the k its report was released at, or, for one not released yet (closed and waiting, or released later than
- * this one), its cycle's. Raters who answered a request at k = 4 must not be shown as three in
- * another report of the same person released first (lib/report/history.ts, promisedThreshold); the
- * report's release, its early-release check, its progress, HR's completion page, the data export
- * and the request page all judge at this k. A request whose person has no other request is absent.
+ * raters: the k its report was released at, or, for one not released yet (closed and waiting,
+ * or released later than this one), its cycle's. Raters who answered a request at k = 4 must not
+ * be shown as three in another report of the same person released first (lib/report/history.ts,
+ * promisedThreshold); the report's release, its early-release check, its progress, HR's
+ * completion page, the data export and the request page all judge at this k. A request whose person has no other request is absent.
  */
 export async function earlierPromises(db: Executor, organisationId: string, requestIds: readonly string[]): Promise<Map<string, number>> {
   if (requestIds.length === 0) return new Map();
