@@ -140,8 +140,8 @@ export async function generateOrganisation(open: OpenDatabase, options: Generate
 
   // --- open cycle: requests, invitations with live links, 80 % answered, linked responses
   await sql(
-    `insert into feedback_requests (organisation_id, cycle_id, subject_person_id, line_manager_person_id, status)
-     select $1::uuid, $2::uuid, p.id, p.line_manager_id, 'collecting'::request_status
+    `insert into feedback_requests (organisation_id, cycle_id, subject_person_id, subject_ledger, line_manager_person_id, status)
+     select $1::uuid, $2::uuid, p.id, p.id, p.line_manager_id, 'collecting'::request_status
        from bench_person b join people p on p.id = b.id where b.n < $3`,
     [organisationId, openCycleId, S],
   );
@@ -171,8 +171,8 @@ export async function generateOrganisation(open: OpenDatabase, options: Generate
 
   // --- closed cycle: the first `releasing` subjects, unlinked as close leaves them
   await sql(
-    `insert into feedback_requests (organisation_id, cycle_id, subject_person_id, line_manager_person_id, status, final_progress)
-     select $1::uuid, $2::uuid, p.id, p.line_manager_id, 'closed'::request_status, '[]'::jsonb
+    `insert into feedback_requests (organisation_id, cycle_id, subject_person_id, subject_ledger, line_manager_person_id, status, final_progress)
+     select $1::uuid, $2::uuid, p.id, p.id, p.line_manager_id, 'closed'::request_status, '[]'::jsonb
        from bench_person b join people p on p.id = b.id where b.n < $3`,
     [organisationId, closedCycleId, Math.min(options.releasing, S)],
   );
