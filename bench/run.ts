@@ -183,7 +183,17 @@ async function startServer(extraEnv: Record<string, string>, logFile: string): P
   const out = fs.openSync(logFile, "w");
   const child = spawn(
     process.execPath,
-    [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"],
+    [
+      ...nodeArgs,
+      path.join(root, "node_modules/next/dist/bin/next"),
+      "start",
+      "-p",
+      String(port),
+      "-H",
+      "127.0.0.1",
+      "--keepAliveTimeout",
+      "75000",
+    ],
     {
       env,
       stdio: ["ignore", out, out],
