@@ -166,8 +166,8 @@ function AskedOfYouList({ asked }: { asked: AskedOfYou[] }) {
                 </p>
               </div>
               <p className="text-sm text-slate-700">
-                The survey opens from a link we e-mail to you at <span className="break-all font-medium">{a.mailbox}</span>. If you have
-                answered already, the same link lets you change your answers until it closes.
+                The survey opens from a link we e-mail to you at <span className="font-medium [overflow-wrap:anywhere]">{a.mailbox}</span>.
+                If you have answered already, the same link lets you change your answers until it closes.
               </p>
               <EmailMyLinkButton invitationId={a.invitationId} subjectName={a.subjectName} mailbox={a.mailbox} />
             </Card>

@@ -24,7 +24,10 @@ export function EmailMyLinkButton({ invitationId, subjectName, mailbox }: { invi
       >
         {sending.busy ? "Sending…" : "E-mail me my link"}
       </Button>
-      <p aria-live="polite" className={`text-sm ${sending.outcome?.tone === "error" ? "text-red-700" : "text-slate-700"}`}>
+      <p
+        aria-live="polite"
+        className={`text-sm [overflow-wrap:anywhere] ${sending.outcome?.tone === "error" ? "text-red-700" : "text-slate-700"}`}
+      >
         {sending.outcome?.text}
       </p>
     </div>
