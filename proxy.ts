@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { isSitePath } from "@/lib/auth/redirect";
+import { isSitePath, PATH_HEADER } from "@/lib/auth/redirect";
 import { refusePath, refusePost, type Refusal } from "@/lib/http/request-checks";
 
 /**
@@ -62,6 +62,9 @@ export async function proxy(request: NextRequest) {
 
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
+  // The page's own address, for sending a signed-out visitor back to it after sign-in (whatever
+  // a client sent under this name is replaced).
+  requestHeaders.set(PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
   requestHeaders.set("Content-Security-Policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("Content-Security-Policy", policy);

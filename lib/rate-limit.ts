@@ -23,6 +23,8 @@ export const LIMITS = {
   signInPerIp: { name: "sign-in:ip", max: 30, windowSeconds: 15 * 60 }, // max overridden by SIGN_IN_LIMIT_PER_IP
   surveyLinkPerLink: { name: "survey-link:link", max: 60, windowSeconds: 60 * 60 },
   surveyLinkPerIp: { name: "survey-link:ip", max: 300, windowSeconds: 60 * 60 },
+  // A signed-in rater asking for a fresh link to one invitation (per user and invitation).
+  surveyLinkByMail: { name: "survey-link:mail", max: 3, windowSeconds: 60 * 60 },
 } satisfies Record<string, Limit>;
 
 /** The row a limit keeps for a value (an HMAC: the table never holds the value itself). */

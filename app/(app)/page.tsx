@@ -8,7 +8,16 @@ import { hasRole, requireViewer } from "@/lib/auth/session";
 import { listOrganisationCycles } from "@/lib/cycles/queries";
 import { formatDate, plural } from "@/lib/format";
 import { organisationCounts } from "@/lib/people/queries";
-import { listApprovals, listDirectReportRequests, listOwnRequests, listStartable, type RequestSummary } from "@/lib/requests/queries";
+import {
+  listApprovals,
+  listAskedOfViewer,
+  listDirectReportRequests,
+  listOwnRequests,
+  listStartable,
+  type RequestSummary,
+} from "@/lib/requests/queries";
+import type { AskedOfYou } from "@/lib/requests/asked-of-you";
+import { EmailMyLinkButton } from "@/app/_components/email-my-link-button";
 import type { StartableCycle } from "@/lib/requests/start";
 import { StartRequestButton } from "@/app/_components/start-request-button";
 import { ButtonLink } from "@/app/_components/ui";
@@ -20,12 +29,13 @@ export default async function DashboardPage() {
   const viewer = await requireViewer();
   const hr = hrViewerOf(viewer);
   const isManager = hasRole(viewer, "manager");
-  const [own, team, startable, approvals] = await Promise.all([
+  const [own, team, startable, approvals, asked] = await Promise.all([
     listOwnRequests(viewer),
     // By the line manager frozen on each request, whatever the viewer's roles today.
     listDirectReportRequests(viewer),
     listStartable(viewer),
     listApprovals(viewer),
+    listAskedOfViewer(viewer),
   ]);
   const firstName = (viewer.person?.name ?? viewer.name ?? "").split(" ")[0];
 
@@ -37,12 +47,13 @@ export default async function DashboardPage() {
       />
       <div className="space-y-8">
         {approvals.length > 0 ? <Approvals approvals={approvals} /> : null}
+        {asked.length > 0 ? <AskedOfYouList asked={asked} /> : null}
         {hr ? <HrOverview viewer={hr} /> : null}
         {isManager || own.length > 0 || startable.length > 0 ? (
           <OwnFeedback requests={own} startable={startable} canStartPersonal={isManager && Boolean(viewer.person)} />
         ) : null}
         {isManager || team.length > 0 ? <TeamFeedback requests={team} /> : null}
-        {!hr && !isManager && own.length === 0 && startable.length === 0 && team.length === 0 ? (
+        {!hr && !isManager && own.length === 0 && startable.length === 0 && team.length === 0 && asked.length === 0 ? (
           <EmptyState title="Nothing to do right now">
             When a colleague asks for your feedback, the invitation arrives by e-mail with a personal link. Your answers are only ever shown
             combined with others&apos;, never with your name.
@@ -134,6 +145,39 @@ function Approvals({ approvals }: { approvals: Awaited<ReturnType<typeof listApp
   );
 }
 
+/**
+ * Open invitations addressed to the viewer. Each card is the same whether or not they have answered
+ * (nothing records which); the survey opens from a fresh link sent to their e-mail.
+ */
+function AskedOfYouList({ asked }: { asked: AskedOfYou[] }) {
+  return (
+    <section aria-labelledby="asked-heading" className="space-y-3">
+      <h2 id="asked-heading" className="text-lg font-semibold">
+        Feedback asked of you
+      </h2>
+      <ul className="grid gap-3 lg:grid-cols-2">
+        {asked.map((a) => (
+          <li key={a.invitationId}>
+            <Card className="space-y-3">
+              <div>
+                <h3 className="font-semibold">{a.subjectName}</h3>
+                <p className="text-sm text-slate-600">
+                  {a.cycleName} · invited {a.relation} · closes {formatDate(a.closesAt)}
+                </p>
+              </div>
+              <p className="text-sm text-slate-700">
+                The survey opens from a link we e-mail to you at <span className="font-medium [overflow-wrap:anywhere]">{a.mailbox}</span>.
+                If you have answered already, the same link lets you change your answers until it closes.
+              </p>
+              <EmailMyLinkButton invitationId={a.invitationId} subjectName={a.subjectName} mailbox={a.mailbox} />
+            </Card>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function RequestCard({ request, showSubject }: { request: RequestSummary; showSubject: boolean }) {
   const title = showSubject ? request.subject.name : request.cycle.name;
   return (
@@ -155,7 +199,7 @@ function RequestCard({ request, showSubject }: { request: RequestSummary; showSu
       <div className="mt-4">
         <GroupProgressList progress={request.progress} final={isRequestFinal(request)} />
       </div>
-      {request.status === "released" && (!showSubject || request.reportShared.lineManager) ? (
+      {request.reportReadable ? (
         <div className="mt-4">
           <ButtonLink
             href={`/reports/${request.id}`}

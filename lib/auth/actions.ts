@@ -9,11 +9,11 @@ import { countSignInRequest, EMAIL_PROVIDER_ID, limitsCounted, signIn, signOut }
 import { signInSchema, switchOrganisationSchema } from "./schemas";
 import { ORGANISATION_COOKIE } from "./session";
 
-export const requestSignInLink = publicAction(signInSchema, async ({ email }) => {
+export const requestSignInLink = publicAction(signInSchema, async ({ email, callbackUrl }) => {
   // Limits per address and per IP; the same for known and unknown addresses.
   await countSignInRequest(email);
   // Same answer whether or not the address belongs to anyone (see sendVerificationRequest).
-  await limitsCounted.run(true, () => signIn(EMAIL_PROVIDER_ID, { email, redirect: false, redirectTo: "/" }));
+  await limitsCounted.run(true, () => signIn(EMAIL_PROVIDER_ID, { email, redirect: false, redirectTo: callbackUrl }));
   return { sent: true };
 });
 

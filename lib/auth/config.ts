@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { deliverMail } from "@/lib/mail/transport";
 import { clientIp, enforce, LIMITS } from "@/lib/rate-limit";
 import { hashedSessionAdapter } from "./adapter";
-import { safeRedirect } from "./redirect";
+import { callbackPath, safeRedirect } from "./redirect";
 import { signInIdentifier } from "./schemas";
 import { SIGN_IN_DELIVERY_DELAY_MS, signInEmail } from "./sign-in-email";
 
@@ -37,7 +37,13 @@ function confirmationUrl(callback: string): string {
   const target = new URL("/sign-in/confirm", source.origin);
   for (const key of ["token", "email", "callbackUrl"]) {
     const value = source.searchParams.get(key);
-    if (value) target.searchParams.set(key, key === "callbackUrl" ? new URL(value, source.origin).pathname : value);
+    if (!value) continue;
+    if (key !== "callbackUrl") target.searchParams.set(key, value);
+    else {
+      // Only a path on this site goes on; its query too (a report's tab, a filter).
+      const back = new URL(value, source.origin);
+      target.searchParams.set(key, callbackPath(back.origin === source.origin ? back.pathname + back.search : "/"));
+    }
   }
   return target.toString();
 }

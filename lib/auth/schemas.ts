@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { callbackPath } from "./redirect";
 
 /** An e-mail address as people type it: trimmed and lower-cased before it is checked. */
 export const emailAddress = z
@@ -22,7 +23,13 @@ export function signInIdentifier(identifier: unknown): string {
 }
 
 /** The sign-in form; used by react-hook-form in the browser and by the server action. */
-export const signInSchema = z.object({ email: emailAddress }).strict();
+export const signInSchema = z
+  .object({
+    email: emailAddress,
+    // Where the visitor was going (a hidden field): a path on this site, or home; never an error.
+    callbackUrl: z.unknown().optional().transform(callbackPath),
+  })
+  .strict();
 export type SignInInput = z.input<typeof signInSchema>;
 
 export const switchOrganisationSchema = z.object({ organisationId: z.uuid() }).strict();

@@ -1,11 +1,12 @@
 import { cache } from "react";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { getDb } from "@/lib/db";
 import { env } from "@/lib/env";
 import { hashToken } from "@/lib/tokens";
 import { sessionCookieName } from "./config";
 import { hrViewerOf, type HrViewer } from "./permissions";
+import { PATH_HEADER, signInPathFor } from "./redirect";
 import { hasRole, resolveIdentity, type Viewer } from "./viewer";
 
 export { hasRole, type Role, type Viewer } from "./viewer";
@@ -33,10 +34,13 @@ const getIdentity = cache(async () => {
 
 export const getUser = cache(async () => (await getIdentity())?.user ?? null);
 
-/** Signed-out callers are sent to the sign-in page. */
+/**
+ * Signed-out callers are sent to the sign-in page, with the page they asked for to come back to
+ * (the proxy passes it on as PATH_HEADER; a server component is not told its own URL).
+ */
 export async function requireUser() {
   const user = await getUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(signInPathFor((await headers()).get(PATH_HEADER)));
   return user;
 }
 

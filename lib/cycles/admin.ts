@@ -13,6 +13,7 @@ import { isCycleDraft, isCycleRunning } from "@/lib/lifecycle";
 import { renderEmailHtml } from "@/lib/mail/html";
 import { deliverMail } from "@/lib/mail/transport";
 import { closeCycle, releaseCycle, releaseReport } from "@/lib/reports/release";
+import { sendReportReadyMails } from "@/lib/reports/ready-mail";
 import { remindRequest } from "@/lib/requests/sending";
 import { ensureRequest, otherOpenRequest } from "@/lib/requests/start";
 import { groupLimit, NOMINATED_GROUPS, type NominatedGroup } from "@/lib/requests/limits";
@@ -202,6 +203,8 @@ export async function releaseAllAsHr(db: Database, viewer: HrViewer, cycleId: st
   await loadCycle(db, viewer.organisation.id, cycleId);
   const released = await releaseCycle(db, viewer, cycleId);
   await recordAudit(db, viewer, "reports.released", "cycle", cycleId, { reports: released });
+  // Now rather than at the next job tick (which sends whatever this could not).
+  await sendReportReadyMails(db, { cycleId });
   return released;
 }
 
@@ -219,7 +222,10 @@ export async function releaseOneAsHr(db: Database, viewer: HrViewer, cycleId: st
     );
   if (!request) throw notFound("That feedback request");
   const outcome = await releaseReport(db, viewer, request.id);
-  if (outcome === "released") await recordAudit(db, viewer, "report.released", "feedback_request", request.id);
+  if (outcome === "released") {
+    await recordAudit(db, viewer, "report.released", "feedback_request", request.id);
+    await sendReportReadyMails(db, { requestId: request.id });
+  }
   return outcome;
 }
 

@@ -309,6 +309,12 @@ export const feedbackRequests = pgTable(
     approvalRound: integer("approval_round").notNull().default(0),
     createdAt: createdAt(),
     releasedAt: timestamp("released_at", { withTimezone: true }),
+    /**
+     * The "your report is ready" e-mail to the subject is still to go: set by the release itself,
+     * in its transaction, and cleared once the e-mail has left (lib/reports/ready-mail.ts; the job
+     * runner tries again until it does). It says nothing about anyone but the subject.
+     */
+    reportMailDue: boolean("report_mail_due").notNull().default(false),
   },
   (t) => [
     uniqueIndex("feedback_requests_cycle_subject_key").on(t.cycleId, t.subjectPersonId),

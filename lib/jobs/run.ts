@@ -1,6 +1,7 @@
 import { getDb } from "@/lib/db";
 import { pruneRateLimits } from "@/lib/rate-limit";
 import { scrubLeftoverKeys } from "@/lib/reports/close";
+import { sendReportReadyMails } from "@/lib/reports/ready-mail";
 import { closeDueCycles } from "@/lib/reports/release";
 import { retryUnsentInvitations, sendScheduledReminders } from "@/lib/requests/sending";
 
@@ -16,6 +17,7 @@ export async function runJobsOnce(now: Date = new Date()): Promise<JobReport> {
     invitationsRetried: await retryUnsentInvitations(db, now),
     remindersSent: await sendScheduledReminders(db, now),
     cyclesClosed: await closeDueCycles(db, now),
+    reportReadyMailsSent: await sendReportReadyMails(db),
     rateLimitWindowsPruned: await pruneRateLimits(db, now),
     leftoverKeysShredded: await scrubLeftoverKeys(db),
   };

@@ -165,6 +165,9 @@ export async function seedDemo(db: Database, now: Date = new Date()): Promise<{ 
       if (plan.subject === "Aisha") await releaseReport(tx, hr, request.id, new Date(now.getTime() - DAY));
     }
 
+    // Nobody behind the demo's addresses: its releases e-mail no one.
+    await tx.update(t.feedbackRequests).set({ reportMailDue: false }).where(eq(t.feedbackRequests.organisationId, organisationId));
+
     await tx.insert(t.auditLog).values({
       organisationId,
       actorUserId: null,

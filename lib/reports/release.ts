@@ -317,7 +317,10 @@ export async function releaseReport(
     // report publishes remains, so no later reader of the database can match anything to anyone.
     await tx.delete(comments).where(eq(comments.requestId, request.id));
     await tx.delete(responses).where(eq(responses.requestId, request.id)); // answers cascade
-    await tx.update(feedbackRequests).set({ status: "released", releasedAt: now }).where(eq(feedbackRequests.id, request.id));
+    await tx
+      .update(feedbackRequests)
+      .set({ status: "released", releasedAt: now, reportMailDue: true })
+      .where(eq(feedbackRequests.id, request.id));
     await tx
       .update(cycles)
       .set({ firstReleasedAt: cycle.firstReleasedAt ?? now })

@@ -7,6 +7,7 @@ import { nominateExternal, nominatePerson, removeNomination, revokeInvitation, s
 import {
   approvalDecisionSchema,
   invitationRefSchema,
+  mySurveyLinkSchema,
   nominateExternalSchema,
   nominatePersonSchema,
   personalRequestSchema,
@@ -15,6 +16,7 @@ import {
   startRequestSchema,
   submitNominationsSchema,
 } from "./schemas";
+import { emailMySurveyLink } from "./asked-of-you";
 import { approveNominations, remindRaters, resendInvitation, returnNominations, submitNominations } from "./sending";
 import { startPersonalRequest, startRequestInCycle } from "./start";
 
@@ -31,6 +33,11 @@ export const startRequestAction = viewerAction(startRequestSchema, async ({ cycl
 
 export const startPersonalRequestAction = viewerAction(personalRequestSchema, async ({ closesOn }, viewer) => {
   return { requestId: await startPersonalRequest(await getDb(), viewer, closesOn) };
+});
+
+/** A signed-in rater's "e-mail me my link": the domain checks the invitation is addressed to them. */
+export const emailMySurveyLinkAction = viewerAction(mySurveyLinkSchema, async ({ invitationId }, viewer) => {
+  return { sent: (await emailMySurveyLink(await getDb(), viewer, invitationId)) === "sent" };
 });
 
 export const searchDirectoryAction = requestAction("view", searchDirectorySchema, async ({ query }, ctx) => {

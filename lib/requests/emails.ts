@@ -99,6 +99,28 @@ export function reminderEmail(input: InvitationEmailInput): MailMessage {
   };
 }
 
+/**
+ * A fresh link a signed-in rater asked for from their home page. Worded for everyone alike: the
+ * same e-mail whether or not they have answered, because nothing records which.
+ */
+export function linkAgainEmail(input: InvitationEmailInput): MailMessage {
+  const { disclosure, intro, footer } = body(
+    input,
+    `Here is the link you asked for: ${input.subjectName} has asked for your feedback ${relation(input.group, input.subjectName)}. If you have already answered, you can use it to change your answers until it closes.`,
+  );
+  return {
+    to: input.to,
+    subject: `Your link to give ${input.subjectName} feedback`,
+    text: raterText(input, { disclosure, intro, footer }, { signature: `Twofold · ${input.organisationName}` }),
+    html: renderEmailHtml({
+      heading: `Your link to give ${input.subjectName} feedback`,
+      paragraphs: [greeting(input.raterName), ...intro, "Who sees what:", ...disclosure.points],
+      action: { label: "Give your feedback", url: input.link },
+      footer: `${footer} Twofold · ${input.organisationName}`,
+    }),
+  };
+}
+
 export function approvalNeededEmail(input: { to: string; approverName: string | null; subjectName: string; link: string }): MailMessage {
   const text = `${input.subjectName} has chosen the raters for their 360-degree feedback, and their cycle asks for approval before invitations go out. Please approve the list, change it, or send it back.`;
   return {

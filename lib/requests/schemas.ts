@@ -31,6 +31,9 @@ export type NominateExternalInput = z.input<typeof nominateExternalSchema>;
 
 export const invitationRefSchema = z.object({ requestId, invitationId: z.uuid() }).strict();
 
+/** "E-mail me my link" on the home page: one invitation addressed to the viewer. */
+export const mySurveyLinkSchema = z.object({ invitationId: z.uuid({ error: "Unknown invitation." }) }).strict();
+
 export const requestRefSchema = z.object({ requestId }).strict();
 
 export const submitNominationsSchema = z.object({ requestId, confirmUnderThreshold: z.boolean().default(false) }).strict();

@@ -64,6 +64,12 @@ function emailInput(ctx: MailContext, link: string): InvitationEmailInput {
   };
 }
 
+/** The e-mail input of one invitation, waiting for its link; null for an invitation that is gone. */
+export async function invitationEmailInput(db: Executor, invitationId: string): Promise<((link: string) => InvitationEmailInput) | null> {
+  const ctx = await mailContext(db, invitationId);
+  return ctx ? (link) => emailInput(ctx, link) : null;
+}
+
 function describeSendError(error: unknown): string {
   const e = error as { code?: string; responseCode?: number; message?: string };
   if (e?.code === "ECONNREFUSED" || e?.code === "ESOCKET" || e?.code === "ETIMEDOUT" || e?.code === "ECONNECTION") {

@@ -116,6 +116,7 @@ const ACTIONS: Record<string, "public" | "member" | "survey"> = {
   "lib/requests/actions.ts#submitNominationsAction": "member",
   "lib/requests/actions.ts#remindRatersAction": "member",
   "lib/requests/actions.ts#decideNominationsAction": "member",
+  "lib/requests/actions.ts#emailMySurveyLinkAction": "member",
   "lib/surveys/actions.ts#openSurveyAction": "public",
   "lib/surveys/actions.ts#saveDraftAction": "survey",
   "lib/surveys/actions.ts#submitSurveyAction": "survey",

@@ -181,6 +181,7 @@ const DECLARED: Record<string, ActionRule> = {
   "requests#submitNominationsAction": "request:manage",
   "requests#remindRatersAction": "request:manage",
   "requests#decideNominationsAction": "request:approve",
+  "requests#emailMySurveyLinkAction": "viewer",
   "surveys#openSurveyAction": "public",
   "surveys#saveDraftAction": "public",
   "surveys#submitSurveyAction": "public",

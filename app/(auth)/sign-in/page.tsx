@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Card, Notice } from "@/app/_components/ui";
+import { callbackPath } from "@/lib/auth/redirect";
 import { getUser } from "@/lib/auth/session";
 import { demoAccounts } from "@/lib/organisations/demo";
 import { SignInForm } from "./sign-in-form";
@@ -12,9 +13,11 @@ const errors: Record<string, string> = {
   AccessDenied: "That address cannot sign in to Twofold. Ask your HR team to add you.",
 };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string }> }) {
-  if (await getUser()) redirect("/");
-  const { error } = await searchParams;
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ error?: string; callbackUrl?: string }> }) {
+  const { error, callbackUrl } = await searchParams;
+  // Where the visitor was going: a path on this site, or home (never another site).
+  const back = callbackPath(callbackUrl);
+  if (await getUser()) redirect(back);
   const demo = await demoAccounts();
   return (
     <div className="space-y-4">
@@ -27,7 +30,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </div>
         ) : null}
         <div className="mt-4">
-          <SignInForm />
+          <SignInForm callbackUrl={back} />
         </div>
       </Card>
       {demo.length > 0 ? (

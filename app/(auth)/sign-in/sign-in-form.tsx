@@ -7,7 +7,7 @@ import { showFieldErrors, useAction } from "@/app/_components/use-action";
 import { requestSignInLink } from "@/lib/auth/actions";
 import { signInSchema, type SignInInput } from "@/lib/auth/schemas";
 
-export function SignInForm() {
+export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const asking = useAction();
   const {
     register,
@@ -17,7 +17,7 @@ export function SignInForm() {
   } = useForm<SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: "" } });
 
   const onSubmit = handleSubmit((values) =>
-    asking.run(() => requestSignInLink(values), {
+    asking.run(() => requestSignInLink({ ...values, callbackUrl }), {
       redirect: () => "/sign-in/check-email",
       failure: (failure) => showFieldErrors(failure, setError, { only: ["email"] }),
     }),

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { Button, Card } from "@/app/_components/ui";
+import { callbackPath } from "@/lib/auth/redirect";
 
 export const metadata: Metadata = { title: "Confirm sign-in", referrer: "no-referrer" };
 
@@ -8,8 +9,10 @@ export const metadata: Metadata = { title: "Confirm sign-in", referrer: "no-refe
  * check them); only pressing the button uses the one-time token.
  */
 export default async function ConfirmSignInPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const { token = "", email = "", callbackUrl = "/" } = await searchParams;
-  const valid = /^[0-9a-f]{32,128}$/.test(token) && email.includes("@") && callbackUrl.startsWith("/") && !callbackUrl.startsWith("//");
+  const { token = "", email = "" } = await searchParams;
+  // Only a path on this site; anything else goes home (callbackPath, the one rule for it).
+  const callbackUrl = callbackPath((await searchParams).callbackUrl);
+  const valid = /^[0-9a-f]{32,128}$/.test(token) && email.includes("@");
   return (
     <Card>
       <h1 className="text-xl font-bold">Sign in to Twofold</h1>

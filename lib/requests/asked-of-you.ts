@@ -1,0 +1,136 @@
+import { and, eq, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { recordAudit } from "@/lib/audit";
+import type { Viewer } from "@/lib/auth/viewer";
+import type { Executor } from "@/lib/db";
+import { cycles, feedbackRequests, invitations, people } from "@/lib/db/schema";
+import { AppError, notFound } from "@/lib/errors";
+import { isUuid } from "@/lib/ids";
+import { ANSWERABLE_INVITATION_STATUSES, OPEN_CYCLE_STATUS, OPEN_REQUEST_STATUSES } from "@/lib/lifecycle";
+import { deliverMail } from "@/lib/mail/transport";
+import { enforce, LIMITS } from "@/lib/rate-limit";
+import { raterGroup, type RaterGroup } from "@/lib/report/groups";
+import { normaliseMailbox } from "@/lib/report/mailbox";
+import { linkAgainEmail } from "./emails";
+import { issueSurveyLink, revokeSurveyLink } from "./links";
+import { dispatchInvitation, invitationEmailInput } from "./sending";
+
+/**
+ * Feedback asked of the signed-in viewer: the open invitations addressed to them, found by their
+ * directory entry or by their mailbox (as lib/report/mailbox.ts normalises it, the rule that makes
+ * "sam+x@" and "sam@" one rater). Deliberately without any state: a ballot names nobody (ADR 7),
+ * and this list must not turn into a record of who answered. Every open invitation is listed the
+ * same way, answered or not, and the only thing it offers is a fresh link to the invitation's own
+ * mailbox, which works the same whatever the rater has done so far.
+ */
+
+export interface AskedOfYou {
+  invitationId: string;
+  subjectName: string;
+  cycleName: string;
+  closesAt: Date;
+  /** "as a peer", "as Aisha Khan's line manager": how the subject invited them. */
+  relation: string;
+  /** The mailbox the link goes to (the invitation's, which reaches the viewer). */
+  mailbox: string;
+}
+
+/** The viewer's addresses as mailboxes: their account's and their directory entry's. */
+function mailboxesOf(viewer: Viewer): Set<string> {
+  return new Set([viewer.email, viewer.person?.email].filter((e): e is string => Boolean(e)).map(normaliseMailbox));
+}
+
+/**
+ * Open invitations of the viewer's organisation that reach the viewer. The database narrows by
+ * directory entry or by domain (an index-friendly first cut); the mailbox rule decides in code, the
+ * one place that rule is written.
+ */
+async function openInvitationsFor(db: Executor, viewer: Viewer, now: Date, invitationId?: string) {
+  const mine = mailboxesOf(viewer);
+  const domains = [...mine].flatMap((m) => {
+    const domain = m.slice(m.lastIndexOf("@") + 1);
+    return domain === "gmail.com" ? ["gmail.com", "googlemail.com"] : [domain];
+  });
+  const rows = await db
+    .select({
+      invitationId: invitations.id,
+      raterPersonId: invitations.raterPersonId,
+      raterEmail: invitations.raterEmail,
+      group: invitations.raterGroup,
+      status: invitations.status,
+      subjectId: people.id,
+      subjectName: people.name,
+      cycleName: cycles.name,
+      closesAt: cycles.closesAt,
+    })
+    .from(invitations)
+    .innerJoin(feedbackRequests, eq(feedbackRequests.id, invitations.requestId))
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
+    .where(
+      and(
+        eq(invitations.organisationId, viewer.organisation.id),
+        invitationId ? eq(invitations.id, invitationId) : undefined,
+        isNull(invitations.revokedAt),
+        ne(invitations.raterGroup, "self"),
+        inArray(invitations.status, [...ANSWERABLE_INVITATION_STATUSES]),
+        inArray(feedbackRequests.status, [...OPEN_REQUEST_STATUSES]),
+        eq(cycles.status, OPEN_CYCLE_STATUS),
+        gt(cycles.closesAt, now),
+        or(
+          viewer.person ? eq(invitations.raterPersonId, viewer.person.id) : undefined,
+          domains.length ? inArray(sql`split_part(${invitations.raterEmail}, '@', 2)`, domains) : undefined,
+        ),
+      ),
+    )
+    .orderBy(cycles.closesAt, people.name);
+  return rows.filter(
+    (r) =>
+      r.subjectId !== viewer.person?.id &&
+      ((viewer.person && r.raterPersonId === viewer.person.id) || mine.has(normaliseMailbox(r.raterEmail))),
+  );
+}
+
+/** The home page's "asked of you" list. */
+export async function listAskedOfYou(db: Executor, viewer: Viewer, now = new Date()): Promise<AskedOfYou[]> {
+  return (await openInvitationsFor(db, viewer, now)).map((r) => ({
+    invitationId: r.invitationId,
+    subjectName: r.subjectName,
+    cycleName: r.cycleName,
+    closesAt: r.closesAt,
+    relation: raterGroup(r.group as RaterGroup).relation(r.subjectName),
+    mailbox: r.raterEmail,
+  }));
+}
+
+const LIMITED = "You have asked for this link several times in the last hour. Please check your e-mail, or try again later.";
+
+/**
+ * E-mail the viewer a fresh link to one invitation addressed to them. Anything else (someone
+ * else's invitation, a closed one, a made-up id) is not-found. Rate-limited per viewer and
+ * invitation, and audited without a word of what the rater has done. Older links keep working
+ * (as with a reminder): nothing here depends on, or changes, whether they answered.
+ */
+export async function emailMySurveyLink(db: Executor, viewer: Viewer, invitationId: string, now = new Date()): Promise<"sent"> {
+  if (!isUuid(invitationId)) throw notFound("That invitation");
+  const [invitation] = await openInvitationsFor(db, viewer, now, invitationId);
+  if (!invitation) throw notFound("That invitation");
+  await enforce([[LIMITS.surveyLinkByMail, `${viewer.userId}:${invitation.invitationId}`]], LIMITED);
+
+  if (invitation.status === "not_sent") {
+    // Its first e-mail never left: send it now, as the job runner would.
+    const outcome = await dispatchInvitation(db, invitation.invitationId, now);
+    if (outcome === "failed") throw new AppError("unavailable", "The e-mail could not be sent just now. Please try again later.");
+  } else {
+    const input = await invitationEmailInput(db, invitation.invitationId);
+    if (!input) throw notFound("That invitation");
+    const link = await issueSurveyLink(db, viewer.organisation.id, invitation.invitationId);
+    try {
+      await deliverMail(linkAgainEmail(input(link.url)));
+    } catch {
+      await revokeSurveyLink(db, link.tokenId, now);
+      throw new AppError("unavailable", "The e-mail could not be sent just now. Please try again later.");
+    }
+  }
+  await recordAudit(db, viewer, "invitation.link_emailed", "invitation", invitation.invitationId);
+  return "sent";
+}
