@@ -46,7 +46,6 @@ const ACTIONS: Record<string, string> = {
   "cycle.reminded": "Sent reminders",
   "nomination.added": "Added a rater",
   "nomination.removed": "Took a rater off the list",
-  "invitation.link_emailed": "E-mailed themselves a survey link",
   "nominations.submitted": "Sent raters for approval or invitation",
   "nominations.approved": "Approved raters",
   "nominations.returned": "Sent raters back",

@@ -1,5 +1,4 @@
 import { and, eq, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
-import { recordAudit } from "@/lib/audit";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { Executor } from "@/lib/db";
 import { cycles, feedbackRequests, invitations, people } from "@/lib/db/schema";
@@ -107,7 +106,7 @@ const LIMITED = "You have asked for this link several times in the last hour. Pl
 /**
  * E-mail the viewer a fresh link to one invitation addressed to them. Anything else (someone
  * else's invitation, a closed one, a made-up id) is not-found. Rate-limited per viewer and
- * invitation, and audited without a word of what the rater has done. Older links keep working
+ * invitation, and never audited (below). Older links keep working
  * (as with a reminder): nothing here depends on, or changes, whether they answered.
  */
 export async function emailMySurveyLink(db: Executor, viewer: Viewer, invitationId: string, now = new Date()): Promise<"sent"> {
@@ -131,6 +130,7 @@ export async function emailMySurveyLink(db: Executor, viewer: Viewer, invitation
       throw new AppError("unavailable", "The e-mail could not be sent just now. Please try again later.");
     }
   }
-  await recordAudit(db, viewer, "invitation.link_emailed", "invitation", invitation.invitationId);
+  // Not audited: the audit log is append-only and HR reads it, so a row saying this rater asked for
+  // their link at this moment would outlive the close as a hint of who answered, and when.
   return "sent";
 }
