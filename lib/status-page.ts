@@ -3,10 +3,10 @@
  * survey link pages use these. It says nothing about whose feedback a link belongs to.
  */
 /**
- * The app's own font stack (Tailwind's default sans, which app/globals.css uses): these pages sit
- * between the survey's pages and must not look like another site. A test compares the two.
+ * The app's own font stack (--font-sans in app/globals.css; keep the two the same): these pages
+ * sit between the survey's pages and must not look like another site. A journey compares them.
  */
-const APP_FONT = `ui-sans-serif, system-ui, sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji"`;
+const APP_FONT = `-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", "Noto Sans", Arial, sans-serif, "Apple Color Emoji", "Segoe UI Emoji", "Segoe UI Symbol", "Noto Color Emoji"`;
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 

@@ -123,6 +123,8 @@ test.describe("every page, every demo person, phone and desktop", () => {
       await signIn(page, account.email);
       const pages = await pagesOf(page);
       expect(pages.length).toBeGreaterThan(1);
+      test.info().annotations.push({ type: "pages", description: pages.map(kindOf).join(" ") });
+      console.log(`${account.email}: ${pages.map(kindOf).join(" ")}`);
       for (const size of WIDTHS) {
         await page.setViewportSize({ width: size.width, height: size.height });
         for (const path of pages) await visit(page, path, `${account.email} ${kindOf(path)} at ${size.width} px`, size.name === "phone");
