@@ -17,7 +17,9 @@ async function main() {
     const before = await pendingMigrations(open);
     await migrateDatabase(open);
     console.log(
-      before.length ? `Applied ${plural(before.length, "migration")} to ${open.location}: ${before.join(", ")}` : `${open.location} is up to date.`,
+      before.length
+        ? `Applied ${plural(before.length, "migration")} to ${open.location}: ${before.join(", ")}`
+        : `${open.location} is up to date.`,
     );
   } finally {
     await open.close();
