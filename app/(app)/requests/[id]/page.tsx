@@ -32,8 +32,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         title={own ? "Your feedback request" : `${subject.name}'s feedback request`}
         description={
           <>
-            {cycle.name} · {closingText(cycle.closesAt, final)} · anonymity threshold {page.threshold} raters per
-            group
+            {cycle.name} · {closingText(cycle.closesAt, final)} · anonymity threshold {page.threshold} raters per group
             {page.threshold > cycle.threshold
               ? ` (an earlier report of ${subject.name} promised its raters ${page.threshold}, so this one keeps it)`
               : ""}
