@@ -21,6 +21,28 @@ export function formatDateTime(value: Date | string): string {
   return dateTimeFormat.format(new Date(value));
 }
 
+const pluralRules = new Intl.PluralRules("en-GB");
+
+/**
+ * The one place a count meets its noun: "1 feedback request", "3 feedback requests", "0 teams".
+ * Never "request(s)". en-GB has only "one" and "other", but the rules decide, not `n === 1`.
+ */
 export function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
+  return `${n} ${pluralRules.select(n) === "one" ? one : many}`;
+}
+
+/**
+ * When a request's feedback closes, in the right tense: "closes 15 December 2026" while that date
+ * is ahead and the request still collects, "closed 30 June 2026" after it, and for a request
+ * released early (its links closed before its cycle's date) "closed early; the cycle closes …".
+ */
+export function closingText(closesAt: Date | string, requestFinal: boolean, now: Date = new Date()): string {
+  const date = formatDate(closesAt);
+  if (new Date(closesAt).getTime() <= now.getTime()) return `closed ${date}`;
+  return requestFinal ? `closed early; the cycle closes ${date}` : `closes ${date}`;
+}
+
+/** "closes 15 December 2026" -> "Closes 15 December 2026", for the start of a line. */
+export function sentenceCase(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -6,6 +6,7 @@ import { openDatabase } from "@/lib/db/client";
 import { describeDatabaseError } from "@/lib/db/prepare";
 import { migrateDatabase, pendingMigrations } from "@/lib/db/migrate";
 import { env } from "@/lib/env";
+import { plural } from "@/lib/format";
 import { loadDotEnv } from "./load-env";
 
 async function main() {
@@ -16,7 +17,9 @@ async function main() {
     const before = await pendingMigrations(open);
     await migrateDatabase(open);
     console.log(
-      before.length ? `Applied ${before.length} migration(s) to ${open.location}: ${before.join(", ")}` : `${open.location} is up to date.`,
+      before.length
+        ? `Applied ${plural(before.length, "migration")} to ${open.location}: ${before.join(", ")}`
+        : `${open.location} is up to date.`,
     );
   } finally {
     await open.close();

@@ -6,7 +6,7 @@ import { Card, EmptyState, PageHeader, Stat } from "@/app/_components/ui";
 import { hrViewerOf, type HrViewer } from "@/lib/auth/permissions";
 import { hasRole, requireViewer } from "@/lib/auth/session";
 import { listOrganisationCycles } from "@/lib/cycles/queries";
-import { formatDate, plural } from "@/lib/format";
+import { closingText, formatDate, plural, sentenceCase } from "@/lib/format";
 import { organisationCounts } from "@/lib/people/queries";
 import {
   listApprovals,
@@ -97,7 +97,7 @@ async function HrOverview({ viewer }: { viewer: HrViewer }) {
                 <div>
                   <p className="font-semibold">{c.name}</p>
                   <p className="text-sm text-slate-600">
-                    Closes {formatDate(c.closesAt)} · {plural(c.requests, "feedback request")} ·{" "}
+                    {sentenceCase(closingText(c.closesAt, false))} · {plural(c.requests, "feedback request")} ·{" "}
                     {c.completion.shown
                       ? `${c.completion.responded} of ${c.completion.invited} raters responded`
                       : `${plural(c.completion.invited, "rater")} invited; answers are counted once people's requests close`}
@@ -191,7 +191,7 @@ function RequestCard({ request, showSubject }: { request: RequestSummary; showSu
           </h3>
           <p className="text-sm text-slate-600">
             {showSubject ? `${request.cycle.name} · ` : ""}
-            {isCycleRunning(request.cycle) ? "Closes" : "Closed"} {formatDate(request.cycle.closesAt)}
+            {sentenceCase(closingText(request.cycle.closesAt, isRequestFinal(request)))}
           </p>
         </div>
         <RequestStatusBadge status={request.status} />

@@ -16,7 +16,7 @@ export async function prepareDatabase(): Promise<OpenDatabase> {
     const pending = await pendingMigrations(open);
     if (pending.length > 0) {
       throw new Error(
-        `The database at ${open.location} is missing ${pending.length} migration(s) (${pending.join(", ")}). ` +
+        `The database at ${open.location} has migrations still to apply: ${pending.join(", ")}. ` +
           "Run `npm run db:migrate` with the same DATABASE_URL, then start again.",
       );
     }

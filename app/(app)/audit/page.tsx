@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { loadOr404 } from "@/app/_components/load";
-import { DataTable, EmptyState, PageHeader } from "@/app/_components/ui";
-import { describeAction, listAudit } from "@/lib/audit";
+import { DataTable, Email, EmptyState, PageHeader } from "@/app/_components/ui";
+import { describeAction, listAudit, type AuditTarget } from "@/lib/audit";
 import { requireViewer } from "@/lib/auth/session";
 import { pageNumber } from "@/lib/http/search-params";
 import { formatDateTime } from "@/lib/format";
@@ -22,25 +22,40 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
       {entries.length === 0 ? (
         <EmptyState title="Nothing recorded yet" />
       ) : (
-        <DataTable caption="Audit log entries, newest first" columns={["When", "Who", "What", "Details"]}>
-          {entries.map((e) => (
-            <tr key={e.id}>
-              <td className="whitespace-nowrap px-4 py-2">{formatDateTime(e.at)}</td>
-              <td className="break-all px-4 py-2">{e.actor ?? "Twofold (automatic)"}</td>
-              <th scope="row" className="px-4 py-2 text-left font-medium">
-                {describeAction(e.action)}
-              </th>
-              <td className="px-4 py-2 text-slate-700">
-                {e.targetType} {e.targetId?.slice(0, 8)}
-                {Object.keys(e.details).length
-                  ? ` · ${Object.entries(e.details)
-                      .map(([k, v]) => `${k}: ${String(v)}`)
-                      .join(", ")}`
-                  : ""}
-              </td>
-            </tr>
-          ))}
-        </DataTable>
+        <>
+          {/* A phone gets one card per entry (four columns do not fit in 375 px); wider screens the table. */}
+          <ol aria-label="Audit log entries, newest first" className="space-y-3 md:hidden">
+            {entries.map((e) => (
+              <li key={e.id} className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+                <p className="font-semibold">{describeAction(e.action)}</p>
+                {e.target ? (
+                  <p className="mt-1">
+                    <Target target={e.target} />
+                  </p>
+                ) : null}
+                {e.details.length ? <p className="mt-1 text-slate-700">{e.details.join(" · ")}</p> : null}
+                <p className="mt-2 text-slate-600">
+                  {formatDateTime(e.at)} · {e.actor ? <Email address={e.actor} /> : "Twofold (automatic)"}
+                </p>
+              </li>
+            ))}
+          </ol>
+          <div className="hidden md:block">
+            <DataTable caption="Audit log entries, newest first" columns={["When", "Who", "What", "About", "Details"]}>
+              {entries.map((e) => (
+                <tr key={e.id}>
+                  <td className="px-4 py-2">{formatDateTime(e.at)}</td>
+                  <td className="px-4 py-2">{e.actor ? <Email address={e.actor} /> : "Twofold (automatic)"}</td>
+                  <th scope="row" className="px-4 py-2 text-left font-medium">
+                    {describeAction(e.action)}
+                  </th>
+                  <td className="px-4 py-2">{e.target ? <Target target={e.target} /> : null}</td>
+                  <td className="px-4 py-2 text-slate-700">{e.details.join(" · ")}</td>
+                </tr>
+              ))}
+            </DataTable>
+          </div>
+        </>
       )}
       <nav aria-label="Audit log pages" className="mt-4 flex gap-4">
         {page > 1 ? (
@@ -55,5 +70,15 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
         ) : null}
       </nav>
     </>
+  );
+}
+
+function Target({ target }: { target: AuditTarget }) {
+  return target.href ? (
+    <Link href={target.href} className="text-accent-800 underline underline-offset-2">
+      {target.label}
+    </Link>
+  ) : (
+    <>{target.label}</>
   );
 }

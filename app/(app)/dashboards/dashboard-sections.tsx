@@ -4,7 +4,7 @@ import Link from "next/link";
 import { GROUP_COLOURS } from "@/app/_components/report/colours";
 import { PoleMap } from "@/app/_components/report/pole-map";
 import { PoleRadar } from "@/app/_components/report/radar";
-import { Card } from "@/app/_components/ui";
+import { Card, scrollRegion } from "@/app/_components/ui";
 import type { TeamDashboard } from "@/lib/dashboards/team";
 import { bandOf, scaleValues, type ScaleRange } from "@/lib/framework/scale";
 import type { MapSpot } from "@/lib/report/team";
@@ -79,7 +79,7 @@ function Heatmap({ d }: { d: DashboardSectionsData }) {
       {total === 0 ? (
         <p className="mt-3 text-sm">No released reports for this team yet.</p>
       ) : (
-        <div className="mt-3 overflow-x-auto">
+        <div className="mt-3 overflow-x-auto" {...scrollRegion("Heatmap: others' average rating per person and difference")}>
           <table className="text-xs">
             <caption className="sr-only">Others&apos; average rating per person and difference</caption>
             <thead>
@@ -299,7 +299,7 @@ function Comparison({ d }: { d: DashboardSectionsData }) {
       <h2 id="compare-heading" className="text-lg font-semibold">
         Compared with {d.previous!.name}
       </h2>
-      <div className="mt-3 overflow-x-auto">
+      <div className="mt-3 overflow-x-auto" {...scrollRegion(`Team averages compared with ${d.previous!.name}`)}>
         <table className="w-full text-sm">
           <caption className="sr-only">Team averages, this cycle against the previous one</caption>
           <thead className="text-left">

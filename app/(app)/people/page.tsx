@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { loadOr404 } from "@/app/_components/load";
-import { Badge, ButtonLink, DataTable, EmptyState, inputClass, PageHeader } from "@/app/_components/ui";
+import { Badge, ButtonLink, DataTable, Email, EmptyState, inputClass, PageHeader } from "@/app/_components/ui";
 import { requireViewer } from "@/lib/auth/session";
 import { searchText } from "@/lib/http/search-params";
 import { getDirectoryPage } from "@/lib/people/queries";
@@ -50,7 +50,7 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
                 <Link href={`/people/${p.id}`} className="text-accent-800 underline-offset-2 hover:underline">
                   {p.name}
                 </Link>
-                <span className="block break-all text-xs font-normal text-slate-600">{p.email}</span>
+                <Email address={p.email} className="block text-xs font-normal text-slate-600" />
               </th>
               <td className="px-4 py-3">{p.team ?? "None"}</td>
               <td className="px-4 py-3">{p.managerName ?? "None"}</td>

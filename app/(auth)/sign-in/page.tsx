@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { Card, Notice } from "@/app/_components/ui";
+import { Card, Email, Notice } from "@/app/_components/ui";
 import { callbackPath } from "@/lib/auth/redirect";
 import { getUser } from "@/lib/auth/session";
 import { demoAccounts } from "@/lib/organisations/demo";
@@ -42,7 +42,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <ul className="mt-2 space-y-1 text-sm">
             {demo.map((a) => (
               <li key={a.email}>
-                <code className="break-all rounded bg-slate-100 px-1">{a.email}</code> <span className="text-slate-600">({a.role})</span>
+                <code className="rounded bg-slate-100 px-1">
+                  <Email address={a.email} />
+                </code>{" "}
+                <span className="text-slate-600">· {a.role}</span>
               </li>
             ))}
           </ul>

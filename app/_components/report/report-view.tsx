@@ -5,7 +5,7 @@
 // the HTML once from it. As a server component its whole element tree travelled a second time inside
 // the page (70 KB of it) and was rendered twice, which made the report page cost about twice as much.
 
-import { Card } from "@/app/_components/ui";
+import { Card, scrollRegion } from "@/app/_components/ui";
 import { snapshotScale } from "@/lib/framework/scale";
 import { REPORT_DISPLAY_ORDER, REPORT_GROUP_LABELS } from "@/lib/report/groups";
 import type { Cell, ReportGroup, ReportSnapshot } from "@/lib/report/types";
@@ -115,7 +115,7 @@ function Radars({ snapshot }: { snapshot: ReportSnapshot }) {
       </div>
       <details className="mt-4">
         <summary className="cursor-pointer font-semibold text-accent-800">Show these numbers as a table</summary>
-        <div className="mt-2 overflow-x-auto">
+        <div className="mt-2 overflow-x-auto" {...scrollRegion("Self and others by difference and pole")}>
           <table className="w-full text-sm">
             <caption className="sr-only">Self and others by difference and pole</caption>
             <thead>

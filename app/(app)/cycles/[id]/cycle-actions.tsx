@@ -5,6 +5,7 @@ import { ConfirmButton } from "@/app/_components/confirm-button";
 import { Button, Card, OutcomeText } from "@/app/_components/ui";
 import { useAction } from "@/app/_components/use-action";
 import { closeCycleAction, launchCycleAction, releaseAllAction, releaseOneAction, remindAllAction } from "@/lib/cycles/actions";
+import { plural } from "@/lib/format";
 
 export function CycleActions({
   cycleId,
@@ -119,7 +120,7 @@ export function ReleaseOneButton({
 }
 
 function launchedMessage({ subjects, leftOut }: { subjects: number; leftOut: { name: string; cycleName: string }[] }) {
-  const created = `Launched: ${subjects} ${subjects === 1 ? "feedback request" : "feedback requests"} created and their owners e-mailed.`;
+  const created = `Launched: ${plural(subjects, "feedback request")} created and their owners e-mailed.`;
   if (leftOut.length === 0) return created;
   const who = leftOut.map((l) => `${l.name} (open in ${l.cycleName})`).join(", ");
   return `${created} Left out, because one person has one feedback request open at a time: ${who}. They can start theirs here once the other has closed.`;

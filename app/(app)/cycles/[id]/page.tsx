@@ -38,7 +38,7 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
               <dd>
                 {form.scopeMode === "managers"
                   ? "Everyone with direct reports"
-                  : `People with direct reports in ${form.teamIds.length} chosen team(s)`}
+                  : `People with direct reports in ${plural(form.teamIds.length, "chosen team")}`}
               </dd>
             </div>
             <div>

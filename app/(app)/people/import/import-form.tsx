@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { useState } from "react";
-import { Button, ErrorText, Field, Notice } from "@/app/_components/ui";
+import { Button, Email, ErrorText, Field, Notice, scrollRegion } from "@/app/_components/ui";
 import { useAction } from "@/app/_components/use-action";
 import { applyImportAction, previewImportAction } from "@/lib/people/actions";
 import type { ImportPreview } from "@/lib/people/import";
@@ -115,7 +115,7 @@ export function ImportForm() {
             </Notice>
           ) : null}
           {preview.sample.length > 0 ? (
-            <div className="overflow-x-auto">
+            <div className="overflow-x-auto" {...scrollRegion("The first rows of the file, as read")}>
               <table className="min-w-full text-sm">
                 <caption className="text-left text-sm text-slate-600">The first {preview.sample.length} rows, as read</caption>
                 <thead className="text-left">
@@ -145,9 +145,11 @@ export function ImportForm() {
                     <tr key={r.row}>
                       <td className="py-1 pr-3 tabular-nums">{r.row}</td>
                       <td className="py-1 pr-3">{r.name}</td>
-                      <td className="py-1 pr-3 break-all">{r.email}</td>
+                      <td className="py-1 pr-3">
+                        <Email address={r.email} />
+                      </td>
                       <td className="py-1 pr-3">{r.team}</td>
-                      <td className="py-1 pr-3 break-all">{r.managerEmail}</td>
+                      <td className="py-1 pr-3">{r.managerEmail ? <Email address={r.managerEmail} /> : null}</td>
                       <td className="py-1">{r.action === "create" ? "New" : r.action === "update" ? "Updated" : "No change"}</td>
                     </tr>
                   ))}

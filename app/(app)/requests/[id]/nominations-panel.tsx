@@ -4,7 +4,7 @@ import { zodResolver } from "@hookform/resolvers/zod";
 import { useEffect, useId, useState } from "react";
 import { useForm } from "react-hook-form";
 import { ConfirmButton } from "@/app/_components/confirm-button";
-import { Badge, Button, ErrorText, Field, fieldAria, inputClass, OutcomeText } from "@/app/_components/ui";
+import { Badge, Button, Email, ErrorText, Field, fieldAria, inputClass, OutcomeText } from "@/app/_components/ui";
 import { showFieldErrors, useAction } from "@/app/_components/use-action";
 import type { ActionResult } from "@/lib/auth/action";
 import {
@@ -84,7 +84,7 @@ export function NominationsPanel({
                       <li key={n.invitationId} className="flex flex-wrap items-center justify-between gap-2 p-3">
                         <span className="min-w-0">
                           <span className="font-medium">{n.name}</span>
-                          <span className="block break-all text-sm text-slate-600">{n.email}</span>
+                          <Email address={n.email} className="block text-sm text-slate-600" />
                           {n.approvalReason && (n.state === "awaiting_approval" || n.state === "not_sent_yet") ? (
                             <span className="block text-sm text-slate-700">Needs approval: {n.approvalReason}</span>
                           ) : null}
@@ -247,7 +247,7 @@ function DirectorySearch({
               <li key={r.personId} className="flex flex-wrap items-center justify-between gap-2 p-3">
                 <span className="min-w-0">
                   <span className="font-medium">{r.name}</span>
-                  <span className="block break-all text-sm text-slate-600">{r.email}</span>
+                  <Email address={r.email} className="block text-sm text-slate-600" />
                 </span>
                 {r.nominated ? (
                   <span className="text-sm text-slate-600">Added</span>

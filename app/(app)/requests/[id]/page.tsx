@@ -4,7 +4,7 @@ import { loadOr404 } from "@/app/_components/load";
 import { RequestStatusBadge } from "@/app/_components/status";
 import { ButtonLink, Card, Notice, PageHeader } from "@/app/_components/ui";
 import { requireViewer } from "@/lib/auth/session";
-import { formatDate } from "@/lib/format";
+import { closingText } from "@/lib/format";
 import { getRequestPage } from "@/lib/requests/page-data";
 import { ApprovalPanel } from "./approval-panel";
 import { NominationsPanel } from "./nominations-panel";
@@ -32,8 +32,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
         title={own ? "Your feedback request" : `${subject.name}'s feedback request`}
         description={
           <>
-            {cycle.name} · {page.open ? "closes" : "closed"} {formatDate(cycle.closesAt)} · anonymity threshold {page.threshold} raters per
-            group
+            {cycle.name} · {closingText(cycle.closesAt, final)} · anonymity threshold {page.threshold} raters per group
             {page.threshold > cycle.threshold
               ? ` (an earlier report of ${subject.name} promised its raters ${page.threshold}, so this one keeps it)`
               : ""}

@@ -1,0 +1,103 @@
+/**
+ * `npm run dev`: the work a first request used to do in silence (issue 21: 72 s before the first
+ * page) done at start-up, with a line for each step: the embedded database is migrated and the
+ * demo organisation created, then `next dev` starts (telemetry off, scripts/next-env.ts), then the
+ * first pages are compiled before "Open http://localhost:3000" is printed, and the pages of the
+ * demo's journeys are compiled in the background so each later first visit is quick.
+ * Arguments go to `next dev` (`npm run dev -- -p 3001`).
+ */
+import { openDatabase } from "@/lib/db/client";
+import { migrateDatabase } from "@/lib/db/migrate";
+import { describeDatabaseError } from "@/lib/db/prepare";
+import { env } from "@/lib/env";
+import { seedDemo } from "@/lib/organisations/seed-demo";
+import { loadDotEnv } from "./load-env";
+import { spawnNext } from "./next-env";
+
+const say = (line: string) => console.log(`[twofold] ${line}`);
+const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
+
+// Compiled in this order in the background: sign-in and the survey first, then the rest.
+const ANY_ID = "00000000-0000-4000-8000-000000000000";
+const WARM_PAGES = [
+  "/sign-in/check-email",
+  "/dev/mail",
+  "/sign-in/confirm",
+  "/",
+  `/requests/${ANY_ID}`,
+  `/reports/${ANY_ID}`,
+  "/s/warm-up",
+  `/survey/${ANY_ID}`,
+  "/cycles",
+  `/cycles/${ANY_ID}`,
+  "/people",
+  `/people/${ANY_ID}`,
+  "/dashboards",
+  "/audit",
+  "/requests/new",
+  "/cycles/new",
+  "/people/new",
+  "/people/import",
+];
+
+async function prepareDemoDatabase(): Promise<void> {
+  const config = env();
+  // A server PostgreSQL is migrated by its operator (npm run db:migrate); the app only checks it.
+  if (config.databaseUrl) return;
+  const started = Date.now();
+  process.stdout.write(`[twofold] Preparing the demo database in ${config.dataDir}… `);
+  const open = await openDatabase({ dataDir: config.dataDir });
+  try {
+    await migrateDatabase(open);
+    const created = config.seedDemoData ? (await seedDemo(open.db)).created : false;
+    console.log(`done in ${seconds(started)}${created ? " (demo organisation created)" : ""}`);
+  } finally {
+    await open.close();
+  }
+}
+
+async function get(origin: string, path: string): Promise<void> {
+  // Only the compile matters: the answer (a redirect to sign-in for most pages) is thrown away.
+  await fetch(`${origin}${path}`, { redirect: "manual", signal: AbortSignal.timeout(300_000) }).then((r) => r.arrayBuffer());
+}
+
+async function warmUp(origin: string, started: number): Promise<void> {
+  const first = Date.now();
+  say("Compiling the first page (the server's log interleaves)…");
+  await get(origin, "/api/health");
+  await get(origin, "/sign-in");
+  say(`First page compiled in ${seconds(first)}.`);
+  say(`Open ${origin} (ready ${seconds(started)} after start). Demo sign-in addresses are on the page.`);
+  const rest = Date.now();
+  for (const path of WARM_PAGES) await get(origin, path).catch(() => undefined);
+  say(`The other pages are compiled too (${seconds(rest)}): each opens in about a second now.`);
+}
+
+async function main() {
+  const started = Date.now();
+  loadDotEnv();
+  try {
+    await prepareDemoDatabase();
+  } catch (error) {
+    console.error(`\n[twofold] ${(error as Error)?.name === "EnvError" ? (error as Error).message : describeDatabaseError(error)}\n`);
+    process.exit(1);
+  }
+  say("Starting the development server…");
+  const child = spawnNext(["dev", ...process.argv.slice(2)], { stdio: ["inherit", "pipe", "inherit"] });
+  let origin: string | null = null;
+  let warming = false;
+  child.stdout!.on("data", (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    const text = chunk.toString();
+    origin ??= text.match(/Local:\s+(https?:\/\/\S+)/)?.[1]?.replace(/\/+$/, "") ?? null;
+    if (!warming && origin && /Ready in/.test(text)) {
+      warming = true;
+      warmUp(origin, started).catch((error) =>
+        say(`Could not compile the pages in advance (${(error as Error).message}); they compile on first visit.`),
+      );
+    }
+  });
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+void main();
