@@ -94,6 +94,7 @@ export function SurveyExperience({
         initialValues={state.values}
         initialVersion={state.draftVersion}
         mode={view.mode}
+        resume={state.hasDraft}
         author={author}
         onSubmitted={(outcome) =>
           setView({

@@ -28,6 +28,7 @@ export function SurveyForm({
   initialValues,
   initialVersion,
   mode,
+  resume = false,
   onSubmitted,
   author = null,
 }: {
@@ -38,6 +39,8 @@ export function SurveyForm({
   initialValues: SurveyValues;
   initialVersion: number;
   mode: "first" | "revision";
+  /** The values are a saved draft: open at the first step with questions left, not at step 1. */
+  resume?: boolean;
   onSubmitted: (outcome: "submitted" | "revised" | "already_submitted") => void;
   /** The rater's own name and e-mail (not for a self-assessment): comments naming them get a warning. */
   author?: Author | null;
@@ -58,9 +61,10 @@ export function SurveyForm({
   } = form;
 
   const autosave = useAutosave(form, target, initialVersion);
-  const { steps, step, setStep, openStep, totalSteps, go, showField, firstStepWithError, heading } = useSteps(
+  const { steps, step, resumedAt, setStep, openStep, totalSteps, go, showField, firstStepWithError, heading } = useSteps(
     questionnaire,
     autosave.flush,
+    resume ? initialValues : null,
   );
   const values = watch();
   const naming = useNamingCheck({ steps, questionnaire, self, subjectName, author });
@@ -107,6 +111,14 @@ export function SurveyForm({
     <form onSubmit={onSubmit} noValidate className="space-y-6" aria-describedby="survey-progress">
       <SurveyProgress values={values} steps={steps} step={step} totalSteps={totalSteps} save={autosave.save} />
 
+      {resumedAt !== null ? (
+        <p role="status" className="rounded-md border border-slate-200 bg-accent-50 p-3 text-sm text-slate-800">
+          Welcome back: your answers so far are saved.{" "}
+          {resumedAt < openStep
+            ? `You left off at ${steps[resumedAt]!.title}, the first with questions still to answer.`
+            : "Every question has an answer: what is left is in your own words, then submit."}
+        </p>
+      ) : null}
       {submitError ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm font-medium text-red-800">
           {submitError}
@@ -121,7 +133,7 @@ export function SurveyForm({
       {steps.map((s, index) => (
         <section key={s.id} aria-labelledby={`step-${s.id}`} className={`${index === step ? "" : "hidden"} space-y-5 lg:block`}>
           <div>
-            <h2 id={`step-${s.id}`} ref={heading(index)} tabIndex={-1} className="text-xl font-bold">
+            <h2 id={`step-${s.id}`} ref={heading(index)} tabIndex={-1} className="scroll-mt-24 text-xl font-bold">
               {s.title}
             </h2>
             {s.summary ? <p className="mt-1 text-slate-600">{s.summary}</p> : null}
@@ -200,7 +212,7 @@ export function SurveyForm({
       ))}
 
       <section aria-labelledby="step-open" className={`${step === openStep ? "" : "hidden"} space-y-5 lg:block`}>
-        <h2 id="step-open" ref={heading(openStep)} tabIndex={-1} className="text-xl font-bold">
+        <h2 id="step-open" ref={heading(openStep)} tabIndex={-1} className="scroll-mt-24 text-xl font-bold">
           In your own words
         </h2>
         {questionnaire.openQuestions.map((q) => (
