@@ -1,14 +1,14 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
+import { lazyZodResolver } from "@/app/_components/lazy-zod-resolver";
 import { Button } from "@/app/_components/ui";
 import type { Questionnaire } from "@/lib/framework";
 import { scaleRange } from "@/lib/framework/scale";
 import { submitSurveyAction } from "@/lib/surveys/actions";
 import { padded } from "@/lib/surveys/padding";
-import { answerValues, fieldName, NOT_OBSERVED, responseSchema, type SurveyTarget, type SurveyValues } from "@/lib/surveys/schema";
+import { answerValues, fieldName, NOT_OBSERVED, type SurveyTarget, type SurveyValues } from "@/lib/surveys/values";
 import type { Author } from "@/lib/surveys/self-naming";
 import { CommentField } from "./comment-field";
 import { NamingWarning, useNamingCheck } from "./naming-warning";
@@ -45,9 +45,13 @@ export function SurveyForm({
   /** The rater's own name and e-mail (not for a self-assessment): comments naming them get a warning. */
   author?: Author | null;
 }) {
-  const schema = useMemo(() => responseSchema(questionnaire), [questionnaire]);
+  // The server action's own schema, built from the frozen questionnaire; zod loads on first touch.
+  const validation = useMemo(
+    () => lazyZodResolver<SurveyValues>(() => import("@/lib/surveys/schema").then((m) => m.responseSchema(questionnaire))),
+    [questionnaire],
+  );
   const form = useForm<SurveyValues>({
-    resolver: zodResolver(schema) as never,
+    resolver: validation.resolver,
     defaultValues: initialValues,
     shouldFocusError: true,
   });
@@ -108,7 +112,14 @@ export function SurveyForm({
 
   const who = self ? "you" : (subjectName.split(" ")[0] ?? subjectName);
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-6" aria-describedby="survey-progress">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-6"
+      aria-describedby="survey-progress"
+      onFocusCapture={validation.prefetch}
+      onPointerDownCapture={validation.prefetch}
+    >
       <SurveyProgress values={values} steps={steps} step={step} totalSteps={totalSteps} save={autosave.save} />
 
       {resumedAt !== null ? (

@@ -3,7 +3,7 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { FieldErrors } from "react-hook-form";
 import type { Questionnaire } from "@/lib/framework";
-import { fieldName, type SurveyValues } from "@/lib/surveys/schema";
+import { fieldName, type SurveyValues } from "@/lib/surveys/values";
 
 /** One page of the survey on a phone: a difference (with its comment) or the organisation's own items. */
 export interface Step {
@@ -89,5 +89,16 @@ export function useSteps(questionnaire: Questionnaire, onLeave: () => void, resu
     headings.current[index] = el;
   };
 
-  return { steps, step, resumedAt: resumedAt > 0 ? resumedAt : null, setStep, openStep, totalSteps: steps.length + 1, go, showField, firstStepWithError, heading };
+  return {
+    steps,
+    step,
+    resumedAt: resumedAt > 0 ? resumedAt : null,
+    setStep,
+    openStep,
+    totalSteps: steps.length + 1,
+    go,
+    showField,
+    firstStepWithError,
+    heading,
+  };
 }
