@@ -168,12 +168,13 @@ for (const device of [
         for (const group of await sections.nth(index).locator("fieldset").all()) await group.getByLabel(choice).check();
       };
       const isSave = (r: { method(): string; url(): string }) => r.method() === "POST" && new URL(r.url()).pathname.startsWith("/survey/");
-      const firstSave = page.waitForResponse((r) => isSave(r.request()));
+      await expect(page.getByRole("heading", { name: "1. Culture and processes" })).toBeVisible();
+      const firstSave = page.waitForResponse((r) => isSave(r.request()), { timeout: budget(15_000) });
       await answer(0, "Often");
       // On a phone, Next saves step 1 at once; on a wide screen autosave does, a moment later.
       if (device.name === "phone") await page.getByRole("button", { name: "Next" }).click();
       expect((await firstSave).status()).toBe(200);
-      const secondSave = page.waitForResponse((r) => isSave(r.request()));
+      const secondSave = page.waitForResponse((r) => isSave(r.request()), { timeout: budget(15_000) });
       await answer(1, "Sometimes");
       expect((await secondSave).status()).toBe(200);
 
