@@ -7,7 +7,7 @@
  *
  *   npm run bench:lighthouse                    build the test build, serve it, measure (3 runs each, median)
  *   options: --no-build, --runs N, --port P (3200-3299), --smtp-port, --mail-port,
- *            --preset mobile|desktop, --out FILE
+ *            --preset mobile|desktop, --out FILE, --shots DIR, --keep DIR
  *
  * The test build is `next build` with TWOFOLD_BUILD=test: production code and settings, plus the
  * fixture route, which makes a rater with a fresh invitation (the survey needs one). Pages that
@@ -33,6 +33,7 @@ const port = Number(option("port") ?? 3232);
 const runs = Number(option("runs") ?? 3);
 const preset = option("preset") ?? "mobile";
 const shots = option("shots"); // a folder: full-page screenshots of each page at 375 and 1366 px
+const keep = option("keep"); // a folder: every full Lighthouse report, as JSON
 const out = option("out") ?? path.join("bench", "results", `lighthouse-${preset}.json`);
 const smtpPort = Number(option("smtp-port") ?? 2626);
 const mailPort = Number(option("mail-port") ?? 2627);
@@ -43,10 +44,14 @@ const LIGHTHOUSE = "lighthouse@12.8.2";
 
 const children: ChildProcess[] = [];
 function start(command: string, args: string[], env: NodeJS.ProcessEnv): ChildProcess {
-  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"] });
+  // Its own process group, so that stopping it stops what npx started under it (next-server).
+  const child = spawn(command, args, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
   child.stderr?.on("data", (d) => process.env.BENCH_VERBOSE && process.stderr.write(d));
   children.push(child);
   return child;
+}
+function stopAll() {
+  for (const c of children) if (c.pid && c.exitCode === null) process.kill(-c.pid, "SIGTERM");
 }
 function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   return new Promise((resolve) => spawn(command, args, { env, stdio: "inherit" }).on("exit", (code) => resolve(code ?? 1)));
@@ -97,6 +102,7 @@ interface Score {
   accessibility: number;
   tbt: number;
   lcp: number;
+  /** Uncompressed JavaScript the page loaded (the transfer size is 0 from the cache Lighthouse keeps). */
   scriptKb: number;
 }
 async function lighthouse(url: string): Promise<Score> {
@@ -115,6 +121,10 @@ async function lighthouse(url: string): Promise<Score> {
   ]);
   if (code !== 0) throw new Error(`lighthouse failed on ${url}`);
   const lhr = JSON.parse(fs.readFileSync(file, "utf8"));
+  if (keep) {
+    fs.mkdirSync(keep, { recursive: true });
+    fs.copyFileSync(file, path.join(keep, `${new URL(url).pathname.split("/")[1] || "home"}-${Date.now()}.json`));
+  }
   fs.rmSync(file, { force: true });
   const scripts = (lhr.audits["network-requests"]?.details?.items ?? []).filter(
     (r: { resourceType?: string }) => r.resourceType === "Script",
@@ -247,13 +257,13 @@ async function main() {
     if (short.length) console.log(`Below target (performance 90, accessibility 100): ${short.map(([n]) => n).join(", ")}`);
   } finally {
     await context.close();
-    for (const c of children) c.kill("SIGTERM");
+    stopAll();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
 main().catch((error) => {
   console.error(error);
-  for (const c of children) c.kill("SIGTERM");
+  stopAll();
   process.exit(1);
 });

@@ -223,7 +223,8 @@ export function radarSvg(o: RadarOptions): Chart {
   // The rings' values, between the first two spokes where no axis label is.
   for (let v = o.scale.min + 1; v <= o.scale.max; v++) {
     const [x, y] = at(0, v, angle(0) + Math.PI / n);
-    parts.push(text(x, y + 2, String(v), { size: 6, fill: MUTED, anchor: "middle" }));
+    // 6 pt in the PDF (at its 7.5 pt labels); larger where the labels are (the web page).
+    parts.push(text(x, y + 2, String(v), { size: Math.max(6, fontSize * 0.8), fill: MUTED, anchor: "middle" }));
   }
   // Series: a closed shape where every axis has a value, otherwise the runs between gaps.
   for (const s of o.series) {

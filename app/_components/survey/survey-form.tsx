@@ -111,6 +111,19 @@ export function SurveyForm({
   );
 
   const who = self ? "you" : (subjectName.split(" ")[0] ?? subjectName);
+  // Said at the top of the step the survey resumes at, which is scrolled into view on arrival.
+  const resumeNote = (
+    <p
+      id="survey-resumed"
+      role="status"
+      className="scroll-mt-24 rounded-md border border-slate-200 bg-accent-50 p-3 text-sm text-slate-800"
+    >
+      Welcome back: your answers so far are saved.{" "}
+      {resumedAt !== null && resumedAt < openStep
+        ? `You left off at ${steps[resumedAt]!.title}, the first with questions still to answer.`
+        : "Every question has an answer: what is left is in your own words, then submit."}
+    </p>
+  );
   return (
     <form
       onSubmit={onSubmit}
@@ -122,14 +135,6 @@ export function SurveyForm({
     >
       <SurveyProgress values={values} steps={steps} step={step} totalSteps={totalSteps} save={autosave.save} />
 
-      {resumedAt !== null ? (
-        <p role="status" className="rounded-md border border-slate-200 bg-accent-50 p-3 text-sm text-slate-800">
-          Welcome back: your answers so far are saved.{" "}
-          {resumedAt < openStep
-            ? `You left off at ${steps[resumedAt]!.title}, the first with questions still to answer.`
-            : "Every question has an answer: what is left is in your own words, then submit."}
-        </p>
-      ) : null}
       {submitError ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-4 text-sm font-medium text-red-800">
           {submitError}
@@ -143,6 +148,7 @@ export function SurveyForm({
 
       {steps.map((s, index) => (
         <section key={s.id} aria-labelledby={`step-${s.id}`} className={`${index === step ? "" : "hidden"} space-y-5 lg:block`}>
+          {index === resumedAt ? resumeNote : null}
           <div>
             <h2 id={`step-${s.id}`} ref={heading(index)} tabIndex={-1} className="scroll-mt-24 text-xl font-bold">
               {s.title}
@@ -223,6 +229,7 @@ export function SurveyForm({
       ))}
 
       <section aria-labelledby="step-open" className={`${step === openStep ? "" : "hidden"} space-y-5 lg:block`}>
+        {resumedAt === openStep ? resumeNote : null}
         <h2 id="step-open" ref={heading(openStep)} tabIndex={-1} className="scroll-mt-24 text-xl font-bold">
           In your own words
         </h2>

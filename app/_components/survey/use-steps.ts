@@ -64,9 +64,14 @@ export function useSteps(questionnaire: Questionnaire, onLeave: () => void, resu
     show(to);
   }
 
-  // A wide screen shows every step: bring the one to resume at into view (a phone shows only it).
+  // On arrival, focus the step resumed at and bring its welcome-back note (just above its heading,
+  // app/_components/survey/survey-form.tsx) into view: a wide screen shows every step.
   useEffect(() => {
-    if (resumedAt > 0) show(resumedAt);
+    if (resumedAt === 0) return;
+    requestAnimationFrame(() => {
+      headings.current[resumedAt]?.focus({ preventScroll: true });
+      (document.getElementById("survey-resumed") ?? headings.current[resumedAt])?.scrollIntoView({ block: "start" });
+    });
   }, [resumedAt]);
 
   /** Shows the step holding the field with this id and focuses that field. */
