@@ -182,7 +182,9 @@ for (const device of [
         const third = on.getByRole("heading", { name: "3. Taking and managing risk" });
         await expect(third).toBeInViewport();
         await expect(third).toBeFocused();
-        await expect(on.getByText(/Welcome back: your answers so far are saved. You left off at 3. Taking and managing risk/)).toBeVisible();
+        await expect(
+          on.getByText(/Welcome back: your answers so far are saved. You left off at 3. Taking and managing risk/),
+        ).toBeVisible();
         if (device.name === "phone") {
           await expect(on.getByText("Step 3 of 9")).toBeVisible();
           await expect(on.getByRole("heading", { name: "1. Culture and processes" })).toBeHidden();
