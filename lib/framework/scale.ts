@@ -60,8 +60,3 @@ export function bandOf(mean: number, { min, max }: ScaleRange, bands: number): n
 export function scaleAxis({ min, max }: ScaleRange): { domain: [number, number]; tickCount: number } {
   return { domain: [min, max], tickCount: max - min + 1 };
 }
-
-/** A radar's radius: from 0, so that the lowest point is not drawn at the centre as nothing. */
-export function radarAxis({ max }: ScaleRange): { domain: [number, number]; tickCount: number } {
-  return { domain: [0, max], tickCount: max + 1 };
-}

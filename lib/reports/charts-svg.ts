@@ -102,6 +102,27 @@ function svg(width: number, height: number, body: string): Chart {
   };
 }
 
+/**
+ * The same chart as an image for the web page: role="img" with a title and a description, so a
+ * screen reader announces what it is rather than reading out every tick (the numbers are in a
+ * table next to it). svg-to-pdfkit draws no title or desc, so the PDF's charts need none.
+ */
+export function withDescription(chart: Chart, title: string, desc: string): Chart {
+  const id = `c${Math.abs(hash(title + desc)).toString(36)}`;
+  return {
+    ...chart,
+    svg: chart.svg
+      .replace(/^<svg /, `<svg role="img" aria-labelledby="${id}-t ${id}-d" `)
+      .replace(/^(<svg[^>]*>)/, `$1<title id="${id}-t">${escapeXml(title)}</title><desc id="${id}-d">${escapeXml(desc)}</desc>`),
+  };
+}
+
+function hash(text: string): number {
+  let h = 0;
+  for (let i = 0; i < text.length; i++) h = (Math.imul(31, h) + text.charCodeAt(i)) | 0;
+  return h;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Legend
 
@@ -202,7 +223,8 @@ export function radarSvg(o: RadarOptions): Chart {
   // The rings' values, between the first two spokes where no axis label is.
   for (let v = o.scale.min + 1; v <= o.scale.max; v++) {
     const [x, y] = at(0, v, angle(0) + Math.PI / n);
-    parts.push(text(x, y + 2, String(v), { size: 6, fill: MUTED, anchor: "middle" }));
+    // 6 pt in the PDF (at its 7.5 pt labels); larger where the labels are (the web page).
+    parts.push(text(x, y + 2, String(v), { size: Math.max(6, fontSize * 0.8), fill: MUTED, anchor: "middle" }));
   }
   // Series: a closed shape where every axis has a value, otherwise the runs between gaps.
   for (const s of o.series) {

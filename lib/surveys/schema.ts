@@ -1,41 +1,16 @@
 import { z } from "zod";
 import { PADDING_MAX } from "./padding";
 import type { Questionnaire } from "@/lib/framework";
-import { scaleRange, scaleValues } from "@/lib/framework/scale";
+import { answerValues, DECLINE_REASONS, fieldName, MAX_COMMENT_LENGTH, type SurveyTarget } from "./values";
 import { withoutControlCharacters } from "@/lib/text/control";
+
+export * from "./values";
 
 /**
  * The survey form's shape, built from the questionnaire a cycle froze at launch. The same schema
  * validates in the browser (react-hook-form) and in the server actions, so a payload with an
  * unknown item, an out-of-range score, an oversized comment or an extra field is rejected whole.
  */
-
-export const MAX_COMMENT_LENGTH = 2000;
-export const NOT_OBSERVED = "not_observed";
-/** A point of the questionnaire's scale as the form holds it ("3"), or "not observed". */
-export type AnswerValue = `${number}` | typeof NOT_OBSERVED;
-
-/** The answers an item takes: every point of the cycle's frozen scale, then "not observed". */
-export function answerValues(q: Pick<Questionnaire, "scale">): [AnswerValue, ...AnswerValue[]] {
-  const values: AnswerValue[] = scaleValues(scaleRange(q.scale)).map((v) => `${v}` as const);
-  values.push(NOT_OBSERVED);
-  return values as [AnswerValue, ...AnswerValue[]];
-}
-
-/** Item keys contain dots ("culture.leadership"), which form libraries read as paths. */
-export function fieldName(itemKey: string): string {
-  return itemKey.replace(".", "__");
-}
-export function itemKeyOf(field: string): string {
-  return field.replace("__", ".");
-}
-
-export interface SurveyValues {
-  answers: Record<string, AnswerValue | "">;
-  comments: Record<string, string>;
-  keep_doing: string;
-  develop: string;
-}
 
 // Comments are often pasted: control characters (NUL included, which the database cannot store)
 // are removed rather than refused, keeping tabs and line breaks (lib/text/control.ts says why).
@@ -84,45 +59,18 @@ export function draftSchema(q: Questionnaire) {
   return shape(q, false);
 }
 
-export function emptyValues(q: Questionnaire): SurveyValues {
-  return {
-    answers: Object.fromEntries([...q.items, ...q.customItems].map((i) => [fieldName(i.key), ""])),
-    comments: Object.fromEntries(q.dimensions.map((d) => [d.key, ""])),
-    keep_doing: "",
-    develop: "",
-  };
-}
-
-/** Fill a partial (draft or stored) value set into the full shape the form expects. */
-export function withDefaults(q: Questionnaire, partial: Partial<SurveyValues> | null | undefined): SurveyValues {
-  const base = emptyValues(q);
-  if (!partial) return base;
-  for (const k of Object.keys(base.answers)) {
-    const v = partial.answers?.[k];
-    if (v) base.answers[k] = v;
-  }
-  for (const k of Object.keys(base.comments)) base.comments[k] = partial.comments?.[k] ?? "";
-  base.keep_doing = partial.keep_doing ?? "";
-  base.develop = partial.develop ?? "";
-  return base;
-}
-
-/** For two tabs saving one draft: keep what this tab has, fill its gaps from what the other saved. */
-export function mergeDrafts(mine: SurveyValues, theirs: SurveyValues): SurveyValues {
-  const merged = structuredClone(mine);
-  for (const [k, v] of Object.entries(theirs.answers)) if (!merged.answers[k] && v) merged.answers[k] = v;
-  for (const [k, v] of Object.entries(theirs.comments)) if (!merged.comments[k] && v) merged.comments[k] = v;
-  if (!merged.keep_doing && theirs.keep_doing) merged.keep_doing = theirs.keep_doing;
-  if (!merged.develop && theirs.develop) merged.develop = theirs.develop;
-  return merged;
-}
-
 /** Wire payloads: the schema is chosen on the server from the invitation's own questionnaire. */
 export const surveyTargetSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("rater"), invitationId: z.uuid() }).strict(),
   z.object({ kind: z.literal("self"), requestId: z.uuid() }).strict(),
 ]);
-export type SurveyTarget = z.output<typeof surveyTargetSchema>;
+// The wire schema and the plain type the browser uses must describe the same thing.
+const targetsAgree: z.output<typeof surveyTargetSchema> extends SurveyTarget
+  ? SurveyTarget extends z.output<typeof surveyTargetSchema>
+    ? true
+    : never
+  : never = true;
+void targetsAgree;
 
 /** Spaces that pad a survey request to a size bucket (lib/surveys/padding.ts); ignored. */
 const padding = z.string().max(PADDING_MAX).regex(/^ *$/, { error: "Padding is spaces only." }).optional();
@@ -133,12 +81,6 @@ export const submitInput = z
   .object({ target: surveyTargetSchema, mode: z.enum(["first", "revision"]), values: z.unknown(), padding })
   .strict();
 
-export const DECLINE_REASONS = {
-  not_enough_contact: "I have not worked with them enough to judge",
-  no_time: "I do not have time at the moment",
-  conflict: "I would rather not, for personal reasons",
-  other: "Another reason",
-} as const;
 export const declineInput = z
   .object({
     invitationId: z.uuid(),

@@ -50,6 +50,10 @@ test.describe("a rater fills the survey", () => {
     const later = await (await browser.newContext({ viewport: phone, isMobile: true, hasTouch: true })).newPage();
     await later.goto(link);
     await later.getByRole("button", { name: "Start" }).click();
+    // It picks up at the first step with questions left; the earlier steps hold the draft.
+    await expect(later.getByRole("heading", { name: "3. Taking and managing risk" })).toBeVisible();
+    await later.getByRole("button", { name: "Back" }).click();
+    await later.getByRole("button", { name: "Back" }).click();
     await expect(later.getByRole("heading", { name: "1. Culture and processes" })).toBeVisible();
     await expect(later.locator("section:visible fieldset").first().getByLabel("Often")).toBeChecked();
     await expect(later.getByLabel(/Anything to add about culture and processes/)).toHaveValue("Clear priorities every week.");
@@ -120,6 +124,9 @@ test.describe("a rater fills the survey", () => {
     const later = await (await browser.newContext({ viewport: phone, isMobile: true, hasTouch: true })).newPage();
     await later.goto(link);
     await later.getByRole("button", { name: "Start" }).click();
+    // Step 1 is complete, so the survey resumes at step 2; its draft is one step back.
+    await expect(later.getByText("Step 2 of 9")).toBeVisible();
+    await later.getByRole("button", { name: "Back" }).click();
     await expect(later.getByLabel(/Anything to add about culture and processes/)).toHaveValue(comment);
     await expect(later.locator("section:visible fieldset").nth(1).getByLabel("Sometimes")).toBeChecked();
   });
@@ -138,3 +145,63 @@ test.describe("a rater fills the survey", () => {
     expect(response?.status()).toBe(404);
   });
 });
+
+/**
+ * Issue 21 item 6: a reload or a new visit opened the survey at step 1 whatever was answered. It
+ * resumes from the draft the server keeps: at the first step with questions left.
+ */
+for (const device of [
+  { name: "phone", use: { viewport: phone, isMobile: true, hasTouch: true } },
+  { name: "desktop", use: { viewport: { width: 1366, height: 900 } } },
+] as const) {
+  test.describe(`the survey resumes where the rater left off (${device.name})`, () => {
+    test.use(device.use);
+
+    test("answer steps 1 and 2, reload: step 3; a new visit through a fresh link: step 3", async ({ page, browser }) => {
+      test.setTimeout(budget(90_000));
+      const s = await buildScenario<InvitedRater>(page, "invited-rater");
+      const link = linkIn(await mailbox.waitFor(s.rater.email, (m) => m.subject.includes("would value your feedback")));
+      await page.goto(link);
+      await page.getByRole("button", { name: "Start" }).click();
+      const sections = page.locator("form > section");
+      const answer = async (index: number, choice: string) => {
+        for (const group of await sections.nth(index).locator("fieldset").all()) await group.getByLabel(choice).check();
+      };
+      const isSave = (r: { method(): string; url(): string }) => r.method() === "POST" && new URL(r.url()).pathname.startsWith("/survey/");
+      await expect(page.getByRole("heading", { name: "1. Culture and processes" })).toBeVisible();
+      const firstSave = page.waitForResponse((r) => isSave(r.request()), { timeout: budget(15_000) });
+      await answer(0, "Often");
+      // On a phone, Next saves step 1 at once; on a wide screen autosave does, a moment later.
+      if (device.name === "phone") await page.getByRole("button", { name: "Next" }).click();
+      expect((await firstSave).status()).toBe(200);
+      const secondSave = page.waitForResponse((r) => isSave(r.request()), { timeout: budget(15_000) });
+      await answer(1, "Sometimes");
+      expect((await secondSave).status()).toBe(200);
+
+      const landsOnStep3 = async (on: Page) => {
+        const third = on.getByRole("heading", { name: "3. Taking and managing risk" });
+        await expect(third).toBeInViewport();
+        await expect(third).toBeFocused();
+        await expect(
+          on.getByText(/Welcome back: your answers so far are saved. You left off at 3. Taking and managing risk/),
+        ).toBeVisible();
+        if (device.name === "phone") {
+          await expect(on.getByText("Step 3 of 9")).toBeVisible();
+          await expect(on.getByRole("heading", { name: "1. Culture and processes" })).toBeHidden();
+        }
+        // What was answered is still there.
+        await expect(on.locator("form > section").nth(0).locator("fieldset").first().getByLabel("Often")).toBeChecked();
+        await expect(on.locator("form > section").nth(1).locator("fieldset").first().getByLabel("Sometimes")).toBeChecked();
+        await expectAccessible(on);
+      };
+      await page.reload();
+      await landsOnStep3(page);
+      await page.screenshot({ path: `shots/survey-resumed-${device.name}.png` });
+
+      const later = await (await browser.newContext(device.use)).newPage();
+      await later.goto(link);
+      await later.getByRole("button", { name: "Start" }).click();
+      await landsOnStep3(later);
+    });
+  });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { barsSvg, legendSvg, poleMapSvg, radarSvg, wrapText, approximateWidth } from "@/lib/reports/charts-svg";
+import { barsSvg, legendSvg, poleMapSvg, radarSvg, withDescription, wrapText, approximateWidth } from "@/lib/reports/charts-svg";
 
 const scale = { min: 1, max: 5 };
 
@@ -31,6 +31,21 @@ describe("the report's charts as SVG", () => {
     expect(gappy.svg.match(/<line [^>]*stroke="#0072b2"/g)).toHaveLength(2);
     expect(gappy.svg).not.toMatch(/>0<\/text>/);
     expect(gappy.svg).toContain(">5</text>");
+  });
+
+  it("for the web page, a chart is an image named by its title and described, with the text escaped", () => {
+    const chart = radarSvg({
+      axes: ["1. A & B", "2. B", "3. C"],
+      series: [{ name: "Others", colour: "#0072b2", values: [3, 4, 2] }],
+      scale,
+      width: 300,
+    });
+    const { svg } = withDescription(chart, "As a leader: radar chart", "Self <and> others, from 1 at the centre");
+    expect(svg).toMatch(/^<svg role="img" aria-labelledby="(c[0-9a-z]+)-t \1-d" xmlns=/);
+    expect(svg).toContain("<title id=");
+    expect(svg).toContain(">As a leader: radar chart</title>");
+    expect(svg).toContain(">Self &lt;and&gt; others, from 1 at the centre</desc>");
+    expect(svg).toContain("1. A &amp; B");
   });
 
   it("pole map: one mark per group in its own lane, figures written out, and words where nothing can be placed", () => {

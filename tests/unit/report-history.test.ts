@@ -4,6 +4,7 @@ import { buildQuestionnaire } from "@/lib/framework";
 import { buildReport } from "@/lib/report/build-report";
 import { classifyGroups } from "@/lib/report/classify";
 import { releaseRecord, verdict, type Populations, type ReleaseRecord } from "@/lib/report/history";
+import { WITHHELD_NOTE } from "@/lib/report/steps/group-summaries";
 import { teamCells } from "@/lib/report/team";
 import type { RaterGroup } from "@/lib/report/groups";
 import type { ReportInput, ResponseInput, StoredGroup } from "@/lib/report/types";
@@ -75,6 +76,19 @@ describe("the disclosure rule across a person's reports", () => {
     expect(cell(reports[1]!, "peer")?.reason).toMatch(/earlier report/);
     expect(cell(reports[1]!, "others")?.status).not.toBe("shown");
     expect(auditLedger(reports)).toEqual([]);
+  });
+
+  it("a group the ledger withholds is noted as withheld for an earlier report, not as 'fewer than k answered' (issue 21)", () => {
+    const scores: Scores = { A: same(3), B: same(3), C: same(3), D: same(1) };
+    const first = ["A", "B", "C"].map((id) => ({ id, group: "peer" as const, answered: true }));
+    const second = [...first, { id: "D", group: "peer" as const, answered: true }];
+    const reports = sequence([first, second], scores, 3);
+    const peers = reports[1]!.snapshot.groups.find((g) => g.group === "peer")!;
+    expect(peers).toMatchObject({ shown: false, anonymous: true, responses: 4 });
+    expect(peers.note).toBe(WITHHELD_NOTE);
+    expect(peers.note).not.toMatch(/fewer than/i);
+    // The note names no count (the response count is the group's own column, as in every report).
+    expect(peers.note).not.toMatch(/\d/);
   });
 
   it("without the ledger, the same two reports give D away (the auditor sees it)", () => {

@@ -4,7 +4,6 @@ import {
   bandOf,
   buildQuestionnaire,
   getFramework,
-  radarAxis,
   scaleAxis,
   scaleRange,
   scaleValues,
@@ -60,9 +59,7 @@ describe("the scale as data (a 7-point fixture)", () => {
     const seven = scaleRange(sevenPoint.scale);
     expect(seven).toEqual({ min: 1, max: 7, minLabel: "Never", maxLabel: "Always" });
     expect(scaleAxis(seven)).toEqual({ domain: [1, 7], tickCount: 7 });
-    expect(radarAxis(seven)).toEqual({ domain: [0, 7], tickCount: 8 });
     expect(scaleAxis(V1_SCALE)).toEqual({ domain: [1, 5], tickCount: 5 });
-    expect(radarAxis(V1_SCALE)).toEqual({ domain: [0, 5], tickCount: 6 });
     // Five colour bands: on five points, the point a mean rounds to; on seven, the scale in five parts.
     for (let mean = 0.5; mean <= 5.5; mean += 0.01) expect(bandOf(mean, V1_SCALE, 5)).toBe(Math.min(5, Math.max(1, Math.round(mean))));
     expect([1, 2, 3, 4, 5, 6, 7].map((m) => bandOf(m, seven, 5))).toEqual([1, 2, 2, 3, 4, 4, 5]);

@@ -154,7 +154,7 @@ function Profile({ d }: { d: DashboardSectionsData }) {
       const now = d.team[`${x.key}.${pole}`];
       const before = d.previousTeam?.[`${x.key}.${pole}`];
       return {
-        dimension: `${x.number}. ${x.title.split(" ")[0]}`,
+        dimension: `${x.number}. ${x.title}`,
         team: now?.status === "shown" ? now.mean : null,
         previous: before?.status === "shown" ? before.mean : null,
       };

@@ -1,11 +1,14 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useForm } from "react-hook-form";
+import { lazyZodResolver } from "@/app/_components/lazy-zod-resolver";
 import { Button, ErrorText, Field, fieldAria, inputClass } from "@/app/_components/ui";
 import { showFieldErrors, useAction } from "@/app/_components/use-action";
 import { requestSignInLink } from "@/lib/auth/actions";
-import { signInSchema, type SignInInput } from "@/lib/auth/schemas";
+import type { SignInInput } from "@/lib/auth/schemas";
+
+// The same schema as the server action's, loaded on the form's first touch (zod is not needed to draw it).
+const validation = lazyZodResolver<SignInInput>(() => import("@/lib/auth/schemas").then((m) => m.signInSchema));
 
 export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const asking = useAction();
@@ -14,7 +17,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     handleSubmit,
     setError,
     formState: { errors, isSubmitting },
-  } = useForm<SignInInput>({ resolver: zodResolver(signInSchema), defaultValues: { email: "" } });
+  } = useForm<SignInInput>({ resolver: validation.resolver, defaultValues: { email: "" } });
 
   const onSubmit = handleSubmit((values) =>
     asking.run(() => requestSignInLink({ ...values, callbackUrl }), {
@@ -26,7 +29,13 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
 
   const emailError = errors.email?.message;
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-4"
+      onFocusCapture={validation.prefetch}
+      onPointerDownCapture={validation.prefetch}
+    >
       <Field id="email" label="Work e-mail address" error={emailError}>
         <input
           id="email"

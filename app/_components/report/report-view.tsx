@@ -5,8 +5,9 @@
 // the HTML once from it. As a server component its whole element tree travelled a second time inside
 // the page (70 KB of it) and was rendered twice, which made the report page cost about twice as much.
 
+import type { CSSProperties } from "react";
 import { Card, scrollRegion } from "@/app/_components/ui";
-import { snapshotScale } from "@/lib/framework/scale";
+import { snapshotScale, type ScaleRange } from "@/lib/framework/scale";
 import { REPORT_DISPLAY_ORDER, REPORT_GROUP_LABELS } from "@/lib/report/groups";
 import type { Cell, ReportGroup, ReportSnapshot } from "@/lib/report/types";
 import { GROUP_COLOURS } from "./colours";
@@ -21,8 +22,34 @@ const fmt = (n: number) => n.toFixed(1);
 
 export function ReportView({ snapshot, own }: { snapshot: ReportSnapshot; own: boolean }) {
   const first = snapshot.subjectName.split(" ")[0];
+  const sections = [
+    { id: "summary-heading", title: "In short" },
+    { id: "groups-heading", title: "Who answered" },
+    { id: "radar-heading", title: "Self and others" },
+    { id: "bipolar-heading", title: "Leader or manager?" },
+    { id: "differences-heading", title: "Difference by difference" },
+    { id: "gaps-heading", title: "Gaps between self and others" },
+    ...(snapshot.customItemKeys.length ? [{ id: "custom-heading", title: "Your organisation's own items" }] : []),
+    { id: "comments-heading", title: "In raters' own words" },
+    ...(snapshot.growth.length ? [{ id: "growth-heading", title: "Growing as a leader" }] : []),
+  ];
   return (
-    <div className="space-y-8">
+    <div className="report space-y-8">
+      {/* A long page on a phone: the contents come first, each entry a jump to its section. */}
+      <nav aria-labelledby="contents-heading" className="no-print rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+        <h2 id="contents-heading" className="text-sm font-semibold text-slate-700">
+          Contents
+        </h2>
+        <ol className="mt-2 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-3">
+          {sections.map((section, i) => (
+            <li key={section.id}>
+              <a href={`#${section.id}`} className="inline-flex min-h-6 items-center font-medium text-accent-700 underline">
+                {i + 1}. {section.title}
+              </a>
+            </li>
+          ))}
+        </ol>
+      </nav>
       <Card aria-labelledby="summary-heading">
         <h2 id="summary-heading" className="text-lg font-semibold">
           In short
@@ -96,7 +123,8 @@ function Radars({ snapshot }: { snapshot: ReportSnapshot }) {
   const scale = snapshotScale(snapshot);
   const points = (pole: "leadership" | "management"): RadarPoint[] =>
     snapshot.dimensions.map((d) => ({
-      dimension: `${d.number}. ${d.title.split(" ")[0]}`,
+      // The whole title: the chart wraps it (cut to its first word, "3. Taking" meant nothing).
+      dimension: `${d.number}. ${d.title}`,
       self: shown(cellOf(snapshot, d.poles[pole].itemKey, "self"))?.mean ?? null,
       others: shown(cellOf(snapshot, d.poles[pole].itemKey, "others"))?.mean ?? null,
     }));
@@ -110,13 +138,13 @@ function Radars({ snapshot }: { snapshot: ReportSnapshot }) {
         all raters except self the filled shape.
       </p>
       <div className="mt-4 grid gap-6 md:grid-cols-2">
-        <PoleRadar title="As a leader" data={points("leadership")} scale={scale} />
-        <PoleRadar title="As a manager" data={points("management")} scale={scale} />
+        <PoleRadar title="As a leader" data={points("leadership")} scale={scale} describedBy="radar-table" />
+        <PoleRadar title="As a manager" data={points("management")} scale={scale} describedBy="radar-table" />
       </div>
       <details className="mt-4">
         <summary className="cursor-pointer font-semibold text-accent-800">Show these numbers as a table</summary>
         <div className="mt-2 overflow-x-auto" {...scrollRegion("Self and others by difference and pole")}>
-          <table className="w-full text-sm">
+          <table id="radar-table" className="w-full text-sm">
             <caption className="sr-only">Self and others by difference and pole</caption>
             <thead>
               <tr className="text-left">
@@ -166,14 +194,23 @@ function Radars({ snapshot }: { snapshot: ReportSnapshot }) {
 /** Where the person stands between the two poles: leadership score minus management score. */
 function Bipolar({ snapshot, own }: { snapshot: ReportSnapshot; own: boolean }) {
   const groups = REPORT_ORDER.filter((g) => snapshot.dimensions.some((d) => balance(snapshot, d, g) !== null));
+  // A balance runs from -(max - min) to +(max - min) of the scale the report was rated on.
+  const scale = snapshotScale(snapshot);
+  const span = Math.max(1, scale.max - scale.min);
+  const xOf = (b: number) => 50 + (Math.max(-span, Math.min(span, b)) / span) * 47;
+  const ticks = Array.from({ length: 2 * span + 1 }, (_, i) => i - span);
+  // Each group has its own lane, so equal balances sit one above the other instead of on top.
+  const lane = 9;
+  const height = Math.max(24, groups.length * lane + 8);
+  const laneY = (i: number) => height / 2 + (i - (groups.length - 1) / 2) * lane;
   return (
     <Card aria-labelledby="bipolar-heading">
       <h2 id="bipolar-heading" className="text-lg font-semibold">
         Leader or manager? Where {own ? "you stand" : "they stand"} on each difference
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        Each line runs from the management pole (left) to the leadership pole (right). A mark right of the middle means the leadership side
-        was rated higher than the management side; both matter.
+        Each line runs from the management pole (left) to the leadership pole (right), from {-span} to +{span}. A mark right of the middle
+        means the leadership side was rated higher than the management side; both matter.
       </p>
       <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1 text-sm" aria-label="Legend">
         {groups.map((g) => (
@@ -185,9 +222,9 @@ function Bipolar({ snapshot, own }: { snapshot: ReportSnapshot; own: boolean }) 
       </ul>
       <ol className="mt-4 space-y-5">
         {snapshot.dimensions.map((d) => {
-          const marks = groups.flatMap((g) => {
+          const marks = groups.flatMap((g, i) => {
             const b = balance(snapshot, d, g);
-            return b === null ? [] : [{ g, b }];
+            return b === null ? [] : [{ g, b, y: laneY(i) }];
           });
           return (
             <li key={d.key}>
@@ -196,11 +233,26 @@ function Bipolar({ snapshot, own }: { snapshot: ReportSnapshot; own: boolean }) 
               </p>
               <div className="mt-1 grid grid-cols-[minmax(0,1fr)_minmax(0,2fr)_minmax(0,1fr)] items-center gap-2 text-xs text-slate-700">
                 <span className="text-right">{d.poles.management.label}</span>
-                <svg viewBox="0 0 200 24" className="h-6 w-full" aria-hidden="true" preserveAspectRatio="none">
-                  <line x1="0" y1="12" x2="200" y2="12" stroke="#94a3b8" strokeWidth="2" />
-                  <line x1="100" y1="4" x2="100" y2="20" stroke="#94a3b8" strokeWidth="1" />
-                  {marks.map(({ g, b }) => (
-                    <Marker key={g} group={g} x={100 + (b / 4) * 96} y={12} size={10} />
+                {/* Positions in per cent of the width; the marks are drawn in their own unstretched
+                    boxes at those positions, so a diamond stays a diamond on any screen. */}
+                <svg width="100%" height={height} className="block overflow-visible" aria-hidden="true">
+                  <rect x="0" y="0" width="100%" height={height} fill="#f8fafc" />
+                  {ticks.map((t) => (
+                    <line
+                      key={t}
+                      x1={`${xOf(t)}%`}
+                      x2={`${xOf(t)}%`}
+                      y1="0"
+                      y2={height}
+                      stroke={t === 0 ? "#64748b" : "#cbd5e1"}
+                      strokeWidth={t === 0 ? 1.5 : 1}
+                    />
+                  ))}
+                  <line x1={`${xOf(-span)}%`} x2={`${xOf(span)}%`} y1={height / 2} y2={height / 2} stroke="#94a3b8" strokeWidth="1" />
+                  {marks.map(({ g, b, y }) => (
+                    <svg key={g} x={`${xOf(b)}%`} y={y} overflow="visible">
+                      <Marker group={g} x={0} y={0} size={9} />
+                    </svg>
                   ))}
                 </svg>
                 <span>{d.poles.leadership.label}</span>
@@ -257,20 +309,36 @@ function Marker({
   );
 }
 
+/**
+ * Sixteen tables of bars, half the report: on a phone each difference folds to its title and the
+ * two figures others gave (app/globals.css, "Report folds": a wide screen and print show them all
+ * open), so the page is a list to choose from rather than twelve thousand pixels to scroll.
+ */
 function Differences({ snapshot }: { snapshot: ReportSnapshot }) {
+  const scale = snapshotScale(snapshot);
   return (
     <section aria-labelledby="differences-heading" className="space-y-4">
       <h2 id="differences-heading" className="text-lg font-semibold">
         Difference by difference, per group
       </h2>
+      <p className="text-sm text-slate-600 lg:hidden">Open a difference to see each group&apos;s scores.</p>
       <div className="grid gap-4 lg:grid-cols-2">
         {snapshot.dimensions.map((d) => {
           const agreement = snapshot.agreement.find((a) => a.dimensionKey === d.key);
+          const others = (pole: "leadership" | "management") => {
+            const c = shown(cellOf(snapshot, d.poles[pole].itemKey, "others"));
+            return c ? fmt(c.mean!) : "not shown";
+          };
           return (
-            <Card key={d.key} aria-labelledby={`dim-${d.key}`}>
-              <h3 id={`dim-${d.key}`} className="font-semibold">
-                {d.number}. {d.title}
-              </h3>
+            <details key={d.key} className="report-fold rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:p-6">
+              <summary className="cursor-pointer">
+                <h3 id={`dim-${d.key}`} className="inline font-semibold">
+                  {d.number}. {d.title}
+                </h3>
+                <span className="report-fold-glance block text-sm text-slate-600">
+                  Others: as a leader {others("leadership")}, as a manager {others("management")}
+                </span>
+              </summary>
               <p className="text-sm text-slate-600">{d.summary}</p>
               {agreement ? (
                 <p className="mt-1 text-sm text-slate-700">
@@ -281,12 +349,13 @@ function Differences({ snapshot }: { snapshot: ReportSnapshot }) {
                 <ScoreBars
                   key={pole}
                   snapshot={snapshot}
+                  scale={scale}
                   itemKey={d.poles[pole].itemKey}
                   title={`${pole === "leadership" ? "Leadership" : "Management"}: ${d.poles[pole].label}`}
                   text={d.poles[pole].itemText}
                 />
               ))}
-            </Card>
+            </details>
           );
         })}
       </div>
@@ -296,12 +365,29 @@ function Differences({ snapshot }: { snapshot: ReportSnapshot }) {
 
 /**
  * Sixteen of these make up half the report, so their rows carry no utility classes: the table's
- * one class styles them (app/globals.css, "Report score bars"), which keeps the page light.
+ * one class styles them (app/globals.css, "Report score bars"), which keeps the page light. A bar
+ * runs from the scale's minimum (not from 0) over a track with a line per point, and the value
+ * axis under the last row numbers those points.
  */
-function ScoreBars({ snapshot, itemKey, title, text }: { snapshot: ReportSnapshot; itemKey: string; title: string; text: string }) {
+function ScoreBars({
+  snapshot,
+  scale,
+  itemKey,
+  title,
+  text,
+}: {
+  snapshot: ReportSnapshot;
+  scale: ScaleRange;
+  itemKey: string;
+  title: string;
+  text: string;
+}) {
   const item = snapshot.items.find((i) => i.key === itemKey)!;
+  const span = Math.max(1, scale.max - scale.min);
+  const at = (v: number) => `${(Math.max(0, Math.min(span, v - scale.min)) / span) * 100}%`;
+  const points = Array.from({ length: span + 1 }, (_, i) => scale.min + i);
   return (
-    <table className="score-bars">
+    <table className="score-bars" style={{ "--points": span } as CSSProperties}>
       <caption>
         <strong>{title}</strong>
         <span>&ldquo;{text.charAt(0).toUpperCase() + text.slice(1)}&rdquo;</span>
@@ -319,7 +405,9 @@ function ScoreBars({ snapshot, itemKey, title, text }: { snapshot: ReportSnapsho
             {c.status === "shown" ? (
               <td>
                 <div>
-                  <span style={{ width: `${(c.mean! / 5) * 70}%`, background: GROUP_COLOURS[c.group] }} aria-hidden="true" />
+                  <i aria-hidden="true">
+                    <b style={{ width: at(c.mean!), background: GROUP_COLOURS[c.group] }} />
+                  </i>
                   {fmt(c.mean!)} <small>(n={c.n})</small>
                 </div>
               </td>
@@ -329,6 +417,22 @@ function ScoreBars({ snapshot, itemKey, title, text }: { snapshot: ReportSnapsho
           </tr>
         ))}
       </tbody>
+      <tfoot aria-hidden="true">
+        <tr>
+          <td />
+          <td>
+            <div>
+              <i>
+                {points.map((v) => (
+                  <span key={v} style={{ left: at(v) }}>
+                    {v}
+                  </span>
+                ))}
+              </i>
+            </div>
+          </td>
+        </tr>
+      </tfoot>
     </table>
   );
 }
@@ -395,7 +499,7 @@ function CustomItems({ snapshot }: { snapshot: ReportSnapshot }) {
       </h2>
       {snapshot.customItemKeys.map((key) => {
         const item = snapshot.items.find((i) => i.key === key)!;
-        return <ScoreBars key={key} snapshot={snapshot} itemKey={key} title={item.text} text={item.text} />;
+        return <ScoreBars key={key} snapshot={snapshot} scale={snapshotScale(snapshot)} itemKey={key} title={item.text} text={item.text} />;
       })}
     </Card>
   );

@@ -1,6 +1,6 @@
 import { forwardRef, type ComponentProps } from "react";
 import { Field } from "@/app/_components/ui";
-import { MAX_COMMENT_LENGTH } from "@/lib/surveys/schema";
+import { MAX_COMMENT_LENGTH } from "@/lib/surveys/values";
 
 /** A survey comment: its question, an optional hint, how much of the allowed length is used, its error. */
 export const CommentField = forwardRef<

@@ -3,7 +3,7 @@
 import { useMemo, useRef, useState, type RefObject } from "react";
 import { Button } from "@/app/_components/ui";
 import type { Questionnaire } from "@/lib/framework";
-import type { SurveyValues } from "@/lib/surveys/schema";
+import type { SurveyValues } from "@/lib/surveys/values";
 import { fieldsNamingAuthor, type Author } from "@/lib/surveys/self-naming";
 import type { Step } from "./use-steps";
 

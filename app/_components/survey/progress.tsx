@@ -1,4 +1,4 @@
-import { fieldName, type SurveyValues } from "@/lib/surveys/schema";
+import { fieldName, type SurveyValues } from "@/lib/surveys/values";
 import type { SaveState } from "./use-autosave";
 import type { Step } from "./use-steps";
 

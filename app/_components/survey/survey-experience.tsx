@@ -5,7 +5,7 @@ import { Button, Card, ErrorText } from "@/app/_components/ui";
 import { useAction } from "@/app/_components/use-action";
 import type { Questionnaire } from "@/lib/framework";
 import { declineSurveyAction } from "@/lib/surveys/actions";
-import { DECLINE_REASONS, type SurveyTarget, type SurveyValues } from "@/lib/surveys/schema";
+import { DECLINE_REASONS, type SurveyTarget, type SurveyValues } from "@/lib/surveys/values";
 import type { Author } from "@/lib/surveys/self-naming";
 import { SurveyForm } from "./survey-form";
 
@@ -94,6 +94,7 @@ export function SurveyExperience({
         initialValues={state.values}
         initialVersion={state.draftVersion}
         mode={view.mode}
+        resume={state.hasDraft}
         author={author}
         onSubmitted={(outcome) =>
           setView({

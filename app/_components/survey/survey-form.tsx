@@ -1,14 +1,14 @@
 "use client";
 
-import { zodResolver } from "@hookform/resolvers/zod";
 import { useMemo, useState } from "react";
 import { useForm } from "react-hook-form";
+import { lazyZodResolver } from "@/app/_components/lazy-zod-resolver";
 import { Button } from "@/app/_components/ui";
 import type { Questionnaire } from "@/lib/framework";
 import { scaleRange } from "@/lib/framework/scale";
 import { submitSurveyAction } from "@/lib/surveys/actions";
 import { padded } from "@/lib/surveys/padding";
-import { answerValues, fieldName, NOT_OBSERVED, responseSchema, type SurveyTarget, type SurveyValues } from "@/lib/surveys/schema";
+import { answerValues, fieldName, NOT_OBSERVED, type SurveyTarget, type SurveyValues } from "@/lib/surveys/values";
 import type { Author } from "@/lib/surveys/self-naming";
 import { CommentField } from "./comment-field";
 import { NamingWarning, useNamingCheck } from "./naming-warning";
@@ -28,6 +28,7 @@ export function SurveyForm({
   initialValues,
   initialVersion,
   mode,
+  resume = false,
   onSubmitted,
   author = null,
 }: {
@@ -38,13 +39,19 @@ export function SurveyForm({
   initialValues: SurveyValues;
   initialVersion: number;
   mode: "first" | "revision";
+  /** The values are a saved draft: open at the first step with questions left, not at step 1. */
+  resume?: boolean;
   onSubmitted: (outcome: "submitted" | "revised" | "already_submitted") => void;
   /** The rater's own name and e-mail (not for a self-assessment): comments naming them get a warning. */
   author?: Author | null;
 }) {
-  const schema = useMemo(() => responseSchema(questionnaire), [questionnaire]);
+  // The server action's own schema, built from the frozen questionnaire; zod loads on first touch.
+  const validation = useMemo(
+    () => lazyZodResolver<SurveyValues>(() => import("@/lib/surveys/schema").then((m) => m.responseSchema(questionnaire))),
+    [questionnaire],
+  );
   const form = useForm<SurveyValues>({
-    resolver: zodResolver(schema) as never,
+    resolver: validation.resolver,
     defaultValues: initialValues,
     shouldFocusError: true,
   });
@@ -58,9 +65,10 @@ export function SurveyForm({
   } = form;
 
   const autosave = useAutosave(form, target, initialVersion);
-  const { steps, step, setStep, openStep, totalSteps, go, showField, firstStepWithError, heading } = useSteps(
+  const { steps, step, resumedAt, setStep, openStep, totalSteps, go, showField, firstStepWithError, heading } = useSteps(
     questionnaire,
     autosave.flush,
+    resume ? initialValues : null,
   );
   const values = watch();
   const naming = useNamingCheck({ steps, questionnaire, self, subjectName, author });
@@ -103,8 +111,28 @@ export function SurveyForm({
   );
 
   const who = self ? "you" : (subjectName.split(" ")[0] ?? subjectName);
+  // Said at the top of the step the survey resumes at, which is scrolled into view on arrival.
+  const resumeNote = (
+    <p
+      id="survey-resumed"
+      role="status"
+      className="scroll-mt-24 rounded-md border border-slate-200 bg-accent-50 p-3 text-sm text-slate-800"
+    >
+      Welcome back: your answers so far are saved.{" "}
+      {resumedAt !== null && resumedAt < openStep
+        ? `You left off at ${steps[resumedAt]!.title}, the first with questions still to answer.`
+        : "Every question has an answer: what is left is in your own words, then submit."}
+    </p>
+  );
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-6" aria-describedby="survey-progress">
+    <form
+      onSubmit={onSubmit}
+      noValidate
+      className="space-y-6"
+      aria-describedby="survey-progress"
+      onFocusCapture={validation.prefetch}
+      onPointerDownCapture={validation.prefetch}
+    >
       <SurveyProgress values={values} steps={steps} step={step} totalSteps={totalSteps} save={autosave.save} />
 
       {submitError ? (
@@ -120,8 +148,9 @@ export function SurveyForm({
 
       {steps.map((s, index) => (
         <section key={s.id} aria-labelledby={`step-${s.id}`} className={`${index === step ? "" : "hidden"} space-y-5 lg:block`}>
+          {index === resumedAt ? resumeNote : null}
           <div>
-            <h2 id={`step-${s.id}`} ref={heading(index)} tabIndex={-1} className="text-xl font-bold">
+            <h2 id={`step-${s.id}`} ref={heading(index)} tabIndex={-1} className="scroll-mt-24 text-xl font-bold">
               {s.title}
             </h2>
             {s.summary ? <p className="mt-1 text-slate-600">{s.summary}</p> : null}
@@ -200,7 +229,8 @@ export function SurveyForm({
       ))}
 
       <section aria-labelledby="step-open" className={`${step === openStep ? "" : "hidden"} space-y-5 lg:block`}>
-        <h2 id="step-open" ref={heading(openStep)} tabIndex={-1} className="text-xl font-bold">
+        {resumedAt === openStep ? resumeNote : null}
+        <h2 id="step-open" ref={heading(openStep)} tabIndex={-1} className="scroll-mt-24 text-xl font-bold">
           In your own words
         </h2>
         {questionnaire.openQuestions.map((q) => (

@@ -4,7 +4,7 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import type { UseFormReturn } from "react-hook-form";
 import { saveDraftAction } from "@/lib/surveys/actions";
 import { padded } from "@/lib/surveys/padding";
-import { mergeDrafts, type SurveyTarget, type SurveyValues } from "@/lib/surveys/schema";
+import { mergeDrafts, type SurveyTarget, type SurveyValues } from "@/lib/surveys/values";
 
 const AUTOSAVE_MS = 1200;
 
