@@ -1,13 +1,19 @@
 "use client";
 
+import dynamic from "next/dynamic";
 import Link from "next/link";
 import { GROUP_COLOURS } from "@/app/_components/report/colours";
-import { PoleMap } from "@/app/_components/report/pole-map";
 import { PoleRadar } from "@/app/_components/report/radar";
 import { Card, scrollRegion } from "@/app/_components/ui";
 import type { TeamDashboard } from "@/lib/dashboards/team";
 import { bandOf, scaleValues, type ScaleRange } from "@/lib/framework/scale";
 import type { MapSpot } from "@/lib/report/team";
+
+/** The map's chart library loads after the page: the table below carries the same data meanwhile. */
+const PoleMap = dynamic(() => import("./team-pole-map").then((m) => m.PoleMap), {
+  ssr: false,
+  loading: () => <div aria-hidden="true" className="h-80 w-full" />,
+});
 
 /**
  * The dashboard's figures. A client component fed only what it shows (see dashboardSections in
