@@ -39,16 +39,26 @@ function mailboxesOf(viewer: Viewer): Set<string> {
 }
 
 /**
- * Open invitations of the viewer's organisation that reach the viewer. The database narrows by
- * directory entry or by domain (an index-friendly first cut); the mailbox rule decides in code, the
- * one place that rule is written.
+ * A coarser form of a normalised mailbox (no dots, nothing from a "+" on) that SQL can compute:
+ * two addresses normaliseMailbox calls one always share it, so the database can narrow to a
+ * handful of rows and the mailbox rule still decides in code, the one place it is written. (A
+ * first cut by domain read every open invitation of a one-domain company on each home page.)
  */
+export function coarseMailbox(normalised: string): string {
+  const at = normalised.lastIndexOf("@");
+  return `${normalised.slice(0, at).split("+")[0]!.replace(/\./g, "")}@${normalised.slice(at + 1)}`;
+}
+
+export const coarseMailboxSql = (column: typeof invitations.raterEmail) => {
+  const address = sql`lower(trim(${column}))`;
+  const domain = sql`split_part(${address}, '@', 2)`;
+  return sql`replace(split_part(split_part(${address}, '@', 1), '+', 1), '.', '') || '@' || (case when ${domain} = 'googlemail.com' then 'gmail.com' else ${domain} end)`;
+};
+
+/** Open invitations of the viewer's organisation that reach the viewer. */
 async function openInvitationsFor(db: Executor, viewer: Viewer, now: Date, invitationId?: string) {
   const mine = mailboxesOf(viewer);
-  const domains = [...mine].flatMap((m) => {
-    const domain = m.slice(m.lastIndexOf("@") + 1);
-    return domain === "gmail.com" ? ["gmail.com", "googlemail.com"] : [domain];
-  });
+  const coarse = [...new Set([...mine].map(coarseMailbox))];
   const rows = await db
     .select({
       invitationId: invitations.id,
@@ -77,7 +87,7 @@ async function openInvitationsFor(db: Executor, viewer: Viewer, now: Date, invit
         gt(cycles.closesAt, now),
         or(
           viewer.person ? eq(invitations.raterPersonId, viewer.person.id) : undefined,
-          domains.length ? inArray(sql`split_part(${invitations.raterEmail}, '@', 2)`, domains) : undefined,
+          coarse.length ? inArray(coarseMailboxSql(invitations.raterEmail), coarse) : undefined,
         ),
       ),
     )

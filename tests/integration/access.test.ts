@@ -4,7 +4,11 @@ import { getDatabase } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import { resetEnvCache } from "@/lib/env";
 import { runJobsOnce } from "@/lib/jobs/run";
-import { emailMySurveyLink, listAskedOfYou } from "@/lib/requests/asked-of-you";
+import { coarseMailbox, coarseMailboxSql, emailMySurveyLink, listAskedOfYou } from "@/lib/requests/asked-of-you";
+import { normaliseMailbox } from "@/lib/report/mailbox";
+import { rowsOf } from "@/lib/db/client";
+import { sql } from "drizzle-orm";
+import fc from "fast-check";
 import { listDirectReportRequests, listOwnRequests } from "@/lib/requests/queries";
 import { submitNominations } from "@/lib/requests/sending";
 import { sendReportReadyMails } from "@/lib/reports/ready-mail";
@@ -34,6 +38,31 @@ const tokenOf = (link: string) => link.split("/s/")[1]!;
 const hrActor = (organisationId: string) => ({ userId: null, organisation: { id: organisationId } });
 
 /** Issue 21, item 1: feedback asked of a signed-in rater, without a word of whether they answered. */
+describe("the database's first cut of one's mailbox", () => {
+  it("is what the code computes, and keeps every address the mailbox rule calls the viewer's", async () => {
+    const { db } = await getDatabase();
+    const written = fc.oneof(
+      fc.emailAddress(),
+      fc.emailAddress().map((e) => e.replace("@", "+tag@").toUpperCase()),
+      fc.emailAddress().map((e) => ` ${e.split("@")[0]!.split("").join(".")}@GoogleMail.com `),
+      fc.constantFrom("+x@example.test", "a.b+c+d@gmail.com", "A.B@googlemail.com", "x@y@z.test"),
+    );
+    const samples = fc.sample(written, 300);
+    const rows = await rowsOf<{ email: string; coarse: string }>(
+      db,
+      sql`select e as email, ${coarseMailboxSql(sql.raw("e") as never)} as coarse from jsonb_array_elements_text(${JSON.stringify(samples)}::jsonb) as e`,
+    );
+    for (const { email, coarse } of rows) {
+      if (email.split("@").length === 2) expect(coarse, email).toBe(coarseMailbox(normaliseMailbox(email)));
+    }
+    // Two addresses that are one mailbox always share the first cut.
+    for (const a of samples)
+      for (const b of samples.slice(0, 40))
+        if (normaliseMailbox(a) === normaliseMailbox(b))
+          expect(coarseMailbox(normaliseMailbox(a))).toBe(coarseMailbox(normaliseMailbox(b)));
+  });
+});
+
 describe("feedback asked of you", () => {
   async function invitedPeer() {
     const setup = await requestWithNominations();
