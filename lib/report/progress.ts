@@ -84,6 +84,15 @@ export function shownTotals(
   return { shown: true, requests, invited, responded, rate: invited ? Math.round((responded / invited) * 100) : 0 };
 }
 
+/**
+ * The words for a completion figure, the same on every screen that shows one (HR home, cycles
+ * list, cycle page): "24 of 37 raters answered (65%)", or why there is no figure yet.
+ */
+export function completionFigure(c: ShownCompletion): string {
+  if (!c.shown) return "Not shown yet";
+  return `${c.responded} of ${c.invited} raters answered (${c.rate}%)`;
+}
+
 /** Plain words for one group's progress ("final" once the request has closed). */
 export function progressText(p: ShownProgress, final = false): string {
   if (p.kind === "attributed") {

@@ -8,6 +8,7 @@ import { requireViewer } from "@/lib/auth/session";
 import { getCycleAdminPage } from "@/lib/cycles/completion";
 import { formatDate, plural } from "@/lib/format";
 import { groupLabel, NOMINATED_GROUPS } from "@/lib/report/groups";
+import { completionFigure } from "@/lib/report/progress";
 import { CycleActions, ReleaseOneButton } from "./cycle-actions";
 import { isRequestFinal } from "@/lib/lifecycle";
 
@@ -83,7 +84,7 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
                   value={page.overall.shown ? `${page.overall.rate}%` : "Not shown yet"}
                   hint={
                     page.overall.shown
-                      ? `${page.overall.responded} of ${page.overall.invited} invited raters (self-assessments not counted)`
+                      ? `${completionFigure(page.overall)}; self-assessments not counted`
                       : `${plural(page.overall.invited, "rater")} invited. Answers are counted once requests close: a live count would tell who has just answered. Each person's groups show below whether they have enough.`
                   }
                 />
