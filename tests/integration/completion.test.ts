@@ -62,12 +62,20 @@ describe("completion figures", () => {
       const listed = list.find((c) => c.id === cycleId)!;
       expect(listed.completion).toEqual(page.overall);
       expect(completionFigure(listed.completion)).toBe(completionFigure(page.overall));
-      expect((await completionOfCycles(db, s.organisation.id, [{ id: cycleId, threshold: 3 }])).get(cycleId)!.overall).toEqual(page.overall);
+      expect((await completionOfCycles(db, s.organisation.id, [{ id: cycleId, threshold: 3 }])).get(cycleId)!.overall).toEqual(
+        page.overall,
+      );
       // The team rows add up to the cycle's invitations.
       expect(page.teams.reduce((a, row) => a + row.completion.invited, 0)).toBe(page.overall.invited);
     }
     const closedFigure = list.find((c) => c.id === closed)!.completion;
-    expect(closedFigure).toEqual({ shown: true, requests: frozen.length, invited, responded, rate: Math.round((responded / invited) * 100) });
+    expect(closedFigure).toEqual({
+      shown: true,
+      requests: frozen.length,
+      invited,
+      responded,
+      rate: Math.round((responded / invited) * 100),
+    });
     // Answers to requests still open are not counted anywhere (a live count names who just answered).
     expect(list.find((c) => c.id === open)!.completion.shown).toBe(false);
 
