@@ -6,6 +6,8 @@ import { shownCompletion, type ShownCompletion } from "@/lib/report/progress";
 import { progressByGroup, rawProgress, shownProgress, type ShownProgress } from "@/lib/requests/progress";
 import { formOf, loadCycle, subjectsInScope } from "./admin";
 import { earlierPromises } from "@/lib/reports/promises";
+import { answersByGroup, earlyReleaseCheck } from "@/lib/reports/release";
+import { isEarlyRelease } from "@/lib/lifecycle";
 
 export interface SubjectCompletion {
   requestId: string;
@@ -15,6 +17,8 @@ export interface SubjectCompletion {
   /** Per group, only what may be shown (an anonymous group: reached k or not). */
   progress: ShownProgress[];
   selfDone: boolean;
+  /** Null when HR may release this report now (early, or after close); else why not. */
+  releaseBlocked: string | null;
 }
 
 export interface TeamCompletion {
@@ -59,6 +63,17 @@ export async function getCycleAdminPage(viewer: HrViewer, cycleId: string) {
   );
   // Raw counts stay in this function: only shownProgress of them leaves it.
   const raw = rows.map((r) => rawProgress(r.finalProgress, live.get(r.requestId)));
+  // "Release early" is offered exactly where the release would succeed: the same check it runs.
+  const open = rows.filter((r) => isEarlyRelease(r));
+  const answered = await answersByGroup(
+    db,
+    open.map((r) => r.requestId),
+  );
+  const blocked = (r: (typeof rows)[number]) => {
+    if (r.status === "released") return "Already released.";
+    if (!isEarlyRelease(r)) return null;
+    return earlyReleaseCheck(answered.get(r.requestId) ?? {}, Math.max(threshold, promised.get(r.requestId) ?? 0));
+  };
   const subjects: SubjectCompletion[] = rows.map((r, i) => ({
     requestId: r.requestId,
     name: r.name,
@@ -66,13 +81,18 @@ export async function getCycleAdminPage(viewer: HrViewer, cycleId: string) {
     status: r.status,
     progress: shownProgress(raw[i]!, Math.max(threshold, promised.get(r.requestId) ?? 0)),
     selfDone: raw[i]!.some((p) => p.group === "self" && p.responded > 0),
+    releaseBlocked: blocked(r),
   }));
   const completion = (await completionOfCycles(db, viewer.organisation.id, [cycle])).get(cycle.id)!;
   return {
     cycle,
     form: formOf(cycle),
     subjects,
-    inScope: cycle.status === "draft" ? (await subjectsInScope(db, viewer.organisation.id, cycle.scope)).length : subjects.length,
+    /** A draft's people in scope by name (launch names whom it e-mails), in name order. */
+    inScope:
+      cycle.status === "draft"
+        ? (await subjectsInScope(db, viewer.organisation.id, cycle.scope)).map((p) => p.name)
+        : subjects.map((s) => s.name),
     overall: completion.overall,
     teams: completion.teams,
     notNominated: subjects.filter((s) => s.status === "nominating"),

@@ -76,6 +76,41 @@ export async function closeCycle(
   return outcome;
 }
 
+/**
+ * Answers so far per request and group: sealed ballots, and responses from before ballots (ADR 7).
+ * For the early-release rule only (the server's check and the button HR is offered): never shown.
+ */
+export async function answersByGroup(
+  db: Executor,
+  requestIds: readonly string[],
+): Promise<Map<string, Partial<Record<StoredGroup, number>>>> {
+  const result = new Map<string, Partial<Record<StoredGroup, number>>>();
+  if (requestIds.length === 0) return result;
+  const ids = sql.join(
+    requestIds.map((id) => sql`${id}::uuid`),
+    sql`, `,
+  );
+  const live = await rowsOf<{ requestId: string; group: StoredGroup; n: number }>(
+    db,
+    sql`select request_id as "requestId", rater_group as "group", count(*)::int as n from (
+          select request_id, rater_group::text from ${ballots} where request_id in (${ids})
+          union all select request_id, rater_group::text from ${responses} where request_id in (${ids})) answered
+        group by request_id, rater_group`,
+  );
+  for (const l of live) result.set(l.requestId, { ...result.get(l.requestId), [l.group]: l.n });
+  return result;
+}
+
+/**
+ * Why releasing an open request early would fail, or null when it would succeed: THE rule, which
+ * the release itself and the cycle page's "Release early" button both use.
+ */
+export function earlyReleaseCheck(groupCounts: Partial<Record<StoredGroup, number>>, threshold: number): string | null {
+  if (!Object.entries(groupCounts).some(([group, n]) => group !== "self" && (n ?? 0) > 0))
+    return "Nobody but the subject has answered yet, so there is nothing to release.";
+  return earlyReleaseBlocker(groupCounts, threshold);
+}
+
 /** Why an early release is not allowed yet, or null when it is. */
 export function earlyReleaseBlocker(groupCounts: Partial<Record<StoredGroup, number>>, threshold: number): string | null {
   const classes = classifyGroups(groupCounts, threshold);
@@ -280,18 +315,8 @@ export async function releaseReport(
 
     if (isEarlyRelease(request)) {
       // Early release: only when nothing that will be shown is under the threshold.
-      // Answers so far: sealed ballots, and responses from before ballots (ADR 7), per group.
-      const live = await rowsOf<{ group: StoredGroup; n: number }>(
-        tx,
-        sql`select rater_group::text as "group", count(*)::int as n from (
-              select rater_group::text from ${ballots} where request_id = ${request.id}
-              union all select rater_group::text from ${responses} where request_id = ${request.id}) answered
-            group by rater_group`,
-      );
-      const counts = Object.fromEntries(live.map((l) => [l.group, l.n])) as Partial<Record<StoredGroup, number>>;
-      if (!live.some((l) => l.group !== "self"))
-        throw new AppError("conflict", "Nobody but the subject has answered yet, so there is nothing to release.");
-      const blocker = earlyReleaseBlocker(counts, await promisedThresholdFor(tx, request, cycle.threshold));
+      const counts = (await answersByGroup(tx, [request.id])).get(request.id) ?? {};
+      const blocker = earlyReleaseCheck(counts, await promisedThresholdFor(tx, request, cycle.threshold));
       if (blocker) throw new AppError("conflict", blocker);
       await unlinkRequests(tx, request.organisationId, [request.id], cycle);
       early = true;

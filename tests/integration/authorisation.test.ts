@@ -161,6 +161,7 @@ const DECLARED: Record<string, ActionRule> = {
   "cycles#launchCycleAction": "hr",
   "cycles#remindAllAction": "hr",
   "cycles#closeCycleAction": "hr",
+  "cycles#extendCycleAction": "hr",
   "cycles#releaseAllAction": "hr",
   "cycles#releaseOneAction": "hr",
   "people#previewImportAction": "hr",
