@@ -175,6 +175,7 @@ const DECLARED: Record<string, ActionRule> = {
   "requests#startPersonalRequestAction": "viewer",
   "requests#searchDirectoryAction": "request:view",
   "requests#nominatePersonAction": "request:view",
+  "requests#nominateAllSuggestedAction": "request:view",
   "requests#nominateExternalAction": "request:view",
   "requests#removeNominationAction": "request:view",
   "requests#revokeInvitationAction": "request:manage",

@@ -233,9 +233,7 @@ describe("team dashboard figures", () => {
     expect(view.team[item]).toMatchObject({ status: "shown", mean: 4.36 });
     expect(view.previousTeam![item]).toMatchObject({ status: "shown", mean: 2.75 });
     const csv = dashboardToCsv({ cycle: { name: "Autumn" }, teamName: "All", previous: { name: "Spring" }, ...view });
-    expect(csv).toContain(
-      "change since Spring (same people),All,Culture and processes: Shapes the culture,2.00,9,3 people in both cycles",
-    );
+    expect(csv).toContain("change since Spring (same people),All,Culture and processes: Shapes the culture,2.00,9,3 people in both cycles");
   });
 
   it("trend: each side is the naive sum over the same people's shown cells, over k people and k raters, for any cells", () => {
