@@ -115,10 +115,10 @@ export function earlyReleaseCheck(groupCounts: Partial<Record<StoredGroup, numbe
 export function earlyReleaseBlocker(groupCounts: Partial<Record<StoredGroup, number>>, threshold: number): string | null {
   const classes = classifyGroups(groupCounts, threshold);
   for (const group of Object.keys(groupCounts) as StoredGroup[]) {
-    const n = groupCounts[group]!;
     if (classes[group] === "pooled" || classes[group] === "hidden") {
       const label = group === "pooled" ? "Small groups" : GROUP_LABELS[group as RaterGroup].many;
-      return `${label} have ${n} ${n === 1 ? "response" : "responses"}; an early release needs at least ${threshold} in every anonymous group that has answered. Wait for more answers, or for the close date.`;
+      // Not how many: a live count under k moves with each answer and tells who has just answered.
+      return `${label} do not have enough answers yet; an early release needs at least ${threshold} in every anonymous group that has answered. Wait for more answers, or for the close date.`;
     }
   }
   return null;
