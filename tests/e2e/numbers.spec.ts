@@ -16,9 +16,10 @@ async function shot(page: Page, name: string) {
 }
 
 /** A cycle through the form, and its page once saved (a draft). */
-async function draftCycle(page: Page, name: string) {
+async function draftCycle(page: Page, name: string, opensOn?: string) {
   await page.goto("/cycles/new");
   await page.getByLabel("Name", { exact: true }).fill(name);
+  if (opensOn) await page.getByLabel("Opens on").fill(opensOn);
   await page.getByRole("button", { name: "Save as draft" }).click();
   await expect(page.getByRole("heading", { name })).toBeVisible();
   return page.url().split("/cycles/")[1]!;
@@ -106,7 +107,8 @@ test.describe("issue 21: numbers that agree, and a running cycle HR can fix", ()
     await page.getByRole("button", { name: "Close now" }).click();
     await expect(page.getByText("Closed.")).toBeVisible();
     const second = `Autumn ${Date.now()}`;
-    const secondId = await draftCycle(page, second);
+    // Opening tomorrow, it opens at its launch (now): after the first, which opened at midnight.
+    const secondId = await draftCycle(page, second, addDaysIso(todayIso(), 1));
     await runAndReleaseEarly(page, secondId, s);
     await page.goto(`/dashboards?cycle=${secondId}`);
     await expect(page.getByRole("heading", { name: `Compared with ${first}` })).toBeVisible();
