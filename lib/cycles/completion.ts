@@ -2,11 +2,10 @@ import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { HrViewer } from "@/lib/auth/permissions";
 import { getDb, type Executor } from "@/lib/db";
 import { feedbackRequests, invitations, people, teams } from "@/lib/db/schema";
-import { shownCompletion, type ShownCompletion } from "@/lib/report/progress";
+import { earlyReleaseBlocker, shownCompletion, type ShownCompletion } from "@/lib/report/progress";
 import { progressByGroup, rawProgress, shownProgress, type ShownProgress } from "@/lib/requests/progress";
 import { formOf, loadCycle, subjectsInScope } from "./admin";
 import { earlierPromises } from "@/lib/reports/promises";
-import { answersByGroup, earlyReleaseCheck } from "@/lib/reports/release";
 import { isEarlyRelease } from "@/lib/lifecycle";
 
 export interface SubjectCompletion {
@@ -63,26 +62,26 @@ export async function getCycleAdminPage(viewer: HrViewer, cycleId: string) {
   );
   // Raw counts stay in this function: only shownProgress of them leaves it.
   const raw = rows.map((r) => rawProgress(r.finalProgress, live.get(r.requestId)));
-  // "Release early" is offered exactly where the release would succeed: the same check it runs.
-  const open = rows.filter((r) => isEarlyRelease(r));
-  const answered = await answersByGroup(
-    db,
-    open.map((r) => r.requestId),
-  );
-  const blocked = (r: (typeof rows)[number]) => {
+  // "Release early" is offered exactly where the release would succeed: the same rule, on the
+  // same shown progress (lib/report/progress.ts, earlyReleaseBlocker).
+  const blocked = (r: (typeof rows)[number], progress: ShownProgress[], k: number) => {
     if (r.status === "released") return "Already released.";
     if (!isEarlyRelease(r)) return null;
-    return earlyReleaseCheck(answered.get(r.requestId) ?? {}, Math.max(threshold, promised.get(r.requestId) ?? 0));
+    return earlyReleaseBlocker(progress, k);
   };
-  const subjects: SubjectCompletion[] = rows.map((r, i) => ({
-    requestId: r.requestId,
-    name: r.name,
-    team: r.team,
-    status: r.status,
-    progress: shownProgress(raw[i]!, Math.max(threshold, promised.get(r.requestId) ?? 0)),
-    selfDone: raw[i]!.some((p) => p.group === "self" && p.responded > 0),
-    releaseBlocked: blocked(r),
-  }));
+  const subjects: SubjectCompletion[] = rows.map((r, i) => {
+    const k = Math.max(threshold, promised.get(r.requestId) ?? 0);
+    const progress = shownProgress(raw[i]!, k);
+    return {
+      requestId: r.requestId,
+      name: r.name,
+      team: r.team,
+      status: r.status,
+      progress,
+      selfDone: raw[i]!.some((p) => p.group === "self" && p.responded > 0),
+      releaseBlocked: blocked(r, progress, k),
+    };
+  });
   const completion = (await completionOfCycles(db, viewer.organisation.id, [cycle])).get(cycle.id)!;
   return {
     cycle,

@@ -1,8 +1,7 @@
 import { createHmac } from "node:crypto";
-import { and, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, ne } from "drizzle-orm";
 import type { Executor, Transaction } from "@/lib/db";
-import { rowsOf } from "@/lib/db/client";
-import { answers, ballots, comments, cycles, feedbackRequests, invitations, people, reportSnapshots, responses } from "@/lib/db/schema";
+import { answers, comments, cycles, feedbackRequests, invitations, people, reportSnapshots, responses } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import {
@@ -13,13 +12,13 @@ import {
   OPEN_CYCLE_STATUS,
   OPEN_REQUEST_STATUSES,
 } from "@/lib/lifecycle";
-import { classifyGroups } from "@/lib/report/classify";
+import { earlyReleaseBlocker, shownProgress } from "@/lib/report/progress";
+import { progressByGroup } from "@/lib/requests/progress";
 import { buildReport } from "@/lib/report/build-report";
-import { GROUP_LABELS, type RaterGroup } from "@/lib/report/groups";
 import { releaseRecord, type Populations, type ReleaseRecord } from "@/lib/report/history";
 import { normaliseMailbox } from "@/lib/report/mailbox";
 import type { PublishedCells } from "@/lib/report/team";
-import type { ReportInput, ReportSnapshot, ResponseInput, StoredGroup } from "@/lib/report/types";
+import type { ReportInput, ReportSnapshot, ResponseInput } from "@/lib/report/types";
 import { scrubLinks, unlinkRequests } from "./close";
 import { joinSubjectLedger } from "@/lib/requests/subject-ledger";
 import { earlierPromises, promisedThresholdFor } from "./promises";
@@ -74,54 +73,6 @@ export async function closeCycle(
   // In a transaction of its own, once the answers are written (see unlinkRequests).
   await scrubLinks(db, unlinked);
   return outcome;
-}
-
-/**
- * Answers so far per request and group: sealed ballots, and responses from before ballots (ADR 7).
- * For the early-release rule only (the server's check and the button HR is offered): never shown.
- */
-export async function answersByGroup(
-  db: Executor,
-  requestIds: readonly string[],
-): Promise<Map<string, Partial<Record<StoredGroup, number>>>> {
-  const result = new Map<string, Partial<Record<StoredGroup, number>>>();
-  if (requestIds.length === 0) return result;
-  const ids = sql.join(
-    requestIds.map((id) => sql`${id}::uuid`),
-    sql`, `,
-  );
-  const live = await rowsOf<{ requestId: string; group: StoredGroup; n: number }>(
-    db,
-    sql`select request_id as "requestId", rater_group as "group", count(*)::int as n from (
-          select request_id, rater_group::text from ${ballots} where request_id in (${ids})
-          union all select request_id, rater_group::text from ${responses} where request_id in (${ids})) answered
-        group by request_id, rater_group`,
-  );
-  for (const l of live) result.set(l.requestId, { ...result.get(l.requestId), [l.group]: l.n });
-  return result;
-}
-
-/**
- * Why releasing an open request early would fail, or null when it would succeed: THE rule, which
- * the release itself and the cycle page's "Release early" button both use.
- */
-export function earlyReleaseCheck(groupCounts: Partial<Record<StoredGroup, number>>, threshold: number): string | null {
-  if (!Object.entries(groupCounts).some(([group, n]) => group !== "self" && (n ?? 0) > 0))
-    return "Nobody but the subject has answered yet, so there is nothing to release.";
-  return earlyReleaseBlocker(groupCounts, threshold);
-}
-
-/** Why an early release is not allowed yet, or null when it is. */
-export function earlyReleaseBlocker(groupCounts: Partial<Record<StoredGroup, number>>, threshold: number): string | null {
-  const classes = classifyGroups(groupCounts, threshold);
-  for (const group of Object.keys(groupCounts) as StoredGroup[]) {
-    if (classes[group] === "pooled" || classes[group] === "hidden") {
-      const label = group === "pooled" ? "Small groups" : GROUP_LABELS[group as RaterGroup].many;
-      // Not how many: a live count under k moves with each answer and tells who has just answered.
-      return `${label} do not have enough answers yet; an early release needs at least ${threshold} in every anonymous group that has answered. Wait for more answers, or for the close date.`;
-    }
-  }
-  return null;
 }
 
 /** Who was invited behind a report, per rater group: each invitee as a list of aliases. */
@@ -315,8 +266,9 @@ export async function releaseReport(
 
     if (isEarlyRelease(request)) {
       // Early release: only when nothing that will be shown is under the threshold.
-      const counts = (await answersByGroup(tx, [request.id])).get(request.id) ?? {};
-      const blocker = earlyReleaseCheck(counts, await promisedThresholdFor(tx, request, cycle.threshold));
+      const k = await promisedThresholdFor(tx, request, cycle.threshold);
+      const live = (await progressByGroup(tx, request.organisationId, [request.id])).get(request.id) ?? [];
+      const blocker = earlyReleaseBlocker(shownProgress(live, k), k);
       if (blocker) throw new AppError("conflict", blocker);
       await unlinkRequests(tx, request.organisationId, [request.id], cycle);
       early = true;
