@@ -44,6 +44,7 @@ const ACTIONS: Record<string, string> = {
   "cycle.edited": "Edited a cycle",
   "cycle.launched": "Launched a cycle",
   "cycle.closed": "Closed a cycle",
+  "cycle.extended": "Moved a cycle's close date later",
   "cycle.reminded": "Sent reminders",
   "nomination.added": "Added a rater",
   "nomination.removed": "Took a rater off the list",

@@ -7,6 +7,7 @@ import { hrViewerOf, type HrViewer } from "@/lib/auth/permissions";
 import { hasRole, requireViewer } from "@/lib/auth/session";
 import { listOrganisationCycles } from "@/lib/cycles/queries";
 import { closingText, formatDate, plural, sentenceCase } from "@/lib/format";
+import { completionFigure } from "@/lib/report/progress";
 import { organisationCounts } from "@/lib/people/queries";
 import {
   listApprovals,
@@ -99,7 +100,7 @@ async function HrOverview({ viewer }: { viewer: HrViewer }) {
                   <p className="text-sm text-slate-600">
                     {sentenceCase(closingText(c.closesAt, false))} · {plural(c.requests, "feedback request")} ·{" "}
                     {c.completion.shown
-                      ? `${c.completion.responded} of ${c.completion.invited} raters responded`
+                      ? completionFigure(c.completion)
                       : `${plural(c.completion.invited, "rater")} invited; answers are counted once people's requests close`}
                   </p>
                 </div>

@@ -3,8 +3,8 @@
 import { revalidatePath } from "next/cache";
 import { hrAction } from "@/lib/auth/action";
 import { getDb } from "@/lib/db";
-import { closeCycleAsHr, launchCycle, releaseAllAsHr, releaseOneAsHr, remindAll, saveDraftCycle } from "./admin";
-import { cycleRefSchema, releaseOneSchema, saveCycleSchema } from "./schemas";
+import { closeCycleAsHr, extendCycle, launchCycle, releaseAllAsHr, releaseOneAsHr, remindAll, saveDraftCycle } from "./admin";
+import { cycleRefSchema, extendCycleSchema, releaseOneSchema, saveCycleSchema } from "./schemas";
 
 const refresh = (cycleId: string) => revalidatePath(`/cycles/${cycleId}`);
 
@@ -40,4 +40,10 @@ export const releaseOneAction = hrAction(releaseOneSchema, async ({ cycleId, req
   const outcome = await releaseOneAsHr(await getDb(), viewer, cycleId, requestId);
   refresh(cycleId);
   return { outcome };
+});
+
+export const extendCycleAction = hrAction(extendCycleSchema, async ({ cycleId, closesOn }, viewer) => {
+  const { closesAt } = await extendCycle(await getDb(), viewer, cycleId, closesOn);
+  refresh(cycleId);
+  return { closesAt: closesAt.toISOString() };
 });

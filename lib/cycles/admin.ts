@@ -191,6 +191,38 @@ function launchEmail(to: { email: string; name: string }, cycleName: string, clo
   };
 }
 
+/**
+ * HR moves a running cycle's close date later (raters who need more time; the date was the
+ * only way to fix that, and the settings page 404s once launched). Only later: an earlier close
+ * would cut off raters who were told another date. Refused once the cycle has closed, or once its
+ * close date has passed (the close is then under way). Audited with both dates.
+ */
+export async function extendCycle(db: Database, viewer: HrViewer, cycleId: string, closesOn: string, now = new Date()) {
+  const organisationId = viewer.organisation.id;
+  if (!isUuid(cycleId)) throw notFound("That cycle");
+  return db.transaction(async (tx) => {
+    // Locked like a close: the close job cannot run between this check and the update.
+    const [cycle] = await tx
+      .select()
+      .from(cycles)
+      .where(and(eq(cycles.id, cycleId), eq(cycles.organisationId, organisationId)))
+      .for("update");
+    if (!cycle || cycle.kind !== "organisation") throw notFound("That cycle");
+    if (isCycleDraft(cycle)) throw new AppError("conflict", "This cycle has not been launched: change its dates in its settings.");
+    if (!isCycleRunning(cycle) || cycle.closesAt <= now)
+      throw new AppError("closed", "This cycle has closed, so its close date can no longer change.");
+    // By date, as HR chooses it: the same day again is no extension.
+    const closesAt = endOfDay(closesOn);
+    if (closesOn <= isoDateOf(cycle.closesAt) || closesAt <= cycle.closesAt)
+      throw new AppError("invalid_input", `Choose a date after the current close date, ${formatDate(cycle.closesAt)}.`, {
+        closesOn: [`Choose a date after ${formatDate(cycle.closesAt)}.`],
+      });
+    await tx.update(cycles).set({ closesAt }).where(eq(cycles.id, cycle.id));
+    await recordAudit(tx, viewer, "cycle.extended", "cycle", cycle.id, { from: isoDateOf(cycle.closesAt), to: closesOn });
+    return { closesAt };
+  });
+}
+
 export async function closeCycleAsHr(db: Database, viewer: HrViewer, cycleId: string) {
   const cycle = await loadCycle(db, viewer.organisation.id, cycleId);
   if (isCycleDraft(cycle)) throw new AppError("conflict", "A draft cycle cannot be closed: launch it or edit it.");

@@ -3,10 +3,11 @@ import type { HrViewer } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { addDaysIso, todayIso } from "@/lib/dates";
 import { listTeams } from "@/lib/people/admin";
-import { shownTotals, type ShownCompletion } from "@/lib/report/progress";
+import type { ShownCompletion } from "@/lib/report/progress";
+import { completionOfCycles } from "./completion";
 import { DEFAULT_GROUP_LIMITS } from "@/lib/requests/limits";
 import { getDb } from "@/lib/db";
-import { cycles, feedbackRequests, invitations } from "@/lib/db/schema";
+import { cycles, feedbackRequests } from "@/lib/db/schema";
 
 export interface CycleSummary {
   id: string;
@@ -17,16 +18,26 @@ export interface CycleSummary {
   closesAt: Date;
   threshold: number;
   requests: number;
+}
+
+/** A cycle as HR sees it in lists: with its completion, from the one source all screens use. */
+export interface HrCycleSummary extends CycleSummary {
   /** Raters other than self over the whole cycle, only where that total may be shown. */
   completion: ShownCompletion;
 }
 
 /** Every cycle of the organisation, for HR. */
-export async function listOrganisationCycles(viewer: HrViewer): Promise<CycleSummary[]> {
-  return cycleSummaries(viewer.organisation.id);
+export async function listOrganisationCycles(viewer: HrViewer): Promise<HrCycleSummary[]> {
+  const db = await getDb();
+  const summaries = await cycleSummaries(viewer.organisation.id);
+  const completion = await completionOfCycles(db, viewer.organisation.id, summaries);
+  return summaries.map((c) => ({ ...c, completion: completion.get(c.id)!.overall }));
 }
 
-/** The cycles the viewer has a feedback request in (as the person being rated). */
+/**
+ * The cycles the viewer has a feedback request in (as the person being rated). No completion
+ * totals: those are HR's (how many answered across other people's requests is not theirs to see).
+ */
 export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
   if (!viewer.person) return [];
   const db = await getDb();
@@ -40,40 +51,11 @@ export async function listCycles(viewer: Viewer): Promise<CycleSummary[]> {
 async function cycleSummaries(organisationId: string, only?: SQL): Promise<CycleSummary[]> {
   const db = await getDb();
   const scope = only ? and(eq(cycles.organisationId, organisationId), only)! : eq(cycles.organisationId, organisationId);
-  // Per request: raters other than self, from the counts frozen at close once there are some
-  // (close resets every invitation to plain "sent"), live before. Declines stay within "invited".
-  const live = (status: string) =>
-    sql`count(${invitations.id}) filter (where ${invitations.status} in (${sql.raw(status)}) and ${invitations.raterGroup} <> 'self')`;
-  const frozen = (field: "invited" | "responded") =>
-    sql`(select coalesce(sum((e->>${field})::int), 0) from jsonb_array_elements(${feedbackRequests.finalProgress}) e where e->>'group' <> 'self')`;
-  // Answers only from closed requests' frozen counts: a live total moves with each answer, and a
-  // personal request is a cycle of one (shownTotals, lib/report/progress.ts).
-  const perRequest = db
-    .select({
-      cycleId: feedbackRequests.cycleId,
-      closed: sql<boolean>`(${feedbackRequests.finalProgress} is not null)`.as("closed"),
-      invited:
-        sql<number>`case when ${feedbackRequests.finalProgress} is null then ${live("'sent', 'responded', 'declined'")} else ${frozen("invited")} end`.as(
-          "invited",
-        ),
-      responded: sql<number>`case when ${feedbackRequests.finalProgress} is null then 0 else ${frozen("responded")} end`.as("responded"),
-    })
-    .from(feedbackRequests)
-    .leftJoin(invitations, eq(invitations.requestId, feedbackRequests.id))
-    .where(eq(feedbackRequests.organisationId, organisationId))
-    .groupBy(feedbackRequests.id)
-    .as("per_request");
   const requestCounts = db
-    .select({
-      cycleId: perRequest.cycleId,
-      requests: sql<number>`count(*)`.as("requests"),
-      requestsInvited: sql<number>`count(*) filter (where ${perRequest.invited} > 0 and ${perRequest.closed})`.as("requests_invited"),
-      invited: sql<number>`coalesce(sum(${perRequest.invited}) filter (where ${perRequest.closed}), 0)`.as("invited"),
-      invitedAll: sql<number>`sum(${perRequest.invited})`.as("invited_all"),
-      responded: sql<number>`sum(${perRequest.responded})`.as("responded"),
-    })
-    .from(perRequest)
-    .groupBy(perRequest.cycleId)
+    .select({ cycleId: feedbackRequests.cycleId, requests: sql<number>`count(*)`.as("requests") })
+    .from(feedbackRequests)
+    .where(eq(feedbackRequests.organisationId, organisationId))
+    .groupBy(feedbackRequests.cycleId)
     .as("request_counts");
   const rows = await db
     .select({
@@ -85,29 +67,12 @@ async function cycleSummaries(organisationId: string, only?: SQL): Promise<Cycle
       closesAt: cycles.closesAt,
       threshold: cycles.threshold,
       requests: requestCounts.requests,
-      requestsInvited: requestCounts.requestsInvited,
-      invited: requestCounts.invited,
-      invitedAll: requestCounts.invitedAll,
-      responded: requestCounts.responded,
     })
     .from(cycles)
     .leftJoin(requestCounts, eq(requestCounts.cycleId, cycles.id))
     .where(scope)
     .orderBy(desc(cycles.opensAt));
-  return rows.map(({ requestsInvited, invited, invitedAll, responded, ...r }) => ({
-    ...r,
-    requests: Number(r.requests ?? 0),
-    // The raw sums stay here: only shownTotals of them leaves.
-    completion: shownTotals(
-      {
-        requests: Number(requestsInvited ?? 0),
-        invited: Number(invited ?? 0),
-        responded: Number(responded ?? 0),
-        invitedAll: Number(invitedAll ?? 0),
-      },
-      r.threshold,
-    ),
-  }));
+  return rows.map((r) => ({ ...r, requests: Number(r.requests ?? 0) }));
 }
 
 /** Defaults for a new cycle: two weeks from today, k = the organisation's default. */

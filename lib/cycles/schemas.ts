@@ -73,3 +73,7 @@ export type CycleForm = z.output<typeof cycleFormSchema>;
 export const saveCycleSchema = z.object({ cycleId: z.uuid().optional(), form: cycleFormSchema }).strict();
 export const cycleRefSchema = z.object({ cycleId: z.uuid() }).strict();
 export const releaseOneSchema = z.object({ cycleId: z.uuid(), requestId: z.uuid() }).strict();
+
+/** HR's new close date for a running cycle (the server also checks it is later than the current one). */
+export const extendCycleSchema = z.object({ cycleId: z.uuid(), closesOn: z.iso.date({ error: "Choose the new close date." }) }).strict();
+export type ExtendCycleInput = z.input<typeof extendCycleSchema>;

@@ -47,7 +47,7 @@ async function releasedCycles(db: Executor, organisationId: string) {
  */
 function reportsOf(open: OpenDatabase, organisationId: string, cycleId: string, teamId: string | undefined) {
   return open.rowsInSlices<PublishedCells & { name: string }>(
-    sql`select s.request_id as "requestId", p.name, s.others_cells as cells
+    sql`select s.request_id as "requestId", f.subject_person_id as "personId", p.name, s.others_cells as cells
           from ${reportSnapshots} s
           join ${feedbackRequests} f on f.id = s.request_id
           join ${people} p on p.id = f.subject_person_id
@@ -57,11 +57,12 @@ function reportsOf(open: OpenDatabase, organisationId: string, cycleId: string, 
   );
 }
 
-/** The previous cycle's cells, for the team profile's trend only: no names needed. */
+/** The previous cycle's cells, for the trend only: no names, the person only to match like with like. */
 function previousCellsOf(open: OpenDatabase, organisationId: string, cycleId: string, teamId: string | undefined) {
   return open.rowsInSlices<PublishedCells>(
-    sql`select s.request_id as "requestId", s.others_cells as cells
+    sql`select s.request_id as "requestId", f.subject_person_id as "personId", s.others_cells as cells
           from ${reportSnapshots} s
+          join ${feedbackRequests} f on f.id = s.request_id
          where s.organisation_id = ${organisationId} and s.cycle_id = ${cycleId}
            ${teamId ? sql`and s.team_id = ${teamId}` : sql``}`,
   );

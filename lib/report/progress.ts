@@ -84,6 +84,30 @@ export function shownTotals(
   return { shown: true, requests, invited, responded, rate: invited ? Math.round((responded / invited) * 100) : 0 };
 }
 
+/**
+ * The words for a completion figure, the same on every screen that shows one (HR home, cycles
+ * list, cycle page): "24 of 37 raters answered (65%)", or why there is no figure yet.
+ */
+export function completionFigure(c: ShownCompletion): string {
+  if (!c.shown) return "Not shown yet";
+  return `${c.responded} of ${c.invited} raters answered (${c.rate}%)`;
+}
+
+/**
+ * Why HR may not release an open request early, or null when it may: THE rule, which the release
+ * itself and the cycle page's "Release early" button both use. Judged on the shown progress only
+ * (every anonymous group invited has reached k; someone besides the subject has answered), so the
+ * button and any refusal change only when the progress shown beside them does: a rule on live
+ * counts (a group "with answers" under k) flipped when one rater of an unanswered group answered.
+ */
+export function earlyReleaseBlocker(progress: readonly ShownProgress[], threshold: number): string | null {
+  if (progress.some((p) => p.kind === "anonymous" && !p.enough))
+    return `An early release needs at least ${threshold} answers in every anonymous group that was invited. Wait for more answers, or for the close date.`;
+  if (!progress.some((p) => p.group !== "self" && (p.kind === "attributed" ? p.done : p.enough)))
+    return "Nobody but the subject has answered yet, so there is nothing to release.";
+  return null;
+}
+
 /** Plain words for one group's progress ("final" once the request has closed). */
 export function progressText(p: ShownProgress, final = false): string {
   if (p.kind === "attributed") {

@@ -15,6 +15,8 @@ import { nearestPoint, scaleRange, scaleValues, type Pole, type Questionnaire } 
  */
 export interface PublishedCells {
   requestId: string;
+  /** The person rated: the trend compares the same people across cycles by it. */
+  personId?: string;
   cells: [itemKey: string, n: number, sum: number][];
 }
 
@@ -36,6 +38,24 @@ export interface HeatmapRow {
 }
 
 export type TeamCell = { status: "shown"; mean: number; n: number; subjects: number } | { status: "suppressed"; reason: string };
+
+/** One item's change over the same people in both cycles. */
+export type TrendCell =
+  | { status: "shown"; before: number; now: number; change: number; nBefore: number; nNow: number; people: number }
+  | { status: "suppressed"; reason: string };
+
+/**
+ * A trend that compares like with like: only people with a released report in both cycles count,
+ * on both sides ("Change +1.2" once compared two people in spring with one other in autumn).
+ * `people` is how many that is; `before` and `now` how many released reports each cycle has in
+ * all, so a page can say plainly how much the population changed.
+ */
+export interface Trend {
+  people: number;
+  before: number;
+  now: number;
+  items: Record<string, TrendCell>;
+}
 
 export interface DashboardItem {
   key: string;
@@ -59,6 +79,7 @@ export interface TeamFigures {
   heatmap: HeatmapRow[];
   team: Record<string, TeamCell>;
   previousTeam: Record<string, TeamCell> | null;
+  trend: Trend | null;
   /** Per item, how many people's shown means round to each point of the scale (lowest first). */
   distribution: Record<string, number[]>;
   map: MapPoint[];
@@ -124,8 +145,10 @@ export function* teamFiguresInSteps(input: TeamInput): Generator<void, TeamFigur
     return Object.fromEntries(
       items.map((item, i) => {
         const { n, sum, subjects } = totals[i]!;
-        if (subjects === 0 || n < k)
-          return [item.key, { status: "suppressed", reason: `Fewer than ${k} raters behind this figure.` } satisfies TeamCell];
+        // A "team average" of one or two people is their own figure under another name: a team
+        // figure stands on at least k people, like each cell on at least k raters.
+        if (subjects < k) return [item.key, { status: "suppressed", reason: fewerPeople(k) } satisfies TeamCell];
+        if (n < k) return [item.key, { status: "suppressed", reason: `Fewer than ${k} raters behind this figure.` } satisfies TeamCell];
         return [item.key, { status: "shown", mean: round(sum / n), n, subjects } satisfies TeamCell];
       }),
     ) as Record<string, TeamCell>;
@@ -134,6 +157,7 @@ export function* teamFiguresInSteps(input: TeamInput): Generator<void, TeamFigur
   const byRequest = new Map<string, (Shown | undefined)[]>();
   const team = yield* tally(input.cells, byRequest);
   const previousTeam = input.previous ? yield* tally(input.previous) : null;
+  const trend = input.previous ? trendOf(items, k, input.cells, input.previous) : null;
 
   const scale = scaleRange(input.questionnaire.scale);
   const points = scaleValues(scale).length;
@@ -173,7 +197,63 @@ export function* teamFiguresInSteps(input: TeamInput): Generator<void, TeamFigur
     }
     if (p % TEAM_STEP === TEAM_STEP - 1) yield;
   }
-  return { items, heatmap, team, previousTeam, distribution, map };
+  return { items, heatmap, team, previousTeam, trend, distribution, map };
+}
+
+const fewerPeople = (k: number) => `Fewer than ${k} people's reports behind this figure.`;
+
+/**
+ * Each item's change over the people in both cycles who have a shown cell (k raters or more) for
+ * it in both: every side is a sum of cells their reports already publish, so the trend adds
+ * nothing anyone could subtract (lib/report/history.ts keeps each person's reports apart). Shown
+ * only over at least k such people and k raters on each side.
+ */
+function trendOf(items: DashboardItem[], k: number, now: PublishedCells[], before: PublishedCells[]): Trend {
+  const shownBy = (reports: PublishedCells[]) => {
+    const byPerson = new Map<string, Map<string, [number, number]>>();
+    for (const r of reports) {
+      if (!r.personId || byPerson.has(r.personId)) continue; // one report per person and cycle
+      const cells = new Map<string, [number, number]>();
+      for (const [key, n, sum] of r.cells) if (n >= k && !cells.has(key)) cells.set(key, [n, sum]);
+      byPerson.set(r.personId, cells);
+    }
+    return byPerson;
+  };
+  const [a, b] = [shownBy(before), shownBy(now)];
+  const both = [...b.keys()].filter((p) => a.has(p));
+  const figures = Object.fromEntries(
+    items.map((item) => {
+      const t = { people: 0, nBefore: 0, sumBefore: 0, nNow: 0, sumNow: 0 };
+      for (const person of both) {
+        const x = a.get(person)!.get(item.key);
+        const y = b.get(person)!.get(item.key);
+        if (!x || !y) continue;
+        t.people += 1;
+        t.nBefore += x[0];
+        t.sumBefore += x[1];
+        t.nNow += y[0];
+        t.sumNow += y[1];
+      }
+      if (t.people < k)
+        return [item.key, { status: "suppressed", reason: `Fewer than ${k} of the same people in both cycles.` } satisfies TrendCell];
+      if (t.nBefore < k || t.nNow < k)
+        return [item.key, { status: "suppressed", reason: `Fewer than ${k} raters behind this figure.` } satisfies TrendCell];
+      const [was, is] = [round(t.sumBefore / t.nBefore), round(t.sumNow / t.nNow)];
+      return [
+        item.key,
+        {
+          status: "shown",
+          before: was,
+          now: is,
+          change: round(is - was),
+          nBefore: t.nBefore,
+          nNow: t.nNow,
+          people: t.people,
+        } satisfies TrendCell,
+      ];
+    }),
+  ) as Record<string, TrendCell>;
+  return { people: both.length, before: a.size, now: b.size, items: figures };
 }
 
 function dashboardItems(q: Questionnaire): DashboardItem[] {
@@ -239,6 +319,7 @@ export function dashboardToCsv(d: {
   items: DashboardItem[];
   team: Record<string, TeamCell>;
   previousTeam: Record<string, TeamCell> | null;
+  trend?: Trend | null;
   heatmap: Pick<HeatmapRow, "name" | "cells">[];
 }): string {
   const rows: (string | number)[][] = [];
@@ -261,6 +342,18 @@ export function dashboardToCsv(d: {
         p.status === "shown" ? p.mean.toFixed(2) : "",
         p.status === "shown" ? p.n : "",
         p.status === "shown" ? "" : p.reason,
+      ]);
+    const c = d.trend?.items[item.key];
+    if (c && d.previous)
+      rows.push([
+        `change since ${d.previous.name} (same people)`,
+        d.teamName,
+        item.label,
+        c.status === "shown" ? c.change.toFixed(2) : "",
+        c.status === "shown" ? c.nNow : "",
+        c.status === "shown"
+          ? `${c.people} people in both cycles; ${c.before.toFixed(2)} (n=${c.nBefore}) then ${c.now.toFixed(2)}`
+          : c.reason,
       ]);
   }
   for (const person of d.heatmap) {

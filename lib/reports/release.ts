@@ -1,8 +1,7 @@
 import { createHmac } from "node:crypto";
-import { and, eq, inArray, isNull, lte, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, lte, ne } from "drizzle-orm";
 import type { Executor, Transaction } from "@/lib/db";
-import { rowsOf } from "@/lib/db/client";
-import { answers, ballots, comments, cycles, feedbackRequests, invitations, people, reportSnapshots, responses } from "@/lib/db/schema";
+import { answers, comments, cycles, feedbackRequests, invitations, people, reportSnapshots, responses } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import {
@@ -13,13 +12,13 @@ import {
   OPEN_CYCLE_STATUS,
   OPEN_REQUEST_STATUSES,
 } from "@/lib/lifecycle";
-import { classifyGroups } from "@/lib/report/classify";
+import { earlyReleaseBlocker, shownProgress } from "@/lib/report/progress";
+import { progressByGroup } from "@/lib/requests/progress";
 import { buildReport } from "@/lib/report/build-report";
-import { GROUP_LABELS, type RaterGroup } from "@/lib/report/groups";
 import { releaseRecord, type Populations, type ReleaseRecord } from "@/lib/report/history";
 import { normaliseMailbox } from "@/lib/report/mailbox";
 import type { PublishedCells } from "@/lib/report/team";
-import type { ReportInput, ReportSnapshot, ResponseInput, StoredGroup } from "@/lib/report/types";
+import type { ReportInput, ReportSnapshot, ResponseInput } from "@/lib/report/types";
 import { scrubLinks, unlinkRequests } from "./close";
 import { joinSubjectLedger } from "@/lib/requests/subject-ledger";
 import { earlierPromises, promisedThresholdFor } from "./promises";
@@ -74,19 +73,6 @@ export async function closeCycle(
   // In a transaction of its own, once the answers are written (see unlinkRequests).
   await scrubLinks(db, unlinked);
   return outcome;
-}
-
-/** Why an early release is not allowed yet, or null when it is. */
-export function earlyReleaseBlocker(groupCounts: Partial<Record<StoredGroup, number>>, threshold: number): string | null {
-  const classes = classifyGroups(groupCounts, threshold);
-  for (const group of Object.keys(groupCounts) as StoredGroup[]) {
-    const n = groupCounts[group]!;
-    if (classes[group] === "pooled" || classes[group] === "hidden") {
-      const label = group === "pooled" ? "Small groups" : GROUP_LABELS[group as RaterGroup].many;
-      return `${label} have ${n} ${n === 1 ? "response" : "responses"}; an early release needs at least ${threshold} in every anonymous group that has answered. Wait for more answers, or for the close date.`;
-    }
-  }
-  return null;
 }
 
 /** Who was invited behind a report, per rater group: each invitee as a list of aliases. */
@@ -280,18 +266,9 @@ export async function releaseReport(
 
     if (isEarlyRelease(request)) {
       // Early release: only when nothing that will be shown is under the threshold.
-      // Answers so far: sealed ballots, and responses from before ballots (ADR 7), per group.
-      const live = await rowsOf<{ group: StoredGroup; n: number }>(
-        tx,
-        sql`select rater_group::text as "group", count(*)::int as n from (
-              select rater_group::text from ${ballots} where request_id = ${request.id}
-              union all select rater_group::text from ${responses} where request_id = ${request.id}) answered
-            group by rater_group`,
-      );
-      const counts = Object.fromEntries(live.map((l) => [l.group, l.n])) as Partial<Record<StoredGroup, number>>;
-      if (!live.some((l) => l.group !== "self"))
-        throw new AppError("conflict", "Nobody but the subject has answered yet, so there is nothing to release.");
-      const blocker = earlyReleaseBlocker(counts, await promisedThresholdFor(tx, request, cycle.threshold));
+      const k = await promisedThresholdFor(tx, request, cycle.threshold);
+      const live = (await progressByGroup(tx, request.organisationId, [request.id])).get(request.id) ?? [];
+      const blocker = earlyReleaseBlocker(shownProgress(live, k), k);
       if (blocker) throw new AppError("conflict", blocker);
       await unlinkRequests(tx, request.organisationId, [request.id], cycle);
       early = true;

@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import { requestAction, viewerAction } from "@/lib/auth/action";
 import { getDb } from "@/lib/db";
-import { nominateExternal, nominatePerson, removeNomination, revokeInvitation, searchDirectory } from "./nominations";
+import { nominateAllSuggested, nominateExternal, nominatePerson, removeNomination, revokeInvitation, searchDirectory } from "./nominations";
 import {
   approvalDecisionSchema,
   invitationRefSchema,
@@ -48,6 +48,12 @@ export const nominatePersonAction = requestAction("view", nominatePersonSchema, 
   const invitationId = await nominatePerson(await getDb(), ctx, input, viewer);
   refresh(input.requestId);
   return { invitationId };
+});
+
+export const nominateAllSuggestedAction = requestAction("view", requestRefSchema, async ({ requestId }, ctx, viewer) => {
+  const outcome = await nominateAllSuggested(await getDb(), ctx, viewer);
+  refresh(requestId);
+  return outcome;
 });
 
 export const nominateExternalAction = requestAction("view", nominateExternalSchema, async (input, ctx, viewer) => {

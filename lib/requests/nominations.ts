@@ -1,6 +1,6 @@
 import { and, asc, eq, ilike, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import { canAddRaters, canRemoveRaters, type RequestContext } from "@/lib/auth/permissions";
-import type { Executor } from "@/lib/db";
+import type { Database, Executor } from "@/lib/db";
 import { invitations, people, surveyDrafts } from "@/lib/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { AppError, notFound } from "@/lib/errors";
@@ -169,6 +169,67 @@ export async function suggestRaters(db: Executor, ctx: RequestContext): Promise<
   return rows
     .map((p) => ({ personId: p.id, name: p.name, email: p.email, group: inferGroup(subject, p), nominated: taken.has(p.email) }))
     .sort((a, b) => order.indexOf(a.group) - order.indexOf(b.group) || a.name.localeCompare(b.name));
+}
+
+/** What "Add all suggested" will do: who fits in their group's limit, and who does not. */
+export interface SuggestedPlan {
+  add: DirectoryMatch[];
+  /** Left out because their group is full: the group and its limit, for the message. */
+  full: { match: DirectoryMatch; limit: number }[];
+}
+
+/**
+ * Pure: the suggestions not yet on the list, in their order, each while their group still has
+ * room under the cycle's limit (lib/report/rater-groups.ts via groupLimit); the rest are "full".
+ * `taken` counts the group's raters already on the list (not revoked), as assertRoomInGroup does.
+ */
+export function planAddAllSuggested(
+  suggestions: readonly DirectoryMatch[],
+  taken: Partial<Record<NominatedGroup, number>>,
+  limits: Partial<Record<string, number>> | null | undefined,
+): SuggestedPlan {
+  const used = { ...taken };
+  const plan: SuggestedPlan = { add: [], full: [] };
+  for (const s of suggestions) {
+    if (s.nominated) continue;
+    const limit = groupLimit(limits, s.group);
+    if ((used[s.group] ?? 0) >= limit) {
+      plan.full.push({ match: s, limit });
+      continue;
+    }
+    used[s.group] = (used[s.group] ?? 0) + 1;
+    plan.add.push(s);
+  }
+  return plan;
+}
+
+/**
+ * "Add all suggested": every suggestion that fits, through nominatePerson (each checked as if
+ * added by hand, in one transaction so a refusal adds nobody). Returns who was added and who did
+ * not fit, so the page can say so.
+ */
+export async function nominateAllSuggested(
+  db: Database,
+  ctx: RequestContext,
+  actor?: AuditActor,
+): Promise<{ added: string[]; full: { name: string; group: NominatedGroup; limit: number }[] }> {
+  assertNominationsOpen(ctx);
+  return db.transaction(async (tx) => {
+    const suggestions = await suggestRaters(tx, ctx);
+    const counts = await tx
+      .select({ group: invitations.raterGroup, n: sql<number>`count(*)`.mapWith(Number) })
+      .from(invitations)
+      .where(and(eq(invitations.requestId, ctx.request.id), isNull(invitations.revokedAt)))
+      .groupBy(invitations.raterGroup);
+    const taken = Object.fromEntries(counts.map((c) => [c.group, c.n])) as Partial<Record<NominatedGroup, number>>;
+    const plan = planAddAllSuggested(suggestions, taken, ctx.cycle.groupLimits);
+    if (plan.add.length === 0 && plan.full.length === 0) throw new AppError("conflict", "Everyone suggested is already on your list.");
+    for (const s of plan.add) await nominatePerson(tx, ctx, { personId: s.personId, group: s.group }, actor);
+    return {
+      added: plan.add.map((s) => s.name),
+      full: plan.full.map(({ match, limit }) => ({ name: match.name, group: match.group, limit })),
+    };
+  });
 }
 
 /** Search the directory by name or e-mail (the subject themselves is never offered). */

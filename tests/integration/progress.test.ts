@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { closeCycleAsHr } from "@/lib/cycles/admin";
 import { getCycleAdminPage } from "@/lib/cycles/completion";
-import { listCycles } from "@/lib/cycles/queries";
+import { listOrganisationCycles } from "@/lib/cycles/queries";
 import * as t from "@/lib/db/schema";
 import { getRequestPage } from "@/lib/requests/page-data";
 import { listDirectReportRequests, listOwnRequests } from "@/lib/requests/queries";
@@ -40,7 +40,7 @@ describe("progress without identification", () => {
       const managerPage = await getRequestPage(lineManager, requestId);
       const report = await getReport(s.subject, requestId, "page");
       const cycle = (await getCycleAdminPage(hr, s.cycle.id)).subjects.find((x) => x.requestId === requestId)!;
-      const cycles = (await listCycles(s.subject)).find((c) => c.id === s.cycle.id)!;
+      const cycles = (await listOrganisationCycles(hr)).find((c) => c.id === s.cycle.id)!;
       return JSON.stringify({
         subject: {
           progress: page.progress,

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { recordFigure } from "../support/figures";
 import { getDatabase } from "@/lib/db";
@@ -140,14 +140,16 @@ describe("releasing", () => {
     recordFigure("races: concurrent releases of one report", outcomes.length);
   });
 
-  it("early release is refused while a group with answers is under k, and closes the subject's links when allowed", async () => {
+  it("early release is refused while an invited anonymous group is under k, and closes the subject's links when allowed", async () => {
     const blocked = await answeredRequest({ manager: true, peers: 2, reports: 3 });
     await expect(releaseReport(blocked.db, hrActor(blocked.org.organisation.id), blocked.requestId)).rejects.toThrow(
-      /Peers have 2 responses/,
+      /An early release needs at least 3 answers in every anonymous group that was invited/,
     );
     expect(await blocked.db.select().from(t.reportSnapshots).where(eq(t.reportSnapshots.requestId, blocked.requestId))).toEqual([]);
 
+    // Every invited anonymous group at k: the fixture's external rater (never at k alone) is not invited here.
     const s = await answeredRequest({ manager: true, peers: 3, reports: 4 });
+    await s.db.delete(t.invitations).where(and(eq(t.invitations.requestId, s.requestId), eq(t.invitations.raterGroup, "other")));
     expect(await releaseReport(s.db, hrActor(s.org.organisation.id), s.requestId)).toBe("released");
     for (const i of s.invitations) expect(await loadSurveyContext(s.db, i.id)).toBeNull();
     const responses = await s.db.select().from(t.responses).where(eq(t.responses.requestId, s.requestId));

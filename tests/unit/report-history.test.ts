@@ -242,21 +242,40 @@ describe("dashboards over people whose reports share raters, under every cycle a
           // reports isolate nobody.
           for (const cycle of [0, 1]) {
             for (const team of [0, 1, null]) {
-              const inView = published.filter((p) => p.cycle === cycle && (team === null || p.team === team));
-              const cells = inView.map((p, i) => ({
-                requestId: `r${i}`,
-                cells: p.report.snapshot.items.flatMap((item) => {
-                  const c = item.cells.find((x) => x.group === "others" && x.status === "shown");
-                  return c ? [[item.key, c.n!, Math.round(c.mean! * c.n!)] as [string, number, number]] : [];
-                }),
-              }));
+              const cellsOf = (c: number) =>
+                published
+                  .filter((p) => p.cycle === c && (team === null || p.team === team))
+                  .map((p, i) => ({
+                    requestId: `r${c}.${i}`,
+                    personId: `S${p.subject}`,
+                    cells: p.report.snapshot.items.flatMap((item) => {
+                      const x = item.cells.find((y) => y.group === "others" && y.status === "shown");
+                      return x ? [[item.key, x.n!, Math.round(x.mean! * x.n!)] as [string, number, number]] : [];
+                    }),
+                  }));
+              const cells = cellsOf(cycle);
+              // The second cycle is compared with the first, as the dashboard's trend does.
+              const previous = cycle === 1 ? cellsOf(0) : null;
               const figures = teamCells({
                 questionnaire,
                 threshold: k,
-                subjects: inView.map((_, i) => ({ requestId: `r${i}`, name: `S${i}` })),
+                subjects: cells.map((c, i) => ({ requestId: c.requestId, name: `S${i}` })),
                 cells,
-                previous: null,
+                previous,
               });
+              // Each side of a shown trend is the sum of the same people's published cells, at
+              // least k of them: a sum of published numbers, never one person's alone.
+              for (const [key, c] of Object.entries(figures.trend?.items ?? {})) {
+                if (c.status !== "shown") continue;
+                expect(c.people).toBeGreaterThanOrEqual(k);
+                const both = cells.filter((x) => previous!.some((y) => y.personId === x.personId));
+                const nOf = (list: typeof cells, person: string) =>
+                  list.find((x) => x.personId === person)!.cells.find(([i]) => i === key)?.[1] ?? 0;
+                const paired = both.filter((x) => nOf(cells, x.personId) > 0 && nOf(previous!, x.personId) > 0);
+                expect(c.people).toBe(paired.length);
+                expect(c.nNow).toBe(paired.reduce((a, x) => a + nOf(cells, x.personId), 0));
+                expect(c.nBefore).toBe(paired.reduce((a, x) => a + nOf(previous!, x.personId), 0));
+              }
               // Every team figure is exactly the sum of the people's shown cells: nothing else.
               for (const [i, item] of figures.items.entries()) {
                 const team = figures.team[item.key]!;

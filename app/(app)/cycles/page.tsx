@@ -4,8 +4,9 @@ import { CycleStatusBadge } from "@/app/_components/status";
 import { ButtonLink, DataTable, EmptyState, PageHeader } from "@/app/_components/ui";
 import { hrViewerOf } from "@/lib/auth/permissions";
 import { requireViewer } from "@/lib/auth/session";
-import { listCycles, listOrganisationCycles } from "@/lib/cycles/queries";
+import { listCycles, listOrganisationCycles, type CycleSummary, type HrCycleSummary } from "@/lib/cycles/queries";
 import { formatDate } from "@/lib/format";
+import { completionFigure } from "@/lib/report/progress";
 
 export const metadata: Metadata = { title: "Cycles" };
 
@@ -13,7 +14,8 @@ export default async function CyclesPage() {
   const viewer = await requireViewer();
   // HR sees every cycle of the organisation; anyone else the cycles they are rated in.
   const hr = hrViewerOf(viewer);
-  const cycles = hr ? await listOrganisationCycles(hr) : await listCycles(viewer);
+  // Completion totals are HR's only: anyone else's list has no such column.
+  const cycles: (CycleSummary | HrCycleSummary)[] = hr ? await listOrganisationCycles(hr) : await listCycles(viewer);
   const isHr = hr !== null;
   return (
     <>
@@ -38,7 +40,7 @@ export default async function CyclesPage() {
             "Dates",
             "Status",
             { label: "Requests", numeric: true },
-            { label: "Responses", numeric: true },
+            ...(isHr ? [{ label: "Responses", numeric: true as const }] : []),
             { label: "Anonymity threshold", numeric: true },
           ]}
         >
@@ -61,9 +63,7 @@ export default async function CyclesPage() {
                 <CycleStatusBadge status={c.status} />
               </td>
               <td className="px-4 py-3 text-right tabular-nums">{c.requests}</td>
-              <td className="px-4 py-3 text-right tabular-nums">
-                {c.completion.shown ? `${c.completion.responded} of ${c.completion.invited}` : "Not shown"}
-              </td>
+              {"completion" in c ? <td className="px-4 py-3 text-right tabular-nums">{completionFigure(c.completion)}</td> : null}
               <td className="px-4 py-3 text-right tabular-nums">{c.threshold} raters</td>
             </tr>
           ))}

@@ -29,6 +29,7 @@ export interface DashboardSectionsData {
   items: TeamDashboard["items"];
   team: TeamDashboard["team"];
   previousTeam: TeamDashboard["previousTeam"];
+  trend: TeamDashboard["trend"];
   distribution: TeamDashboard["distribution"];
   /** The heatmap's columns: the items of the eight differences (custom items have no column). */
   heatmapColumns: TeamDashboard["items"];
@@ -64,7 +65,7 @@ export function DashboardSections({ d }: { d: DashboardSectionsData }) {
         <LeaderManagerMap d={d} />
         <Distribution d={d} />
       </div>
-      {d.previousTeam && d.previous ? <Comparison d={d} /> : null}
+      {d.trend && d.previous ? <Comparison d={d} trend={d.trend} /> : null}
     </div>
   );
 }
@@ -165,6 +166,9 @@ function Profile({ d }: { d: DashboardSectionsData }) {
         previous: before?.status === "shown" ? before.mean : null,
       };
     });
+  // Every item suppressed for the same reason (too few people): say it once, above the charts.
+  const reasons = new Set(Object.values(d.team).map((c) => (c.status === "shown" ? null : c.reason)));
+  const notShown = reasons.size === 1 && !reasons.has(null) ? [...reasons][0]! : null;
   const series = [
     { key: "team", name: d.cycle.name, colour: GROUP_COLOURS.others },
     ...(d.previous ? [{ key: "previous", name: d.previous.name, colour: GROUP_COLOURS.pooled, dashed: true }] : []),
@@ -174,6 +178,17 @@ function Profile({ d }: { d: DashboardSectionsData }) {
       <h2 id="profile-heading" className="text-lg font-semibold">
         The team&apos;s average profile
       </h2>
+      {notShown ? (
+        <p className="mt-1 text-sm" data-testid="team-not-shown">
+          Not shown: {notShown.charAt(0).toLowerCase() + notShown.slice(1)} A team figure of fewer people would be their own figures under
+          another name.
+        </p>
+      ) : null}
+      {d.trend && d.previous ? (
+        <p className="mt-1 text-sm text-slate-600">
+          The dashed line is {d.previous.name}: {people(d.trend.before)}, {d.trend.people} of them also in this cycle.
+        </p>
+      ) : null}
       <div className="mt-3 grid gap-6 md:grid-cols-2">
         <PoleRadar title="As leaders" data={point("leadership")} series={series} scale={d.scale} />
         <PoleRadar title="As managers" data={point("management")} series={series} scale={d.scale} />
@@ -299,42 +314,66 @@ function Distribution({ d }: { d: DashboardSectionsData }) {
   );
 }
 
-function Comparison({ d }: { d: DashboardSectionsData }) {
+/** "2 people": a count with its noun. */
+const people = (n: number) => `${n} ${n === 1 ? "person" : "people"}`;
+
+function Comparison({ d, trend }: { d: DashboardSectionsData; trend: NonNullable<DashboardSectionsData["trend"]> }) {
+  const k = d.cycle.threshold;
+  const previous = d.previous!.name;
+  const changed = trend.people < trend.before || trend.people < trend.now;
   return (
     <Card aria-labelledby="compare-heading">
       <h2 id="compare-heading" className="text-lg font-semibold">
-        Compared with {d.previous!.name}
+        Compared with {previous}
       </h2>
-      <div className="mt-3 overflow-x-auto" {...scrollRegion(`Team averages compared with ${d.previous!.name}`)}>
-        <table className="w-full text-sm">
-          <caption className="sr-only">Team averages, this cycle against the previous one</caption>
-          <thead className="text-left">
-            <tr>
-              <th scope="col">Item</th>
-              <th scope="col">{d.previous!.name}</th>
-              <th scope="col">{d.cycle.name}</th>
-              <th scope="col">Change</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {d.items.map((i) => {
-              const now = d.team[i.key]!;
-              const before = d.previousTeam![i.key]!;
-              const change = now.status === "shown" && before.status === "shown" ? now.mean - before.mean : null;
-              return (
-                <tr key={i.key}>
-                  <th scope="row" className="py-1 pr-2 text-left font-normal">
-                    {i.label}
-                  </th>
-                  <td className="tabular-nums">{before.status === "shown" ? `${fmt(before.mean)} (n=${before.n})` : "not shown"}</td>
-                  <td className="tabular-nums">{now.status === "shown" ? `${fmt(now.mean)} (n=${now.n})` : "not shown"}</td>
-                  <td className="tabular-nums">{change === null ? "" : `${change > 0 ? "+" : ""}${change.toFixed(1)}`}</td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <p className="mt-1 text-sm text-slate-600" data-testid="trend-population">
+        {changed
+          ? `The people changed: ${previous} has ${people(trend.before)} with a released report, ${d.cycle.name} ${people(trend.now)}. Only the ${people(trend.people)} in both are compared.`
+          : `The same ${people(trend.people)} in both cycles.`}
+      </p>
+      {trend.people < k ? (
+        <p className="mt-3 text-sm" data-testid="trend-not-shown">
+          Not compared: fewer than {k} of the same people have a released report in both cycles, and a change over fewer would be theirs
+          alone.
+        </p>
+      ) : (
+        <div className="mt-3 overflow-x-auto" {...scrollRegion(`Change since ${previous}`)}>
+          <table className="w-full text-sm">
+            <caption className="sr-only">Averages of the same people in both cycles, and the change</caption>
+            <thead className="text-left">
+              <tr>
+                <th scope="col">Item</th>
+                <th scope="col">{previous}</th>
+                <th scope="col">{d.cycle.name}</th>
+                <th scope="col">Change</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {d.items.map((i) => {
+                const c = trend.items[i.key]!;
+                return (
+                  <tr key={i.key}>
+                    <th scope="row" className="py-1 pr-2 text-left font-normal">
+                      {i.label}
+                    </th>
+                    {c.status === "shown" ? (
+                      <>
+                        <td className="tabular-nums">{`${fmt(c.before)} (n=${c.nBefore})`}</td>
+                        <td className="tabular-nums">{`${fmt(c.now)} (n=${c.nNow})`}</td>
+                        <td className="tabular-nums">{`${c.change > 0 ? "+" : ""}${c.change.toFixed(1)} (${people(c.people)})`}</td>
+                      </>
+                    ) : (
+                      <td colSpan={3} className="text-slate-600">
+                        Not shown: {c.reason.charAt(0).toLowerCase() + c.reason.slice(1)}
+                      </td>
+                    )}
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
     </Card>
   );
 }

@@ -94,6 +94,7 @@ function dashboardSections(d: TeamDashboard, query: string): DashboardSectionsDa
     items: d.items,
     team: d.team,
     previousTeam: d.previousTeam,
+    trend: d.trend,
     distribution: d.distribution,
     heatmapColumns: columns.map(({ item }) => item),
     heatmapPage: {

@@ -1,20 +1,40 @@
 "use client";
 
+import { zodResolver } from "@hookform/resolvers/zod";
 import Link from "next/link";
+import { useForm } from "react-hook-form";
 import { ConfirmButton } from "@/app/_components/confirm-button";
-import { Button, Card, OutcomeText } from "@/app/_components/ui";
+import { Button, Card, Field, inputClass, OutcomeText } from "@/app/_components/ui";
 import { useAction } from "@/app/_components/use-action";
-import { closeCycleAction, launchCycleAction, releaseAllAction, releaseOneAction, remindAllAction } from "@/lib/cycles/actions";
 import { plural } from "@/lib/format";
+import { addDaysIso, todayIso } from "@/lib/dates";
+import {
+  closeCycleAction,
+  extendCycleAction,
+  launchCycleAction,
+  releaseAllAction,
+  releaseOneAction,
+  remindAllAction,
+} from "@/lib/cycles/actions";
+import { extendCycleSchema, type ExtendCycleInput } from "@/lib/cycles/schemas";
+
+const people = (n: number) => (n === 1 ? "1 person" : `${n} people`);
 
 export function CycleActions({
   cycleId,
   status,
   inScope,
+  choosing,
+  closesOn,
 }: {
   cycleId: string;
   status: "draft" | "open" | "closed" | "released";
-  inScope: number;
+  /** Names: who a launch e-mails. */
+  inScope: string[];
+  /** People still choosing raters: each gets a reminder. */
+  choosing: number;
+  /** The current close date (ISO), for the extension's earliest choice. */
+  closesOn: string;
 }) {
   const acting = useAction();
   return (
@@ -31,29 +51,34 @@ export function CycleActions({
       <div className="mt-3 flex flex-wrap items-center gap-3">
         {status === "draft" ? (
           <ConfirmButton
-            label={`Launch for ${inScope} ${inScope === 1 ? "person" : "people"}`}
+            label={`Launch for ${people(inScope.length)}`}
             confirmLabel="Launch now"
             variant="primary"
-            question="Launch? Everyone in scope is e-mailed, and the settings and wording freeze."
+            disabled={inScope.length === 0}
+            question={`Launch? ${people(inScope.length)} ${inScope.length === 1 ? "is" : "are"} e-mailed, and the settings and wording freeze.`}
             onConfirm={() => acting.run(() => launchCycleAction({ cycleId }), { success: launchedMessage })}
           />
         ) : null}
         {status === "open" ? (
           <>
-            <Button
-              type="button"
-              variant="secondary"
-              onClick={() =>
+            <ConfirmButton
+              label="Send reminders"
+              confirmLabel="Send reminders"
+              variant="primary"
+              // How many raters get one is not said: it is how many have not answered yet, a live
+              // count that would tell who has just answered (see remindAll).
+              question={`Send reminders? ${
+                choosing ? `${people(choosing)} still choosing raters ${choosing === 1 ? "gets" : "get"} one, and so does` : "It goes to"
+              } every rater who has not answered yet (how many is not shown, so nobody can tell who has). Nobody gets more than one a day.`}
+              onConfirm={() =>
                 acting.run(() => remindAllAction({ cycleId }), {
                   success: ({ subjects }) =>
                     `Reminders are on their way to raters who have not answered yet${
-                      subjects ? `, and to ${subjects === 1 ? "1 person" : `${subjects} people`} still choosing raters` : ""
+                      subjects ? `, and to ${people(subjects)} still choosing raters` : ""
                     }. Nobody gets more than one reminder a day.`,
                 })
               }
-            >
-              Send reminders
-            </Button>
+            />
             <ConfirmButton
               label="Close the cycle now"
               confirmLabel="Close now"
@@ -84,7 +109,61 @@ export function CycleActions({
         ) : null}
       </div>
       <OutcomeText outcome={acting.outcome} className="mt-3" />
+      {status === "open" ? <ExtendForm cycleId={cycleId} closesOn={closesOn} /> : null}
     </Card>
+  );
+}
+
+/** A later close date for a running cycle: raters who need more time get it, nobody loses any. */
+function ExtendForm({ cycleId, closesOn }: { cycleId: string; closesOn: string }) {
+  const extending = useAction();
+  const earliest = addDaysIso(closesOn > todayIso() ? closesOn : todayIso(), 1);
+  const {
+    register,
+    handleSubmit,
+    setError,
+    formState: { errors, isSubmitting },
+  } = useForm<ExtendCycleInput>({
+    resolver: zodResolver(extendCycleSchema),
+    defaultValues: { cycleId, closesOn: addDaysIso(closesOn, 7) },
+  });
+  const onSubmit = handleSubmit((values) =>
+    extending.run(() => extendCycleAction(values), {
+      success: () => "Close date moved. Raters can answer until the end of the new day.",
+      // The date is the form's one field: any refusal is said there.
+      failure: (failure) => {
+        setError("closesOn", { message: failure.fieldErrors?.closesOn?.[0] ?? failure.error });
+        return true;
+      },
+    }),
+  );
+  return (
+    <form onSubmit={onSubmit} noValidate className="mt-5 space-y-3 border-t border-slate-200 pt-4" aria-labelledby="extend-heading">
+      <h3 id="extend-heading" className="font-semibold">
+        Give raters more time
+      </h3>
+      <input type="hidden" {...register("cycleId")} />
+      <Field
+        id="closesOn"
+        label="New close date"
+        hint="Only later than the current close date: nobody loses time they were promised."
+        error={errors.closesOn?.message}
+      >
+        <input
+          id="closesOn"
+          type="date"
+          min={earliest}
+          className={inputClass}
+          aria-invalid={errors.closesOn ? true : undefined}
+          aria-describedby={`closesOn-hint${errors.closesOn ? " closesOn-error" : ""}`}
+          {...register("closesOn")}
+        />
+      </Field>
+      <Button type="submit" variant="secondary" disabled={isSubmitting || extending.busy}>
+        Move the close date
+      </Button>
+      <OutcomeText outcome={extending.outcome} />
+    </form>
   );
 }
 

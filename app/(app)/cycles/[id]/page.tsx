@@ -6,8 +6,10 @@ import { CycleStatusBadge, RequestStatusBadge } from "@/app/_components/status";
 import { ButtonLink, Card, DataTable, EmptyState, Notice, PageHeader, Stat } from "@/app/_components/ui";
 import { requireViewer } from "@/lib/auth/session";
 import { getCycleAdminPage } from "@/lib/cycles/completion";
+import { isoDateOf } from "@/lib/dates";
 import { formatDate, plural } from "@/lib/format";
 import { groupLabel, NOMINATED_GROUPS } from "@/lib/report/groups";
+import { completionFigure } from "@/lib/report/progress";
 import { CycleActions, ReleaseOneButton } from "./cycle-actions";
 import { isRequestFinal } from "@/lib/lifecycle";
 
@@ -26,7 +28,13 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
         actions={<CycleStatusBadge status={cycle.status} />}
       />
       <div className="space-y-6">
-        <CycleActions cycleId={cycle.id} status={cycle.status} inScope={page.inScope} />
+        <CycleActions
+          cycleId={cycle.id}
+          status={cycle.status}
+          inScope={page.inScope}
+          choosing={page.notNominated.length}
+          closesOn={isoDateOf(cycle.closesAt)}
+        />
 
         <Card aria-labelledby="settings-heading">
           <h2 id="settings-heading" className="text-lg font-semibold">
@@ -83,7 +91,7 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
                   value={page.overall.shown ? `${page.overall.rate}%` : "Not shown yet"}
                   hint={
                     page.overall.shown
-                      ? `${page.overall.responded} of ${page.overall.invited} invited raters (self-assessments not counted)`
+                      ? `${completionFigure(page.overall)}; self-assessments not counted`
                       : `${plural(page.overall.invited, "rater")} invited. Answers are counted once requests close: a live count would tell who has just answered. Each person's groups show below whether they have enough.`
                   }
                 />
@@ -155,8 +163,9 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
                               Read {s.name}&apos;s report
                             </Link>
                           ) : null}
-                          {s.status === "closed" || s.status === "collecting" ? (
-                            <ReleaseOneButton cycleId={cycle.id} requestId={s.requestId} name={s.name} early={s.status === "collecting"} />
+                          {/* Offered only where the release would succeed (the server's own check). */}
+                          {s.releaseBlocked === null ? (
+                            <ReleaseOneButton cycleId={cycle.id} requestId={s.requestId} name={s.name} early={s.status !== "closed"} />
                           ) : null}
                         </div>
                       </Card>
@@ -167,8 +176,17 @@ export default async function CyclePage({ params }: { params: Promise<{ id: stri
             </section>
           </>
         ) : (
-          <Notice title={`${page.inScope} ${page.inScope === 1 ? "person" : "people"} in scope`}>
-            Launching creates a feedback request for each of them and e-mails them to choose their raters.
+          <Notice title={`${plural(page.inScope.length, "person", "people")} in scope`}>
+            <p>Launching creates a feedback request for each of them and e-mails them to choose their raters.</p>
+            {page.inScope.length ? (
+              <ul className="mt-2 list-disc pl-5" aria-label="People in scope">
+                {page.inScope.map((name, i) => (
+                  <li key={`${i}-${name}`}>{name}</li>
+                ))}
+              </ul>
+            ) : (
+              <p className="mt-2">Nobody yet: no one in the chosen teams has direct reports.</p>
+            )}
           </Notice>
         )}
       </div>

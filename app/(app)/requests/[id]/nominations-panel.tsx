@@ -8,6 +8,7 @@ import { Badge, Button, Email, ErrorText, Field, fieldAria, inputClass, OutcomeT
 import { showFieldErrors, useAction } from "@/app/_components/use-action";
 import type { ActionResult } from "@/lib/auth/action";
 import {
+  nominateAllSuggestedAction,
   nominateExternalAction,
   nominatePersonAction,
   removeNominationAction,
@@ -19,6 +20,7 @@ import { NOMINATED_GROUPS, type NominatedGroup } from "@/lib/requests/limits";
 import type { DirectoryMatch, Nomination, NominationState } from "@/lib/requests/nominations";
 import { nominateExternalSchema, type NominateExternalInput } from "@/lib/requests/schemas";
 import { GROUP_LABELS } from "@/lib/report/groups";
+import { plural } from "@/lib/format";
 
 const GROUP_ORDER = NOMINATED_GROUPS;
 
@@ -57,7 +59,25 @@ export function NominationsPanel({
       `${match.name} added as ${GROUP_LABELS[group].one.toLowerCase()}.`,
     );
 
+  const addAll = () =>
+    changing.run(() => nominateAllSuggestedAction({ requestId }), {
+      success: ({ added, full }) => {
+        const parts = [added.length ? `${plural(added.length, "rater")} added.` : "Nobody added."];
+        for (const group of GROUP_ORDER) {
+          const left = full.filter((f) => f.group === group);
+          if (left.length === 0) continue;
+          parts.push(
+            `Not added, because ${GROUP_LABELS[group].many.toLowerCase()} are limited to ${left[0]!.limit} in this cycle: ${left
+              .map((f) => f.name)
+              .join(", ")}.`,
+          );
+        }
+        return { tone: full.length ? "error" : "ok", text: parts.join(" ") };
+      },
+    });
+
   const active = nominations.filter((n) => n.state !== "revoked");
+  const notAdded = suggestions.filter((s) => !s.nominated).length;
   return (
     <div className="mt-4 space-y-6">
       <OutcomeText outcome={changing.outcome} />
@@ -152,9 +172,16 @@ export function NominationsPanel({
 
       {editable && suggestions.length > 0 ? (
         <section aria-labelledby="suggested-heading">
-          <h3 id="suggested-heading" className="font-semibold">
-            Suggested from the reporting lines
-          </h3>
+          <div className="flex flex-wrap items-center justify-between gap-2">
+            <h3 id="suggested-heading" className="font-semibold">
+              Suggested from the reporting lines
+            </h3>
+            {notAdded > 1 ? (
+              <Button type="button" variant="secondary" disabled={pendingAction} onClick={addAll}>
+                Add all {notAdded} suggested
+              </Button>
+            ) : null}
+          </div>
           <ul className="mt-2 divide-y divide-slate-100 rounded-md border border-slate-200">
             {suggestions.map((s) => (
               <li key={s.personId} className="flex flex-wrap items-center justify-between gap-2 p-3">

@@ -6,6 +6,7 @@ import { ButtonLink, Card, Notice, PageHeader } from "@/app/_components/ui";
 import { requireViewer } from "@/lib/auth/session";
 import { closingText } from "@/lib/format";
 import { getRequestPage } from "@/lib/requests/page-data";
+import { approvalNotice } from "@/lib/requests/send-state";
 import { ApprovalPanel } from "./approval-panel";
 import { NominationsPanel } from "./nominations-panel";
 import { RemindButton } from "./remind-button";
@@ -25,6 +26,10 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
   const failed = page.nominations.filter((n) => n.state === "send_failed");
   const short = page.progress.some((p) => p.kind === "anonymous" && !p.enough);
   const final = isRequestFinal(request);
+  const approval = approvalNotice(request.status, {
+    invited: page.nominations.filter((n) => n.state === "invited" || n.state === "send_failed").length,
+    awaitingApproval: waiting,
+  });
 
   return (
     <>
@@ -53,12 +58,7 @@ export default async function RequestPage({ params }: { params: Promise<{ id: st
               <p className="mt-1">Change the list below, then send it again.</p>
             </Notice>
           ) : null}
-          {request.status === "awaiting_approval" && own ? (
-            <Notice title="Waiting for approval">
-              Your line manager (or HR) approves your raters before the invitations go out. You will hear by e-mail if anything needs
-              changing.
-            </Notice>
-          ) : null}
+          {approval && own ? <Notice title={approval.title}>{approval.body}</Notice> : null}
           {failed.length > 0 && own ? (
             <Notice tone="danger" title={`${failed.length === 1 ? "One invitation" : `${failed.length} invitations`} could not be sent`}>
               <ul className="list-disc pl-5">
