@@ -2,6 +2,8 @@ import { eq } from "drizzle-orm";
 import { buildQuestionnaire, itemKeys } from "@/lib/framework";
 import { closeCycle, releaseCycle, releaseReport } from "@/lib/reports/release";
 import { subjectKey } from "@/lib/requests/subject-ledger";
+import { loadSurveyContext, submitResponse } from "@/lib/surveys/responses";
+import { itemKeyOf, NOT_OBSERVED, withDefaults } from "@/lib/surveys/schema";
 import type { Database, Executor, Transaction } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 
@@ -326,6 +328,11 @@ function demoWriter(
       })
       .returning();
     const everyone = [{ first: plan.subject, group: "self" as const }, ...plan.raters];
+    // A cycle still open takes its answers the way the app does, as sealed ballots (ADR 7): the
+    // demo's database then holds no more than a real one about who has answered. A cycle already
+    // past its close date cannot take a survey any more; its answers are written as the rows
+    // close reads, and the close that follows scrubs them as it scrubs every cycle.
+    const stillOpen = cycle.closesAt > new Date();
     for (const [i, r] of everyone.entries()) {
       if (plan.status === "nominating") break;
       const rater = person(r.first);
@@ -338,12 +345,26 @@ function demoWriter(
           raterPersonId: rater.id,
           raterEmail: rater.email,
           raterGroup: r.group,
-          status: responded ? "responded" : "sent",
+          status: responded && !stillOpen ? "responded" : "sent",
           sentAt: r.group === "self" ? null : cycle.opensAt,
         })
         .returning();
       if (!responded) continue;
       const bias = r.group === "self" ? 0.4 : r.group === "manager" ? -0.2 : 0;
+      if (stillOpen) {
+        const ctx = await loadSurveyContext(tx, invitation!.id);
+        if (!ctx) throw new Error(`The demo's survey for ${r.first} on ${plan.subject} did not open.`);
+        const values = withDefaults(ctx.questionnaire, null);
+        for (const field of Object.keys(values.answers)) {
+          const given = score(plan.subject, itemKeyOf(field), bias);
+          values.answers[field] = given === null ? NOT_OBSERVED : `${given}`;
+        }
+        values.keep_doing = pick(sampleComments.keep_doing);
+        values.develop = pick(sampleComments.develop);
+        if (rand() < 0.3) values.comments[pick(dimensionKeys)] = pick(sampleComments.dimension);
+        await submitResponse(tx, ctx, values, "first");
+        continue;
+      }
       const [response] = await tx
         .insert(t.responses)
         .values({

@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { getDatabase, getDb } from "@/lib/db";
 import { pendingMigrations } from "@/lib/db/migrate";
@@ -151,6 +151,27 @@ describe("demo seed", () => {
       .innerJoin(t.feedbackRequests, eq(t.feedbackRequests.id, t.responses.requestId))
       .where(eq(t.feedbackRequests.status, "released"));
     expect(raw[0]!.n).toBe(0);
+    // The open cycle's answers are sealed ballots, as the app stores them: nothing in the demo's
+    // database says which of its raters has answered (no "responded", no answer rows, no drafts).
+    const open = await db
+      .select({ status: t.invitations.status })
+      .from(t.invitations)
+      .innerJoin(t.feedbackRequests, eq(t.feedbackRequests.id, t.invitations.requestId))
+      .where(and(eq(t.feedbackRequests.organisationId, org!.id), eq(t.feedbackRequests.status, "collecting")));
+    expect(open.length).toBeGreaterThan(0);
+    expect(open.filter((i) => i.status === "responded")).toEqual([]);
+    const openAnswers = await db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(t.responses)
+      .innerJoin(t.feedbackRequests, eq(t.feedbackRequests.id, t.responses.requestId))
+      .where(eq(t.feedbackRequests.status, "collecting"));
+    expect(openAnswers[0]!.n).toBe(0);
+    const ballots = await db
+      .select({ n: sql<number>`count(*)`.mapWith(Number) })
+      .from(t.ballots)
+      .innerJoin(t.feedbackRequests, eq(t.feedbackRequests.id, t.ballots.requestId))
+      .where(eq(t.feedbackRequests.status, "collecting"));
+    expect(ballots[0]!.n).toBeGreaterThan(0);
   });
 });
 
