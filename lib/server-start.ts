@@ -1,5 +1,6 @@
 import { env, EnvError } from "@/lib/env";
 import { describeDatabaseError, prepareDatabase } from "@/lib/db/prepare";
+import { mailDemoSurveyLinks } from "@/lib/organisations/demo-mailbox";
 import { seedDemo } from "@/lib/organisations/seed-demo";
 
 /**
@@ -25,6 +26,8 @@ export async function startServer(): Promise<void> {
       `[twofold] database ready: ${db.kind === "embedded" ? "embedded PGlite" : "PostgreSQL"} (${db.location})` +
         (seeded ? "; demo organisation created" : ""),
     );
+    const mailed = await mailDemoSurveyLinks(db.db);
+    if (mailed) console.info(`[twofold] ${mailed} demo survey invitations are in the dev mailbox: /dev/mail`);
   } catch (error) {
     console.error(`\n[twofold] ${describeDatabaseError(error)}\n`);
     process.exit(1);

@@ -16,6 +16,8 @@ import * as t from "@/lib/db/schema";
 
 export const DEMO_ORGANISATION_SLUG = "brightwater-demo";
 export const DEMO_DOMAIN = "brightwater.example";
+/** The demo request nobody has answered yet: its raters' links go to the dev mailbox (demo-mailbox.ts). */
+export const DEMO_SURVEY_SUBJECT_EMAIL = `tom.becker@${DEMO_DOMAIN}`;
 
 export const DEMO_ACCOUNTS = [
   { email: `priya.shah@${DEMO_DOMAIN}`, role: "HR" },

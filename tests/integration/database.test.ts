@@ -5,6 +5,11 @@ import { pendingMigrations } from "@/lib/db/migrate";
 import { buildQuestionnaire } from "@/lib/framework";
 import * as t from "@/lib/db/schema";
 import { DEMO_ORGANISATION_SLUG, seedDemo } from "@/lib/organisations/seed-demo";
+import { mailDemoSurveyLinks } from "@/lib/organisations/demo-mailbox";
+import { resetEnvCache } from "@/lib/env";
+import { devOutbox } from "@/lib/mail/transport";
+import { findSurveyLink } from "@/lib/surveys/links";
+import { firstLink } from "../support/smtp-catcher";
 
 async function organisation(name = "Acme") {
   const db = await getDb();
@@ -172,6 +177,34 @@ describe("demo seed", () => {
       .innerJoin(t.feedbackRequests, eq(t.feedbackRequests.id, t.ballots.requestId))
       .where(eq(t.feedbackRequests.status, "collecting"));
     expect(ballots[0]!.n).toBeGreaterThan(0);
+  });
+});
+
+describe("demo mailbox", () => {
+  it("holds a working invitation link for each rater of the demo request nobody has answered, in development", async () => {
+    const saved = { SMTP_URL: process.env.SMTP_URL, SEED_DEMO_DATA: process.env.SEED_DEMO_DATA };
+    delete process.env.SMTP_URL;
+    process.env.SEED_DEMO_DATA = "true";
+    resetEnvCache();
+    try {
+      const db = await getDb();
+      await seedDemo(db);
+      const before = devOutbox().length;
+      const mailed = await mailDemoSurveyLinks(db);
+      expect(mailed).toBeGreaterThanOrEqual(8);
+      const mails = devOutbox().slice(0, devOutbox().length - before);
+      expect(mails).toHaveLength(mailed);
+      for (const mail of mails) {
+        expect(mail.subject).toMatch(/Tom Becker/);
+        const link = firstLink(mail.text);
+        expect((await findSurveyLink(db, link.split("/s/")[1]!)).status, link).toBe("valid");
+      }
+    } finally {
+      for (const [key, value] of Object.entries(saved))
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      resetEnvCache();
+    }
   });
 });
 
