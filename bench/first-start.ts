@@ -1,0 +1,133 @@
+/**
+ * `npm run bench:first-start`: the newcomer's path, timed (issue 21, item 13). From the end of
+ * `npm install`: `npm run dev` on an empty data folder and without the dev server's compile cache
+ * (`.next/dev` is removed: this is what a fresh clone has), until a demo report is on screen
+ * (signed in as Sam through the dev mailbox, his released spring report open), then the first
+ * visit of each page of his demo after that. Prints the figures and writes them to
+ * bench/results/first-start-latest.json; the README quotes them. Timing targets live here, never
+ * in `npm test`.
+ *   npx tsx bench/first-start.ts [--port 3290] [--keep-cache]
+ */
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { chromium, type Page } from "@playwright/test";
+import { chromiumArgs, findSystemBrowser } from "../scripts/find-browser";
+
+const args = process.argv.slice(2);
+const port = Number(args[args.indexOf("--port") + 1] ?? 0) || 3290;
+const keepCache = args.includes("--keep-cache");
+const root = path.resolve(__dirname, "..");
+const origin = `http://localhost:${port}`;
+const SAM = "sam.okafor@brightwater.example";
+
+const seconds = (ms: number) => Math.round(ms / 100) / 10;
+
+async function signInThroughDevMailbox(page: Page, email: string) {
+  const entries = async () => {
+    await page.goto(`${origin}/dev/mail`);
+    return page.locator("li", { hasText: email });
+  };
+  const before = await (await entries()).count();
+  await page.goto(`${origin}/sign-in`);
+  await page.getByLabel("Work e-mail address").fill(email);
+  await page.getByRole("button", { name: "E-mail me a sign-in link" }).click();
+  await page.waitForURL(/check-email/);
+  for (let tries = 0; tries < 60; tries++) {
+    await page.waitForTimeout(500);
+    const list = await entries();
+    if ((await list.count()) > before) {
+      const link = await list.first().locator("a").first().getAttribute("href");
+      if (!link) break;
+      await page.goto(link);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL((u) => u.pathname === "/");
+      return;
+    }
+  }
+  throw new Error("No sign-in link reached the dev mailbox.");
+}
+
+/** What a newcomer's shell has: none of this checkout's database or mail settings. */
+function newcomerEnv(dataDir: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir };
+  for (const key of ["DATABASE_URL", "SMTP_URL", "NODE_ENV", "TWOFOLD_BUILD", "E2E_FIXTURES", "BENCH_FLOOR"]) delete env[key];
+  return env;
+}
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "twofold-first-start-"));
+  if (!keepCache) fs.rmSync(path.join(root, ".next", "dev"), { recursive: true, force: true });
+  const started = Date.now();
+  const child = spawn(process.execPath, [require.resolve("tsx/cli"), "scripts/dev.ts", "-p", String(port)], {
+    cwd: root,
+    env: newcomerEnv(dataDir),
+    stdio: ["ignore", "pipe", "inherit"],
+    detached: true,
+  });
+  const open = new Promise<number>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      const text = chunk.toString();
+      process.stdout.write(text.replace(/^/gm, "  | "));
+      if (/\[twofold\] Open /.test(text)) resolve(Date.now() - started);
+    });
+    child.on("exit", (code) => reject(new Error(`npm run dev stopped (exit code ${code})`)));
+  });
+  const browser = await chromium.launch({ executablePath: findSystemBrowser() ?? undefined, args: chromiumArgs });
+  try {
+    const openMs = await open;
+    const page = await browser.newPage();
+    await signInThroughDevMailbox(page, SAM);
+    const report = page.getByRole("link", { name: /read the report/i }).first();
+    await report.click();
+    await page.waitForURL(/\/reports\//);
+    await page.getByRole("heading", { level: 1 }).first().waitFor();
+    const reportMs = Date.now() - started;
+
+    // Every other page of Sam's demo, each visited for the first time.
+    await page.goto(`${origin}/`);
+    const hrefs = await page
+      .locator("main a[href^='/']")
+      .evaluateAll((as) => [...new Set(as.map((a) => (a as HTMLAnchorElement).pathname))]);
+    const pages: { path: string; ms: number }[] = [];
+    for (const href of hrefs.filter((h) => !h.startsWith("/reports/")).slice(0, 8)) {
+      const t = Date.now();
+      await page.goto(`${origin}${href}`);
+      await page.waitForLoadState("load");
+      pages.push({ path: href.replace(/[0-9a-f-]{36}/g, ":id"), ms: Date.now() - t });
+    }
+    const result = {
+      date: new Date().toISOString(),
+      machine: {
+        cpu: `${os.cpus()[0]?.model ?? "?"} x ${os.cpus().length}`,
+        loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100),
+      },
+      openSeconds: seconds(openMs),
+      reportOnScreenSeconds: seconds(reportMs),
+      laterPages: pages.map((p) => ({ path: p.path, seconds: seconds(p.ms) })),
+      slowestLaterPageSeconds: seconds(Math.max(0, ...pages.map((p) => p.ms))),
+      targets: { reportOnScreenSeconds: 60, laterPageSeconds: 1 },
+    };
+    console.log(JSON.stringify(result, null, 2));
+    fs.mkdirSync(path.join(root, "bench", "results"), { recursive: true });
+    fs.writeFileSync(path.join(root, "bench", "results", "first-start-latest.json"), `${JSON.stringify(result, null, 2)}\n`);
+    console.log(
+      `first start: "Open" after ${result.openSeconds} s, a demo report on screen after ${result.reportOnScreenSeconds} s (target 60 s); ` +
+        `slowest later page ${result.slowestLaterPageSeconds} s (target 1 s)`,
+    );
+  } finally {
+    await browser.close();
+    try {
+      process.kill(-child.pid!, "SIGTERM");
+    } catch {
+      // already gone
+    }
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
