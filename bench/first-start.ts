@@ -79,7 +79,7 @@ async function main() {
     const openMs = await open;
     const page = await browser.newPage();
     await signInThroughDevMailbox(page, SAM);
-    const report = page.getByRole("link", { name: /read the report/i }).first();
+    const report = page.locator("main a[href^='/reports/']").first();
     await report.click();
     await page.waitForURL(/\/reports\//);
     await page.getByRole("heading", { level: 1 }).first().waitFor();
