@@ -3,29 +3,16 @@ import { getDb } from "@/lib/db";
 import { listAudit } from "@/lib/audit";
 import { asHr } from "@/lib/auth/permissions";
 import { saveDraftCycle } from "@/lib/cycles/admin";
-import type { CycleForm } from "@/lib/cycles/schemas";
 import { addPerson, setPersonRoles } from "@/lib/people/admin";
 import { applyImport } from "@/lib/people/import";
 import { createOrganisation, createPerson } from "@/tests/fixtures/factories";
 import { viewerFor } from "@/tests/fixtures/viewer";
+import { cycleForm } from "@/tests/fixtures/cycle-form";
 
 // Issue 21 item 12: the audit log showed "cycle 3f2c1a9b" and "person 7d0e…"; HR reads names.
 const UUID = /[0-9a-f]{8}-?[0-9a-f]{4}|[0-9a-f]{8}\b/i;
 
-const form: CycleForm = {
-  name: "Winter round",
-  opensOn: "2026-01-01",
-  closesOn: "2099-01-01",
-  threshold: 4,
-  commentThreshold: 4,
-  requiresApproval: false,
-  limits: { manager: 1, peer: 10, direct_report: 15, other: 5 },
-  scopeMode: "managers",
-  teamIds: [],
-  customItems: [],
-  shareWithLineManager: true,
-  shareWithHr: true,
-};
+const form = cycleForm({ name: "Winter round", threshold: 4, commentThreshold: 4 });
 
 describe("audit log", () => {
   it("names what each entry is about, links to it, and shows no raw id", async () => {

@@ -7,25 +7,12 @@ import { listCycles, listOrganisationCycles } from "@/lib/cycles/queries";
 import { getDb } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import { completionFigure } from "@/lib/report/progress";
-import type { CycleForm } from "@/lib/cycles/schemas";
 import { createSmallOrganisation } from "@/tests/fixtures/factories";
 import { answerCycle } from "@/tests/fixtures/requests";
 import { viewerFor } from "@/tests/fixtures/viewer";
+import { cycleForm } from "@/tests/fixtures/cycle-form";
 
-const form = (name: string): CycleForm => ({
-  name,
-  opensOn: "2026-01-01",
-  closesOn: "2099-01-01",
-  threshold: 3,
-  commentThreshold: 3,
-  requiresApproval: false,
-  limits: { manager: 1, peer: 10, direct_report: 15, other: 5 },
-  scopeMode: "managers",
-  teamIds: [],
-  customItems: [],
-  shareWithLineManager: true,
-  shareWithHr: true,
-});
+const form = (name: string) => cycleForm({ name });
 
 /**
  * One source for completion figures (issue 21: the HR home and the cycles list said "14 of 37"

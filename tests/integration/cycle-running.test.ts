@@ -3,7 +3,6 @@ import { describe, expect, it } from "vitest";
 import { asHr } from "@/lib/auth/permissions";
 import { closeCycleAsHr, extendCycle, saveDraftCycle } from "@/lib/cycles/admin";
 import { getCycleAdminPage } from "@/lib/cycles/completion";
-import type { CycleForm } from "@/lib/cycles/schemas";
 import { getDb } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import { addDaysIso, endOfDay, isoDateOf } from "@/lib/dates";
@@ -11,6 +10,7 @@ import { releaseReport } from "@/lib/reports/release";
 import { createSmallOrganisation } from "@/tests/fixtures/factories";
 import { viewerFor } from "@/tests/fixtures/viewer";
 import { answeredRequest } from "../support/scenario";
+import { cycleForm } from "@/tests/fixtures/cycle-form";
 
 const DAY = 24 * 3600_000;
 
@@ -79,20 +79,7 @@ describe("a running cycle, for HR", () => {
     const db = await getDb();
     const s = await createSmallOrganisation(db);
     const hr = asHr(await viewerFor(db, s.organisation.id, s.hr.user.id));
-    const form: CycleForm = {
-      name: "Named scope",
-      opensOn: "2026-01-01",
-      closesOn: "2099-01-01",
-      threshold: 3,
-      commentThreshold: 3,
-      requiresApproval: false,
-      limits: { manager: 1, peer: 10, direct_report: 15, other: 5 },
-      scopeMode: "managers",
-      teamIds: [],
-      customItems: [],
-      shareWithLineManager: true,
-      shareWithHr: true,
-    };
+    const form = cycleForm({ name: "Named scope" });
     const id = await saveDraftCycle(db, hr, form);
     expect((await getCycleAdminPage(hr, id)).inScope).toEqual([s.director.name, s.manager.name].sort());
   });

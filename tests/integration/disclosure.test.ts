@@ -2,7 +2,6 @@ import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { loadRequestFor } from "@/lib/auth/permissions";
 import { launchCycle, saveDraftCycle } from "@/lib/cycles/admin";
-import type { CycleForm } from "@/lib/cycles/schemas";
 import { getTeamDashboard } from "@/lib/dashboards/team";
 import { getDb, type Database } from "@/lib/db";
 import * as t from "@/lib/db/schema";
@@ -19,6 +18,7 @@ import { itemKeyOf, NOT_OBSERVED, withDefaults } from "@/lib/surveys/schema";
 import { createCycle, createPerson, createSmallOrganisation } from "@/tests/fixtures/factories";
 import { viewerFor } from "@/tests/fixtures/viewer";
 import { asHr } from "@/lib/auth/permissions";
+import { cycleForm } from "@/tests/fixtures/cycle-form";
 
 /**
  * The attacks of issue 17 that combine reports: each recovered a real rater's scores on the code
@@ -388,20 +388,7 @@ describe("reports of one person, taken together (issue 17)", () => {
     const org = await createSmallOrganisation(db);
     const hr = asHr(await viewerFor(db, org.organisation.id, org.hr.user.id));
     const manager = await viewerFor(db, org.organisation.id, org.manager.user.id);
-    const form = (name: string): CycleForm => ({
-      name,
-      opensOn: "2026-01-01",
-      closesOn: "2099-01-01",
-      threshold: 3,
-      commentThreshold: 3,
-      requiresApproval: false,
-      limits: { manager: 1, peer: 10, direct_report: 15, other: 5 },
-      scopeMode: "managers",
-      teamIds: [],
-      customItems: [],
-      shareWithLineManager: true,
-      shareWithHr: true,
-    });
+    const form = (name: string) => cycleForm({ name });
     const first = await saveDraftCycle(db, hr, form("Autumn"));
     expect((await launchCycle(db, hr, first)).subjects).toBe(2);
     // A second HR cycle at the same time leaves out everyone who already has feedback open.

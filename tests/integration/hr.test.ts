@@ -16,6 +16,7 @@ import { viewerFor } from "@/tests/fixtures/viewer";
 import { asHr } from "@/lib/auth/permissions";
 import type { CycleForm } from "@/lib/cycles/schemas";
 import type { ReportSnapshot } from "@/lib/report/types";
+import { cycleForm } from "@/tests/fixtures/cycle-form";
 
 async function hrOrganisation() {
   const db = await getDb();
@@ -26,21 +27,7 @@ async function hrOrganisation() {
 
 const csv = (rows: string[]) => ["name,email,team,line manager's email", ...rows].join("\n");
 
-const form = (over: Partial<CycleForm> = {}): CycleForm => ({
-  name: "Test cycle",
-  opensOn: "2026-01-01",
-  closesOn: "2099-01-01",
-  threshold: 3,
-  commentThreshold: 3,
-  requiresApproval: false,
-  limits: { manager: 1, peer: 10, direct_report: 15, other: 5 },
-  scopeMode: "managers",
-  teamIds: [],
-  customItems: ["Lives our value of candour"],
-  shareWithLineManager: true,
-  shareWithHr: true,
-  ...over,
-});
+const form = (over: Partial<CycleForm> = {}) => cycleForm({ customItems: ["Lives our value of candour"], ...over });
 
 describe("directory import", () => {
   it("imports nothing from a file with a bad row, and everything from a clean one, in one go", async () => {
