@@ -12,7 +12,8 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Page } from "@playwright/test";
+import { chromium } from "@playwright/test";
+import { signInThroughDevMailbox } from "../scripts/dev-mailbox-sign-in";
 import { chromiumArgs, findSystemBrowser } from "../scripts/find-browser";
 
 const args = process.argv.slice(2);
@@ -23,31 +24,6 @@ const origin = `http://localhost:${port}`;
 const SAM = "sam.okafor@brightwater.example";
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
-
-async function signInThroughDevMailbox(page: Page, email: string) {
-  const entries = async () => {
-    await page.goto(`${origin}/dev/mail`);
-    return page.locator("li", { hasText: email });
-  };
-  const before = await (await entries()).count();
-  await page.goto(`${origin}/sign-in`);
-  await page.getByLabel("Work e-mail address").fill(email);
-  await page.getByRole("button", { name: "E-mail me a sign-in link" }).click();
-  await page.waitForURL(/check-email/);
-  for (let tries = 0; tries < 60; tries++) {
-    await page.waitForTimeout(500);
-    const list = await entries();
-    if ((await list.count()) > before) {
-      const link = await list.first().locator("a").first().getAttribute("href");
-      if (!link) break;
-      await page.goto(link);
-      await page.getByRole("button", { name: "Sign in" }).click();
-      await page.waitForURL((u) => u.pathname === "/");
-      return;
-    }
-  }
-  throw new Error("No sign-in link reached the dev mailbox.");
-}
 
 /** What a newcomer's shell has: none of this checkout's database or mail settings. */
 function newcomerEnv(dataDir: string): NodeJS.ProcessEnv {
@@ -78,7 +54,7 @@ async function main() {
   try {
     const openMs = await open;
     const page = await browser.newPage();
-    await signInThroughDevMailbox(page, SAM);
+    await signInThroughDevMailbox(page, origin, SAM);
     const report = page.locator("main a[href^='/reports/']").first();
     await report.click();
     await page.waitForURL(/\/reports\//);

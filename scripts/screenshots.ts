@@ -6,6 +6,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "@playwright/test";
+import { signInThroughDevMailbox } from "./dev-mailbox-sign-in";
 import { chromiumArgs, findSystemBrowser } from "./find-browser";
 
 const args = process.argv.slice(2);
@@ -28,29 +29,7 @@ async function main() {
   const browser = await chromium.launch({ executablePath: findSystemBrowser() ?? undefined, args: chromiumArgs });
   const context = await browser.newContext();
   const page = await context.newPage();
-  if (as) {
-    const linksFor = async () => {
-      await page.goto(`${base}/dev/mail`);
-      return page.locator("li", { hasText: as });
-    };
-    const before = await (await linksFor()).count();
-    await page.goto(`${base}/sign-in`);
-    await page.getByLabel("Work e-mail address").fill(as);
-    await page.getByRole("button", { name: "E-mail me a sign-in link" }).click();
-    await page.waitForURL(/check-email/);
-    // The link leaves a moment after the request (see SIGN_IN_DELIVERY_DELAY_MS): poll the mailbox.
-    let link: string | null = null;
-    for (let tries = 0; !link && tries < 20; tries++) {
-      await page.waitForTimeout(500);
-      const entries = await linksFor();
-      // Newest first: a new entry means our link has arrived.
-      if ((await entries.count()) > before) link = await entries.first().locator("a").first().getAttribute("href");
-    }
-    if (!link) throw new Error("No sign-in link in the dev mailbox");
-    await page.goto(link);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL((u) => u.pathname === "/");
-  }
+  if (as) await signInThroughDevMailbox(page, base, as, 20);
   for (const p of paths) {
     for (const [name, viewport] of Object.entries(viewports)) {
       await page.setViewportSize(viewport);

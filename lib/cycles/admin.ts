@@ -12,7 +12,7 @@ import { formatDate } from "@/lib/format";
 import { isCycleDraft, isCycleRunning } from "@/lib/lifecycle";
 import { renderEmailHtml } from "@/lib/mail/html";
 import { deliverMail } from "@/lib/mail/transport";
-import { closeCycle, releaseCycle, releaseReport } from "@/lib/reports/release";
+import { closeCycle, lockCycle, releaseCycle, releaseReport } from "@/lib/reports/release";
 import { sendReportReadyMails } from "@/lib/reports/ready-mail";
 import { remindRequest } from "@/lib/requests/sending";
 import { ensureRequest, otherOpenRequest } from "@/lib/requests/start";
@@ -131,11 +131,7 @@ export async function subjectsInScope(db: Executor, organisationId: string, scop
 export async function launchCycle(db: Database, viewer: HrViewer, cycleId: string, now = new Date()) {
   const organisationId = viewer.organisation.id;
   const { cycle, subjects, leftOut } = await db.transaction(async (tx) => {
-    const [cycle] = await tx
-      .select()
-      .from(cycles)
-      .where(and(eq(cycles.id, cycleId), eq(cycles.organisationId, organisationId)))
-      .for("update");
+    const cycle = await lockCycle(tx, organisationId, cycleId);
     if (!cycle || cycle.kind !== "organisation") throw notFound("That cycle");
     if (!isCycleDraft(cycle)) throw new AppError("conflict", "This cycle has already been launched.");
     if (cycle.closesAt <= now)
@@ -202,11 +198,7 @@ export async function extendCycle(db: Database, viewer: HrViewer, cycleId: strin
   if (!isUuid(cycleId)) throw notFound("That cycle");
   return db.transaction(async (tx) => {
     // Locked like a close: the close job cannot run between this check and the update.
-    const [cycle] = await tx
-      .select()
-      .from(cycles)
-      .where(and(eq(cycles.id, cycleId), eq(cycles.organisationId, organisationId)))
-      .for("update");
+    const cycle = await lockCycle(tx, organisationId, cycleId);
     if (!cycle || cycle.kind !== "organisation") throw notFound("That cycle");
     if (isCycleDraft(cycle)) throw new AppError("conflict", "This cycle has not been launched: change its dates in its settings.");
     if (!isCycleRunning(cycle) || cycle.closesAt <= now)

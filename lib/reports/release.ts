@@ -36,7 +36,11 @@ export interface Actor {
   organisation: { id: string };
 }
 
-async function lockCycle(tx: Transaction, organisationId: string, cycleId: string) {
+/**
+ * The organisation's cycle, locked for the caller's transaction (null if it is not theirs). Lock
+ * order everywhere: cycle, then request; launch, extend, close and release all take it first.
+ */
+export async function lockCycle(tx: Transaction, organisationId: string, cycleId: string) {
   const [cycle] = await tx
     .select()
     .from(cycles)

@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, ne, or, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, ne, or, sql, type SQLWrapper } from "drizzle-orm";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { Executor } from "@/lib/db";
 import { cycles, feedbackRequests, invitations, people } from "@/lib/db/schema";
@@ -49,7 +49,8 @@ export function coarseMailbox(normalised: string): string {
   return `${normalised.slice(0, at).split("+")[0]!.replace(/\./g, "")}@${normalised.slice(at + 1)}`;
 }
 
-export const coarseMailboxSql = (column: typeof invitations.raterEmail) => {
+/** coarseMailbox in SQL, over an address column (or any text expression). */
+export const coarseMailboxSql = (column: SQLWrapper) => {
   const address = sql`lower(trim(${column}))`;
   const domain = sql`split_part(${address}, '@', 2)`;
   return sql`replace(split_part(split_part(${address}, '@', 1), '+', 1), '.', '') || '@' || (case when ${domain} = 'googlemail.com' then 'gmail.com' else ${domain} end)`;
