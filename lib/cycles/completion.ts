@@ -2,7 +2,7 @@ import { and, asc, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import type { HrViewer } from "@/lib/auth/permissions";
 import { getDb, type Executor } from "@/lib/db";
 import { feedbackRequests, invitations, people, teams } from "@/lib/db/schema";
-import { earlyReleaseBlocker, shownCompletion, type ShownCompletion } from "@/lib/report/progress";
+import { earlyReleaseBlocker, publishedResponses, shownCompletion, type ShownCompletion } from "@/lib/report/progress";
 import { progressByGroup, rawProgress, shownProgress, type ShownProgress } from "@/lib/requests/progress";
 import { formOf, loadCycle, subjectsInScope } from "./admin";
 import { earlierPromises } from "@/lib/reports/promises";
@@ -110,8 +110,9 @@ export interface CycleCompletion {
 /**
  * THE completion figures of cycles, for HR only: the HR home, the cycles list and the cycle page
  * all read them from here, so no two screens can count differently (issue 21: "14 of 37" on one
- * screen, "24 of 37" on another). Per request: raters other than self, from the counts frozen at
- * close once there are some, and before that only how many were invited (answers to a request
+ * screen, "24 of 37" on another). Per request: raters other than self whose answers its report
+ * publishes (publishedResponses: a group too small even for the pool counts none), from the counts
+ * frozen at close once there are some, and before that only how many were invited (answers to a request
  * still open are never counted: shownCompletion, lib/report/progress.ts). Raw sums stay in here;
  * only shownCompletion of them leaves.
  */
@@ -150,13 +151,21 @@ export async function completionOfCycles(
     )
     .groupBy(invitations.requestId);
   const invitedLive = new Map(liveInvited.map((r) => [r.requestId, r.n]));
+  // Each closed request's answers at the k its report was judged at (lib/reports/promises.ts).
+  const promised = await earlierPromises(
+    db,
+    organisationId,
+    rows.filter((r) => r.finalProgress !== null).map((r) => r.id),
+  );
+  const thresholdOf = new Map(of.map((c) => [c.id, c.threshold]));
   const perRequest = rows.map((r) => {
     if (r.finalProgress === null) return { ...r, invited: invitedLive.get(r.id) ?? 0, responded: 0, closed: false };
     const others = r.finalProgress.filter((p) => p.group !== "self");
+    const k = Math.max(thresholdOf.get(r.cycleId)!, promised.get(r.id) ?? 0);
     return {
       ...r,
       invited: others.reduce((a, p) => a + p.invited, 0),
-      responded: others.reduce((a, p) => a + p.responded, 0),
+      responded: publishedResponses(r.finalProgress, k),
       closed: true,
     };
   });

@@ -1,4 +1,4 @@
-import { isAttributed } from "./classify";
+import { classifyGroups, isAttributed } from "./classify";
 import { RATER_GROUPS, type RaterGroup } from "./groups";
 
 /**
@@ -40,6 +40,19 @@ export function shownProgress(counts: readonly ProgressCounts[], threshold: numb
     .sort((a, b) => RATER_GROUPS.indexOf(a.group) - RATER_GROUPS.indexOf(b.group));
 }
 
+/**
+ * How many raters other than self answered a closed request, as its report publishes it: groups
+ * shown, attributed or pooled count; a group too small to be shown even in the pool counts none.
+ * Its answers are in no published number, and counting them would let HR subtract one team's
+ * total from another (or a total before an early release from the one after) and learn whether
+ * that lone rater answered, which its report and its progress both keep back.
+ */
+export function publishedResponses(counts: readonly ProgressCounts[], threshold: number): number {
+  const others = counts.filter((c) => c.group !== "self" && c.responded > 0);
+  const classes = classifyGroups(Object.fromEntries(others.map((c) => [c.group, c.responded])), threshold);
+  return others.reduce((sum, c) => sum + (classes[c.group] === "hidden" ? 0 : c.responded), 0);
+}
+
 /** A total over several requests is shown only when it spans at least this many of them. */
 export const MIN_REQUESTS_FOR_TOTALS = 2;
 
@@ -48,8 +61,8 @@ export type ShownCompletion =
 
 /**
  * Completion totals (for HR: a cycle, a team): raters other than self, summed over requests.
- * Only requests that have closed count: their numbers are frozen, and their report publishes how
- * many answered anyway. A live total moves with each answer, and HR can arrange a team and run a
+ * Only requests that have closed count: their numbers are frozen, and each brings only the answers
+ * its report publishes (publishedResponses). A live total moves with each answer, and HR can arrange a team and run a
  * decoy request whose count they know, so a live total would be one person's live count (adversary,
  * issue 17). Shown only over at least two closed requests and k responses. Declines are never
  * counted (they stay within "invited").

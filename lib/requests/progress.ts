@@ -57,14 +57,6 @@ export async function progressByGroup(db: Executor, organisationId: string, requ
   return result;
 }
 
-export function totals(progress: GroupProgress[], { includeSelf = false } = {}) {
-  const relevant = includeSelf ? progress : progress.filter((p) => p.group !== "self");
-  return relevant.reduce((acc, p) => ({ invited: acc.invited + p.invited, responded: acc.responded + p.responded }), {
-    invited: 0,
-    responded: 0,
-  });
-}
-
 /** Frozen or live raw counts of a request: the frozen ones once it has closed. */
 export function rawProgress(finalProgress: readonly GroupProgress[] | null, live: GroupProgress[] | undefined): GroupProgress[] {
   return (finalProgress ?? live ?? []).map((p) => ({ group: p.group, invited: p.invited, responded: p.responded }));

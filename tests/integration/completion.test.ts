@@ -7,7 +7,7 @@ import { listCycles, listOrganisationCycles } from "@/lib/cycles/queries";
 import { getDb } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import { completionFigure } from "@/lib/report/progress";
-import { createSmallOrganisation } from "@/tests/fixtures/factories";
+import { createCycle, createRequest, createSmallOrganisation } from "@/tests/fixtures/factories";
 import { answerCycle } from "@/tests/fixtures/requests";
 import { viewerFor } from "@/tests/fixtures/viewer";
 import { cycleForm } from "@/tests/fixtures/cycle-form";
@@ -72,4 +72,33 @@ describe("completion figures", () => {
     expect(theirs.map((c) => c.id).sort()).toEqual([closed, open].sort());
     for (const c of theirs) expect(c).not.toHaveProperty("completion");
   }, 120_000);
+
+  it("count no answer a report keeps back: a lone rater under k cannot be found by subtracting totals", async () => {
+    // Two closed requests in one team and a third alone in another: the cycle's total minus the
+    // first team's total would be the third request's count, lone external included.
+    const db = await getDb();
+    const s = await createSmallOrganisation(db);
+    const figures = async (externalAnswered: 0 | 1) => {
+      const cycle = await createCycle(db, s.organisation.id, { status: "closed", closedAt: new Date() });
+      const progress = (other: number) => [
+        { group: "self" as const, invited: 1, responded: 1, declined: 0 },
+        { group: "peer" as const, invited: 4, responded: 3, declined: 0 },
+        { group: "direct_report" as const, invited: 3, responded: 3, declined: 0 },
+        { group: "other" as const, invited: 1, responded: other, declined: 0 },
+      ];
+      for (const [i, subject] of [s.manager, s.director, s.peers[0]!].entries()) {
+        const request = await createRequest(db, s.organisation.id, cycle.id, subject.id, "closed");
+        await db
+          .update(t.feedbackRequests)
+          .set({ finalProgress: progress(i === 2 ? externalAnswered : 0) })
+          .where(eq(t.feedbackRequests.id, request.id));
+      }
+      return (await completionOfCycles(db, s.organisation.id, [{ id: cycle.id, threshold: 3 }])).get(cycle.id)!;
+    };
+    const answered = await figures(1);
+    const notAnswered = await figures(0);
+    expect(answered.overall).toMatchObject({ shown: true, responded: 18 });
+    // Whether the lone external answered moves no figure, overall or per team.
+    expect(answered).toEqual(notAnswered);
+  });
 });

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { RATER_GROUPS, type RaterGroup } from "@/lib/report/groups";
-import { progressText, shownCompletion, shownGroupProgress, shownProgress, shownTotals } from "@/lib/report/progress";
+import { progressText, publishedResponses, shownCompletion, shownGroupProgress, shownProgress, shownTotals } from "@/lib/report/progress";
+import { classifyGroups } from "@/lib/report/classify";
 
 describe("progress that names nobody", () => {
   it("shows an anonymous group only as reached k or not, with the invitations the subject sent", () => {
@@ -162,6 +163,52 @@ describe("completion totals for HR", () => {
         expect(a).toEqual(b);
         expect(a.shown).toBe(false);
       }),
+    );
+  });
+});
+
+describe("answers a closed request's report publishes (completion totals count these)", () => {
+  it("counts shown, attributed and pooled groups, and nothing of a group too small even for the pool", () => {
+    const counts = (external: number) => [
+      { group: "self" as const, invited: 1, responded: 1 },
+      { group: "manager" as const, invited: 1, responded: 1 },
+      { group: "peer" as const, invited: 4, responded: 3 },
+      { group: "other" as const, invited: 1, responded: external },
+    ];
+    // The lone external is hidden (1 < k, the pool of 1 too): answered or not, the total is the same.
+    expect(publishedResponses(counts(1), 3)).toBe(4);
+    expect(publishedResponses(counts(0), 3)).toBe(4);
+    // Two small groups that pool to k are published as the pool: both count.
+    expect(
+      publishedResponses(
+        [
+          { group: "direct_report", invited: 2, responded: 2 },
+          { group: "other", invited: 1, responded: 1 },
+        ],
+        3,
+      ),
+    ).toBe(3);
+  });
+
+  it("never moves with an answer the report keeps back (property)", () => {
+    const group = fc.constantFrom<RaterGroup>("manager", "peer", "direct_report", "other");
+    fc.assert(
+      fc.property(
+        fc.uniqueArray(fc.record({ group, responded: fc.integer({ min: 0, max: 6 }) }), { selector: (c) => c.group, maxLength: 4 }),
+        group,
+        fc.integer({ min: 3, max: 6 }),
+        (list, extra, k) => {
+          const counts = list.map((c) => ({ ...c, invited: c.responded + 1 }));
+          const withOne = counts.some((c) => c.group === extra)
+            ? counts.map((c) => (c.group === extra ? { ...c, responded: c.responded + 1 } : c))
+            : [...counts, { group: extra, invited: 1, responded: 1 }];
+          const classes = classifyGroups(Object.fromEntries(withOne.filter((c) => c.responded > 0).map((c) => [c.group, c.responded])), k);
+          // If the extra answer leaves its group hidden, no published total can tell it happened.
+          if (classes[extra] === "hidden") expect(publishedResponses(withOne, k)).toBe(publishedResponses(counts, k));
+          // And the total is never more than every answer.
+          expect(publishedResponses(withOne, k)).toBeLessThanOrEqual(withOne.reduce((a, c) => a + c.responded, 0));
+        },
+      ),
     );
   });
 });
