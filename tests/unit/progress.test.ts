@@ -202,13 +202,19 @@ describe("answers a closed request's report publishes (completion totals count t
           const withOne = counts.some((c) => c.group === extra)
             ? counts.map((c) => (c.group === extra ? { ...c, responded: c.responded + 1 } : c))
             : [...counts, { group: extra, invited: 1, responded: 1 }];
-          const classes = classifyGroups(Object.fromEntries(withOne.filter((c) => c.responded > 0).map((c) => [c.group, c.responded])), k);
-          // If the extra answer leaves its group hidden, no published total can tell it happened.
-          if (classes[extra] === "hidden") expect(publishedResponses(withOne, k)).toBe(publishedResponses(counts, k));
+          const classOf = (list: typeof counts) =>
+            classifyGroups(Object.fromEntries(list.filter((c) => c.responded > 0).map((c) => [c.group, c.responded])), k)[extra] ??
+            "hidden";
+          // An answer to a group hidden before and after (its report shows nothing of it either
+          // way) moves no published total. (A lone manager's answer is attributed in the report,
+          // so a second manager's answer hiding the group is the report's own change, not the total's.)
+          if (classOf(counts) === "hidden" && classOf(withOne) === "hidden")
+            expect(publishedResponses(withOne, k)).toBe(publishedResponses(counts, k));
           // And the total is never more than every answer.
           expect(publishedResponses(withOne, k)).toBeLessThanOrEqual(withOne.reduce((a, c) => a + c.responded, 0));
         },
       ),
+      { numRuns: 2000 },
     );
   });
 });
