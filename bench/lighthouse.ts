@@ -107,7 +107,7 @@ interface Score {
   /** Lighthouse's own measure of the machine's speed at the time (a quiet laptop is about 1,500-2,500). */
   benchmarkIndex: number;
 }
-async function lighthouse(url: string): Promise<Score> {
+async function lighthouse(url: string, attempt = 1): Promise<Score> {
   const file = path.join(os.tmpdir(), `twofold-lh-${process.pid}.json`);
   const code = await run("npx", [
     "--yes",
@@ -121,6 +121,8 @@ async function lighthouse(url: string): Promise<Score> {
     `--output-path=${file}`,
     "--quiet",
   ]);
+  // Lighthouse now and then loses its own trace (NO_NAVSTART) on a page that loaded fine: one retry.
+  if (code !== 0 && attempt < 2) return lighthouse(url, attempt + 1);
   if (code !== 0) throw new Error(`lighthouse failed on ${url}`);
   const lhr = JSON.parse(fs.readFileSync(file, "utf8"));
   if (keep) {

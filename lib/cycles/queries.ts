@@ -12,7 +12,7 @@ import { cycles, feedbackRequests } from "@/lib/db/schema";
 export interface CycleSummary {
   id: string;
   name: string;
-  kind: "organisation" | "personal";
+  kind: (typeof cycles.$inferSelect)["kind"];
   status: "draft" | "open" | "closed" | "released";
   opensAt: Date;
   closesAt: Date;

@@ -69,13 +69,16 @@ const requestRef = () =>
 
 export const membershipRole = pgEnum("membership_role", ["hr", "manager", "employee"]);
 export const cycleStatus = pgEnum("cycle_status", ["draft", "open", "closed", "released"]);
-export const cycleKind = pgEnum("cycle_kind", ["organisation", "personal"]);
+/** "pulse": a short follow-up on a released report's focus areas (lib/plans), asked by its subject. */
+export const cycleKind = pgEnum("cycle_kind", ["organisation", "personal", "pulse"]);
 export const raterGroup = pgEnum("rater_group", RATER_GROUP_VALUES);
 /**
  * The group stored with answers. "pooled" appears only after close: anonymous groups under the
  * threshold are relabelled so that not even the database says which small group an answer came from.
  */
 export const answerGroup = pgEnum("answer_group", [...RATER_GROUP_VALUES, "pooled"] as const satisfies readonly StoredGroup[]);
+export const planActionStatus = pgEnum("plan_action_status", ["planned", "doing", "done"]);
+export const planAudience = pgEnum("plan_audience", ["line_manager", "coach"]);
 export const requestStatus = pgEnum("request_status", ["nominating", "awaiting_approval", "collecting", "closed", "released"]);
 export const invitationStatus = pgEnum("invitation_status", [
   "nominated", // chosen, not sent yet
@@ -243,6 +246,8 @@ export const cycles = pgTable(
     /** Who besides the subject may read released reports. */
     shareWithLineManager: boolean("share_with_line_manager").notNull().default(true),
     shareWithHr: boolean("share_with_hr").notNull().default(true),
+    /** How many days after a report's release its subject may ask for a follow-up pulse (issue 22). */
+    pulseAfterDays: smallint("pulse_after_days").notNull().default(90),
     /** Per-group maximum of raters, e.g. {"peer": 10}. */
     groupLimits: jsonb("group_limits").$type<Partial<Record<NominatedGroup, number>>>().notNull().default({}),
     /** Teams in scope (HR cycles); empty means everyone with direct reports. */
@@ -261,6 +266,7 @@ export const cycles = pgTable(
     check("cycles_threshold_range", sql`${t.threshold} between 3 and 10`),
     check("cycles_comment_threshold_range", sql`${t.commentThreshold} between ${t.threshold} and 10`),
     check("cycles_closes_after_opens", sql`${t.closesAt} > ${t.opensAt}`),
+    check("cycles_pulse_after_days_range", sql`${t.pulseAfterDays} between 14 and 365`),
   ],
 );
 
@@ -315,6 +321,11 @@ export const feedbackRequests = pgTable(
      * runner tries again until it does). It says nothing about anyone but the subject.
      */
     reportMailDue: boolean("report_mail_due").notNull().default(false),
+    /**
+     * Set on a pulse's request (its cycle's kind is "pulse"): the released request whose focus areas
+     * it follows up. Its report is read next to that one's, and both sit in the same ledger.
+     */
+    pulseOfRequestId: uuid("pulse_of_request_id").references((): any => feedbackRequests.id, { onDelete: "cascade" }),
   },
   (t) => [
     uniqueIndex("feedback_requests_cycle_subject_key").on(t.cycleId, t.subjectPersonId),
@@ -322,6 +333,7 @@ export const feedbackRequests = pgTable(
     index("feedback_requests_organisation_ledger_idx").on(t.organisationId, t.subjectLedger),
     index("feedback_requests_organisation_subject_key_idx").on(t.organisationId, t.subjectKey),
     index("feedback_requests_organisation_cycle_idx").on(t.organisationId, t.cycleId),
+    index("feedback_requests_pulse_of_idx").on(t.pulseOfRequestId),
   ],
 );
 
@@ -546,6 +558,133 @@ export const reportSnapshots = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("report_snapshots_organisation_cycle_idx").on(t.organisationId, t.cycleId)],
+);
+
+
+// ---------------------------------------------------------------------------------------------
+// Development plans (issue 22): what a subject does with a released report. Private to the
+// subject unless they share it; nothing here says anything about a rater.
+
+/** One plan per released report, owned by its subject. */
+export const developmentPlans = pgTable(
+  "development_plans",
+  {
+    id: id(),
+    organisationId: organisationRef(),
+    requestId: uuid("request_id")
+      .notNull()
+      .unique()
+      .references(() => feedbackRequests.id, { onDelete: "cascade" }),
+    subjectPersonId: uuid("subject_person_id")
+      .notNull()
+      .references(() => people.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("development_plans_organisation_subject_idx").on(t.organisationId, t.subjectPersonId)],
+);
+
+const planRef = () =>
+  uuid("plan_id")
+    .notNull()
+    .references(() => developmentPlans.id, { onDelete: "cascade" });
+
+/** A difference and one of its poles the subject chose to work on: 1 to 3 per plan. */
+export const planFocusAreas = pgTable(
+  "plan_focus_areas",
+  {
+    id: id(),
+    organisationId: organisationRef(),
+    planId: planRef(),
+    /** A dimension key of the report's frozen questionnaire, e.g. "risk". */
+    dimensionKey: text("dimension_key").notNull(),
+    pole: text("pole").$type<"leadership" | "management">().notNull(),
+    /** 1-3: the order the subject put them in. */
+    position: smallint("position").notNull(),
+    /** Why this one, in the subject's words. */
+    note: text("note"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("plan_focus_areas_plan_item_key").on(t.planId, t.dimensionKey, t.pole),
+    check("plan_focus_areas_pole", sql`${t.pole} in ('leadership', 'management')`),
+    check("plan_focus_areas_position", sql`${t.position} between 1 and 3`),
+  ],
+);
+
+/** One step of a focus area: what, by when, who can help, and where it stands. */
+export const planActions = pgTable(
+  "plan_actions",
+  {
+    id: id(),
+    organisationId: organisationRef(),
+    planId: planRef(),
+    focusAreaId: uuid("focus_area_id")
+      .notNull()
+      .references(() => planFocusAreas.id, { onDelete: "cascade" }),
+    what: text("what").notNull(),
+    dueOn: text("due_on"),
+    helper: text("helper"),
+    status: planActionStatus("status").notNull().default("planned"),
+    /** The reminder for dueOn has gone (the job runner sends one, once). */
+    reminderSentAt: timestamp("reminder_sent_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("plan_actions_plan_idx").on(t.planId),
+    check("plan_actions_due_on", sql`${t.dueOn} is null or ${t.dueOn} ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}$'`),
+  ],
+);
+
+/**
+ * Every change to a plan, with its date: the plan's own history, shown to whoever may read the plan.
+ * `details` holds what changed (before and after), never anything about a rater.
+ */
+export const planEvents = pgTable(
+  "plan_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    organisationId: organisationRef(),
+    planId: planRef(),
+    actorUserId: text("actor_user_id"),
+    kind: text("kind").notNull(),
+    details: jsonb("details").$type<Record<string, string | number | null>>().notNull().default({}),
+    createdAt: createdAt(),
+  },
+  (t) => [index("plan_events_plan_idx").on(t.planId, t.createdAt)],
+);
+
+/**
+ * Who the subject has shown their plan to: their line manager (an account), or a coach by e-mail,
+ * who reads it through a link (only its hash is stored). Withdrawing sets withdrawn_at; the row
+ * stays so the history of sharing stays visible to the subject.
+ */
+export const planShares = pgTable(
+  "plan_shares",
+  {
+    id: id(),
+    organisationId: organisationRef(),
+    planId: planRef(),
+    audience: planAudience("audience").notNull(),
+    /** The line manager's directory entry when shared with them. */
+    personId: uuid("person_id").references(() => people.id, { onDelete: "cascade" }),
+    coachEmail: text("coach_email"),
+    coachName: text("coach_name"),
+    /** SHA-256 of the coach's link token (lib/tokens.ts); null for a line manager. */
+    tokenHash: text("token_hash").unique(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    withdrawnAt: timestamp("withdrawn_at", { withTimezone: true }),
+    lastViewedAt: timestamp("last_viewed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("plan_shares_plan_idx").on(t.planId),
+    check(
+      "plan_shares_audience_fields",
+      sql`(${t.audience} = 'line_manager' and ${t.personId} is not null and ${t.tokenHash} is null) or (${t.audience} = 'coach' and ${t.coachEmail} is not null and ${t.tokenHash} is not null)`,
+    ),
+  ],
 );
 
 /** Append-only: a trigger (see the migration) rejects UPDATE and DELETE. No scores, no comment text. */
