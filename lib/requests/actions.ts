@@ -40,7 +40,9 @@ export const emailMySurveyLinkAction = viewerAction(mySurveyLinkSchema, async ({
   return { sent: (await emailMySurveyLink(await getDb(), viewer, invitationId)) === "sent" };
 });
 
-export const searchDirectoryAction = requestAction("view", searchDirectorySchema, async ({ query }, ctx) => {
+// Only who may add raters searches for them (the subject): to an approver, "already nominated" next
+// to any name would list the raters of a request they only see in counts once it is collecting.
+export const searchDirectoryAction = requestAction("manage", searchDirectorySchema, async ({ query }, ctx) => {
   return searchDirectory(await getDb(), ctx, query);
 });
 

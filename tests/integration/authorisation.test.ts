@@ -173,7 +173,7 @@ const DECLARED: Record<string, ActionRule> = {
   "people#erasePersonAction": "hr",
   "requests#startRequestAction": "viewer",
   "requests#startPersonalRequestAction": "viewer",
-  "requests#searchDirectoryAction": "request:view",
+  "requests#searchDirectoryAction": "request:manage",
   "requests#nominatePersonAction": "request:view",
   "requests#nominateAllSuggestedAction": "request:view",
   "requests#nominateExternalAction": "request:view",
