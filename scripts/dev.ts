@@ -17,24 +17,26 @@ import { spawnNext } from "./next-env";
 const say = (line: string) => console.log(`[twofold] ${line}`);
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-// Compiled in this order in the background: sign-in and the survey first, then the rest.
+// Compiled in this order in the background, the order a newcomer meets them: sign-in, a manager's
+// home, report and request pages (the demo starts with Sam), the rater survey, then HR's pages.
 const ANY_ID = "00000000-0000-4000-8000-000000000000";
 const WARM_PAGES = [
   "/sign-in/check-email",
   "/dev/mail",
   "/sign-in/confirm",
   "/",
-  `/requests/${ANY_ID}`,
   `/reports/${ANY_ID}`,
+  `/requests/${ANY_ID}`,
+  "/requests/new",
+  `/requests/${ANY_ID}/self`,
   "/s/warm-up",
   `/survey/${ANY_ID}`,
   "/cycles",
   `/cycles/${ANY_ID}`,
+  "/dashboards",
   "/people",
   `/people/${ANY_ID}`,
-  "/dashboards",
   "/audit",
-  "/requests/new",
   "/cycles/new",
   "/people/new",
   "/people/import",
