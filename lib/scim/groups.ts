@@ -1,4 +1,5 @@
 import { and, asc, count, eq, inArray, isNotNull, ne, sql, type SQL } from "drizzle-orm";
+import type { ScimPatchOperation } from "scim-patch";
 import { recordAudit } from "@/lib/audit";
 import type { Database, Executor } from "@/lib/db";
 import { people, reportSnapshots, teams } from "@/lib/db/schema";
@@ -202,8 +203,22 @@ export async function patchGroup(db: Database, caller: ScimCaller, id: string, b
   await db.transaction(async (tx) => {
     const team = await teamRow(tx, caller.organisationId, id);
     const members = (await membersOf(tx, caller.organisationId, [team.id])).get(team.id)!;
-    const patched = applyPatch(toScimGroup(team, members, caller.baseUrl), operations);
+    const patched = applyPatch(toScimGroup(team, members, caller.baseUrl), operations.flatMap(removalsByValue));
     await applyGroupChange(tx, caller, team, groupChangeOf(patched, "patched"));
+  });
+}
+
+/**
+ * Entra ID removes members as `{"op":"Remove","path":"members","value":[{"value":id}]}`. scim-patch
+ * compares such values whole, and our members also carry `display` and `$ref`, so each is turned
+ * into the equivalent `members[value eq "id"]` removal (RFC 7644 §3.5.2.2).
+ */
+function removalsByValue(op: ScimPatchOperation): ScimPatchOperation[] {
+  if (op.op !== "remove" || op.path?.toLowerCase() !== "members" || !Array.isArray(op.value)) return [op];
+  return op.value.map((m) => {
+    const value = typeof m === "object" && m !== null ? (m as Record<string, unknown>).value : undefined;
+    if (typeof value !== "string" || !isUuid(value)) throw new ScimError(400, "Each member needs a value (the user's id).", "invalidValue");
+    return { op: "remove", path: `members[value eq "${value}"]` };
   });
 }
 

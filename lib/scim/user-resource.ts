@@ -73,16 +73,15 @@ function attr(o: Record<string, unknown>, name: string): unknown {
   return key === undefined ? undefined : o[key];
 }
 
+/**
+ * userName is the work e-mail address the person signs in with, lower-cased as the directory keeps
+ * it. One that is no address (an Okta login, an Entra object id) is refused rather than guessed
+ * from `emails`: the identity provider finds people again by `userName eq`, so the two must agree.
+ */
 function emailOf(body: Record<string, unknown>): string {
   const userName = text(attr(body, "userName")).toLowerCase();
-  if (userName.includes("@")) return userName;
-  // A userName that is no address (an Okta login, an Entra object id): the work, else primary, e-mail.
-  const emails = attr(body, "emails");
-  if (Array.isArray(emails)) {
-    const list = emails.filter(isObject);
-    const chosen = list.find((e) => text(e.type).toLowerCase() === "work") ?? list.find((e) => e.primary === true) ?? list[0];
-    if (chosen && text(chosen.value)) return text(chosen.value).toLowerCase();
-  }
+  if (!userName) throw new ScimError(400, "userName is required.", "invalidValue");
+  if (!userName.includes("@")) throw new ScimError(400, "userName must be the person's work e-mail address.", "invalidValue");
   return userName;
 }
 
