@@ -127,6 +127,25 @@ describe("SCIM authentication and scope", () => {
   });
 });
 
+describe("SCIM tokens and provenance", () => {
+  it("HR of another organisation cannot revoke a token (not found), and nothing changes", async () => {
+    const a = await organisation("Alpha");
+    const b = await organisation("Beta");
+    await expect(revokeScimToken(b.db, b.viewer, a.tokenId)).rejects.toThrow(/does not exist/);
+    expect((await call(Users.GET, "GET", "/Users", a.token)).status).toBe(200);
+  });
+
+  it("people a token provisions carry its creator as provenance, so a subject who is HR cannot skip approval", async () => {
+    const { db, hr, token } = await organisation();
+    const created = await call(Users.POST, "POST", "/Users", token, entraUser("planted@synced.test"));
+    const [row] = await db.select().from(t.people).where(eq(t.people.id, created.json.id));
+    expect(row!.changedByUserId).toBe(hr.user.id);
+    expect(row!.changeKind).toBe("provisioned");
+    const { changedBySubject } = await import("@/lib/people/provenance");
+    expect(changedBySubject(row!, hr.user.id, new Date())).toBe(true);
+  });
+});
+
 describe("SCIM Users as Entra ID sends them", () => {
   it("creates, finds by userName, sets and removes the line manager, and deactivates with the 'False' string", async () => {
     const { db, org, token } = await organisation();
