@@ -69,7 +69,8 @@ export default async function ProvisioningPage() {
                 <td className="px-4 py-3">
                   {t.revokedAt ? <Badge>Revoked {formatDate(t.revokedAt)}</Badge> : <Badge tone="success">Active</Badge>}
                 </td>
-                <td className="px-4 py-3">{t.revokedAt ? "—" : <RevokeTokenButton tokenId={t.id} label={t.label} />}</td>
+                {/* relative: the button's screen-reader-only text stays inside the table's scrolling region */}
+                <td className="relative px-4 py-3">{t.revokedAt ? "—" : <RevokeTokenButton tokenId={t.id} label={t.label} />}</td>
               </tr>
             ))}
           </DataTable>
