@@ -1,4 +1,15 @@
-import { CONFIG_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA, listResponse, MAX_PAGE, MAX_PATCH_OPERATIONS, RESOURCE_TYPE_SCHEMA, SCHEMA_SCHEMA, scimNotFound, USER_SCHEMA } from "./protocol";
+import {
+  CONFIG_SCHEMA,
+  ENTERPRISE_SCHEMA,
+  GROUP_SCHEMA,
+  listResponse,
+  MAX_PAGE,
+  MAX_PATCH_OPERATIONS,
+  RESOURCE_TYPE_SCHEMA,
+  SCHEMA_SCHEMA,
+  scimNotFound,
+  USER_SCHEMA,
+} from "./protocol";
 
 /** What the service provider supports (RFC 7644 §4, RFC 7643 §5-7): said once, read by every client. */
 
@@ -97,7 +108,10 @@ const schemaList = (baseUrl: string) => [
     attributes: [
       a("department", "string", { description: "The person's team." }),
       a("manager", "complex", {
-        subAttributes: [a("value", "string", { description: "The line manager's id." }), a("$ref", "reference", { referenceTypes: ["User"] })],
+        subAttributes: [
+          a("value", "string", { description: "The line manager's id." }),
+          a("$ref", "reference", { referenceTypes: ["User"] }),
+        ],
       }),
     ],
     meta: { resourceType: "Schema", location: `${baseUrl}/Schemas/${ENTERPRISE_SCHEMA}` },

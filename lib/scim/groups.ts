@@ -57,9 +57,7 @@ async function membersOf(db: Executor, organisationId: string, teamIds: string[]
 
 /** `excludedAttributes=members` (Entra ID asks for it): leave the member lists out. */
 const wantsMembers = (params: URLSearchParams) =>
-  !(params.get("excludedAttributes") ?? "")
-    .split(",")
-    .some((a) => a.trim().toLowerCase() === "members");
+  !(params.get("excludedAttributes") ?? "").split(",").some((a) => a.trim().toLowerCase() === "members");
 
 export async function getGroup(db: Executor, caller: ScimCaller, id: string, params = new URLSearchParams()) {
   const team = await teamRow(db, caller.organisationId, id);
@@ -86,7 +84,13 @@ export async function listGroups(db: Executor, caller: ScimCaller, params: URLSe
           .orderBy(asc(teams.createdAt), asc(teams.id))
           .offset(startIndex - 1)
           .limit(size);
-  const members = wantsMembers(params) ? await membersOf(db, caller.organisationId, rows.map((r) => r.id)) : null;
+  const members = wantsMembers(params)
+    ? await membersOf(
+        db,
+        caller.organisationId,
+        rows.map((r) => r.id),
+      )
+    : null;
   return listResponse(
     rows.map((r) => toScimGroup(r, members ? members.get(r.id)! : null, caller.baseUrl)),
     total?.n ?? 0,
@@ -147,7 +151,12 @@ async function setMembers(tx: Executor, caller: ScimCaller, teamId: string, memb
       and(
         eq(people.organisationId, organisationId),
         eq(people.teamId, teamId),
-        ids.length ? sql`${people.id} not in (${sql.join(ids.map((i) => sql`${i}::uuid`), sql`, `)})` : undefined,
+        ids.length
+          ? sql`${people.id} not in (${sql.join(
+              ids.map((i) => sql`${i}::uuid`),
+              sql`, `,
+            )})`
+          : undefined,
       ),
     )
     .returning({ id: people.id });
@@ -156,11 +165,7 @@ async function setMembers(tx: Executor, caller: ScimCaller, teamId: string, memb
         .update(people)
         .set({ teamId, updatedAt: now, ...provenance })
         .where(
-          and(
-            eq(people.organisationId, organisationId),
-            inArray(people.id, ids),
-            sql`${people.teamId} is distinct from ${teamId}::uuid`,
-          ),
+          and(eq(people.organisationId, organisationId), inArray(people.id, ids), sql`${people.teamId} is distinct from ${teamId}::uuid`),
         )
         .returning({ id: people.id })
     : [];
@@ -173,7 +178,10 @@ export async function createGroup(db: Database, caller: ScimCaller, body: unknow
   const change = groupChangeOf(body, "sent");
   const id = await db.transaction(async (tx) => {
     await assertNameFree(tx, caller.organisationId, change.displayName, null);
-    const [team] = await tx.insert(teams).values({ organisationId: caller.organisationId, name: change.displayName }).returning({ id: teams.id });
+    const [team] = await tx
+      .insert(teams)
+      .values({ organisationId: caller.organisationId, name: change.displayName })
+      .returning({ id: teams.id });
     const counts = change.memberIds ? await setMembers(tx, caller, team!.id, change.memberIds) : { added: 0, removed: 0 };
     await recordAudit(tx, auditActor(caller), "scim.team.created", "team", team!.id, { added: counts.added });
     return team!.id;
@@ -189,7 +197,10 @@ async function applyGroupChange(tx: Executor, caller: ScimCaller, team: TeamRow,
   }
   const counts = change.memberIds ? await setMembers(tx, caller, team.id, change.memberIds) : { added: 0, removed: 0 };
   if (renamed || counts.added || counts.removed)
-    await recordAudit(tx, auditActor(caller), "scim.team.updated", "team", team.id, { ...(renamed ? { fields: "displayName" } : {}), ...counts });
+    await recordAudit(tx, auditActor(caller), "scim.team.updated", "team", team.id, {
+      ...(renamed ? { fields: "displayName" } : {}),
+      ...counts,
+    });
 }
 
 export async function replaceGroup(db: Database, caller: ScimCaller, id: string, body: unknown) {

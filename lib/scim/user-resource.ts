@@ -116,7 +116,10 @@ export function managerIdOf(value: unknown): string | null {
 export function userChangeOf(body: unknown, mode: "sent" | "patched"): UserChange {
   if (!isObject(body)) throw new ScimError(400, "The request body must be a JSON object.", "invalidSyntax");
   const schemas = attr(body, "schemas");
-  if (mode === "sent" && (!Array.isArray(schemas) || !schemas.some((s) => typeof s === "string" && s.toLowerCase() === USER_SCHEMA.toLowerCase()))) {
+  if (
+    mode === "sent" &&
+    (!Array.isArray(schemas) || !schemas.some((s) => typeof s === "string" && s.toLowerCase() === USER_SCHEMA.toLowerCase()))
+  ) {
     throw new ScimError(400, `schemas must include ${USER_SCHEMA}.`, "invalidSyntax");
   }
   const active = attr(body, "active");

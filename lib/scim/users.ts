@@ -66,7 +66,13 @@ export async function listUsers(db: Executor, caller: ScimCaller, params: URLSea
     .select({ n: count() })
     .from(people)
     .where(and(eq(people.organisationId, caller.organisationId), where));
-  const rows = size === 0 ? [] : await select(db, caller.organisationId, where).orderBy(asc(people.createdAt), asc(people.id)).offset(startIndex - 1).limit(size);
+  const rows =
+    size === 0
+      ? []
+      : await select(db, caller.organisationId, where)
+          .orderBy(asc(people.createdAt), asc(people.id))
+          .offset(startIndex - 1)
+          .limit(size);
   return listResponse(
     rows.map((r) => toScimUser(r, caller.baseUrl)),
     total?.n ?? 0,
@@ -129,10 +135,18 @@ async function checkChange(db: Executor, organisationId: string, personId: strin
 
 async function assertUnique(db: Executor, organisationId: string, personId: string | null, change: UserChange) {
   const others = (column: SQL) => and(eq(people.organisationId, organisationId), column, personId ? ne(people.id, personId) : undefined);
-  const [email] = await db.select({ id: people.id }).from(people).where(others(eq(people.email, change.email))).limit(1);
+  const [email] = await db
+    .select({ id: people.id })
+    .from(people)
+    .where(others(eq(people.email, change.email)))
+    .limit(1);
   if (email) throw new ScimError(409, "A user with that userName already exists.", "uniqueness");
   if (change.externalId) {
-    const [external] = await db.select({ id: people.id }).from(people).where(others(eq(people.externalId, change.externalId))).limit(1);
+    const [external] = await db
+      .select({ id: people.id })
+      .from(people)
+      .where(others(eq(people.externalId, change.externalId)))
+      .limit(1);
     if (external) throw new ScimError(409, "A user with that externalId already exists.", "uniqueness");
   }
 }
@@ -140,7 +154,10 @@ async function assertUnique(db: Executor, organisationId: string, personId: stri
 async function teamIdFor(db: Executor, organisationId: string, name: string | null): Promise<string | null> {
   if (!name) return null;
   await db.insert(teams).values({ organisationId, name }).onConflictDoNothing();
-  const [team] = await db.select({ id: teams.id }).from(teams).where(and(eq(teams.organisationId, organisationId), eq(teams.name, name)));
+  const [team] = await db
+    .select({ id: teams.id })
+    .from(teams)
+    .where(and(eq(teams.organisationId, organisationId), eq(teams.name, name)));
   return team!.id;
 }
 

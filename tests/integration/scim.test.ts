@@ -27,7 +27,14 @@ const BASE = "http://localhost:3999/api/scim/v2";
 
 type Route = (request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
-async function call(route: unknown, method: string, path: string, token: string | null, body?: unknown, params: Record<string, string> = {}) {
+async function call(
+  route: unknown,
+  method: string,
+  path: string,
+  token: string | null,
+  body?: unknown,
+  params: Record<string, string> = {},
+) {
   const headers: Record<string, string> = { "content-type": SCIM_CONTENT_TYPE };
   if (token !== null) headers.authorization = `Bearer ${token}`;
   const response = await (route as Route)(
@@ -119,7 +126,11 @@ describe("SCIM authentication and scope", () => {
     const list = await call(Users.GET, "GET", `/Users?filter=${encodeURIComponent('userName eq "bea@beta.test"')}`, a.token);
     expect(list.json.totalResults).toBe(0);
     // A's token cannot put B's person in A's team either.
-    const aGroup = await call(Groups.POST, "POST", "/Groups", a.token, { schemas: [GROUP_SCHEMA], displayName: "Alpha team", members: [{ value: id }] });
+    const aGroup = await call(Groups.POST, "POST", "/Groups", a.token, {
+      schemas: [GROUP_SCHEMA],
+      displayName: "Alpha team",
+      members: [{ value: id }],
+    });
     expect(aGroup.status).toBe(400);
     const [bea] = await b.db.select().from(t.people).where(eq(t.people.id, id));
     expect(bea!.active).toBe(true);
@@ -204,18 +215,44 @@ describe("SCIM Users as Entra ID sends them", () => {
     const { db, token } = await organisation();
     const a = (await call(Users.POST, "POST", "/Users", token, entraUser("a@loop.test", { displayName: "Ann" }))).json.id as string;
     const b = (
-      await call(Users.POST, "POST", "/Users", token, entraUser("b@loop.test", { displayName: "Ben", [ENTERPRISE_SCHEMA]: { manager: { value: a } } }))
+      await call(
+        Users.POST,
+        "POST",
+        "/Users",
+        token,
+        entraUser("b@loop.test", { displayName: "Ben", [ENTERPRISE_SCHEMA]: { manager: { value: a } } }),
+      )
     ).json.id as string;
     const c = (
-      await call(Users.POST, "POST", "/Users", token, entraUser("c@loop.test", { displayName: "Cy", [ENTERPRISE_SCHEMA]: { manager: { value: b } } }))
+      await call(
+        Users.POST,
+        "POST",
+        "/Users",
+        token,
+        entraUser("c@loop.test", { displayName: "Cy", [ENTERPRISE_SCHEMA]: { manager: { value: b } } }),
+      )
     ).json.id as string;
-    const loop = await call(User.PATCH, "PATCH", `/Users/${a}`, token, patch({ op: "Replace", path: `${ENTERPRISE_SCHEMA}:manager`, value: { value: c } }), {
-      id: a,
-    });
+    const loop = await call(
+      User.PATCH,
+      "PATCH",
+      `/Users/${a}`,
+      token,
+      patch({ op: "Replace", path: `${ENTERPRISE_SCHEMA}:manager`, value: { value: c } }),
+      {
+        id: a,
+      },
+    );
     expect(loop.status).toBe(400);
     expect(loop.json.scimType).toBe("invalidValue");
     expect(loop.json.detail).toMatch(/Reporting loop/);
-    const own = await call(User.PATCH, "PATCH", `/Users/${a}`, token, patch({ op: "Replace", path: `${ENTERPRISE_SCHEMA}:manager`, value: a }), { id: a });
+    const own = await call(
+      User.PATCH,
+      "PATCH",
+      `/Users/${a}`,
+      token,
+      patch({ op: "Replace", path: `${ENTERPRISE_SCHEMA}:manager`, value: a }),
+      { id: a },
+    );
     expect(own.json.detail).toMatch(/own line manager/);
     const nowhere = await call(
       User.PATCH,
@@ -228,7 +265,14 @@ describe("SCIM Users as Entra ID sends them", () => {
     expect(nowhere.status).toBe(400);
     // A deactivated manager is not a manager (the import's rule: active people only).
     await call(User.DELETE, "DELETE", `/Users/${c}`, token, undefined, { id: c });
-    const inactive = await call(User.PATCH, "PATCH", `/Users/${a}`, token, patch({ op: "Replace", path: `${ENTERPRISE_SCHEMA}:manager`, value: c }), { id: a });
+    const inactive = await call(
+      User.PATCH,
+      "PATCH",
+      `/Users/${a}`,
+      token,
+      patch({ op: "Replace", path: `${ENTERPRISE_SCHEMA}:manager`, value: c }),
+      { id: a },
+    );
     expect(inactive.status).toBe(400);
     const [ann] = await db.select().from(t.people).where(eq(t.people.id, a));
     expect(ann!.lineManagerId).toBeNull();
@@ -244,9 +288,16 @@ describe("SCIM Users as Entra ID sends them", () => {
     const sameExternal = await call(Users.POST, "POST", "/Users", token, entraUser("other@synced.test", { externalId: first.externalId }));
     expect(sameExternal.status).toBe(409);
     const second = (await call(Users.POST, "POST", "/Users", token, entraUser("second@synced.test"))).json.id as string;
-    const takeOver = await call(User.PATCH, "PATCH", `/Users/${second}`, token, patch({ op: "Replace", path: "userName", value: "dup@synced.test" }), {
-      id: second,
-    });
+    const takeOver = await call(
+      User.PATCH,
+      "PATCH",
+      `/Users/${second}`,
+      token,
+      patch({ op: "Replace", path: "userName", value: "dup@synced.test" }),
+      {
+        id: second,
+      },
+    );
     expect(takeOver.status).toBe(409);
   });
 
@@ -259,7 +310,9 @@ describe("SCIM Users as Entra ID sends them", () => {
     // The same user is also an active member elsewhere, with a live session.
     await db.insert(t.people).values({ organisationId: other.id, name: "Lee Leaver", email: "leaver@synced.test", userId: person!.userId });
     await db.insert(t.memberships).values({ organisationId: other.id, userId: person!.userId!, role: "employee" });
-    await db.insert(t.sessions).values({ sessionToken: `s-${crypto.randomUUID()}`, userId: person!.userId!, expires: new Date(Date.now() + 3600_000) });
+    await db
+      .insert(t.sessions)
+      .values({ sessionToken: `s-${crypto.randomUUID()}`, userId: person!.userId!, expires: new Date(Date.now() + 3600_000) });
 
     const gone = await call(User.DELETE, "DELETE", `/Users/${id}`, token, undefined, { id });
     expect(gone.status).toBe(204);
@@ -274,8 +327,12 @@ describe("SCIM Users as Entra ID sends them", () => {
     // Without another organisation, the sessions end.
     const solo = await call(Users.POST, "POST", "/Users", token, entraUser("solo@synced.test"));
     const [soloPerson] = await db.select().from(t.people).where(eq(t.people.id, solo.json.id));
-    await db.insert(t.sessions).values({ sessionToken: `s-${crypto.randomUUID()}`, userId: soloPerson!.userId!, expires: new Date(Date.now() + 3600_000) });
-    await call(User.PATCH, "PATCH", `/Users/${solo.json.id}`, token, patch({ op: "Replace", path: "active", value: "False" }), { id: solo.json.id });
+    await db
+      .insert(t.sessions)
+      .values({ sessionToken: `s-${crypto.randomUUID()}`, userId: soloPerson!.userId!, expires: new Date(Date.now() + 3600_000) });
+    await call(User.PATCH, "PATCH", `/Users/${solo.json.id}`, token, patch({ op: "Replace", path: "active", value: "False" }), {
+      id: solo.json.id,
+    });
     expect(await db.select().from(t.sessions).where(eq(t.sessions.userId, soloPerson!.userId!))).toHaveLength(0);
   });
 });
@@ -283,7 +340,8 @@ describe("SCIM Users as Entra ID sends them", () => {
 describe("SCIM Users as Okta sends them", () => {
   it("creates, finds with paging, replaces with PUT (keeping the unmapped line manager), and deactivates with a path-less PATCH", async () => {
     const { db, token } = await organisation();
-    const boss = (await call(Users.POST, "POST", "/Users", token, oktaUser("okta.boss@synced.test", { externalId: "00boss" }))).json.id as string;
+    const boss = (await call(Users.POST, "POST", "/Users", token, oktaUser("okta.boss@synced.test", { externalId: "00boss" }))).json
+      .id as string;
     const created = await call(Users.POST, "POST", "/Users", token, oktaUser("test.user@synced.test"));
     expect(created.status).toBe(201);
     expect(created.json.displayName).toBe("Okta Person");
@@ -297,7 +355,14 @@ describe("SCIM Users as Okta sends them", () => {
     const byExternal = await call(Users.GET, "GET", `/Users?filter=${encodeURIComponent('externalId eq "00ujl29u0le5T6Aj10h7"')}`, token);
     expect(byExternal.json.Resources[0].id).toBe(id);
 
-    const put = await call(User.PUT, "PUT", `/Users/${id}`, token, { ...oktaUser("test.user@synced.test", { displayName: "Okta Renamed" }), id }, { id });
+    const put = await call(
+      User.PUT,
+      "PUT",
+      `/Users/${id}`,
+      token,
+      { ...oktaUser("test.user@synced.test", { displayName: "Okta Renamed" }), id },
+      { id },
+    );
     expect(put.status).toBe(200);
     expect(put.json.displayName).toBe("Okta Renamed");
     expect(put.json[ENTERPRISE_SCHEMA].manager.value).toBe(boss);
@@ -315,23 +380,55 @@ describe("SCIM Groups are teams", () => {
     const { db, token } = await organisation();
     const u1 = (await call(Users.POST, "POST", "/Users", token, entraUser("g1@synced.test"))).json.id as string;
     const u2 = (await call(Users.POST, "POST", "/Users", token, entraUser("g2@synced.test"))).json.id as string;
-    const created = await call(Groups.POST, "POST", "/Groups", token, { schemas: [GROUP_SCHEMA], displayName: "Product", members: [{ value: u1 }] });
+    const created = await call(Groups.POST, "POST", "/Groups", token, {
+      schemas: [GROUP_SCHEMA],
+      displayName: "Product",
+      members: [{ value: u1 }],
+    });
     expect(created.status).toBe(201);
     const gid = created.json.id as string;
-    const found = await call(Groups.GET, "GET", `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "Product"')}`, token);
+    const found = await call(
+      Groups.GET,
+      "GET",
+      `/Groups?excludedAttributes=members&filter=${encodeURIComponent('displayName eq "Product"')}`,
+      token,
+    );
     expect(found.json.totalResults).toBe(1);
     expect(found.json.Resources[0].members).toBeUndefined();
 
     // Entra ID: Add members with a value list; Remove members with a value list.
-    expect((await call(Group.PATCH, "PATCH", `/Groups/${gid}`, token, patch({ op: "Add", path: "members", value: [{ $ref: null, value: u2 }] }), { id: gid })).status).toBe(
-      204,
-    );
+    expect(
+      (
+        await call(
+          Group.PATCH,
+          "PATCH",
+          `/Groups/${gid}`,
+          token,
+          patch({ op: "Add", path: "members", value: [{ $ref: null, value: u2 }] }),
+          { id: gid },
+        )
+      ).status,
+    ).toBe(204);
     let group = await call(Group.GET, "GET", `/Groups/${gid}`, token, undefined, { id: gid });
     expect(group.json.members.map((m: { value: string }) => m.value).sort()).toEqual([u1, u2].sort());
-    await call(Group.PATCH, "PATCH", `/Groups/${gid}`, token, patch({ op: "Remove", path: "members", value: [{ $ref: null, value: u1 }] }), { id: gid });
+    await call(
+      Group.PATCH,
+      "PATCH",
+      `/Groups/${gid}`,
+      token,
+      patch({ op: "Remove", path: "members", value: [{ $ref: null, value: u1 }] }),
+      { id: gid },
+    );
     // Okta: remove by filter, rename with a path-less replace that carries the id.
     await call(Group.PATCH, "PATCH", `/Groups/${gid}`, token, patch({ op: "remove", path: `members[value eq "${u2}"]` }), { id: gid });
-    await call(Group.PATCH, "PATCH", `/Groups/${gid}`, token, patch({ op: "replace", value: { id: gid, displayName: "Product and Design" } }), { id: gid });
+    await call(
+      Group.PATCH,
+      "PATCH",
+      `/Groups/${gid}`,
+      token,
+      patch({ op: "replace", value: { id: gid, displayName: "Product and Design" } }),
+      { id: gid },
+    );
     group = await call(Group.GET, "GET", `/Groups/${gid}`, token, undefined, { id: gid });
     expect(group.json.displayName).toBe("Product and Design");
     expect(group.json.members).toEqual([]);
@@ -387,7 +484,9 @@ describe("SCIM compliance checklist (RFC 7644)", () => {
     const longName = await call(Users.POST, "POST", "/Users", token, entraUser("long@synced.test", { displayName: "x".repeat(121) }));
     expect(longName.json.detail).toMatch(/longer than 120/);
     const badOp = await call(Users.POST, "POST", "/Users", token, entraUser("ok@synced.test"));
-    const r = await call(User.PATCH, "PATCH", `/Users/${badOp.json.id}`, token, patch({ op: "move", path: "active" }), { id: badOp.json.id });
+    const r = await call(User.PATCH, "PATCH", `/Users/${badOp.json.id}`, token, patch({ op: "move", path: "active" }), {
+      id: badOp.json.id,
+    });
     expect(r.json.scimType).toBe("invalidSyntax");
     const unknown = await call(User.GET, "GET", "/Users/not-an-id", token, undefined, { id: "not-an-id" });
     expect(unknown.json).toMatchObject({ status: "404", schemas: [ERROR_SCHEMA] });
@@ -395,7 +494,8 @@ describe("SCIM compliance checklist (RFC 7644)", () => {
 
   it("§3.5.2: PATCH applies all operations or none", async () => {
     const { db, token } = await organisation();
-    const u = (await call(Users.POST, "POST", "/Users", token, entraUser("atomic@synced.test", { displayName: "Before" }))).json.id as string;
+    const u = (await call(Users.POST, "POST", "/Users", token, entraUser("atomic@synced.test", { displayName: "Before" }))).json
+      .id as string;
     const r = await call(
       User.PATCH,
       "PATCH",
@@ -411,12 +511,17 @@ describe("SCIM compliance checklist (RFC 7644)", () => {
 
   it("every change is audited with ids and field names only, attributed to the token's creator", async () => {
     const { viewer, token } = await organisation();
-    const u = (await call(Users.POST, "POST", "/Users", token, entraUser("audit@synced.test", { displayName: "Secret Name" }))).json.id as string;
-    await call(User.PATCH, "PATCH", `/Users/${u}`, token, patch({ op: "Replace", path: "displayName", value: "Another Secret" }), { id: u });
+    const u = (await call(Users.POST, "POST", "/Users", token, entraUser("audit@synced.test", { displayName: "Secret Name" }))).json
+      .id as string;
+    await call(User.PATCH, "PATCH", `/Users/${u}`, token, patch({ op: "Replace", path: "displayName", value: "Another Secret" }), {
+      id: u,
+    });
     await call(User.DELETE, "DELETE", `/Users/${u}`, token, undefined, { id: u });
     const { entries } = await listAudit(viewer);
     const actions = entries.map((e) => e.action);
-    expect(actions).toEqual(expect.arrayContaining(["scim.token.created", "scim.person.created", "scim.person.updated", "scim.person.deactivated"]));
+    expect(actions).toEqual(
+      expect.arrayContaining(["scim.token.created", "scim.person.created", "scim.person.updated", "scim.person.deactivated"]),
+    );
     const db = await getDb();
     const raw = await db.select().from(t.auditLog).where(eq(t.auditLog.organisationId, viewer.organisation.id));
     expect(JSON.stringify(raw.map((r) => r.details))).not.toMatch(/Secret|audit@synced/);

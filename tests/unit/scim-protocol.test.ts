@@ -1,7 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { patchOperationsOf } from "@/lib/scim/patch";
-import { booleanOf, ENTERPRISE_SCHEMA, equalityFilter, errorBody, pagingOf, PATCH_SCHEMA, ScimError, USER_SCHEMA } from "@/lib/scim/protocol";
+import {
+  booleanOf,
+  ENTERPRISE_SCHEMA,
+  equalityFilter,
+  errorBody,
+  pagingOf,
+  PATCH_SCHEMA,
+  ScimError,
+  USER_SCHEMA,
+} from "@/lib/scim/protocol";
 import { managerIdOf, toScimUser, userChangeOf, type PersonResourceRow } from "@/lib/scim/user-resource";
 import { applyPatch } from "@/lib/scim/users";
 
@@ -30,7 +39,7 @@ const scimErrorOf = (f: () => unknown) => {
 };
 
 describe("filters", () => {
-  it("reads attr eq \"value\" on the allowed attributes, attribute names case-insensitively", () => {
+  it('reads attr eq "value" on the allowed attributes, attribute names case-insensitively', () => {
     expect(equalityFilter('userName eq "a@b.test"', ["userName"])).toEqual({ attribute: "userName", value: "a@b.test" });
     expect(equalityFilter('USERNAME eq "a@b.test"', ["userName"])).toEqual({ attribute: "userName", value: "a@b.test" });
     expect(equalityFilter(null, ["userName"])).toBeNull();
@@ -38,16 +47,26 @@ describe("filters", () => {
   });
 
   it("refuses everything else as invalidFilter, never as a silently wider answer", () => {
-    for (const f of ['userName co "a"', 'title eq "x"', "userName eq", 'userName eq "a" and active eq true', "not (userName eq \"a\")", "x".repeat(1001)]) {
+    for (const f of [
+      'userName co "a"',
+      'title eq "x"',
+      "userName eq",
+      'userName eq "a" and active eq true',
+      'not (userName eq "a")',
+      "x".repeat(1001),
+    ]) {
       expect(scimErrorOf(() => equalityFilter(f, ["userName"])).scimType, f).toBe("invalidFilter");
     }
   });
 
   it("property: any quoted value round-trips through the filter grammar", () => {
     fc.assert(
-      fc.property(fc.string({ maxLength: 60 }).filter((s) => !/["\\]/.test(s)), (value) => {
-        expect(equalityFilter(`externalId eq "${value}"`, ["externalId"])).toEqual({ attribute: "externalId", value });
-      }),
+      fc.property(
+        fc.string({ maxLength: 60 }).filter((s) => !/["\\]/.test(s)),
+        (value) => {
+          expect(equalityFilter(`externalId eq "${value}"`, ["externalId"])).toEqual({ attribute: "externalId", value });
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -63,7 +82,7 @@ describe("paging (RFC 7644 §3.4.2.4)", () => {
 });
 
 describe("booleans as identity providers send them", () => {
-  it("takes true/false and Entra ID's \"True\"/\"False\", nothing else", () => {
+  it('takes true/false and Entra ID\'s "True"/"False", nothing else', () => {
     expect(booleanOf(false, "active")).toBe(false);
     expect(booleanOf("False", "active")).toBe(false);
     expect(booleanOf("TRUE", "active")).toBe(true);
@@ -128,13 +147,20 @@ describe("PATCH bodies (RFC 7644 §3.5.2)", () => {
 
   it("reads Entra ID's capitalised ops and value-less removes, and Okta's path-less replace", () => {
     const entra = patchOperationsOf(
-      body({ op: "Replace", path: "active", value: "False" }, { op: "Remove", path: `${ENTERPRISE_SCHEMA}:manager` }, { op: "Add", path: "displayName", value: "X" }),
+      body(
+        { op: "Replace", path: "active", value: "False" },
+        { op: "Remove", path: `${ENTERPRISE_SCHEMA}:manager` },
+        { op: "Add", path: "displayName", value: "X" },
+      ),
     );
     expect(entra.map((o) => o.op)).toEqual(["replace", "remove", "add"]);
     const okta = patchOperationsOf(body({ op: "replace", value: { active: false } }));
     const patched = applyPatch(toScimUser(person(), BASE), okta);
     expect(userChangeOf(patched, "patched").active).toBe(false);
-    const emails = applyPatch(toScimUser(person(), BASE), patchOperationsOf(body({ op: "Replace", path: 'emails[type eq "work"].value', value: "new@x.test" })));
+    const emails = applyPatch(
+      toScimUser(person(), BASE),
+      patchOperationsOf(body({ op: "Replace", path: 'emails[type eq "work"].value', value: "new@x.test" })),
+    );
     expect(emails.emails[0]!.value).toBe("new@x.test");
   });
 

@@ -35,8 +35,8 @@ export default async function ProvisioningPage() {
             <div>
               <dt className="font-semibold">What it changes</dt>
               <dd>
-                People are matched by their work e-mail (userName). Line managers come from the manager attribute, teams from groups or
-                the department. The same checks as a CSV import apply, so a reporting loop or an unknown manager is refused.
+                People are matched by their work e-mail (userName). Line managers come from the manager attribute, teams from groups or the
+                department. The same checks as a CSV import apply, so a reporting loop or an unknown manager is refused.
               </dd>
             </div>
             <div>

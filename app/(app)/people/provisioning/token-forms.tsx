@@ -37,8 +37,19 @@ export function CreateTokenForm() {
   return (
     <div className="mt-3 space-y-4">
       <form onSubmit={onSubmit} onFocus={validation.prefetch} noValidate className="space-y-4">
-        <Field id="token-label" label="Name" hint="For example the identity provider that will use it: Entra ID, Okta." error={errors.label?.message}>
-          <input id="token-label" className={inputClass} autoComplete="off" {...fieldAria("token-label", errors.label?.message)} {...register("label")} />
+        <Field
+          id="token-label"
+          label="Name"
+          hint="For example the identity provider that will use it: Entra ID, Okta."
+          error={errors.label?.message}
+        >
+          <input
+            id="token-label"
+            className={inputClass}
+            autoComplete="off"
+            {...fieldAria("token-label", errors.label?.message)}
+            {...register("label")}
+          />
         </Field>
         <Button type="submit" disabled={creating.busy}>
           {creating.busy ? "Creating…" : "Create token"}
