@@ -134,7 +134,14 @@ const schemaList = (baseUrl: string) => [
 export function schemas(baseUrl: string, id?: string) {
   const all = schemaList(baseUrl).map((s) => ({ schemas: [SCHEMA_SCHEMA], ...s }));
   if (id === undefined) return listResponse(all, all.length, 1);
-  const found = all.find((s) => s.id === id);
+  // The id is a URN; a client may send its colons percent-encoded (and a malformed escape names nothing).
+  let decoded = id;
+  try {
+    decoded = decodeURIComponent(id);
+  } catch {
+    throw scimNotFound();
+  }
+  const found = all.find((s) => s.id === id || s.id === decoded);
   if (!found) throw scimNotFound();
   return found;
 }
