@@ -4,6 +4,7 @@ import * as Groups from "@/app/api/scim/v2/Groups/route";
 import * as Group from "@/app/api/scim/v2/Groups/[id]/route";
 import * as ResourceTypes from "@/app/api/scim/v2/ResourceTypes/route";
 import * as Schemas from "@/app/api/scim/v2/Schemas/route";
+import * as Schema from "@/app/api/scim/v2/Schemas/[id]/route";
 import * as Config from "@/app/api/scim/v2/ServiceProviderConfig/route";
 import * as Users from "@/app/api/scim/v2/Users/route";
 import * as User from "@/app/api/scim/v2/Users/[id]/route";
@@ -12,6 +13,8 @@ import { asHr } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import { ENTERPRISE_SCHEMA, ERROR_SCHEMA, GROUP_SCHEMA, PATCH_SCHEMA, SCIM_CONTENT_TYPE, USER_SCHEMA } from "@/lib/scim/protocol";
+import { keyOf } from "@/lib/rate-limit";
+import { SCIM_LIMITS } from "@/lib/scim/route";
 import { createScimToken, listScimTokens, revokeScimToken } from "@/lib/scim/tokens";
 import { createOrganisation, createPerson } from "@/tests/fixtures/factories";
 import { viewerFor } from "@/tests/fixtures/viewer";
@@ -451,6 +454,29 @@ describe("SCIM compliance checklist (RFC 7644)", () => {
     expect(types.json.Resources.map((r: { id: string }) => r.id)).toEqual(["User", "Group"]);
     const schemas = await call(Schemas.GET, "GET", "/Schemas", token);
     expect(schemas.json.Resources.map((r: { id: string }) => r.id)).toEqual([USER_SCHEMA, ENTERPRISE_SCHEMA, GROUP_SCHEMA]);
+  });
+
+  it("a Schema is found by its URN, percent-encoded or not; anything else is a 404", async () => {
+    const { token } = await organisation();
+    const plain = await call(Schema.GET, "GET", `/Schemas/${USER_SCHEMA}`, token, undefined, { id: USER_SCHEMA });
+    expect(plain.json.id).toBe(USER_SCHEMA);
+    const encoded = encodeURIComponent(ENTERPRISE_SCHEMA);
+    expect((await call(Schema.GET, "GET", `/Schemas/${encoded}`, token, undefined, { id: encoded })).json.id).toBe(ENTERPRISE_SCHEMA);
+    expect((await call(Schema.GET, "GET", "/Schemas/x", token, undefined, { id: "%E0%A4%A" })).status).toBe(404);
+  });
+
+  it("rate-limits per token like the other public entry points: 429 with Retry-After, in SCIM error JSON", async () => {
+    const { db, token, tokenId } = await organisation();
+    expect((await call(Users.GET, "GET", "/Users", token)).status).toBe(200);
+    // The token's window, as if it had already spent its allowance this minute.
+    await db
+      .update(t.rateLimits)
+      .set({ count: SCIM_LIMITS.perToken.max })
+      .where(eq(t.rateLimits.key, keyOf(SCIM_LIMITS.perToken, tokenId)));
+    const limited = await call(Users.GET, "GET", "/Users", token);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect(limited.json.schemas).toEqual([ERROR_SCHEMA]);
   });
 
   it("§3.4.2: a list is a ListResponse; startIndex is 1-based and count pages; count=0 gives only totalResults", async () => {
