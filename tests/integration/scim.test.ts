@@ -281,6 +281,48 @@ describe("SCIM Users as Entra ID sends them", () => {
     expect(ann!.lineManagerId).toBeNull();
   });
 
+  it("finds a loop through a long reporting line with one query up the chain", async () => {
+    const { db, org, token } = await organisation();
+    // A 300-deep line built directly: the check walks it in the database, not one query per step.
+    let above: string | null = null;
+    const ids: string[] = [];
+    for (let i = 0; i < 300; i++) {
+      const [row] = await db
+        .insert(t.people)
+        .values({ organisationId: org.id, name: `Level ${i}`, email: `level${i}@deep.test`, lineManagerId: above })
+        .returning({ id: t.people.id });
+      ids.push(row!.id);
+      above = row!.id;
+    }
+    const top = ids[0]!;
+    const bottom = ids[299]!;
+    const loop = await call(
+      User.PATCH,
+      "PATCH",
+      `/Users/${top}`,
+      token,
+      patch({ op: "Replace", path: `${ENTERPRISE_SCHEMA}:manager`, value: bottom }),
+      {
+        id: top,
+      },
+    );
+    expect(loop.status).toBe(400);
+    expect(loop.json.detail).toMatch(/^Reporting loop: level0@deep\.test → level299@deep\.test → /);
+    // Under someone outside the line it is fine.
+    const outside = (await call(Users.POST, "POST", "/Users", token, entraUser("outside@deep.test"))).json.id as string;
+    const ok = await call(
+      User.PATCH,
+      "PATCH",
+      `/Users/${top}`,
+      token,
+      patch({ op: "Replace", path: `${ENTERPRISE_SCHEMA}:manager`, value: outside }),
+      {
+        id: top,
+      },
+    );
+    expect(ok.status).toBe(200);
+  });
+
   it("answers duplicates with 409 uniqueness: the same userName, the same externalId", async () => {
     const { token } = await organisation();
     const first = entraUser("dup@synced.test");
