@@ -52,6 +52,15 @@ const ACTIONS: Record<string, string> = {
   "nominations.approved": "Approved raters",
   "nominations.returned": "Sent raters back",
   "demo.seeded": "Created the demo data",
+  "scim.token.created": "Created a directory sync token",
+  "scim.token.revoked": "Revoked a directory sync token",
+  "scim.person.created": "Directory sync added a person",
+  "scim.person.updated": "Directory sync changed a person",
+  "scim.person.deactivated": "Directory sync deactivated a person",
+  "scim.person.reactivated": "Directory sync reactivated a person",
+  "scim.team.created": "Directory sync added a team",
+  "scim.team.updated": "Directory sync changed a team",
+  "scim.team.deleted": "Directory sync removed a team",
 };
 
 export function describeAction(action: string): string {
@@ -96,6 +105,10 @@ const DETAIL_LABELS: Record<string, string> = {
   updated: "Updated",
   role: "Role",
   via: "As",
+  fields: "Changed",
+  added: "Members added",
+  removed: "Members removed",
+  active: "Active",
 };
 
 const str = (v: unknown) => (typeof v === "string" ? v : null);

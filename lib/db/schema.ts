@@ -41,7 +41,8 @@ type EveryGroupListed = Exclude<RaterGroup, (typeof RATER_GROUP_VALUES)[number]>
 const everyGroupListed: EveryGroupListed = true;
 void everyGroupListed;
 
-export type DirectoryChangeKind = "added" | "edited" | "reactivated" | "imported";
+/** `provisioned`: changed by the organisation's identity provider through SCIM (no user of ours did it). */
+export type DirectoryChangeKind = "added" | "edited" | "reactivated" | "imported" | "provisioned";
 
 /**
  * Schema v1. Everything an organisation owns carries `organisation_id`, so every query can be
@@ -196,6 +197,8 @@ export const people = pgTable(
     changedByUserId: text("changed_by_user_id").references(() => users.id, { onDelete: "set null" }),
     changedAt: timestamp("changed_at", { withTimezone: true }),
     changeKind: text("change_kind").$type<DirectoryChangeKind>(),
+    /** The identity provider's own id for this person (SCIM `externalId`); unique per organisation. */
+    externalId: text("external_id"),
   },
   (t) => [
     uniqueIndex("people_organisation_email_key").on(t.organisationId, t.email),
@@ -204,7 +207,11 @@ export const people = pgTable(
     index("people_user_idx").on(t.userId),
     check("people_not_own_manager", sql`${t.lineManagerId} is null or ${t.lineManagerId} <> ${t.id}`),
     check("people_email_lower", sql`${t.email} = lower(${t.email})`),
-    check("people_change_kind", sql`${t.changeKind} is null or ${t.changeKind} in ('added', 'edited', 'reactivated', 'imported')`),
+    check(
+      "people_change_kind",
+      sql`${t.changeKind} is null or ${t.changeKind} in ('added', 'edited', 'reactivated', 'imported', 'provisioned')`,
+    ),
+    uniqueIndex("people_organisation_external_id_key").on(t.organisationId, t.externalId),
   ],
 );
 
@@ -560,7 +567,6 @@ export const reportSnapshots = pgTable(
   (t) => [index("report_snapshots_organisation_cycle_idx").on(t.organisationId, t.cycleId)],
 );
 
-
 // ---------------------------------------------------------------------------------------------
 // Development plans (issue 22): what a subject does with a released report. Private to the
 // subject unless they share it; nothing here says anything about a rater.
@@ -685,6 +691,25 @@ export const planShares = pgTable(
       sql`(${t.audience} = 'line_manager' and ${t.personId} is not null and ${t.tokenHash} is null) or (${t.audience} = 'coach' and ${t.coachEmail} is not null and ${t.tokenHash} is not null)`,
     ),
   ],
+);
+
+/**
+ * Bearer tokens for SCIM provisioning (lib/scim/tokens.ts), one organisation each. Only the SHA-256
+ * of the token is kept: HR sees the token once, when it is created.
+ */
+export const scimTokens = pgTable(
+  "scim_tokens",
+  {
+    id: id(),
+    organisationId: organisationRef(),
+    label: text("label").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    createdByUserId: text("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("scim_tokens_organisation_idx").on(t.organisationId)],
 );
 
 /** Append-only: a trigger (see the migration) rejects UPDATE and DELETE. No scores, no comment text. */

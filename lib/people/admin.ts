@@ -175,23 +175,29 @@ export async function setPersonActive(db: Database, viewer: HrViewer, personId: 
       .update(people)
       .set({ active, updatedAt: new Date(), ...(reactivated ? changedBy(viewer.userId, "reactivated") : {}) })
       .where(eq(people.id, personId));
-    if (!active && person.userId) {
-      const [elsewhere] = await tx
-        .select({ id: memberships.id })
-        .from(memberships)
-        .where(
-          and(
-            eq(memberships.userId, person.userId),
-            ne(memberships.organisationId, organisationId),
-            sql`not exists (select 1 from people p where p.organisation_id = ${memberships.organisationId}
-              and p.user_id = ${memberships.userId} and not p.active)`,
-          ),
-        )
-        .limit(1);
-      if (!elsewhere) await tx.delete(sessions).where(eq(sessions.userId, person.userId));
-    }
+    if (!active && person.userId) await endSessionsUnlessActiveElsewhere(tx, person.userId, organisationId);
     await recordAudit(tx, viewer, active ? "person.reactivated" : "person.deactivated", "person", personId);
   });
+}
+
+/**
+ * A user's access to `organisationId` has just ended (deactivated by HR or by directory sync): their
+ * sessions go only when no other organisation is left where they are an active member (ADR 6).
+ */
+export async function endSessionsUnlessActiveElsewhere(tx: Executor, userId: string, organisationId: string): Promise<void> {
+  const [elsewhere] = await tx
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(
+      and(
+        eq(memberships.userId, userId),
+        ne(memberships.organisationId, organisationId),
+        sql`not exists (select 1 from people p where p.organisation_id = ${memberships.organisationId}
+          and p.user_id = ${memberships.userId} and not p.active)`,
+      ),
+    )
+    .limit(1);
+  if (!elsewhere) await tx.delete(sessions).where(eq(sessions.userId, userId));
 }
 
 /** Grant or take away HR and manager roles. There is always at least one HR person left. */

@@ -35,6 +35,7 @@ const VERB: Record<DirectoryChangeKind, string> = {
   edited: "Changed in the directory",
   reactivated: "Reactivated in the directory",
   imported: "Imported into the directory",
+  provisioned: "Changed by directory sync",
 };
 
 /** What the approver reads: "Added to the directory by Max Manager on 3 December 2026." */

@@ -11,7 +11,7 @@ import { recordFigure } from "../support/figures";
 
 type Role = "signedOut" | "rater" | "subject" | "lineManager" | "otherManager" | "employee" | "hr" | "otherHr";
 const ROLES: Role[] = ["signedOut", "rater", "subject", "lineManager", "otherManager", "employee", "hr", "otherHr"];
-type Outcome = 200 | 404 | 405 | 410 | 429 | "sign-in" | "home";
+type Outcome = 200 | 401 | 404 | 405 | 410 | 429 | "sign-in" | "home";
 
 interface Matrix {
   organisationId: string;
@@ -54,6 +54,7 @@ const ROUTES: Record<string, { url: (m: Matrix) => string; expect: Record<Role, 
   "/people": { url: () => "/people", expect: members(HR_ANYWHERE) },
   "/people/new": { url: () => "/people/new", expect: members(HR_ANYWHERE) },
   "/people/import": { url: () => "/people/import", expect: members(HR_ANYWHERE) },
+  "/people/provisioning": { url: () => "/people/provisioning", expect: members(HR_ANYWHERE) },
   "/people/[id]": { url: (m) => `/people/${m.subject.id}`, expect: members(["hr"]) },
   "/dashboards": { url: () => "/dashboards", expect: members(HR_ANYWHERE) },
   "/audit": { url: () => "/audit", expect: members(HR_ANYWHERE) },
@@ -78,6 +79,16 @@ const ROUTES: Record<string, { url: (m: Matrix) => string; expect: Record<Role, 
   "/api/reports/[id]/pdf": { url: (m) => `/api/reports/${m.releasedRequestId}/pdf`, expect: api(readers) },
   "/api/dashboards/csv": { url: (m) => `/api/dashboards/csv?cycle=${m.pastCycleId}`, expect: api(["hr"]) },
   "/api/me/export": { url: () => "/api/me/export", expect: api(SIGNED_IN) },
+  // SCIM: a bearer token of the organisation only; a session (even HR's) is no token: a bare 401.
+  "/api/scim/v2/ServiceProviderConfig": { url: () => "/api/scim/v2/ServiceProviderConfig", expect: everyone(401) },
+  "/api/scim/v2/ResourceTypes": { url: () => "/api/scim/v2/ResourceTypes", expect: everyone(401) },
+  "/api/scim/v2/ResourceTypes/[id]": { url: () => "/api/scim/v2/ResourceTypes/User", expect: everyone(401) },
+  "/api/scim/v2/Schemas": { url: () => "/api/scim/v2/Schemas", expect: everyone(401) },
+  "/api/scim/v2/Schemas/[id]": { url: () => "/api/scim/v2/Schemas/urn:ietf:params:scim:schemas:core:2.0:User", expect: everyone(401) },
+  "/api/scim/v2/Users": { url: () => "/api/scim/v2/Users", expect: everyone(401) },
+  "/api/scim/v2/Users/[id]": { url: (m) => `/api/scim/v2/Users/${m.subject.id}`, expect: everyone(401) },
+  "/api/scim/v2/Groups": { url: () => "/api/scim/v2/Groups", expect: everyone(401) },
+  "/api/scim/v2/Groups/[id]": { url: () => `/api/scim/v2/Groups/${crypto.randomUUID()}`, expect: everyone(401) },
   // Test-only (E2E_FIXTURES); POST only, so a GET is refused for everyone.
   "/api/test/fixtures": { url: () => "/api/test/fixtures", expect: everyone(405) },
   // `npm run bench` only (BENCH_FLOOR, never set here): not found for everyone.
@@ -136,6 +147,8 @@ const ACTIONS: Record<string, "public" | "member" | "survey"> = {
   "lib/cycles/actions.ts#closeCycleAction": "member",
   "lib/cycles/actions.ts#releaseAllAction": "member",
   "lib/cycles/actions.ts#releaseOneAction": "member",
+  "lib/scim/actions.ts#createScimTokenAction": "member",
+  "lib/scim/actions.ts#revokeScimTokenAction": "member",
 };
 /** Inline server actions (functions with "use server" inside a page), by file. */
 const INLINE_ACTIONS: Record<string, "public" | "member"> = {

@@ -188,6 +188,8 @@ const DECLARED: Record<string, ActionRule> = {
   "surveys#saveDraftAction": "public",
   "surveys#submitSurveyAction": "public",
   "surveys#declineSurveyAction": "public",
+  "scim#createScimTokenAction": "hr",
+  "scim#revokeScimTokenAction": "hr",
 };
 
 describe("every server action declares who may call it", () => {

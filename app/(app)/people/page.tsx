@@ -19,6 +19,9 @@ export default async function PeoplePage({ searchParams }: { searchParams: Promi
         description="The organisation's directory: who reports to whom decides the suggested raters and who is in a cycle."
         actions={
           <>
+            <ButtonLink href="/people/provisioning" variant="secondary">
+              Directory sync
+            </ButtonLink>
             <ButtonLink href="/people/import" variant="secondary">
               Import from CSV
             </ButtonLink>

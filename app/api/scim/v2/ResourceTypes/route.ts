@@ -1,0 +1,4 @@
+import { resourceTypes } from "@/lib/scim/discovery";
+import { scimBaseUrl, scimJson, scimRoute } from "@/lib/scim/route";
+
+export const GET = scimRoute(async () => scimJson(resourceTypes(scimBaseUrl())));

@@ -1,0 +1,4 @@
+import { schemas } from "@/lib/scim/discovery";
+import { scimBaseUrl, scimJson, scimRoute } from "@/lib/scim/route";
+
+export const GET = scimRoute(async () => scimJson(schemas(scimBaseUrl())));
