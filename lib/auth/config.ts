@@ -11,6 +11,7 @@ import { clientIp, enforce, LIMITS } from "@/lib/rate-limit";
 import { hashedSessionAdapter } from "./adapter";
 import { callbackPath, safeRedirect } from "./redirect";
 import { signInIdentifier } from "./schemas";
+import { keepSsoFailure, SSO_PROVIDER_ID, ssoProblemUrl, ssoProviders, ssoSignInVerdict } from "./sso";
 import { SIGN_IN_DELIVERY_DELAY_MS, signInEmail } from "./sign-in-email";
 
 export const SIGN_IN_LINK_MINUTES = 15;
@@ -142,9 +143,21 @@ async function buildConfig(): Promise<NextAuthConfig> {
           );
         },
       },
+      ...ssoProviders(config),
     ],
+    logger: {
+      // Auth.js's own lines, and the failure of this request kept for its problem page (lib/auth/sso.ts).
+      error(error) {
+        keepSsoFailure(error);
+        console.error(`[auth][error] ${error.name}: ${error.message}`, error.cause ?? "");
+      },
+    },
     callbacks: {
-      async signIn({ user, email }) {
+      async signIn({ user, email, account, profile }) {
+        if (account?.provider === SSO_PROVIDER_ID) {
+          const verdict = await ssoSignInVerdict(db, config, profile ?? {}, account);
+          return verdict === true ? true : ssoProblemUrl(verdict);
+        }
         if (email?.verificationRequest) {
           // Who gets a link is decided in sendVerificationRequest; how many, here or in the action.
           if (!limitsCounted.getStore()) {

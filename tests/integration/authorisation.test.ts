@@ -156,6 +156,7 @@ describe("declared routes", () => {
 const DECLARED: Record<string, ActionRule> = {
   "auth#requestSignInLink": "public",
   "auth#signOutAction": "public",
+  "auth#signInWithSso": "public",
   "auth#switchOrganisation": "viewer",
   "cycles#saveCycleAction": "hr",
   "cycles#launchCycleAction": "hr",
