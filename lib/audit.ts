@@ -52,6 +52,8 @@ const ACTIONS: Record<string, string> = {
   "nominations.approved": "Approved raters",
   "nominations.returned": "Sent raters back",
   "demo.seeded": "Created the demo data",
+  "sso.configured": "Set up single sign-on",
+  "sso.removed": "Turned off single sign-on",
 };
 
 export function describeAction(action: string): string {

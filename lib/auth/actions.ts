@@ -3,14 +3,25 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { env } from "@/lib/env";
-import { notFound } from "@/lib/errors";
+import { getDb } from "@/lib/db";
+import { AppError, notFound } from "@/lib/errors";
 import { formAction, publicAction, publicFormAction, viewerAction } from "./action";
 import { countSignInRequest, EMAIL_PROVIDER_ID, limitsCounted, signIn, signOut } from "./config";
 import { signInSchema, ssoSignInSchema, switchOrganisationSchema } from "./schemas";
-import { SSO_PROVIDER_ID } from "./sso";
+import { SSO_PROVIDER_ID, ssoForDomain } from "./sso";
+import { emailDomain, isDomainAllowed } from "./sso-rules";
 import { ORGANISATION_COOKIE } from "./session";
 
 export const requestSignInLink = publicAction(signInSchema, async ({ email, callbackUrl }) => {
+  // An organisation that signs its people in with its own provider only: said for the domain,
+  // the same for every address in it (known or not).
+  const domain = emailDomain(email);
+  const sso = domain ? await ssoForDomain(await getDb(), domain) : null;
+  if (sso && !sso.emailLinks) {
+    throw new AppError("invalid_input", "Please use your company account.", {
+      email: [`Addresses at ${domain} sign in with their company account: press “Continue with your company account”.`],
+    });
+  }
   // Limits per address and per IP; the same for known and unknown addresses.
   await countSignInRequest(email);
   // Same answer whether or not the address belongs to anyone (see sendVerificationRequest).
@@ -22,6 +33,25 @@ export const requestSignInLink = publicAction(signInSchema, async ({ email, call
 export const signInWithSso = publicFormAction(ssoSignInSchema, async ({ callbackUrl }) => {
   if (!env().oidc) throw notFound("Single sign-on");
   await signIn(SSO_PROVIDER_ID, { redirectTo: callbackUrl });
+});
+
+/**
+ * The company account for an address: the identity provider of the organisation that holds its
+ * domain, or the installation's when it covers the domain. Decided by the domain alone, so the
+ * answer is the same for every address in it.
+ */
+export const continueWithCompanyAccount = publicAction(signInSchema, async ({ email, callbackUrl }) => {
+  const domain = emailDomain(email);
+  const sso = domain ? await ssoForDomain(await getDb(), domain) : null;
+  const installation = env().oidc;
+  const providerId = sso?.providerId ?? (installation && isDomainAllowed(email, installation.allowedDomains) ? SSO_PROVIDER_ID : null);
+  if (!providerId) {
+    throw new AppError("invalid_input", "No company sign-in for that address.", {
+      email: [`No company sign-in is set up for addresses at ${domain}. Use an e-mail link instead.`],
+    });
+  }
+  await signIn(providerId, { redirectTo: callbackUrl }, { login_hint: email });
+  return { redirected: true };
 });
 
 export const signOutAction = formAction(async () => {

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { hashedSessionAdapter } from "@/lib/auth/adapter";
-import { SSO_PROVIDER_ID, ssoSignInVerdict } from "@/lib/auth/sso";
+import { loadSsoConnections, SSO_PROVIDER_ID, ssoSignInVerdict, type SsoConnection } from "@/lib/auth/sso";
 import { getDb } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import { parseEnv } from "@/lib/env";
@@ -11,12 +11,15 @@ import { createOrganisation, createPerson } from "@/tests/fixtures/factories";
  * Issue 23: who a sign-in with the installation's identity provider lets in, decided against the
  * real directory, and what attaching a provider's account keeps.
  */
-const config = parseEnv({
-  OIDC_ISSUER: "https://login.example.com",
-  OIDC_CLIENT_ID: "twofold",
-  OIDC_CLIENT_SECRET: "secret",
-  OIDC_ALLOWED_DOMAINS: "example.test",
-});
+const config: SsoConnection = {
+  providerId: SSO_PROVIDER_ID,
+  name: "your company account",
+  issuer: "https://login.example.com",
+  clientId: "twofold",
+  clientSecret: "secret",
+  allowedDomains: ["example.test"],
+  organisationId: null,
+};
 const account = (sub: string) => ({ provider: SSO_PROVIDER_ID, providerAccountId: sub });
 const verified = (email: string) => ({ email, email_verified: true });
 
@@ -63,7 +66,8 @@ describe("single sign-on: who gets in", () => {
 
   it("is off without a provider configured", async () => {
     const db = await getDb();
-    expect(await ssoSignInVerdict(db, parseEnv({}), verified("a@example.test"), account("a"))).toBe("provider");
+    expect(await ssoSignInVerdict(db, undefined, verified("a@example.test"), account("a"))).toBe("provider");
+    expect((await loadSsoConnections(db, parseEnv({}))).filter((c) => c.organisationId === null)).toEqual([]);
   });
 });
 

@@ -3,7 +3,7 @@ import { redirect } from "next/navigation";
 import { Button, Card, Email, Notice } from "@/app/_components/ui";
 import { signInWithSso } from "@/lib/auth/actions";
 import { callbackPath } from "@/lib/auth/redirect";
-import { ssoOffer } from "@/lib/auth/sso";
+import { anyOrganisationSso, ssoOffer } from "@/lib/auth/sso";
 import { env } from "@/lib/env";
 import { getUser } from "@/lib/auth/session";
 import { demoAccounts } from "@/lib/organisations/demo";
@@ -23,6 +23,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   if (await getUser()) redirect(back);
   const demo = await demoAccounts();
   const sso = ssoOffer(env());
+  const companyAccounts = await anyOrganisationSso();
   return (
     <div className="space-y-4">
       <Card>
@@ -49,7 +50,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           </>
         ) : null}
         <div className="mt-4">
-          <SignInForm callbackUrl={back} />
+          <SignInForm callbackUrl={back} companyAccounts={companyAccounts} />
         </div>
       </Card>
       {demo.length > 0 ? (
