@@ -2,9 +2,14 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { hashedSessionAdapter } from "@/lib/auth/adapter";
 import { loadSsoConnections, SSO_PROVIDER_ID, ssoSignInVerdict, type SsoConnection } from "@/lib/auth/sso";
+import { asHr } from "@/lib/auth/permissions";
+import { resolveIdentity } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
+import { getSsoSettings, saveSsoSettings } from "@/lib/sso/settings";
+import { hashToken } from "@/lib/tokens";
+import { viewerFor } from "@/tests/fixtures/viewer";
 import * as t from "@/lib/db/schema";
-import { parseEnv } from "@/lib/env";
+import { env, parseEnv } from "@/lib/env";
 import { createOrganisation, createPerson } from "@/tests/fixtures/factories";
 
 /**
@@ -36,7 +41,10 @@ describe("single sign-on: who gets in", () => {
     const org = await createOrganisation(db, "Sso Refused Ltd");
     const gone = await createPerson(db, org.id, { name: "Gil Gone" });
     await db.update(t.people).set({ active: false }).where(eq(t.people.id, gone.id));
-    const [lone] = await db.insert(t.users).values({ email: `lone.${crypto.randomUUID()}@example.test` }).returning();
+    const [lone] = await db
+      .insert(t.users)
+      .values({ email: `lone.${crypto.randomUUID()}@example.test` })
+      .returning();
     for (const email of [`nobody.${crypto.randomUUID()}@example.test`, gone.email, lone!.email]) {
       expect(await ssoSignInVerdict(db, config, verified(email), account(`sub-${email}`))).toBe("refused");
     }
@@ -91,5 +99,88 @@ describe("single sign-on: attaching an account", () => {
     const [row] = await db.select().from(t.accounts).where(eq(t.accounts.userId, person.user.id));
     expect(row).toMatchObject({ provider: SSO_PROVIDER_ID, providerAccountId: `sub-${person.id}`, type: "oidc" });
     expect([row!.access_token, row!.refresh_token, row!.id_token, row!.scope, row!.expires_at]).toEqual([null, null, null, null, null]);
+  });
+});
+
+describe("single sign-on per organisation", () => {
+  const settings = (domains: string[], extra: Partial<{ clientSecret: string; emailLinks: boolean }> = {}) => ({
+    issuer: "https://login.example.com/realms/staff",
+    clientId: "twofold",
+    clientSecret: "the-client-secret",
+    domains,
+    emailLinks: true,
+    ...extra,
+  });
+
+  it("stores the secret sealed, audits the settings without it, and builds the organisation's provider", async () => {
+    const db = await getDb();
+    const org = await createOrganisation(db, "Sso Settings Ltd");
+    const hr = await createPerson(db, org.id, { name: "Hana Settings", roles: ["hr"] });
+    const viewer = asHr(await viewerFor(db, org.id, hr.user.id));
+    const domain = `settings-${crypto.randomUUID().slice(0, 8)}.example`;
+    await saveSsoSettings(db, viewer, settings([domain]));
+    const [row] = await db.select().from(t.organisationSso).where(eq(t.organisationSso.organisationId, org.id));
+    expect(row!.clientSecretSealed).not.toContain("the-client-secret");
+    const audit = await db.select().from(t.auditLog).where(eq(t.auditLog.organisationId, org.id));
+    expect(JSON.stringify(audit)).not.toContain("the-client-secret");
+    expect(audit.map((a) => a.action)).toContain("sso.configured");
+
+    // A blank secret keeps the one saved.
+    await saveSsoSettings(db, viewer, settings([domain], { clientSecret: "" }));
+    const connection = (await loadSsoConnections(db, env())).find((c) => c.organisationId === org.id);
+    expect(connection).toMatchObject({ providerId: `sso-${org.id}`, clientSecret: "the-client-secret", allowedDomains: [domain] });
+    expect((await getSsoSettings(viewer, db)).redirectUri).toMatch(new RegExp(`/api/auth/callback/sso-${org.id}$`));
+    expect(JSON.stringify(await getSsoSettings(viewer, db))).not.toContain("the-client-secret");
+  });
+
+  it("gives a domain to one organisation only", async () => {
+    const db = await getDb();
+    const domain = `claimed-${crypto.randomUUID().slice(0, 8)}.example`;
+    const viewers = [];
+    for (const name of ["Sso First Ltd", "Sso Second Ltd"]) {
+      const org = await createOrganisation(db, name);
+      const hr = await createPerson(db, org.id, { name: `Hr ${name}`, roles: ["hr"] });
+      viewers.push(asHr(await viewerFor(db, org.id, hr.user.id)));
+    }
+    await saveSsoSettings(db, viewers[0]!, settings([domain]));
+    await expect(saveSsoSettings(db, viewers[1]!, settings([domain]))).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("lets an organisation's provider sign in its own directory only, and its session reaches only it", async () => {
+    const db = await getDb();
+    const home = await createOrganisation(db, "Sso Home Ltd");
+    const other = await createOrganisation(db, "Sso Other Ltd");
+    const both = await createPerson(db, home.id, { name: "Bo Both" });
+    await createPerson(db, other.id, { name: "Bo Both", email: both.email });
+    const stranger = await createPerson(db, other.id, { name: "Sam Stranger" });
+    const connection: SsoConnection = { ...config, providerId: `sso-${home.id}`, organisationId: home.id };
+    expect(await ssoSignInVerdict(db, connection, verified(both.email), account(`s-${both.id}`))).toBe(true);
+    // In another organisation's directory, same domain, same provider: the answer for an unknown address.
+    expect(await ssoSignInVerdict(db, connection, verified(stranger.email), account(`s-${stranger.id}`))).toBe("refused");
+
+    const session = async (values: Partial<typeof t.sessions.$inferInsert>) => {
+      const token = `token-${crypto.randomUUID()}`;
+      await db
+        .insert(t.sessions)
+        .values({ sessionToken: hashToken(token), userId: both.user.id, expires: new Date(Date.now() + 86400_000), ...values });
+      return hashToken(token);
+    };
+    const reach = async (hash: string) => (await resolveIdentity(db, hash))?.viewer?.organisations.map((o) => o.id).sort() ?? [];
+    const byHome = await session({ via: "organisation", ssoOrganisationId: home.id });
+    expect(await reach(byHome)).toEqual([home.id]);
+    // Even asked for by the switcher's cookie, the other organisation is not there.
+    expect((await resolveIdentity(db, byHome, other.id))!.viewer!.organisation.id).toBe(home.id);
+    expect(await reach(await session({ via: "email" }))).toEqual([home.id, other.id].sort());
+    expect(await reach(await session({ via: "installation" }))).toEqual([home.id, other.id].sort());
+
+    // Home switches e-mail links off: a link's session no longer reaches it; its provider's does.
+    const hr = await createPerson(db, home.id, { name: "Hal Home", roles: ["hr"] });
+    await saveSsoSettings(
+      db,
+      asHr(await viewerFor(db, home.id, hr.user.id)),
+      settings([`home-${crypto.randomUUID().slice(0, 8)}.example`], { emailLinks: false }),
+    );
+    expect(await reach(await session({ via: "email" }))).toEqual([other.id]);
+    expect(await reach(byHome)).toEqual([home.id]);
   });
 });
