@@ -43,6 +43,8 @@ export interface Identity {
   user: { id: string; email: string; name: string | null };
   /** Null when the user belongs to no organisation or is deactivated in it. */
   viewer: Viewer | null;
+  /** How this session was signed in (sessions.via). */
+  signedIn?: { via: SessionVia; ssoOrganisationId: string | null };
 }
 
 /**
@@ -78,7 +80,11 @@ export async function resolveIdentity(db: Executor, sessionTokenHash: string, pr
       ? [r as MembershipRow]
       : [],
   );
-  return { user, viewer: toViewer(user, belongs, preferredOrganisationId) };
+  return {
+    user,
+    viewer: toViewer(user, belongs, preferredOrganisationId),
+    signedIn: { via: first.via, ssoOrganisationId: first.ssoOrganisationId },
+  };
 }
 
 /**

@@ -601,7 +601,6 @@ export const reportSnapshots = pgTable(
   (t) => [index("report_snapshots_organisation_cycle_idx").on(t.organisationId, t.cycleId)],
 );
 
-
 // ---------------------------------------------------------------------------------------------
 // Development plans (issue 22): what a subject does with a released report. Private to the
 // subject unless they share it; nothing here says anything about a rater.

@@ -4,7 +4,7 @@ import { organisationProviderId, redirectUriFor } from "@/lib/auth/sso";
 import { sealClientSecret } from "@/lib/auth/sso-secret";
 import { recordAudit } from "@/lib/audit";
 import { getDb, type Database } from "@/lib/db";
-import { organisationSso, organisationSsoDomains } from "@/lib/db/schema";
+import { organisationSso, organisationSsoDomains, type SessionVia } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { SsoSettings } from "./schemas";
@@ -50,9 +50,28 @@ function checkIssuer(issuer: string) {
   throw new AppError("invalid_input", "Please correct the highlighted fields.", { issuer: ["The issuer must start with https://."] });
 }
 
-export async function saveSsoSettings(db: Database, viewer: HrViewer, input: SsoSettings): Promise<void> {
+/**
+ * Switching e-mail links off closes this organisation to every session an e-mail link started,
+ * the HR person's own included. So it takes a session from this organisation's provider (or the
+ * installation's): whoever does it has just seen the provider work, and keeps their way in.
+ */
+function checkEmailLinksOff(organisationId: string, signedIn: SignedInVia) {
+  const viaProvider =
+    signedIn?.via === "installation" || (signedIn?.via === "organisation" && signedIn.ssoOrganisationId === organisationId);
+  if (viaProvider) return;
+  throw new AppError("invalid_input", "Please correct the highlighted fields.", {
+    emailLinks: [
+      "To switch e-mail links off, first save these settings with links on, sign out, and sign in with “Continue with your company account”: then you know it works, and you keep your own way in.",
+    ],
+  });
+}
+
+type SignedInVia = { via: SessionVia; ssoOrganisationId: string | null } | null;
+
+export async function saveSsoSettings(db: Database, viewer: HrViewer, input: SsoSettings, signedIn: SignedInVia = null): Promise<void> {
   checkIssuer(input.issuer);
   const organisationId = viewer.organisation.id;
+  if (!input.emailLinks) checkEmailLinksOff(organisationId, signedIn);
   await db.transaction(async (tx) => {
     // A domain belongs to one organisation (the table's key says so too).
     const taken = await tx

@@ -1,7 +1,7 @@
 import type { BrowserContext, Page } from "@playwright/test";
 import { oidcIssuer } from "../../playwright.config";
 import { IMPOSTOR_COOKIE } from "../support/oidc-test-client";
-import { buildScenario, expect, expectAccessible, type SmallOrganisation, test } from "./support";
+import { buildScenario, expect, expectAccessible, signIn, type SmallOrganisation, test } from "./support";
 
 /**
  * Issue 23: single sign-on with OpenID Connect, against a real provider (the certified
@@ -150,5 +150,131 @@ test.describe("single sign-on with the installation's OpenID provider", () => {
     await page.waitForURL(/\/sign-in\/problem\?problem=provider/);
     await expect(page.getByText("Your identity provider did not sign you in")).toBeVisible();
     await expectSignedOut(page);
+  });
+});
+
+test.describe("single sign-on set up by an organisation's HR", () => {
+  test("HR sets up the organisation's provider; its people sign in with it, then with it only; others are refused", async ({
+    page,
+    browser,
+  }) => {
+    const s = await buildScenario<SmallOrganisation>(page, "small-organisation");
+    // A domain of this journey's own, so no other journey's addresses meet this provider.
+    const domain = `sso-${crypto.randomUUID().slice(0, 8)}.example`;
+    const member = `sia.sso@${domain}`;
+    await signIn(page, s.hr.email);
+    // A second HR person whose address is in the provider's domain.
+    await page.goto("/people/new");
+    await page.getByLabel("Name").fill("Sia Sso");
+    await page.getByLabel("Work e-mail address").fill(member);
+    await page.getByRole("button", { name: "Add to the directory" }).click();
+    await page.waitForURL(/\/people\/[0-9a-f-]{36}$/);
+    await page.getByLabel(/^HR: runs cycles/).check();
+    await page.getByRole("button", { name: "Save roles" }).click();
+    await expect(page.getByText("Roles saved.")).toBeVisible();
+
+    await page.getByRole("link", { name: "Sign-in settings" }).first().click();
+    await expect(page.getByRole("heading", { name: "Sign-in settings" })).toBeVisible();
+    const redirectUri = (await page.getByTestId("redirect-uri").innerText()).trim();
+    expect(redirectUri).toBe(`${new URL(page.url()).origin}/api/auth/callback/sso-${s.organisationId}`);
+    // Registering Twofold at the provider, as HR would on its admin screens.
+    const registered = (await (
+      await fetch(`${oidcIssuer}/reg`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ redirect_uris: [redirectUri], grant_types: ["authorization_code"], response_types: ["code"] }),
+      })
+    ).json()) as { client_id: string; client_secret: string };
+
+    // The form refuses what it cannot use, field by field.
+    await page.getByRole("button", { name: "Save sign-in settings" }).click();
+    await expect(page.getByText("Enter the issuer URL from your identity provider.")).toBeVisible();
+    await page.getByLabel("Issuer URL").fill(oidcIssuer);
+    await page.getByLabel("Client ID").fill(registered.client_id);
+    await page.getByLabel("Client secret").fill(registered.client_secret);
+    await page.getByLabel("E-mail domains").fill(`*.${domain}`);
+    await page.getByRole("button", { name: "Save sign-in settings" }).click();
+    await expect(page.getByText("Enter e-mail domains such as example.com, separated by commas.")).toBeVisible();
+    await page.getByLabel("E-mail domains").fill(domain);
+    // Links off from an e-mail link's session would shut this HR person out: refused.
+    await page.getByLabel("Also allow e-mail sign-in links").uncheck();
+    await page.getByRole("button", { name: "Save sign-in settings" }).click();
+    await expect(page.getByText(/To switch e-mail links off, first save these settings with links on/)).toBeVisible();
+    await page.getByLabel("Also allow e-mail sign-in links").check();
+    await page.getByRole("button", { name: "Save sign-in settings" }).click();
+    await expect(page.getByText("Saved. People can sign in with your provider from now on.")).toBeVisible();
+
+    const other = await browser.newContext();
+    try {
+      const p = await other.newPage();
+      // Sia signs in with the company account, found by the address's domain.
+      await p.goto("/sign-in");
+      await p.getByLabel("Work e-mail address").fill(member);
+      await p.getByRole("button", { name: "Continue with your company account" }).click();
+      await expect(p.locator("input[name=login]")).toBeVisible();
+      await logInAtProvider(p, member);
+      await expect(p).toHaveURL(/\/$/);
+      await expect(p.getByText(s.organisationName).first()).toBeVisible();
+
+      // Signed in through the provider, Sia may switch e-mail links off.
+      await p.goto("/settings/sign-in");
+      await expect(p.getByLabel("Client secret")).toHaveValue("");
+      expect(await p.content()).not.toContain(registered.client_secret);
+      await p.getByLabel("Also allow e-mail sign-in links").uncheck();
+      await p.getByRole("button", { name: "Save sign-in settings" }).click();
+      await expect(p.getByText("Saved. People can sign in with your provider from now on.")).toBeVisible();
+      await p.reload();
+      await expect(p.getByLabel("Also allow e-mail sign-in links")).not.toBeChecked();
+      await expectAccessible(p);
+      await shot(p, "sso-settings-desktop");
+      await p.setViewportSize({ width: 375, height: 740 });
+      await expectAccessible(p);
+      await shot(p, "sso-settings-phone");
+      await p.setViewportSize({ width: 1366, height: 900 });
+
+      // The first HR person's e-mail-link session no longer opens the organisation.
+      await page.goto("/people");
+      await expect(page).toHaveURL(/\/no-access/);
+
+      // Signed out: e-mail links are off for the domain, said the same for any address in it.
+      await other.clearCookies({ domain: "localhost" });
+      for (const address of [member, `nobody@${domain}`]) {
+        await p.goto("/sign-in");
+        await p.getByLabel("Work e-mail address").fill(address);
+        await p.getByRole("button", { name: "E-mail me a sign-in link" }).click();
+        await expect(p.getByText(`Addresses at ${domain} sign in with their company account`)).toBeVisible();
+      }
+      await shot(p, "sso-sign-in-company-desktop");
+
+      // Someone of another organisation (the demo's HR) at this organisation's provider: refused,
+      // with the page an unknown address gets.
+      const q = await browser.newContext();
+      try {
+        const r = await q.newPage();
+        await r.goto("/sign-in");
+        await r.getByLabel("Work e-mail address").fill(`nobody@${domain}`);
+        await r.getByRole("button", { name: "Continue with your company account" }).click();
+        await expect(r.locator("input[name=login]")).toBeVisible();
+        await logInAtProvider(r, "priya.shah@brightwater.example");
+        await r.waitForURL(/\/sign-in\/problem\?problem=refused/);
+        await expect(r.getByText(REFUSED)).toBeVisible();
+        await expectSignedOut(r);
+      } finally {
+        await q.close();
+      }
+
+      // Sia, still signed in at the provider, comes back with the button alone and turns single
+      // sign-on off, which gives the domain back to e-mail links.
+      await p.getByRole("button", { name: "Continue with your company account" }).click();
+      await expect(p).toHaveURL(/\/$/);
+      await p.goto("/settings/sign-in");
+      await p.getByRole("button", { name: "Turn off single sign-on…" }).click();
+      await p.getByRole("button", { name: "Turn off single sign-on", exact: true }).click();
+      await expect(p.getByText("Single sign-on is off.")).toBeVisible();
+    } finally {
+      await other.close();
+    }
+    await page.goto("/people");
+    await expect(page.getByRole("heading", { name: "People" }).first()).toBeVisible();
   });
 });

@@ -173,13 +173,18 @@ describe("single sign-on per organisation", () => {
     expect(await reach(await session({ via: "email" }))).toEqual([home.id, other.id].sort());
     expect(await reach(await session({ via: "installation" }))).toEqual([home.id, other.id].sort());
 
-    // Home switches e-mail links off: a link's session no longer reaches it; its provider's does.
+    // Home switches e-mail links off: only from a session of its own provider (HR keeps a way in).
     const hr = await createPerson(db, home.id, { name: "Hal Home", roles: ["hr"] });
-    await saveSsoSettings(
-      db,
-      asHr(await viewerFor(db, home.id, hr.user.id)),
-      settings([`home-${crypto.randomUUID().slice(0, 8)}.example`], { emailLinks: false }),
-    );
+    const hrViewer = asHr(await viewerFor(db, home.id, hr.user.id));
+    const off = settings([`home-${crypto.randomUUID().slice(0, 8)}.example`], { emailLinks: false });
+    await expect(saveSsoSettings(db, hrViewer, off, { via: "email", ssoOrganisationId: null })).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+    await expect(saveSsoSettings(db, hrViewer, off, { via: "organisation", ssoOrganisationId: other.id })).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+    await saveSsoSettings(db, hrViewer, off, { via: "organisation", ssoOrganisationId: home.id });
+    // A link's session no longer reaches it; its provider's does.
     expect(await reach(await session({ via: "email" }))).toEqual([other.id]);
     expect(await reach(byHome)).toEqual([home.id]);
   });

@@ -11,6 +11,7 @@
  * this host gets authorization responses whose `iss` (RFC 9207) names another issuer, as in a
  * mix-up attack where the response comes from a provider the app did not ask.
  *
+ *   POST /reg     registers a client (OpenID Connect Dynamic Client Registration)
  *   GET /health   200 when listening
  */
 import http from "node:http";
@@ -54,7 +55,9 @@ const configuration: Configuration = {
     return grant;
   },
   cookies: { keys: ["twofold-e2e-oidc-cookie-key-one", "twofold-e2e-oidc-cookie-key-two"] },
-  features: { devInteractions: { enabled: true } },
+  // Dynamic client registration (RFC 7591): each organisation's journey registers its own
+  // redirect URI, as HR registers Twofold at their provider.
+  features: { devInteractions: { enabled: true }, registration: { enabled: true } },
 };
 
 const provider = new Provider(issuer, configuration);

@@ -54,6 +54,7 @@ export function SsoSettingsForm({ saved }: { saved: Saved | null }) {
     clientId: errors.clientId?.message,
     clientSecret: errors.clientSecret?.message,
     domains: errors.domains?.message,
+    emailLinks: errors.emailLinks?.message,
   };
   return (
     <>
@@ -116,7 +117,8 @@ export function SsoSettingsForm({ saved }: { saved: Saved | null }) {
             id="sso-email-links"
             type="checkbox"
             className="mt-1 size-5 shrink-0"
-            aria-describedby="sso-email-links-hint"
+            aria-describedby={e.emailLinks ? "sso-email-links-hint sso-email-links-error" : "sso-email-links-hint"}
+            aria-invalid={e.emailLinks ? true : undefined}
             {...register("emailLinks")}
           />
           <div>
@@ -127,6 +129,11 @@ export function SsoSettingsForm({ saved }: { saved: Saved | null }) {
               Switched off, your people sign in with your provider only, and e-mail links no longer open this organisation. Sign in with
               your provider once before you switch them off.
             </p>
+            {e.emailLinks ? (
+              <p id="sso-email-links-error" className="mt-1 text-sm font-medium text-red-700">
+                {e.emailLinks}
+              </p>
+            ) : null}
           </div>
         </div>
         <OutcomeText outcome={saving.outcome} />
