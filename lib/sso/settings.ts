@@ -4,7 +4,7 @@ import { organisationProviderId, redirectUriFor } from "@/lib/auth/sso";
 import { sealClientSecret } from "@/lib/auth/sso-secret";
 import { recordAudit } from "@/lib/audit";
 import { getDb, type Database } from "@/lib/db";
-import { organisationSso, organisationSsoDomains, type SessionVia } from "@/lib/db/schema";
+import { organisationSso, organisationSsoDomains, sessions, type SessionVia } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { SsoSettings } from "./schemas";
@@ -122,6 +122,9 @@ export async function removeSsoSettings(db: Database, viewer: HrViewer): Promise
       .delete(organisationSso)
       .where(eq(organisationSso.organisationId, organisationId))
       .returning({ id: organisationSso.organisationId });
-    if (removed.length) await recordAudit(tx, viewer, "sso.removed", "organisation", organisationId);
+    if (!removed.length) return;
+    // Sessions its provider started end with it: HR may be turning it off because it cannot be trusted.
+    await tx.delete(sessions).where(eq(sessions.ssoOrganisationId, organisationId));
+    await recordAudit(tx, viewer, "sso.removed", "organisation", organisationId);
   });
 }

@@ -28,6 +28,7 @@ export function SsoSettingsForm({ saved }: { saved: Saved | null }) {
     handleSubmit,
     setError,
     resetField,
+    getValues,
     formState: { errors, isSubmitting },
   } = useForm<SsoSettingsInput>({
     resolver: validation.resolver,
@@ -39,8 +40,10 @@ export function SsoSettingsForm({ saved }: { saved: Saved | null }) {
       emailLinks: saved?.emailLinks ?? true,
     },
   });
-  const onSubmit = handleSubmit((values) =>
-    saving.run(() => saveSsoSettingsAction(values), {
+  // The fields as typed (the resolver hands over the parsed form, domains already a list): the
+  // action parses them with the same schema.
+  const onSubmit = handleSubmit(() =>
+    saving.run(() => saveSsoSettingsAction(getValues()), {
       success: () => {
         resetField("clientSecret", { defaultValue: "" });
         return "Saved. People can sign in with your provider from now on.";
@@ -145,7 +148,10 @@ export function SsoSettingsForm({ saved }: { saved: Saved | null }) {
         <div className="mt-6 border-t border-slate-200 pt-4">
           {confirmRemove ? (
             <div className="space-y-2">
-              <p className="text-sm text-slate-700">Turn off single sign-on? Your people then sign in with e-mail links only.</p>
+              <p className="text-sm text-slate-700">
+                Turn off single sign-on? Your people then sign in with e-mail links only, and everyone signed in with your provider (you
+                too, if you are) is signed out.
+              </p>
               <div className="flex flex-wrap gap-2">
                 <Button
                   variant="danger"
