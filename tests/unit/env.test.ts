@@ -95,7 +95,12 @@ describe("env", () => {
       /OIDC_CLIENT_ID is required with OIDC_ISSUER[\s\S]*OIDC_CLIENT_SECRET is required[\s\S]*OIDC_ALLOWED_DOMAINS is required/,
     );
     expect(() =>
-      parseEnv({ OIDC_ISSUER: "https://l.example.com", OIDC_CLIENT_ID: "a", OIDC_CLIENT_SECRET: "b", OIDC_ALLOWED_DOMAINS: "example.com,*.evil" }),
+      parseEnv({
+        OIDC_ISSUER: "https://l.example.com",
+        OIDC_CLIENT_ID: "a",
+        OIDC_CLIENT_SECRET: "b",
+        OIDC_ALLOWED_DOMAINS: "example.com,*.evil",
+      }),
     ).toThrow(/OIDC_ALLOWED_DOMAINS must be a comma-separated list of e-mail domains/);
     expect(() => parseEnv({ OIDC_ISSUER: "not a url" })).toThrow(/OIDC_ISSUER must be the identity provider's issuer URL/);
   });
