@@ -173,7 +173,7 @@ test.describe("single sign-on set up by an organisation's HR", () => {
     await page.getByRole("button", { name: "Save roles" }).click();
     await expect(page.getByText("Roles saved.")).toBeVisible();
 
-    await page.getByRole("link", { name: "Sign-in settings" }).first().click();
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Settings" }).click();
     await expect(page.getByRole("heading", { name: "Sign-in settings" })).toBeVisible();
     const redirectUri = (await page.getByTestId("redirect-uri").innerText()).trim();
     expect(redirectUri).toBe(`${new URL(page.url()).origin}/api/auth/callback/sso-${s.organisationId}`);

@@ -28,7 +28,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <div className="space-y-4">
       <Card>
         <h1 className="text-xl font-bold">Sign in</h1>
-        <p className="mt-1 text-sm text-slate-600">We will e-mail you a link that signs you in. No password needed.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          {sso || companyAccounts
+            ? "With your company account, or with a link we e-mail you. No password needed."
+            : "We will e-mail you a link that signs you in. No password needed."}
+        </p>
         {error ? (
           <div className="mt-4">
             <Notice tone="danger">{errors[error] ?? "Signing in did not work. Please try again."}</Notice>
@@ -38,7 +42,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
           <>
             <form action={signInWithSso} className="mt-4">
               <input type="hidden" name="callbackUrl" value={back} />
-              <Button type="submit" className="w-full">
+              <Button type="submit" variant="secondary" className="w-full">
                 Sign in with {sso.name}
               </Button>
             </form>
