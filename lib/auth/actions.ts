@@ -1,15 +1,15 @@
 "use server";
 
 import { cookies } from "next/headers";
-import { redirect } from "next/navigation";
+import { redirect, unstable_rethrow } from "next/navigation";
 import { env } from "@/lib/env";
 import { getDb } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { formAction, publicAction, publicFormAction, viewerAction } from "./action";
 import { countSignInRequest, EMAIL_PROVIDER_ID, limitsCounted, signIn, signOut } from "./config";
 import { signInSchema, ssoSignInSchema, switchOrganisationSchema } from "./schemas";
-import { SSO_PROVIDER_ID, ssoForDomain } from "./sso";
-import { emailDomain, isDomainAllowed } from "./sso-rules";
+import { SSO_PROVIDER_ID, ssoForDomain, ssoProblemUrl } from "./sso";
+import { classifySsoFailure, emailDomain, isDomainAllowed } from "./sso-rules";
 import { ORGANISATION_COOKIE } from "./session";
 
 export const requestSignInLink = publicAction(signInSchema, async ({ email, callbackUrl }) => {
@@ -29,10 +29,26 @@ export const requestSignInLink = publicAction(signInSchema, async ({ email, call
   return { sent: true };
 });
 
+/**
+ * Auth.js reads the provider's discovery document before it sends the browser there: a provider
+ * that cannot be reached, or that names another issuer, fails here, and ends on the problem page
+ * like a failed return from it.
+ */
+async function toProvider(providerId: string, callbackUrl: string, loginHint?: string): Promise<never> {
+  try {
+    await signIn(providerId, { redirectTo: callbackUrl }, loginHint ? { login_hint: loginHint } : undefined);
+  } catch (error) {
+    unstable_rethrow(error); // the redirect to the provider
+    console.error(`[auth] could not start a sign-in with ${providerId}:`, error instanceof Error ? error.message : error);
+    redirect(ssoProblemUrl(classifySsoFailure(error)));
+  }
+  throw new Error("signIn did not redirect");
+}
+
 /** Off to the identity provider; Auth.js sets the state, PKCE and nonce cookies on the way. */
 export const signInWithSso = publicFormAction(ssoSignInSchema, async ({ callbackUrl }) => {
-  if (!env().oidc) throw notFound("Single sign-on");
-  await signIn(SSO_PROVIDER_ID, { redirectTo: callbackUrl });
+  if (!env().oidc) redirect("/sign-in");
+  await toProvider(SSO_PROVIDER_ID, callbackUrl);
 });
 
 /**
@@ -50,7 +66,7 @@ export const continueWithCompanyAccount = publicAction(signInSchema, async ({ em
       email: [`No company sign-in is set up for addresses at ${domain}. Use an e-mail link instead.`],
     });
   }
-  await signIn(providerId, { redirectTo: callbackUrl }, { login_hint: email });
+  await toProvider(providerId, callbackUrl, email);
   return { redirected: true };
 });
 

@@ -282,3 +282,31 @@ test.describe("single sign-on set up by an organisation's HR", () => {
     }
   });
 });
+
+test("an organisation whose issuer is set wrong signs nobody in, and says why", async ({ page, browser }) => {
+  const s = await buildScenario<SmallOrganisation>(page, "small-organisation");
+  const domain = `sso-${crypto.randomUUID().slice(0, 8)}.example`;
+  await signIn(page, s.hr.email);
+  await page.goto("/settings/sign-in");
+  // The discovery document there names the provider's real issuer, not this address.
+  await page.getByLabel("Issuer URL").fill(`${oidcIssuer}/impostor`);
+  await page.getByLabel("Client ID").fill("anything");
+  await page.getByLabel("Client secret").fill("anything-secret");
+  await page.getByLabel("E-mail domains").fill(domain);
+  await page.getByRole("button", { name: "Save sign-in settings" }).click();
+  await expect(page.getByText("Saved. People can sign in with your provider from now on.")).toBeVisible();
+  const other = await browser.newContext();
+  try {
+    const p = await other.newPage();
+    await p.goto("/sign-in");
+    await p.getByLabel("Work e-mail address").fill(`someone@${domain}`);
+    await p.getByRole("button", { name: "Continue with your company account" }).click();
+    await p.waitForURL(/\/sign-in\/problem\?problem=issuer/);
+    await expect(p.getByText("Twofold could not confirm your identity provider")).toBeVisible();
+  } finally {
+    await other.close();
+  }
+  await page.getByRole("button", { name: "Turn off single sign-on…" }).click();
+  await page.getByRole("button", { name: "Turn off single sign-on", exact: true }).click();
+  await expect(page.getByText("Single sign-on is off.")).toBeVisible();
+});

@@ -12,6 +12,8 @@
  * mix-up attack where the response comes from a provider the app did not ask.
  *
  *   POST /reg     registers a client (OpenID Connect Dynamic Client Registration)
+ *   GET /impostor/.well-known/openid-configuration   this provider's discovery document, at an
+ *                 address whose issuer it is not
  *   GET /health   200 when listening
  */
 import http from "node:http";
@@ -69,6 +71,9 @@ const server = http.createServer((req, res) => {
     res.end('{"ok":true}');
     return;
   }
+  // A second address that serves this provider's discovery document, which names this issuer, not
+  // that address: an app configured with the address must refuse it (OpenID Discovery, 4.3).
+  if (req.url === "/impostor/.well-known/openid-configuration") req.url = "/.well-known/openid-configuration";
   if ((req.headers.cookie ?? "").includes(`${IMPOSTOR_COOKIE}=1`)) {
     const setHeader = res.setHeader.bind(res);
     res.setHeader = (name, value) => {
