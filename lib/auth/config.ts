@@ -2,14 +2,14 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomInt } from "node:crypto";
 import NextAuth from "next-auth";
 import type { NextAuthConfig } from "next-auth";
-import { and, eq, isNull, or } from "drizzle-orm";
 import { getDb } from "@/lib/db";
-import { memberships, organisationSso, sessions, users, verificationTokens } from "@/lib/db/schema";
+import { sessions, verificationTokens } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { deliverMail } from "@/lib/mail/transport";
 import { clientIp, enforce, LIMITS } from "@/lib/rate-limit";
 import { hashToken } from "@/lib/tokens";
 import { hashedSessionAdapter } from "./adapter";
+import { canSignInByEmail } from "./email-sign-in";
 import { callbackPath, safeRedirect } from "./redirect";
 import { signInIdentifier } from "./schemas";
 import { isSsoProviderId, keepSsoFailure, loadSsoConnections, sessionViaFor, ssoProblemUrl, ssoProviders, ssoSignInVerdict } from "./sso";
@@ -18,21 +18,8 @@ import { SIGN_IN_DELIVERY_DELAY_MS, signInEmail } from "./sign-in-email";
 export const SIGN_IN_LINK_MINUTES = 15;
 export const EMAIL_PROVIDER_ID = "email";
 
-/**
- * Only people who belong to an organisation that takes e-mail links can sign in with one; nobody
- * else is sent a link (an organisation whose HR switched links off signs its people in with its
- * own identity provider only, lib/auth/sso.ts).
- */
 async function canSignIn(email: string): Promise<boolean> {
-  const db = await getDb();
-  const rows = await db
-    .select({ id: users.id })
-    .from(users)
-    .innerJoin(memberships, eq(memberships.userId, users.id))
-    .leftJoin(organisationSso, eq(organisationSso.organisationId, memberships.organisationId))
-    .where(and(eq(users.email, email), or(isNull(organisationSso.organisationId), eq(organisationSso.emailLinks, true))))
-    .limit(1);
-  return rows.length > 0;
+  return canSignInByEmail(await getDb(), email);
 }
 
 /**

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { hashedSessionAdapter } from "@/lib/auth/adapter";
+import { canSignInByEmail } from "@/lib/auth/email-sign-in";
 import { loadSsoConnections, SSO_PROVIDER_ID, ssoSignInVerdict, type SsoConnection } from "@/lib/auth/sso";
 import { asHr } from "@/lib/auth/permissions";
 import { resolveIdentity } from "@/lib/auth/viewer";
@@ -184,6 +185,10 @@ describe("single sign-on per organisation", () => {
       code: "invalid_input",
     });
     await saveSsoSettings(db, hrViewer, off, { via: "organisation", ssoOrganisationId: home.id });
+    // No more links for someone only there; someone also elsewhere still gets one (for elsewhere).
+    const onlyHome = await createPerson(db, home.id, { name: "Oona Only" });
+    expect(await canSignInByEmail(db, onlyHome.email)).toBe(false);
+    expect(await canSignInByEmail(db, both.email)).toBe(true);
     // A link's session no longer reaches it; its provider's does.
     expect(await reach(await session({ via: "email" }))).toEqual([other.id]);
     expect(await reach(byHome)).toEqual([home.id]);
