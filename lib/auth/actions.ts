@@ -1,14 +1,14 @@
 "use server";
 
 import { cookies } from "next/headers";
-import { redirect, unstable_rethrow } from "next/navigation";
+import { redirect } from "next/navigation";
 import { env } from "@/lib/env";
 import { getDb } from "@/lib/db";
 import { AppError, notFound } from "@/lib/errors";
 import { formAction, publicAction, publicFormAction, viewerAction } from "./action";
 import { countSignInRequest, EMAIL_PROVIDER_ID, limitsCounted, signIn, signOut } from "./config";
 import { signInSchema, ssoSignInSchema, switchOrganisationSchema } from "./schemas";
-import { SSO_PROVIDER_ID, ssoForDomain, ssoProblemUrl } from "./sso";
+import { keepingSsoFailure, SSO_PROVIDER_ID, ssoForDomain, ssoProblemUrl } from "./sso";
 import { classifySsoFailure, emailDomain, isDomainAllowed } from "./sso-rules";
 import { ORGANISATION_COOKIE } from "./session";
 
@@ -35,14 +35,19 @@ export const requestSignInLink = publicAction(signInSchema, async ({ email, call
  * like a failed return from it.
  */
 async function toProvider(providerId: string, callbackUrl: string, loginHint?: string): Promise<never> {
-  try {
-    await signIn(providerId, { redirectTo: callbackUrl }, loginHint ? { login_hint: loginHint } : undefined);
-  } catch (error) {
-    unstable_rethrow(error); // the redirect to the provider
-    console.error(`[auth] could not start a sign-in with ${providerId}:`, error instanceof Error ? error.message : error);
+  const { result: url, error } = await keepingSsoFailure(
+    () =>
+      signIn(
+        providerId,
+        { redirectTo: callbackUrl, redirect: false },
+        loginHint ? { login_hint: loginHint } : undefined,
+      ) as Promise<string>,
+  );
+  // Auth.js answers a failure with its error page's address (and has logged the error).
+  if (error !== undefined || typeof url !== "string" || new URL(url, "http://x").searchParams.has("error")) {
     redirect(ssoProblemUrl(classifySsoFailure(error)));
   }
-  throw new Error("signIn did not redirect");
+  redirect(url);
 }
 
 /** Off to the identity provider; Auth.js sets the state, PKCE and nonce cookies on the way. */

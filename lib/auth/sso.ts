@@ -203,6 +203,13 @@ export function keepSsoFailure(error: unknown): void {
   if (store && store.error === undefined) store.error = error;
 }
 
+/** Run `start` with Auth.js's logged failure kept, for a sign-in started by a server action. */
+export async function keepingSsoFailure<T>(start: () => Promise<T>): Promise<{ result: T; error: unknown }> {
+  const store: { error?: unknown } = {};
+  const result = await failures.run(store, start);
+  return { result, error: store.error };
+}
+
 export async function withSsoProblems<R extends Request>(request: R, handler: (request: R) => Promise<Response>): Promise<Response> {
   const path = new URL(request.url).pathname;
   const isSso = isSsoProviderId(path.match(/\/(?:callback|signin)\/([^/]+)$/)?.[1]);
