@@ -18,6 +18,7 @@ import { SIGN_IN_DELIVERY_DELAY_MS, signInEmail } from "./sign-in-email";
 export const SIGN_IN_LINK_MINUTES = 15;
 export const EMAIL_PROVIDER_ID = "email";
 
+/** Who is sent a link, and whose link still signs in: see canSignInByEmail. */
 async function canSignIn(email: string): Promise<boolean> {
   return canSignInByEmail(await getDb(), email);
 }
