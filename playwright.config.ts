@@ -1,6 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 import { chromiumArgs, findSystemBrowser } from "./scripts/find-browser";
 import { budget, KEEP_ALIVE_MS } from "./tests/e2e/time-scale";
+import { OIDC_TEST_CLIENT_ID, OIDC_TEST_CLIENT_SECRET } from "./tests/support/oidc-test-client";
 
 /**
  * Journeys run in real Chromium against a production build (`next start`), with real SMTP: the app
@@ -12,6 +13,9 @@ import { budget, KEEP_ALIVE_MS } from "./tests/e2e/time-scale";
 const appPort = Number(process.env.E2E_APP_PORT ?? 3100);
 const smtpPort = Number(process.env.MAIL_CATCHER_SMTP_PORT ?? 2526);
 const mailHttpPort = Number(process.env.MAIL_CATCHER_HTTP_PORT ?? 2527);
+const oidcPort = Number(process.env.OIDC_TEST_PORT ?? 2528);
+/** The test identity provider (tests/support/oidc-provider-server.ts), the installation's SSO. */
+export const oidcIssuer = `http://127.0.0.1:${oidcPort}`;
 export const baseURL = `http://localhost:${appPort}`;
 const executablePath = findSystemBrowser() ?? undefined;
 const heavy = ["**/load.spec.ts", "**/faults.spec.ts", "**/scale.spec.ts"];
@@ -31,6 +35,12 @@ const appEnv: Record<string, string> = {
   SEED_DEMO_DATA: "true",
   JOBS_IN_PROCESS: "false",
   DATA_DIR: process.env.E2E_DATA_DIR ?? ".test-data/e2e",
+  // Single sign-on against a real OpenID provider on loopback (tests/e2e/sso.spec.ts).
+  OIDC_ISSUER: oidcIssuer,
+  OIDC_CLIENT_ID: OIDC_TEST_CLIENT_ID,
+  OIDC_CLIENT_SECRET: OIDC_TEST_CLIENT_SECRET,
+  OIDC_ALLOWED_DOMAINS: "brightwater.example,example.test",
+  OIDC_NAME: "Brightwater account",
   ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
 };
 
@@ -92,6 +102,13 @@ export default defineConfig({
       command: "npx tsx tests/support/mail-catcher-server.ts",
       url: `http://127.0.0.1:${mailHttpPort}/health`,
       env: { MAIL_CATCHER_SMTP_PORT: String(smtpPort), MAIL_CATCHER_HTTP_PORT: String(mailHttpPort) },
+      reuseExistingServer: false,
+      timeout: 30_000,
+    },
+    {
+      command: "npx tsx tests/support/oidc-provider-server.ts",
+      url: `${oidcIssuer}/health`,
+      env: { OIDC_TEST_PORT: String(oidcPort), OIDC_TEST_REDIRECT_BASE: baseURL },
       reuseExistingServer: false,
       timeout: 30_000,
     },

@@ -61,6 +61,8 @@ const ACTIONS: Record<string, string> = {
   "scim.team.created": "Directory sync added a team",
   "scim.team.updated": "Directory sync changed a team",
   "scim.team.deleted": "Directory sync removed a team",
+  "sso.configured": "Set up single sign-on",
+  "sso.removed": "Turned off single sign-on",
 };
 
 export function describeAction(action: string): string {

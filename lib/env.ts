@@ -17,6 +17,10 @@ const booleanish = z
   })
   .transform((v) => ["true", "1", "yes", "on"].includes(v));
 
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+const OIDC_VARIABLES = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_DOMAINS"] as const;
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -44,6 +48,18 @@ const schema = z
     SIGN_IN_LIMIT_PER_IP: z.coerce.number({ error: "must be a number of sign-in requests" }).int().min(1).max(1_000_000).default(30),
     TRUSTED_PROXIES: z.coerce.number({ error: "must be a whole number of reverse proxies" }).int().min(0).max(10).default(0),
     BENCH_FLOOR: booleanish.default(false),
+    // Single sign-on for the whole installation (lib/auth/sso.ts): all four or none.
+    OIDC_ISSUER: z.url({ error: "must be the identity provider's issuer URL, such as https://login.example.com" }).optional(),
+    OIDC_CLIENT_ID: z.string().trim().min(1).optional(),
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_ALLOWED_DOMAINS: z
+      .string()
+      .trim()
+      .refine((v) => v.split(",").every((d) => DOMAIN.test(d.trim().toLowerCase())), {
+        message: "must be a comma-separated list of e-mail domains, such as example.com,example.co.uk",
+      })
+      .optional(),
+    OIDC_NAME: z.string().trim().min(1).max(60).default("your company account"),
     // Which build this server runs (next.config.ts): baked in by `next build`, never set by hand.
     TWOFOLD_BUILD: z.enum(["production", "test", "bench"]).default("production"),
     // "true" in the output of `next build` (next.config.ts): such a server is production, whatever
@@ -76,6 +92,17 @@ const schema = z
         message:
           "is for `npm run bench` only and this is a production build: unset it (only a TWOFOLD_BUILD=bench or test build has the bench routes)",
       });
+    }
+    // Half a single sign-on set-up is a mistake, not a choice: say which variables are missing.
+    const oidcSet = OIDC_VARIABLES.filter((name) => raw[name] !== undefined);
+    if (oidcSet.length > 0 && oidcSet.length < OIDC_VARIABLES.length) {
+      for (const name of OIDC_VARIABLES.filter((n) => raw[n] === undefined)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [name],
+          message: `is required with ${oidcSet.join(", ")}: single sign-on needs all of ${OIDC_VARIABLES.join(", ")}`,
+        });
+      }
     }
     const embedded = !raw.DATABASE_URL;
     return {
@@ -110,6 +137,18 @@ const schema = z
       // compiled into bench and test builds only, and answer 404 there unless this is set.
       benchFloor: raw.BENCH_FLOOR,
       build: raw.TWOFOLD_BUILD,
+      // The installation's identity provider (lib/auth/sso.ts), or null for e-mail links only.
+      oidc:
+        raw.OIDC_ISSUER && raw.OIDC_CLIENT_ID && raw.OIDC_CLIENT_SECRET && raw.OIDC_ALLOWED_DOMAINS
+          ? {
+              // As the provider spells it, a trailing slash included: the ID token's iss must match exactly.
+              issuer: raw.OIDC_ISSUER,
+              clientId: raw.OIDC_CLIENT_ID,
+              clientSecret: raw.OIDC_CLIENT_SECRET,
+              allowedDomains: [...new Set(raw.OIDC_ALLOWED_DOMAINS.split(",").map((d) => d.trim().toLowerCase()))],
+              name: raw.OIDC_NAME,
+            }
+          : null,
     };
   });
 

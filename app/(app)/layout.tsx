@@ -16,6 +16,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           { href: "/people", label: "People" },
           { href: "/dashboards", label: "Team dashboard" },
           { href: "/audit", label: "Audit log" },
+          { href: "/settings/sign-in", label: "Settings" },
         ]
       : []),
   ];

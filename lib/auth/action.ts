@@ -91,6 +91,17 @@ export function formAction(handler: () => Promise<void>) {
   return declare("public", async (): Promise<void> => handler());
 }
 
+/**
+ * A public action bound straight to a form (a plain `<form action>`, no client code), whose fields
+ * the schema reads; it ends in a redirect. Input the schema refuses goes nowhere.
+ */
+export function publicFormAction<S extends z.ZodType>(schema: S, handler: (data: z.output<S>) => Promise<void>) {
+  return declare("public", async (input: FormData): Promise<void> => {
+    const parsed = schema.safeParse(toObject(input));
+    if (parsed.success) await handler(parsed.data);
+  });
+}
+
 async function signedIn<T>(then: (viewer: Viewer) => Promise<ActionResult<T>>): Promise<ActionResult<T>> {
   let viewer;
   try {

@@ -30,6 +30,19 @@ export function hashedSessionAdapter(db: Database): Adapter {
       const updated = await base.updateSession!({ ...session, sessionToken: hashToken(session.sessionToken) });
       return updated ? { ...updated, sessionToken: session.sessionToken } : updated;
     },
+    /*
+     * An identity provider's account is attached to its user by who it is (provider and its
+     * subject) only: the tokens that came with the sign-in are never needed again, so they are
+     * not kept, and a copy of the database holds no ID token, access or refresh token.
+     */
+    async linkAccount(account) {
+      await base.linkAccount!({
+        userId: account.userId,
+        type: account.type,
+        provider: account.provider,
+        providerAccountId: account.providerAccountId,
+      });
+    },
     async deleteSession(sessionToken) {
       await base.deleteSession!(hashToken(sessionToken));
     },

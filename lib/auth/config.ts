@@ -2,30 +2,25 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import { randomInt } from "node:crypto";
 import NextAuth from "next-auth";
 import type { NextAuthConfig } from "next-auth";
-import { eq } from "drizzle-orm";
 import { getDb } from "@/lib/db";
-import { memberships, users, verificationTokens } from "@/lib/db/schema";
+import { sessions, verificationTokens } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { deliverMail } from "@/lib/mail/transport";
 import { clientIp, enforce, LIMITS } from "@/lib/rate-limit";
+import { hashToken } from "@/lib/tokens";
 import { hashedSessionAdapter } from "./adapter";
+import { canSignInByEmail } from "./email-sign-in";
 import { callbackPath, safeRedirect } from "./redirect";
 import { signInIdentifier } from "./schemas";
+import { isSsoProviderId, keepSsoFailure, loadSsoConnections, sessionViaFor, ssoProblemUrl, ssoProviders, ssoSignInVerdict } from "./sso";
 import { SIGN_IN_DELIVERY_DELAY_MS, signInEmail } from "./sign-in-email";
 
 export const SIGN_IN_LINK_MINUTES = 15;
 export const EMAIL_PROVIDER_ID = "email";
 
-/** Only people who belong to an organisation can sign in; nobody else is sent a link. */
+/** Who is sent a link, and whose link still signs in: see canSignInByEmail. */
 async function canSignIn(email: string): Promise<boolean> {
-  const db = await getDb();
-  const rows = await db
-    .select({ id: users.id })
-    .from(users)
-    .innerJoin(memberships, eq(memberships.userId, users.id))
-    .where(eq(users.email, email))
-    .limit(1);
-  return rows.length > 0;
+  return canSignInByEmail(await getDb(), email);
 }
 
 /**
@@ -91,12 +86,20 @@ export function sessionCookieName(production: boolean): string {
  * Built lazily (the function form of NextAuth) so that importing this module never opens the
  * database: Next loads route modules in more than one process, and PGlite allows one opener.
  */
-async function buildConfig(): Promise<NextAuthConfig> {
+async function buildConfig(request?: Request): Promise<NextAuthConfig> {
   const config = env();
   const db = await getDb();
+  const connections = await loadSsoConnections(db, config);
+  // A session is created only by a callback; its path says which provider signed it in.
+  const signedInVia = sessionViaFor(request ? new URL(request.url).pathname : undefined);
+  const adapter = hashedSessionAdapter(db);
   return {
     adapter: {
-      ...hashedSessionAdapter(db),
+      ...adapter,
+      async createSession(session) {
+        await db.insert(sessions).values({ ...session, sessionToken: hashToken(session.sessionToken), ...signedInVia });
+        return session;
+      },
       async createVerificationToken(token) {
         pendingTokens.set(pendingKey(token.identifier, token.expires), token);
         return token;
@@ -142,9 +145,22 @@ async function buildConfig(): Promise<NextAuthConfig> {
           );
         },
       },
+      ...ssoProviders(connections),
     ],
+    logger: {
+      // Auth.js's own lines, and the failure of this request kept for its problem page (lib/auth/sso.ts).
+      error(error) {
+        keepSsoFailure(error);
+        console.error(`[auth][error] ${error.name}: ${error.message}`, error.cause ?? "");
+      },
+    },
     callbacks: {
-      async signIn({ user, email }) {
+      async signIn({ user, email, account, profile }) {
+        if (isSsoProviderId(account?.provider)) {
+          const connection = connections.find((c) => c.providerId === account!.provider);
+          const verdict = await ssoSignInVerdict(db, connection, profile ?? {}, account!);
+          return verdict === true ? true : ssoProblemUrl(verdict);
+        }
         if (email?.verificationRequest) {
           // Who gets a link is decided in sendVerificationRequest; how many, here or in the action.
           if (!limitsCounted.getStore()) {

@@ -33,3 +33,6 @@ export const signInSchema = z
 export type SignInInput = z.input<typeof signInSchema>;
 
 export const switchOrganisationSchema = z.object({ organisationId: z.uuid() }).strict();
+
+/** The "Sign in with your company account" button: only where to come back to. */
+export const ssoSignInSchema = z.object({ callbackUrl: z.unknown().optional().transform(callbackPath) }).strict();

@@ -44,6 +44,9 @@ export async function requireUser() {
   return user;
 }
 
+/** How the caller's session was signed in: an e-mail link, the installation's or an organisation's provider. */
+export const getSignedInVia = cache(async () => (await getIdentity())?.signedIn ?? null);
+
 export const getViewer = cache(async (): Promise<Viewer | null> => (await getIdentity())?.viewer ?? null);
 
 /** A manager with an entry in the directory: who may ask for personal feedback. */

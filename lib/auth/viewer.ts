@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, sql } from "drizzle-orm";
 import type { Executor } from "@/lib/db";
-import { memberships, organisations, people, sessions, users } from "@/lib/db/schema";
+import { memberships, organisations, organisationSso, people, sessions, users, type SessionVia } from "@/lib/db/schema";
 
 export type Role = "hr" | "manager" | "employee";
 
@@ -43,6 +43,8 @@ export interface Identity {
   user: { id: string; email: string; name: string | null };
   /** Null when the user belongs to no organisation or is deactivated in it. */
   viewer: Viewer | null;
+  /** How this session was signed in (sessions.via). */
+  signedIn?: { via: SessionVia; ssoOrganisationId: string | null };
 }
 
 /**
@@ -54,19 +56,52 @@ export interface Identity {
 export async function resolveIdentity(db: Executor, sessionTokenHash: string, preferredOrganisationId?: string): Promise<Identity | null> {
   const { entry, columns } = membershipColumns(db);
   const rows = await db
-    .select({ ...columns, user: { id: users.id, email: users.email, name: users.name } })
+    .select({
+      ...columns,
+      user: { id: users.id, email: users.email, name: users.name },
+      via: sessions.via,
+      ssoOrganisationId: sessions.ssoOrganisationId,
+      emailLinks: organisationSso.emailLinks,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
     .leftJoin(memberships, eq(memberships.userId, users.id))
     .leftJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .leftJoin(organisationSso, eq(organisationSso.organisationId, memberships.organisationId))
     .leftJoinLateral(entry, sql`true`)
     .where(and(eq(sessions.sessionToken, sessionTokenHash), gt(sessions.expires, sql`now()`)))
     .orderBy(asc(organisations.name));
-  const user = rows[0]?.user;
-  if (!user) return null;
+  const first = rows[0];
+  if (!first) return null;
+  const { user } = first;
   // A user without any membership still has a session: they get an identity without a viewer.
-  const belongs = rows.flatMap(({ user: _, ...r }) => (r.organisationId ? [r as MembershipRow] : []));
-  return { user, viewer: toViewer(user, belongs, preferredOrganisationId) };
+  const belongs = rows.flatMap(({ user: _, via, ssoOrganisationId, emailLinks, ...r }) =>
+    r.organisationId && sessionReaches({ via, ssoOrganisationId }, { id: r.organisationId, emailLinks: emailLinks ?? true })
+      ? [r as MembershipRow]
+      : [],
+  );
+  return {
+    user,
+    viewer: toViewer(user, belongs, preferredOrganisationId),
+    signedIn: { via: first.via, ssoOrganisationId: first.ssoOrganisationId },
+  };
+}
+
+/**
+ * Which organisations a session reaches, by how it was signed in (issue 23). A session from an
+ * organisation's own identity provider reaches that organisation only: its HR chose the
+ * provider, and a provider that one organisation trusts proves nothing to another (ADR 6: no
+ * account is linked across organisations by an e-mail address alone). An e-mail link reaches
+ * the organisations that take e-mail links; the installation's provider, set up by whoever runs
+ * the installation, reaches them all.
+ */
+export function sessionReaches(
+  session: { via: SessionVia; ssoOrganisationId: string | null },
+  organisation: { id: string; emailLinks: boolean },
+): boolean {
+  if (session.via === "organisation") return session.ssoOrganisationId === organisation.id;
+  if (session.via === "email") return organisation.emailLinks;
+  return true;
 }
 
 interface MembershipRow {

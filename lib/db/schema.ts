@@ -159,8 +159,49 @@ export const sessions = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     expires: timestamp("expires", { withTimezone: true, mode: "date" }).notNull(),
+    /**
+     * How the session was signed in, which decides the organisations it reaches (lib/auth/viewer.ts):
+     * an e-mail link reaches those that allow e-mail links, the installation's identity provider
+     * all of the user's, an organisation's own provider that organisation only.
+     */
+    via: text("via").$type<SessionVia>().notNull().default("email"),
+    ssoOrganisationId: uuid("sso_organisation_id").references(() => organisations.id, { onDelete: "cascade" }),
   },
-  (t) => [index("sessions_user_idx").on(t.userId)],
+  (t) => [
+    index("sessions_user_idx").on(t.userId),
+    check("sessions_via_known", sql`${t.via} in ('email', 'installation', 'organisation')`),
+    check("sessions_via_organisation", sql`(${t.via} = 'organisation') = (${t.ssoOrganisationId} is not null)`),
+  ],
+);
+
+export type SessionVia = "email" | "installation" | "organisation";
+
+/**
+ * An organisation's own OpenID Connect provider, set by its HR (lib/sso/settings.ts). The client
+ * secret is stored encrypted (lib/sso/secret.ts, a key derived from AUTH_SECRET), never in clear.
+ */
+export const organisationSso = pgTable("organisation_sso", {
+  organisationId: uuid("organisation_id")
+    .primaryKey()
+    .references(() => organisations.id, { onDelete: "cascade" }),
+  issuer: text("issuer").notNull(),
+  clientId: text("client_id").notNull(),
+  clientSecretSealed: text("client_secret_sealed").notNull(),
+  /** False: this organisation's people sign in with its provider only (no e-mail links). */
+  emailLinks: boolean("email_links").notNull().default(true),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The e-mail domains an organisation's provider signs in; a domain belongs to one organisation. */
+export const organisationSsoDomains = pgTable(
+  "organisation_sso_domains",
+  {
+    domain: text("domain").primaryKey(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisationSso.organisationId, { onDelete: "cascade" }),
+  },
+  (t) => [index("organisation_sso_domains_organisation_idx").on(t.organisationId)],
 );
 
 /** Auth.js stores only a hash of the sign-in token here. */

@@ -144,7 +144,16 @@ test.describe("every page, every demo person, phone and desktop", () => {
     const survey = linkIn(await mailbox.waitFor(s.rater.email, (m) => m.subject.includes("would value your feedback")));
     for (const size of WIDTHS) {
       await page.setViewportSize({ width: size.width, height: size.height });
-      for (const path of ["/sign-in", "/sign-in/check-email", survey, "/link/invalid", "/link/closed", "/link/busy"]) {
+      for (const path of [
+        "/sign-in",
+        "/sign-in/check-email",
+        "/sign-in/problem?problem=refused",
+        "/sign-in/problem?problem=issuer",
+        survey,
+        "/link/invalid",
+        "/link/closed",
+        "/link/busy",
+      ]) {
         await page.goto(path);
         await expectAccessible(page);
         await expectCleanCopy(page, `${path} at ${size.width} px`);

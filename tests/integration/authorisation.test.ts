@@ -156,6 +156,10 @@ describe("declared routes", () => {
 const DECLARED: Record<string, ActionRule> = {
   "auth#requestSignInLink": "public",
   "auth#signOutAction": "public",
+  "auth#signInWithSso": "public",
+  "auth#continueWithCompanyAccount": "public",
+  "sso#saveSsoSettingsAction": "hr",
+  "sso#removeSsoSettingsAction": "hr",
   "auth#switchOrganisation": "viewer",
   "cycles#saveCycleAction": "hr",
   "cycles#launchCycleAction": "hr",

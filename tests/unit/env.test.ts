@@ -76,4 +76,32 @@ describe("env", () => {
     expect(parseEnv({ NODE_ENV: "development", E2E_FIXTURES: "true" }).e2eFixtures).toBe(true);
     expect(() => parseEnv({ TWOFOLD_BUILD: "staging" })).toThrow(/TWOFOLD_BUILD/);
   });
+  it("takes single sign-on with all four OIDC variables, or none, naming what is missing", () => {
+    expect(parseEnv({}).oidc).toBeNull();
+    const oidc = parseEnv({
+      OIDC_ISSUER: "https://login.example.com/realms/staff",
+      OIDC_CLIENT_ID: "twofold",
+      OIDC_CLIENT_SECRET: "s3cret",
+      OIDC_ALLOWED_DOMAINS: "Example.com, example.co.uk,example.com",
+    }).oidc;
+    expect(oidc).toEqual({
+      issuer: "https://login.example.com/realms/staff",
+      clientId: "twofold",
+      clientSecret: "s3cret",
+      allowedDomains: ["example.com", "example.co.uk"],
+      name: "your company account",
+    });
+    expect(() => parseEnv({ OIDC_ISSUER: "https://login.example.com" })).toThrow(
+      /OIDC_CLIENT_ID is required with OIDC_ISSUER[\s\S]*OIDC_CLIENT_SECRET is required[\s\S]*OIDC_ALLOWED_DOMAINS is required/,
+    );
+    expect(() =>
+      parseEnv({
+        OIDC_ISSUER: "https://l.example.com",
+        OIDC_CLIENT_ID: "a",
+        OIDC_CLIENT_SECRET: "b",
+        OIDC_ALLOWED_DOMAINS: "example.com,*.evil",
+      }),
+    ).toThrow(/OIDC_ALLOWED_DOMAINS must be a comma-separated list of e-mail domains/);
+    expect(() => parseEnv({ OIDC_ISSUER: "not a url" })).toThrow(/OIDC_ISSUER must be the identity provider's issuer URL/);
+  });
 });

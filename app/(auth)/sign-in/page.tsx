@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { Card, Email, Notice } from "@/app/_components/ui";
+import { Button, Card, Email, Notice } from "@/app/_components/ui";
+import { signInWithSso } from "@/lib/auth/actions";
 import { callbackPath } from "@/lib/auth/redirect";
+import { anyOrganisationSso, ssoOffer } from "@/lib/auth/sso";
+import { env } from "@/lib/env";
 import { getUser } from "@/lib/auth/session";
 import { demoAccounts } from "@/lib/organisations/demo";
 import { SignInForm } from "./sign-in-form";
@@ -19,18 +22,39 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const back = callbackPath(callbackUrl);
   if (await getUser()) redirect(back);
   const demo = await demoAccounts();
+  const sso = ssoOffer(env());
+  const companyAccounts = await anyOrganisationSso();
   return (
     <div className="space-y-4">
       <Card>
         <h1 className="text-xl font-bold">Sign in</h1>
-        <p className="mt-1 text-sm text-slate-600">We will e-mail you a link that signs you in. No password needed.</p>
+        <p className="mt-1 text-sm text-slate-600">
+          {sso || companyAccounts
+            ? "With your company account, or with a link we e-mail you. No password needed."
+            : "We will e-mail you a link that signs you in. No password needed."}
+        </p>
         {error ? (
           <div className="mt-4">
             <Notice tone="danger">{errors[error] ?? "Signing in did not work. Please try again."}</Notice>
           </div>
         ) : null}
+        {sso ? (
+          <>
+            <form action={signInWithSso} className="mt-4">
+              <input type="hidden" name="callbackUrl" value={back} />
+              <Button type="submit" variant="secondary" className="w-full">
+                Sign in with {sso.name}
+              </Button>
+            </form>
+            <p className="mt-4 flex items-center gap-3 text-sm text-slate-600" aria-hidden="true">
+              <span className="h-px flex-1 bg-slate-200" />
+              or by e-mail
+              <span className="h-px flex-1 bg-slate-200" />
+            </p>
+          </>
+        ) : null}
         <div className="mt-4">
-          <SignInForm callbackUrl={back} />
+          <SignInForm callbackUrl={back} companyAccounts={companyAccounts} />
         </div>
       </Card>
       {demo.length > 0 ? (

@@ -4,13 +4,14 @@ import { useForm } from "react-hook-form";
 import { lazyZodResolver } from "@/app/_components/lazy-zod-resolver";
 import { Button, ErrorText, Field, fieldAria, inputClass } from "@/app/_components/ui";
 import { showFieldErrors, useAction } from "@/app/_components/use-action";
-import { requestSignInLink } from "@/lib/auth/actions";
+import { continueWithCompanyAccount, requestSignInLink } from "@/lib/auth/actions";
 import type { SignInInput } from "@/lib/auth/schemas";
 
 // The same schema as the server action's, loaded on the form's first touch (zod is not needed to draw it).
 const validation = lazyZodResolver<SignInInput>(() => import("@/lib/auth/schemas").then((m) => m.signInSchema));
 
-export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
+/** `companyAccounts`: some organisation here has its own identity provider, found by the address's domain. */
+export function SignInForm({ callbackUrl, companyAccounts = false }: { callbackUrl: string; companyAccounts?: boolean }) {
   const asking = useAction();
   const {
     register,
@@ -22,6 +23,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   const onSubmit = handleSubmit((values) =>
     asking.run(() => requestSignInLink({ ...values, callbackUrl }), {
       redirect: () => "/sign-in/check-email",
+      failure: (failure) => showFieldErrors(failure, setError, { only: ["email"] }),
+    }),
+  );
+  const toCompany = handleSubmit((values) =>
+    asking.run(() => continueWithCompanyAccount({ ...values, callbackUrl }), {
       failure: (failure) => showFieldErrors(failure, setError, { only: ["email"] }),
     }),
   );
@@ -51,6 +57,11 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
       <Button type="submit" className="w-full" disabled={sending}>
         {sending ? "Sending…" : "E-mail me a sign-in link"}
       </Button>
+      {companyAccounts ? (
+        <Button type="button" variant="secondary" className="w-full" disabled={sending} onClick={() => void toCompany()}>
+          Continue with your company account
+        </Button>
+      ) : null}
     </form>
   );
 }

@@ -1,0 +1,130 @@
+import { and, eq, inArray, ne } from "drizzle-orm";
+import type { HrViewer } from "@/lib/auth/permissions";
+import { organisationProviderId, redirectUriFor } from "@/lib/auth/sso";
+import { sealClientSecret } from "@/lib/auth/sso-secret";
+import { recordAudit } from "@/lib/audit";
+import { getDb, type Database } from "@/lib/db";
+import { organisationSso, organisationSsoDomains, sessions, type SessionVia } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+import type { SsoSettings } from "./schemas";
+
+/**
+ * An organisation's own identity provider, as its HR sets it on the sign-in settings page. The
+ * client secret is sealed before it is stored (lib/auth/sso-secret.ts) and never read back to
+ * the page, the audit log or the server log.
+ */
+
+export interface SsoSettingsPage {
+  redirectUri: string;
+  saved: { issuer: string; clientId: string; domains: string[]; emailLinks: boolean; updatedAt: Date } | null;
+}
+
+export async function getSsoSettings(viewer: HrViewer, db?: Database): Promise<SsoSettingsPage> {
+  db ??= await getDb();
+  const organisationId = viewer.organisation.id;
+  const [row] = await db.select().from(organisationSso).where(eq(organisationSso.organisationId, organisationId));
+  const domains = row
+    ? (
+        await db
+          .select({ domain: organisationSsoDomains.domain })
+          .from(organisationSsoDomains)
+          .where(eq(organisationSsoDomains.organisationId, organisationId))
+      )
+        .map((d) => d.domain)
+        .sort()
+    : [];
+  return {
+    redirectUri: redirectUriFor(env().appUrl, organisationProviderId(organisationId)),
+    saved: row ? { issuer: row.issuer, clientId: row.clientId, domains, emailLinks: row.emailLinks, updatedAt: row.updatedAt } : null,
+  };
+}
+
+/** Plain http only where nothing can listen in: loopback, and only outside production or in the test build. */
+function checkIssuer(issuer: string) {
+  const url = new URL(issuer);
+  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
+  const config = env();
+  if (url.protocol === "https:") return;
+  if (url.protocol === "http:" && loopback && (!config.production || config.e2eFixtures)) return;
+  throw new AppError("invalid_input", "Please correct the highlighted fields.", { issuer: ["The issuer must start with https://."] });
+}
+
+/**
+ * Switching e-mail links off closes this organisation to every session an e-mail link started,
+ * the HR person's own included. So it takes a session from this organisation's provider (or the
+ * installation's): whoever does it has just seen the provider work, and keeps their way in.
+ */
+function checkEmailLinksOff(organisationId: string, signedIn: SignedInVia) {
+  const viaProvider =
+    signedIn?.via === "installation" || (signedIn?.via === "organisation" && signedIn.ssoOrganisationId === organisationId);
+  if (viaProvider) return;
+  throw new AppError("invalid_input", "Please correct the highlighted fields.", {
+    emailLinks: [
+      "To switch e-mail links off, first save these settings with links on, sign out, and sign in with “Continue with your company account”: then you know it works, and you keep your own way in.",
+    ],
+  });
+}
+
+type SignedInVia = { via: SessionVia; ssoOrganisationId: string | null } | null;
+
+export async function saveSsoSettings(db: Database, viewer: HrViewer, input: SsoSettings, signedIn: SignedInVia = null): Promise<void> {
+  checkIssuer(input.issuer);
+  const organisationId = viewer.organisation.id;
+  if (!input.emailLinks) checkEmailLinksOff(organisationId, signedIn);
+  await db.transaction(async (tx) => {
+    // A domain belongs to one organisation (the table's key says so too).
+    const taken = await tx
+      .select({ domain: organisationSsoDomains.domain })
+      .from(organisationSsoDomains)
+      .where(and(inArray(organisationSsoDomains.domain, input.domains), ne(organisationSsoDomains.organisationId, organisationId)));
+    if (taken.length) {
+      throw new AppError("conflict", "Please correct the highlighted fields.", {
+        domains: [`Already used by another organisation's single sign-on: ${taken.map((t) => t.domain).join(", ")}.`],
+      });
+    }
+    const [existing] = await tx
+      .select({ sealed: organisationSso.clientSecretSealed })
+      .from(organisationSso)
+      .where(eq(organisationSso.organisationId, organisationId))
+      .for("update");
+    if (!existing && input.clientSecret === "") {
+      throw new AppError("invalid_input", "Please correct the highlighted fields.", { clientSecret: ["Enter the client secret."] });
+    }
+    const sealed = input.clientSecret === "" ? existing!.sealed : sealClientSecret(env().authSecret, organisationId, input.clientSecret);
+    const values = {
+      issuer: input.issuer,
+      clientId: input.clientId,
+      clientSecretSealed: sealed,
+      emailLinks: input.emailLinks,
+      updatedAt: new Date(),
+    };
+    await tx
+      .insert(organisationSso)
+      .values({ organisationId, ...values })
+      .onConflictDoUpdate({ target: organisationSso.organisationId, set: values });
+    await tx.delete(organisationSsoDomains).where(eq(organisationSsoDomains.organisationId, organisationId));
+    await tx.insert(organisationSsoDomains).values(input.domains.map((domain) => ({ domain, organisationId })));
+    // Which settings, never the secret (only whether it changed).
+    await recordAudit(tx, viewer, "sso.configured", "organisation", organisationId, {
+      issuer: input.issuer,
+      domains: input.domains,
+      emailLinks: input.emailLinks,
+      secretChanged: input.clientSecret !== "",
+    });
+  });
+}
+
+export async function removeSsoSettings(db: Database, viewer: HrViewer): Promise<void> {
+  const organisationId = viewer.organisation.id;
+  await db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(organisationSso)
+      .where(eq(organisationSso.organisationId, organisationId))
+      .returning({ id: organisationSso.organisationId });
+    if (!removed.length) return;
+    // Sessions its provider started end with it: HR may be turning it off because it cannot be trusted.
+    await tx.delete(sessions).where(eq(sessions.ssoOrganisationId, organisationId));
+    await recordAudit(tx, viewer, "sso.removed", "organisation", organisationId);
+  });
+}

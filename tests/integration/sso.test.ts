@@ -1,0 +1,196 @@
+import { eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { hashedSessionAdapter } from "@/lib/auth/adapter";
+import { canSignInByEmail } from "@/lib/auth/email-sign-in";
+import { loadSsoConnections, SSO_PROVIDER_ID, ssoSignInVerdict, type SsoConnection } from "@/lib/auth/sso";
+import { asHr } from "@/lib/auth/permissions";
+import { resolveIdentity } from "@/lib/auth/viewer";
+import { getDb } from "@/lib/db";
+import { getSsoSettings, saveSsoSettings } from "@/lib/sso/settings";
+import { hashToken } from "@/lib/tokens";
+import { viewerFor } from "@/tests/fixtures/viewer";
+import * as t from "@/lib/db/schema";
+import { env, parseEnv } from "@/lib/env";
+import { createOrganisation, createPerson } from "@/tests/fixtures/factories";
+
+/**
+ * Issue 23: who a sign-in with the installation's identity provider lets in, decided against the
+ * real directory, and what attaching a provider's account keeps.
+ */
+const config: SsoConnection = {
+  providerId: SSO_PROVIDER_ID,
+  name: "your company account",
+  issuer: "https://login.example.com",
+  clientId: "twofold",
+  clientSecret: "secret",
+  allowedDomains: ["example.test"],
+  organisationId: null,
+};
+const account = (sub: string) => ({ provider: SSO_PROVIDER_ID, providerAccountId: sub });
+const verified = (email: string) => ({ email, email_verified: true });
+
+describe("single sign-on: who gets in", () => {
+  it("lets in a verified address that a directory holds, in any case", async () => {
+    const db = await getDb();
+    const org = await createOrganisation(db, "Sso Ltd");
+    const person = await createPerson(db, org.id, { name: "Sia Sso" });
+    expect(await ssoSignInVerdict(db, config, verified(person.email.toUpperCase()), account(`sub-${person.id}`))).toBe(true);
+  });
+
+  it("gives one answer for an unknown address, a deactivated person and an account without an organisation", async () => {
+    const db = await getDb();
+    const org = await createOrganisation(db, "Sso Refused Ltd");
+    const gone = await createPerson(db, org.id, { name: "Gil Gone" });
+    await db.update(t.people).set({ active: false }).where(eq(t.people.id, gone.id));
+    const [lone] = await db
+      .insert(t.users)
+      .values({ email: `lone.${crypto.randomUUID()}@example.test` })
+      .returning();
+    for (const email of [`nobody.${crypto.randomUUID()}@example.test`, gone.email, lone!.email]) {
+      expect(await ssoSignInVerdict(db, config, verified(email), account(`sub-${email}`))).toBe("refused");
+    }
+  });
+
+  it("decides on the claims before the directory: unverified and foreign domains never reach it", async () => {
+    const db = await getDb();
+    const org = await createOrganisation(db, "Sso Claims Ltd");
+    const person = await createPerson(db, org.id, { name: "Cai Claims" });
+    expect(await ssoSignInVerdict(db, config, { email: person.email, email_verified: false }, account("a"))).toBe("unverified");
+    expect(await ssoSignInVerdict(db, config, { email: person.email }, account("a"))).toBe("unverified");
+    const foreign = await createPerson(db, org.id, { name: "Fay Foreign", email: `fay.${crypto.randomUUID()}@elsewhere.example` });
+    expect(await ssoSignInVerdict(db, config, verified(foreign.email), account("b"))).toBe("refused");
+  });
+
+  it("refuses an attached account whose provider now gives it someone else's address", async () => {
+    const db = await getDb();
+    const org = await createOrganisation(db, "Sso Moved Ltd");
+    const first = await createPerson(db, org.id, { name: "Fen First" });
+    const second = await createPerson(db, org.id, { name: "Sol Second" });
+    const sub = `sub-${first.id}`;
+    await db.insert(t.accounts).values({ userId: first.user.id, type: "oidc", ...account(sub) });
+    expect(await ssoSignInVerdict(db, config, verified(first.email), account(sub))).toBe(true);
+    // Auth.js would sign in the attached user (first); the address names second: nobody.
+    expect(await ssoSignInVerdict(db, config, verified(second.email), account(sub))).toBe("refused");
+  });
+
+  it("is off without a provider configured", async () => {
+    const db = await getDb();
+    expect(await ssoSignInVerdict(db, undefined, verified("a@example.test"), account("a"))).toBe("provider");
+    expect((await loadSsoConnections(db, parseEnv({}))).filter((c) => c.organisationId === null)).toEqual([]);
+  });
+});
+
+describe("single sign-on: attaching an account", () => {
+  it("keeps who the account is, never its tokens", async () => {
+    const db = await getDb();
+    const org = await createOrganisation(db, "Sso Tokens Ltd");
+    const person = await createPerson(db, org.id, { name: "Tod Tokens" });
+    await hashedSessionAdapter(db).linkAccount!({
+      userId: person.user.id,
+      type: "oidc",
+      provider: SSO_PROVIDER_ID,
+      providerAccountId: `sub-${person.id}`,
+      access_token: "access-token-value",
+      refresh_token: "refresh-token-value",
+      id_token: "id.token.value",
+      token_type: "bearer",
+      expires_at: 1,
+      scope: "openid email profile",
+    });
+    const [row] = await db.select().from(t.accounts).where(eq(t.accounts.userId, person.user.id));
+    expect(row).toMatchObject({ provider: SSO_PROVIDER_ID, providerAccountId: `sub-${person.id}`, type: "oidc" });
+    expect([row!.access_token, row!.refresh_token, row!.id_token, row!.scope, row!.expires_at]).toEqual([null, null, null, null, null]);
+  });
+});
+
+describe("single sign-on per organisation", () => {
+  const settings = (domains: string[], extra: Partial<{ clientSecret: string; emailLinks: boolean }> = {}) => ({
+    issuer: "https://login.example.com/realms/staff",
+    clientId: "twofold",
+    clientSecret: "the-client-secret",
+    domains,
+    emailLinks: true,
+    ...extra,
+  });
+
+  it("stores the secret sealed, audits the settings without it, and builds the organisation's provider", async () => {
+    const db = await getDb();
+    const org = await createOrganisation(db, "Sso Settings Ltd");
+    const hr = await createPerson(db, org.id, { name: "Hana Settings", roles: ["hr"] });
+    const viewer = asHr(await viewerFor(db, org.id, hr.user.id));
+    const domain = `settings-${crypto.randomUUID().slice(0, 8)}.example`;
+    await saveSsoSettings(db, viewer, settings([domain]));
+    const [row] = await db.select().from(t.organisationSso).where(eq(t.organisationSso.organisationId, org.id));
+    expect(row!.clientSecretSealed).not.toContain("the-client-secret");
+    const audit = await db.select().from(t.auditLog).where(eq(t.auditLog.organisationId, org.id));
+    expect(JSON.stringify(audit)).not.toContain("the-client-secret");
+    expect(audit.map((a) => a.action)).toContain("sso.configured");
+
+    // A blank secret keeps the one saved.
+    await saveSsoSettings(db, viewer, settings([domain], { clientSecret: "" }));
+    const connection = (await loadSsoConnections(db, env())).find((c) => c.organisationId === org.id);
+    expect(connection).toMatchObject({ providerId: `sso-${org.id}`, clientSecret: "the-client-secret", allowedDomains: [domain] });
+    expect((await getSsoSettings(viewer, db)).redirectUri).toMatch(new RegExp(`/api/auth/callback/sso-${org.id}$`));
+    expect(JSON.stringify(await getSsoSettings(viewer, db))).not.toContain("the-client-secret");
+  });
+
+  it("gives a domain to one organisation only", async () => {
+    const db = await getDb();
+    const domain = `claimed-${crypto.randomUUID().slice(0, 8)}.example`;
+    const viewers = [];
+    for (const name of ["Sso First Ltd", "Sso Second Ltd"]) {
+      const org = await createOrganisation(db, name);
+      const hr = await createPerson(db, org.id, { name: `Hr ${name}`, roles: ["hr"] });
+      viewers.push(asHr(await viewerFor(db, org.id, hr.user.id)));
+    }
+    await saveSsoSettings(db, viewers[0]!, settings([domain]));
+    await expect(saveSsoSettings(db, viewers[1]!, settings([domain]))).rejects.toMatchObject({ code: "conflict" });
+  });
+
+  it("lets an organisation's provider sign in its own directory only, and its session reaches only it", async () => {
+    const db = await getDb();
+    const home = await createOrganisation(db, "Sso Home Ltd");
+    const other = await createOrganisation(db, "Sso Other Ltd");
+    const both = await createPerson(db, home.id, { name: "Bo Both" });
+    await createPerson(db, other.id, { name: "Bo Both", email: both.email });
+    const stranger = await createPerson(db, other.id, { name: "Sam Stranger" });
+    const connection: SsoConnection = { ...config, providerId: `sso-${home.id}`, organisationId: home.id };
+    expect(await ssoSignInVerdict(db, connection, verified(both.email), account(`s-${both.id}`))).toBe(true);
+    // In another organisation's directory, same domain, same provider: the answer for an unknown address.
+    expect(await ssoSignInVerdict(db, connection, verified(stranger.email), account(`s-${stranger.id}`))).toBe("refused");
+
+    const session = async (values: Partial<typeof t.sessions.$inferInsert>) => {
+      const token = `token-${crypto.randomUUID()}`;
+      await db
+        .insert(t.sessions)
+        .values({ sessionToken: hashToken(token), userId: both.user.id, expires: new Date(Date.now() + 86400_000), ...values });
+      return hashToken(token);
+    };
+    const reach = async (hash: string) => (await resolveIdentity(db, hash))?.viewer?.organisations.map((o) => o.id).sort() ?? [];
+    const byHome = await session({ via: "organisation", ssoOrganisationId: home.id });
+    expect(await reach(byHome)).toEqual([home.id]);
+    // Even asked for by the switcher's cookie, the other organisation is not there.
+    expect((await resolveIdentity(db, byHome, other.id))!.viewer!.organisation.id).toBe(home.id);
+    expect(await reach(await session({ via: "email" }))).toEqual([home.id, other.id].sort());
+    expect(await reach(await session({ via: "installation" }))).toEqual([home.id, other.id].sort());
+
+    // Home switches e-mail links off: only from a session of its own provider (HR keeps a way in).
+    const hr = await createPerson(db, home.id, { name: "Hal Home", roles: ["hr"] });
+    const hrViewer = asHr(await viewerFor(db, home.id, hr.user.id));
+    const off = settings([`home-${crypto.randomUUID().slice(0, 8)}.example`], { emailLinks: false });
+    await expect(saveSsoSettings(db, hrViewer, off, { via: "email", ssoOrganisationId: null })).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+    await expect(saveSsoSettings(db, hrViewer, off, { via: "organisation", ssoOrganisationId: other.id })).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+    await saveSsoSettings(db, hrViewer, off, { via: "organisation", ssoOrganisationId: home.id });
+    // No more links for someone only there; someone also elsewhere still gets one (for elsewhere).
+    const onlyHome = await createPerson(db, home.id, { name: "Oona Only" });
+    expect(await canSignInByEmail(db, onlyHome.email)).toBe(false);
+    expect(await canSignInByEmail(db, both.email)).toBe(true);
+    // A link's session no longer reaches it; its provider's does.
+    expect(await reach(await session({ via: "email" }))).toEqual([other.id]);
+    expect(await reach(byHome)).toEqual([home.id]);
+  });
+});

@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { openClientSecret, sealClientSecret } from "@/lib/auth/sso-secret";
+
+const secret = "a".repeat(40);
+const org = "7b6f0a52-4f4c-4c1e-9a51-6d1d1a0c0001";
+
+describe("client secrets at rest", () => {
+  it("opens what it sealed, and the sealed form does not contain the secret", () => {
+    const sealed = sealClientSecret(secret, org, "client-secret-value");
+    expect(sealed).not.toContain("client-secret-value");
+    expect(sealed).not.toBe(sealClientSecret(secret, org, "client-secret-value"));
+    expect(openClientSecret(secret, org, sealed)).toBe("client-secret-value");
+  });
+
+  it("does not open under another AUTH_SECRET, for another organisation, or tampered with", () => {
+    const sealed = sealClientSecret(secret, org, "client-secret-value");
+    expect(openClientSecret("b".repeat(40), org, sealed)).toBeNull();
+    expect(openClientSecret(secret, "7b6f0a52-4f4c-4c1e-9a51-6d1d1a0c0002", sealed)).toBeNull();
+    const flipped = sealed.slice(0, -2) + (sealed.endsWith("A") ? "B" : "A") + sealed.slice(-1);
+    expect(openClientSecret(secret, org, flipped)).toBeNull();
+    expect(openClientSecret(secret, org, "client-secret-value")).toBeNull();
+  });
+});
