@@ -24,7 +24,7 @@ function shape(q: Questionnaire, complete: boolean) {
   // The schema depends on the field names only. Building one (and zod compiling its parser on the
   // first parse) cost more than the parse itself on every submit; a cycle's questionnaire is
   // frozen at launch, so the same few shapes come back again and again.
-  const key = `${complete ? "complete" : "draft"}|${itemFields.join(",")}|${q.dimensions.map((d) => d.key).join(",")}|${q.scale.map((p) => p.value).join(",")}`;
+  const key = `${complete ? "complete" : "draft"}|${itemFields.join(",")}|${q.dimensions.map((d) => d.key).join(",")}|${q.scale.map((p) => p.value).join(",")}|${q.pulse ? "pulse" : ""}`;
   const cached = shapes.get(key);
   if (cached) return cached;
   if (shapes.size >= MAX_CACHED_SHAPES) shapes.clear();
@@ -42,7 +42,8 @@ function buildShape(itemFields: string[], q: Questionnaire, complete: boolean) {
   return z
     .object({
       answers: z.object(Object.fromEntries(itemFields.map((f) => [f, complete ? answer : answer.optional()]))).strict(),
-      comments: z.object(Object.fromEntries(q.dimensions.map((d) => [d.key, comment.optional()]))).strict(),
+      // A pulse has no comment per difference: only its one open question (lib/pulse/questionnaire.ts).
+      comments: z.object(Object.fromEntries((q.pulse ? [] : q.dimensions).map((d) => [d.key, comment.optional()]))).strict(),
       keep_doing: comment.optional(),
       develop: comment.optional(),
     })

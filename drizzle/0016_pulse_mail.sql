@@ -1,0 +1,1 @@
+ALTER TABLE "feedback_requests" ADD COLUMN "pulse_mail_sent_at" timestamp with time zone;
