@@ -52,7 +52,7 @@ export async function sendPulseAvailableMails(db: Executor, now = new Date()): P
         eq(feedbackRequests.status, "released"),
         isNull(feedbackRequests.pulseMailSentAt),
         sql`${cycles.kind} <> 'pulse'`,
-        sql`${feedbackRequests.releasedAt} + make_interval(days => ${cycles.pulseAfterDays}) <= ${now}`,
+        sql`${feedbackRequests.releasedAt} + make_interval(days => ${cycles.pulseAfterDays}::int) <= ${now.toISOString()}::timestamptz`,
         exists(
           db
             .select({ one: sql`1` })

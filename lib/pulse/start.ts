@@ -198,3 +198,15 @@ export async function startPulse(
     return { requestId, carriedOver, notCarriedOver };
   });
 }
+
+/** The pulse page's data: the original report's request, for its subject only (anyone else: not found). */
+export async function pulsePageFor(db: Executor, viewer: Viewer, requestId: string, now = new Date()) {
+  const ctx = await loadRequestFor(viewer, requestId, "view", db);
+  assertSubject(ctx);
+  const q = ctx.cycle.questionnaire;
+  const label = (f: PulseFocus) => {
+    const d = q.dimensions.find((x) => x.key === f.dimensionKey);
+    return d ? `${d.title}: ${d.poles[f.pole].label.toLowerCase()}` : f.dimensionKey;
+  };
+  return { state: await pulseState(db, ctx, now), cycleName: ctx.cycle.name, requestId: ctx.request.id, label };
+}
