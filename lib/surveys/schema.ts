@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PADDING_MAX } from "./padding";
 import type { Questionnaire } from "@/lib/framework";
-import { answerValues, DECLINE_REASONS, fieldName, MAX_COMMENT_LENGTH, type SurveyTarget } from "./values";
+import { answerValues, commentDimensions, DECLINE_REASONS, fieldName, MAX_COMMENT_LENGTH, type SurveyTarget } from "./values";
 import { withoutControlCharacters } from "@/lib/text/control";
 
 export * from "./values";
@@ -43,7 +43,7 @@ function buildShape(itemFields: string[], q: Questionnaire, complete: boolean) {
     .object({
       answers: z.object(Object.fromEntries(itemFields.map((f) => [f, complete ? answer : answer.optional()]))).strict(),
       // A pulse has no comment per difference: only its one open question (lib/pulse/questionnaire.ts).
-      comments: z.object(Object.fromEntries((q.pulse ? [] : q.dimensions).map((d) => [d.key, comment.optional()]))).strict(),
+      comments: z.object(Object.fromEntries(commentDimensions(q).map((d) => [d.key, comment.optional()]))).strict(),
       keep_doing: comment.optional(),
       develop: comment.optional(),
     })
