@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { cycleFormSchema } from "@/lib/cycles/schemas";
 import { buildQuestionnaire, type Pole, type Questionnaire } from "@/lib/framework";
+import { cycleForm } from "@/tests/fixtures/cycle-form";
 import { CHANGE_SCALE, pulseQuestionnaire, sincePhrase } from "@/lib/pulse/questionnaire";
 import { isPulseAvailable, pulseAvailableOn } from "@/lib/pulse/rules";
 import { buildReport } from "@/lib/report/build-report";
@@ -44,6 +46,11 @@ describe("the pulse's questionnaire", () => {
     expect(sincePhrase(91)).toBe("three months ago");
     expect(sincePhrase(20)).toBe("one month ago");
     expect(sincePhrase(400)).toBe("a year ago");
+  });
+
+  it("HR sets the days per cycle, from 14 to 365", () => {
+    for (const days of [14, 90, 365]) expect(cycleFormSchema.safeParse(cycleForm({ pulseAfterDays: days })).success).toBe(true);
+    for (const days of [13, 366, 30.5]) expect(cycleFormSchema.safeParse(cycleForm({ pulseAfterDays: days })).success).toBe(false);
   });
 
   it("opens on the release date plus the cycle's days, not a day before", () => {
