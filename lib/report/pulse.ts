@@ -47,11 +47,9 @@ function whyNot(original: Cell | undefined, pulse: Cell | undefined): string {
   const originalShown = original?.status === "shown";
   const pulseShown = pulse?.status === "shown";
   if (!originalShown && !pulseShown) return "Not shown in either report, so there is no change to show.";
-  if (!pulseShown) {
-    return pulse?.status === "no_answers" || !pulse
-      ? "No ratings from this group in the pulse, so there is no change to show."
-      : "Too few ratings from this group in the pulse to show them, so there is no change to show.";
-  }
+  // One sentence whether the pulse had no ratings from the group or too few: telling those apart
+  // would say whether anyone in a group under k answered.
+  if (!pulseShown) return "Not shown in the pulse (too few ratings, or none), so there is no change to show.";
   return "This group was not shown in the original report, so there is nothing to compare with.";
 }
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { loadOr404 } from "@/app/_components/load";
 import { Card, Notice, PageHeader } from "@/app/_components/ui";
 import { requireViewer } from "@/lib/auth/session";
-import { formatDate } from "@/lib/format";
+import { formatDate, sentenceCase } from "@/lib/format";
 import { getPulsePage } from "@/lib/pulse/page-data";
 import { MAX_PULSE_DAYS } from "@/lib/pulse/rules";
 import { changeWords, type PulseItemResult } from "@/lib/report/pulse";
@@ -29,7 +29,7 @@ function Result({ item }: { item: PulseItemResult }) {
       <h2 className="text-lg font-semibold">
         {item.title}: {item.poleLabel.toLowerCase()}
       </h2>
-      <p className="mt-1 text-sm text-slate-600">How often they {item.itemText}.</p>
+      <p className="mt-1 text-sm text-slate-600">The statement rated: {sentenceCase(item.itemText)}.</p>
       <ul className="mt-4 space-y-3">
         {item.rows.map((row) => (
           <li key={row.group} className="rounded-md border border-slate-200 p-3">
@@ -43,7 +43,7 @@ function Result({ item }: { item: PulseItemResult }) {
                   </dd>
                 </div>
                 <div>
-                  <dt className="text-slate-600">Change since</dt>
+                  <dt className="text-slate-600">Change since the report</dt>
                   <dd>
                     {changeWords(row.change.mean)}: {row.change.mean.toFixed(1)} on the change scale, where 3 is about the same (n ={" "}
                     {row.change.n})
