@@ -4,6 +4,7 @@ import { loadRequestFor } from "@/lib/auth/permissions";
 import type { Database } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import { isAppError } from "@/lib/errors";
+import { completionOfCycles } from "@/lib/cycles/completion";
 import { CHANGE_SCALE } from "@/lib/pulse/questionnaire";
 import { sendPulseAvailableMails } from "@/lib/pulse/mail";
 import { pulsePageFor, pulseState, startPulse } from "@/lib/pulse/start";
@@ -139,6 +140,9 @@ describe("starting a follow-up pulse", () => {
 describe("a pulse's result", () => {
   it("reaches k among peers and not among direct reports: the change is shown for peers and the manager only, and said plainly elsewhere", async () => {
     const s = await releasedReport(100);
+    const completion = async (cycleId: string) =>
+      (await completionOfCycles(s.db, s.org.organisation.id, [{ id: cycleId, threshold: 3 }])).get(cycleId)!.overall;
+    const originalCompletion = await completion(s.cycle.id);
     const started = await startPulse(s.db, await s.ctx(), s.subject, inDays(14));
     expect((await pulseState(s.db, await s.ctx())).state).toBe("running");
     await s.db.update(t.invitations).set({ status: "sent", sentAt: new Date() }).where(eq(t.invitations.requestId, started.requestId));
@@ -156,6 +160,10 @@ describe("a pulse's result", () => {
     const [pulseCycle] = await pulseCycles(s.db, s.org.organisation.id);
     await s.db.update(t.cycles).set({ opensAt: new Date(Date.now() - 2000), closesAt: new Date(Date.now() - 1000) }).where(eq(t.cycles.id, pulseCycle!.id));
     await closeDueCycles(s.db);
+    // HR's completion figures: a pulse is one request in a cycle of its own, so its total (which
+    // would be that one person's count) is never shown, and the original's does not move.
+    expect(await completion(pulseCycle!.id)).toMatchObject({ shown: false });
+    expect(await completion(s.cycle.id)).toEqual(originalCompletion);
     const state = await pulseState(s.db, await s.ctx());
     expect(state.state).toBe("released");
     if (state.state !== "released") return;
