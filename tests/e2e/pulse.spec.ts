@@ -48,6 +48,14 @@ test("a subject runs a follow-up pulse that reaches k among peers and not among 
   // The report's raters are on the list, not yet invited.
   await expect(page.getByText("Erin External").first()).toBeVisible();
 
+  // What raters answer, seen through the subject's own self-assessment of the pulse: the focus
+  // items only, on the change scale, with no comment box per difference.
+  await page.goto(`${new URL(page.url()).pathname}/self`);
+  await expect(page.getByText(/Compared with three months ago, does each statement describe you more often or less often\?/).first()).toBeVisible();
+  await expect(page.getByRole("radio", { name: /Much more often/ })).toHaveCount(2);
+  await expect(page.getByLabel(/Anything to add about/)).toHaveCount(0);
+  await shots(page, "pulse-survey");
+
   // Starting again is not offered: the pulse page shows it under way.
   await page.goto(`/reports/${s.requestId}/pulse`);
   await expect(page.getByText(/Your pulse is under way/)).toBeVisible();
