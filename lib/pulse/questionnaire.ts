@@ -28,8 +28,9 @@ export const NO_CHANGE = 3;
 /** The one optional open question of a pulse (comments obey the comment threshold as ever). */
 export const PULSE_OPEN_QUESTION: OpenQuestion = {
   key: "develop",
-  text: "What change, if any, have you noticed in this person?",
-  hint: "Something you have seen them do differently, or not.",
+  // Worded without "this person": the survey puts the name (or "you", for the self-assessment) there.
+  text: "What change, if any, have you noticed?",
+  hint: "Something done differently since, or the same as before.",
 };
 
 /** "three months ago", "about four months ago": how far back raters compare with, from the days since release. */
