@@ -32,7 +32,7 @@ const directionZones = [
 ];
 
 const infrastructure = "(?:db|env|log|errors)";
-const domains = "(?:cycles|dashboards|jobs|organisations|people|reports|requests|surveys)";
+const domains = "(?:cycles|dashboards|jobs|organisations|people|pulse|reports|requests|surveys)";
 const pureTypes = "(?:report|framework)";
 
 export default tseslint.config(

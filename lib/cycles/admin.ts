@@ -44,6 +44,7 @@ function values(form: CycleForm) {
     questionnaire: buildQuestionnaire(form.customItems),
     shareWithLineManager: form.shareWithLineManager,
     shareWithHr: form.shareWithHr,
+    pulseAfterDays: form.pulseAfterDays,
   };
 }
 
@@ -63,6 +64,7 @@ export function formOf(cycle: typeof cycles.$inferSelect): CycleForm {
     customItems: cycle.questionnaire.customItems.map((i) => i.text),
     shareWithLineManager: cycle.shareWithLineManager,
     shareWithHr: cycle.shareWithHr,
+    pulseAfterDays: cycle.pulseAfterDays,
   };
 }
 

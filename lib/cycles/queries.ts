@@ -93,6 +93,7 @@ export async function newCycleDefaults(viewer: HrViewer) {
       customItems: [],
       shareWithLineManager: true,
       shareWithHr: true,
+      pulseAfterDays: 90,
     },
     teams: await teamsOf(viewer),
   };

@@ -52,6 +52,12 @@ export const cycleFormSchema = z
       .max(MAX_CUSTOM_ITEMS, { error: `At most ${MAX_CUSTOM_ITEMS} items of your own.` }),
     shareWithLineManager: z.boolean(),
     shareWithHr: z.boolean(),
+    /** Days after a report's release before its subject may ask for a follow-up pulse (issue 22). */
+    pulseAfterDays: z
+      .number({ error: "Enter a number of days from 14 to 365." })
+      .int({ error: "Enter a whole number of days." })
+      .min(14, { error: "At least 14 days: change takes time to show." })
+      .max(365, { error: "At most 365 days." }),
   })
   .strict()
   .superRefine((v, ctx) => {

@@ -374,6 +374,11 @@ export const feedbackRequests = pgTable(
      * it follows up. Its report is read next to that one's, and both sit in the same ledger.
      */
     pulseOfRequestId: uuid("pulse_of_request_id").references((): any => feedbackRequests.id, { onDelete: "cascade" }),
+    /**
+     * When the subject was told, once, that a follow-up pulse of this released report is open to
+     * them (lib/pulse/mail.ts). Set before the e-mail leaves, cleared again if it could not.
+     */
+    pulseMailSentAt: timestamp("pulse_mail_sent_at", { withTimezone: true }),
   },
   (t) => [
     uniqueIndex("feedback_requests_cycle_subject_key").on(t.cycleId, t.subjectPersonId),

@@ -56,6 +56,11 @@ export interface Framework {
   openQuestions: OpenQuestion[];
 }
 
+export interface PulseWording {
+  /** How far back raters compare with, e.g. "three months ago". */
+  since: string;
+}
+
 /** What a cycle freezes at launch: the framework's wording plus the organisation's own items. */
 export interface Questionnaire {
   frameworkVersion: string;
@@ -65,4 +70,9 @@ export interface Questionnaire {
   scale: ScalePoint[];
   notObservedLabel: string;
   openQuestions: OpenQuestion[];
+  /**
+   * Set on a follow-up pulse's questionnaire (lib/pulse/questionnaire.ts): raters rate change since
+   * the original report, on a change scale, with no comment per difference. Absent on every other.
+   */
+  pulse?: PulseWording;
 }

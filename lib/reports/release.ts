@@ -335,7 +335,7 @@ export async function releaseCycle(db: Executor, actor: Actor, cycleId: string, 
   return released;
 }
 
-/** For the job runner: close cycles whose close date has passed; personal cycles release at once. */
+/** For the job runner: close cycles whose close date has passed; personal and pulse cycles release at once. */
 export async function closeDueCycles(db: Executor, now = new Date()): Promise<number> {
   const due = await db
     .select({ id: cycles.id, organisationId: cycles.organisationId, kind: cycles.kind })
@@ -344,7 +344,9 @@ export async function closeDueCycles(db: Executor, now = new Date()): Promise<nu
   let closed = 0;
   for (const c of due) {
     if ((await closeCycle(db, c.organisationId, c.id, now)) === "closed") closed++;
-    if (c.kind === "personal") await releaseCycle(db, { userId: null, organisation: { id: c.organisationId } }, c.id, now);
+    // A person's own cycles (personal requests and follow-up pulses) have no HR to release them.
+    if (c.kind === "personal" || c.kind === "pulse")
+      await releaseCycle(db, { userId: null, organisation: { id: c.organisationId } }, c.id, now);
   }
   return closed;
 }

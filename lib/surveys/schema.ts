@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PADDING_MAX } from "./padding";
 import type { Questionnaire } from "@/lib/framework";
-import { answerValues, DECLINE_REASONS, fieldName, MAX_COMMENT_LENGTH, type SurveyTarget } from "./values";
+import { answerValues, commentDimensions, DECLINE_REASONS, fieldName, MAX_COMMENT_LENGTH, type SurveyTarget } from "./values";
 import { withoutControlCharacters } from "@/lib/text/control";
 
 export * from "./values";
@@ -24,7 +24,7 @@ function shape(q: Questionnaire, complete: boolean) {
   // The schema depends on the field names only. Building one (and zod compiling its parser on the
   // first parse) cost more than the parse itself on every submit; a cycle's questionnaire is
   // frozen at launch, so the same few shapes come back again and again.
-  const key = `${complete ? "complete" : "draft"}|${itemFields.join(",")}|${q.dimensions.map((d) => d.key).join(",")}|${q.scale.map((p) => p.value).join(",")}`;
+  const key = `${complete ? "complete" : "draft"}|${itemFields.join(",")}|${q.dimensions.map((d) => d.key).join(",")}|${q.scale.map((p) => p.value).join(",")}|${q.pulse ? "pulse" : ""}`;
   const cached = shapes.get(key);
   if (cached) return cached;
   if (shapes.size >= MAX_CACHED_SHAPES) shapes.clear();
@@ -42,7 +42,8 @@ function buildShape(itemFields: string[], q: Questionnaire, complete: boolean) {
   return z
     .object({
       answers: z.object(Object.fromEntries(itemFields.map((f) => [f, complete ? answer : answer.optional()]))).strict(),
-      comments: z.object(Object.fromEntries(q.dimensions.map((d) => [d.key, comment.optional()]))).strict(),
+      // A pulse has no comment per difference: only its one open question (lib/pulse/questionnaire.ts).
+      comments: z.object(Object.fromEntries(commentDimensions(q).map((d) => [d.key, comment.optional()]))).strict(),
       keep_doing: comment.optional(),
       develop: comment.optional(),
     })

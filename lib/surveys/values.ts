@@ -34,10 +34,15 @@ export interface SurveyValues {
   develop: string;
 }
 
+/** The differences a rater may comment on: every one, except on a pulse (its one open question only). */
+export function commentDimensions(q: Questionnaire) {
+  return q.pulse ? [] : q.dimensions;
+}
+
 export function emptyValues(q: Questionnaire): SurveyValues {
   return {
     answers: Object.fromEntries([...q.items, ...q.customItems].map((i) => [fieldName(i.key), ""])),
-    comments: Object.fromEntries(q.dimensions.map((d) => [d.key, ""])),
+    comments: Object.fromEntries(commentDimensions(q).map((d) => [d.key, ""])),
     keep_doing: "",
     develop: "",
   };

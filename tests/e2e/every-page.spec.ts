@@ -139,6 +139,16 @@ test.describe("every page, every demo person, phone and desktop", () => {
     });
   }
 
+  // Two links deep from the menu (the report, then its pulse), so the crawl above does not reach it.
+  test("the follow-up pulse page, ready to start, at 375 and 1366 px", async ({ page }) => {
+    const s = await buildScenario<{ requestId: string; manager: { email: string } }>(page, "pulse-due-report");
+    await signIn(page, s.manager.email);
+    for (const size of WIDTHS) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      await visit(page, `/reports/${s.requestId}/pulse`, `/reports/[id]/pulse at ${size.width} px`, size.name === "phone");
+    }
+  });
+
   test("the signed-out pages: sign-in, the survey, the link pages, with the app's font and a favicon", async ({ page }) => {
     const s = await buildScenario<InvitedRater>(page, "invited-rater");
     const survey = linkIn(await mailbox.waitFor(s.rater.email, (m) => m.subject.includes("would value your feedback")));

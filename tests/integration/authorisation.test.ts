@@ -188,6 +188,7 @@ const DECLARED: Record<string, ActionRule> = {
   "requests#remindRatersAction": "request:manage",
   "requests#decideNominationsAction": "request:approve",
   "requests#emailMySurveyLinkAction": "viewer",
+  "pulse#startPulseAction": "request:view",
   "surveys#openSurveyAction": "public",
   "surveys#saveDraftAction": "public",
   "surveys#submitSurveyAction": "public",

@@ -257,7 +257,11 @@ describe("identity from a session cookie", () => {
       .values({ email: `loner-${crypto.randomUUID()}@x.test` })
       .returning();
     const lonely = await resolveIdentity(db, await session(loner!.id, 86400_000));
-    expect(lonely).toEqual({ user: { id: loner!.id, email: loner!.email, name: null }, viewer: null });
+    expect(lonely).toEqual({
+      user: { id: loner!.id, email: loner!.email, name: null },
+      viewer: null,
+      signedIn: { via: "email", ssoOrganisationId: null },
+    });
 
     // Deactivation ends the person's sessions; and a session that survived it would still see nothing.
     const hr = asHr(await viewerFor(db, a.organisation.id, a.hr.user.id));

@@ -70,6 +70,7 @@ describe("rater groups as data (a sixth group in the fixture)", () => {
       customItems: [],
       shareWithLineManager: true,
       shareWithHr: true,
+      pulseAfterDays: 90,
     };
     expect(cycleFormSchema.safeParse(form).success).toBe(true);
     expect(cycleFormSchema.safeParse({ ...form, limits: { ...form.limits, customer: 13 } }).success).toBe(false);

@@ -69,7 +69,30 @@ export function AnonymitySection({ form }: Props) {
           <input type="checkbox" className="h-5 w-5" {...register("shareWithHr")} /> HR (including team dashboards)
         </label>
       </fieldset>
+      <PulseAfterDaysField form={form} />
     </section>
+  );
+}
+
+function PulseAfterDaysField({ form: { register, formState } }: Props) {
+  const error = formState.errors.pulseAfterDays?.message;
+  return (
+    <Field
+      id="pulseAfterDays"
+      label="Follow-up pulse after (days)"
+      hint="How long after release each person may ask their raters whether they have noticed a change on their focus areas. 14 to 365; 90 is about three months."
+      error={error}
+    >
+      <input
+        id="pulseAfterDays"
+        type="number"
+        min={14}
+        max={365}
+        className={inputClass}
+        {...fieldAria("pulseAfterDays", error)}
+        {...register("pulseAfterDays", { valueAsNumber: true })}
+      />
+    </Field>
   );
 }
 

@@ -55,6 +55,7 @@ export default async function CyclesPage() {
                   c.name
                 )}
                 {c.kind === "personal" ? <span className="block text-xs font-normal text-slate-600">Personal request</span> : null}
+                {c.kind === "pulse" ? <span className="block text-xs font-normal text-slate-600">Follow-up pulse</span> : null}
               </th>
               <td className="whitespace-nowrap px-4 py-3">
                 {formatDate(c.opensAt)} to {formatDate(c.closesAt)}

@@ -8,8 +8,9 @@ export function progressOf(values: SurveyValues, steps: Step[]) {
   return {
     itemCount: Object.keys(values.answers).length,
     answered: Object.values(values.answers).filter(Boolean).length,
-    differences: steps.filter((s) => s.commentKey).length,
-    differencesDone: steps.filter((s) => s.commentKey && stepDone(s)).length,
+    // Every step but the organisation's own items is a difference (a pulse's have no comment box).
+    differences: steps.filter((s) => s.id !== "custom").length,
+    differencesDone: steps.filter((s) => s.id !== "custom" && stepDone(s)).length,
   };
 }
 

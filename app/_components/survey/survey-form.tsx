@@ -154,7 +154,11 @@ export function SurveyForm({
               {s.title}
             </h2>
             {s.summary ? <p className="mt-1 text-slate-600">{s.summary}</p> : null}
-            <p className="mt-1 text-sm text-slate-700">How often does each statement describe {who}?</p>
+            <p className="mt-1 text-sm text-slate-700">
+              {questionnaire.pulse
+                ? `Compared with ${questionnaire.pulse.since}, does each statement describe ${who} more often or less often?`
+                : `How often does each statement describe ${who}?`}
+            </p>
           </div>
           {s.items.map((item) => {
             const name = fieldName(item.key);

@@ -20,7 +20,8 @@ export function stepsOf(questionnaire: Questionnaire): Step[] {
     title: `${d.number}. ${d.title}`,
     summary: d.summary,
     items: questionnaire.items.filter((i) => i.dimensionKey === d.key).map((i) => ({ key: i.key, text: i.text })),
-    commentKey: d.key,
+    // A pulse asks one open question only, no comment per difference (lib/pulse/questionnaire.ts).
+    commentKey: questionnaire.pulse ? undefined : d.key,
   }));
   if (questionnaire.customItems.length) {
     list.push({ id: "custom", title: "Our organisation's values", items: questionnaire.customItems });

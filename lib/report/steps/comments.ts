@@ -14,7 +14,8 @@ export function reportComments(
 ): Pick<ReportSnapshot, "comments" | "commentsNote"> {
   const q = input.questionnaire;
   const topics = [
-    ...q.dimensions.map((d) => ({ topic: d.key, title: d.title })),
+    // A pulse asks no comment per difference, only its open question (lib/pulse/questionnaire.ts).
+    ...(q.pulse ? [] : q.dimensions).map((d) => ({ topic: d.key, title: d.title })),
     ...q.openQuestions.map((o) => ({ topic: o.key, title: o.text })),
   ];
   const comments = topics.map(({ topic, title }) => {

@@ -64,6 +64,15 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         }
       />
       <ReportView snapshot={s} own={report.ownReport} />
+      {report.ownReport ? (
+        <p className="no-print mt-8 text-sm text-slate-700">
+          Some months from now, ask your raters whether they have noticed a change on your focus areas:{" "}
+          <Link href={`/reports/${report.requestId}/pulse`} className="font-semibold text-accent-700 underline">
+            your follow-up pulse
+          </Link>
+          .
+        </p>
+      ) : null}
       <p className="no-print mt-8 text-sm text-slate-600">
         This report was computed once, when it was released, and never changes.{" "}
         <Link href="/" className="font-semibold text-accent-700 underline">
