@@ -170,9 +170,10 @@ export function SsoSettingsForm({ saved }: { saved: Saved | null }) {
               Turn off single sign-on…
             </Button>
           )}
-          <OutcomeText outcome={removing.outcome} className="mt-2" />
         </div>
       ) : null}
+      {/* Outside the block above: once SSO is off the page no longer has it, and the outcome must stay. */}
+      <OutcomeText outcome={removing.outcome} className="mt-2" />
     </>
   );
 }
