@@ -52,6 +52,9 @@ const ACTIONS: Record<string, string> = {
   "nominations.approved": "Approved raters",
   "nominations.returned": "Sent raters back",
   "demo.seeded": "Created the demo data",
+  "plan.shared": "Shared a development plan",
+  "plan.share_withdrawn": "Stopped sharing a development plan",
+  "plan.viewed": "Read a shared development plan",
 };
 
 export function describeAction(action: string): string {
@@ -96,6 +99,7 @@ const DETAIL_LABELS: Record<string, string> = {
   updated: "Updated",
   role: "Role",
   via: "As",
+  audience: "With",
 };
 
 const str = (v: unknown) => (typeof v === "string" ? v : null);
@@ -126,6 +130,10 @@ export function describeEntry(
     // request (and the directory entry in the details) is what stays readable.
     case "invitation":
       target = request(str(d.requestId)) ?? { label: "A feedback request" };
+      break;
+    // Whose plan is not said: HR sees that plans are shared and read, never whose (issue 22).
+    case "development_plan":
+      target = { label: "A development plan" };
       break;
     case "organisation":
       target = { label: names.organisations.get(id) ?? "This organisation" };

@@ -1,4 +1,5 @@
 import { getDb } from "@/lib/db";
+import { sendPlanReminders } from "@/lib/plans/reminders";
 import { pruneRateLimits } from "@/lib/rate-limit";
 import { scrubLeftoverKeys } from "@/lib/reports/close";
 import { sendReportReadyMails } from "@/lib/reports/ready-mail";
@@ -18,6 +19,7 @@ export async function runJobsOnce(now: Date = new Date()): Promise<JobReport> {
     remindersSent: await sendScheduledReminders(db, now),
     cyclesClosed: await closeDueCycles(db, now),
     reportReadyMailsSent: await sendReportReadyMails(db),
+    planRemindersSent: await sendPlanReminders(db, now),
     rateLimitWindowsPruned: await pruneRateLimits(db, now),
     leftoverKeysShredded: await scrubLeftoverKeys(db),
   };
