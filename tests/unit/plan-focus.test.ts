@@ -115,3 +115,38 @@ describe("focus evidence (property: only figures the report itself publishes)", 
     expect(growthBoxes(s).management).toHaveLength(2);
   });
 });
+
+describe("HR's plan counts per team (team-size rule)", () => {
+  it("shows a team only with at least k people; small teams together when they reach k, else withheld", async () => {
+    const { planCountsByTeam } = await import("@/lib/plans/counts");
+    const out = planCountsByTeam(
+      [
+        { teamName: "Product", people: 4, plans: 1 },
+        { teamName: "Legal", people: 1, plans: 1 },
+        { teamName: "Ops", people: 2, plans: 0 },
+      ],
+      3,
+    );
+    expect(out.rows).toEqual([{ teamName: "Product", people: 4, plans: 1 }]);
+    expect(out.smallerTeams).toEqual({ teams: 2, people: 3, plans: 1 });
+    const alone = planCountsByTeam([{ teamName: "Legal", people: 1, plans: 1 }, { teamName: "Ops", people: 1, plans: 0 }], 3);
+    expect(alone.rows).toEqual([]);
+    expect(alone.smallerTeams).toBeNull();
+    expect(alone.withheldTeams).toBe(2);
+  });
+
+  it("never shows a count standing on fewer than k people (property)", async () => {
+    const { planCountsByTeam } = await import("@/lib/plans/counts");
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3, max: 6 }),
+        fc.array(fc.integer({ min: 1, max: 8 }).chain((people) => fc.record({ teamName: fc.uuid(), people: fc.constant(people), plans: fc.integer({ min: 0, max: people }) })), { maxLength: 8 }),
+        (k, teams) => {
+          const out = planCountsByTeam(teams, k);
+          for (const r of out.rows) expect(r.people).toBeGreaterThanOrEqual(k);
+          if (out.smallerTeams) expect(out.smallerTeams.people).toBeGreaterThanOrEqual(k);
+        },
+      ),
+    );
+  });
+});
