@@ -112,6 +112,11 @@ async function pagesOf(page: Page): Promise<string[]> {
     await page.goto(path);
     for (const href of await local()) if (!kinds.has(kindOf(href))) kinds.set(kindOf(href), href);
   }
+  // One level further from a report: its development plan (linked at the report's end).
+  for (const path of [...kinds.values()].filter((p) => kindOf(p) === "/reports/[id]")) {
+    await page.goto(path);
+    for (const href of await local()) if (!kinds.has(kindOf(href))) kinds.set(kindOf(href), href);
+  }
   return [...kinds.values()];
 }
 
@@ -144,7 +149,7 @@ test.describe("every page, every demo person, phone and desktop", () => {
     const survey = linkIn(await mailbox.waitFor(s.rater.email, (m) => m.subject.includes("would value your feedback")));
     for (const size of WIDTHS) {
       await page.setViewportSize({ width: size.width, height: size.height });
-      for (const path of ["/sign-in", "/sign-in/check-email", survey, "/link/invalid", "/link/closed", "/link/busy"]) {
+      for (const path of ["/sign-in", "/sign-in/check-email", survey, "/link/invalid", "/link/closed", "/link/busy", `/plan-link/${"x".repeat(43)}`]) {
         await page.goto(path);
         await expectAccessible(page);
         await expectCleanCopy(page, `${path} at ${size.width} px`);

@@ -30,9 +30,18 @@ export interface FocusOption {
 export function FocusPicker({ requestId, options, chosen }: { requestId: string; options: FocusOption[]; chosen: string[] }) {
   const saving = useAction();
   const { register, handleSubmit, watch } = useForm<{ focus: string[] }>({ defaultValues: { focus: chosen } });
-  const picked = watch("focus") ?? [];
+  const watched = watch("focus");
+  const picked = Array.isArray(watched) ? watched : watched ? [watched] : [];
   const onSubmit = handleSubmit(({ focus }) =>
-    saving.run(() => setFocusAreasAction({ requestId, focus: [...(focus ?? [])] }), { success: () => "Focus areas saved." }),
+    saving.run(() => setFocusAreasAction({ requestId, focus: Array.isArray(focus) ? focus : focus ? [focus] : [] }), {
+      success: () => "Focus areas saved.",
+      // The schema's own sentence ("at least one", "at most three") rather than the generic one.
+      failure: (f) => {
+        const message = f.fieldErrors?.focus?.[0];
+        if (message) saving.say({ tone: "error", text: message });
+        return Boolean(message);
+      },
+    }),
   );
   return (
     <form onSubmit={onSubmit} noValidate className="mt-3 space-y-3">
