@@ -21,6 +21,8 @@ import { ownedPlan, recordPlanEvent } from "./plans";
 
 /** How long a coach's link works unless withdrawn sooner. */
 export const COACH_LINK_DAYS = 90;
+export const MAX_STANDING_COACH_SHARES = 3;
+export const MAX_COACH_SHARES = 20;
 
 export async function shareWithLineManager(db: Executor, ctx: PlanContext, viewer: Viewer): Promise<string> {
   const plan = ownedPlan(ctx);
@@ -71,6 +73,15 @@ export async function shareWithCoach(
   now: Date = new Date(),
 ): Promise<string> {
   const plan = ownedPlan(ctx);
+  // Each share sends an e-mail to an address the subject types: a plan is not a way to send
+  // mail to anyone, any number of times.
+  const coachShares = await db
+    .select({ withdrawnAt: planShares.withdrawnAt })
+    .from(planShares)
+    .where(and(eq(planShares.planId, plan.id), eq(planShares.audience, "coach")));
+  if (coachShares.filter((c) => !c.withdrawnAt).length >= MAX_STANDING_COACH_SHARES || coachShares.length >= MAX_COACH_SHARES) {
+    throw new AppError("conflict", `A plan can be shared with at most ${MAX_STANDING_COACH_SHARES} coaches at a time, and ${MAX_COACH_SHARES} in all.`);
+  }
   const token = generateToken();
   const expiresAt = new Date(now.getTime() + COACH_LINK_DAYS * 86_400_000);
   const shareId = await db.transaction(async (tx) => {

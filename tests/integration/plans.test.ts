@@ -200,6 +200,16 @@ describe("sharing by choice", () => {
     expect(standing.every((r) => r.withdrawnAt !== null)).toBe(true);
   });
 
+  it("a plan cannot be used to send mail to any number of coaches", async () => {
+    const s = await releasedPlanScenario();
+    const { ctx } = await startedPlan(s);
+    for (let i = 0; i < 3; i++) await shareWithCoach(s.db, ctx, s.subject, { coachName: `Coach ${i}`, coachEmail: `c${i}@coach.test` });
+    await expect(shareWithCoach(s.db, ctx, s.subject, { coachName: "Fourth", coachEmail: "c4@coach.test" })).rejects.toMatchObject({
+      code: "conflict",
+    });
+    expect(smtp.messages.filter((m) => m.to.includes("c4@coach.test"))).toHaveLength(0);
+  });
+
   it("HR sees counts per team only under the team-size rule", async () => {
     const s = await releasedPlanScenario();
     await startedPlan(s);
