@@ -68,7 +68,7 @@ test.describe("development plans", () => {
     await add.getByLabel("By when (optional)").fill("2027-02-26");
     await add.getByLabel("Who can help (optional)").fill("Dana");
     await add.getByRole("button", { name: "Add action" }).click();
-    await expect(risk.getByText("Try one small, reversible experiment", { exact: true })).toBeVisible();
+    await expect(risk.getByRole("paragraph").filter({ hasText: /^Try one small, reversible experiment$/ })).toBeVisible();
     await risk.getByLabel("Status of Try one small, reversible experiment").selectOption("doing");
     const history = page.getByRole("region", { name: "History" });
     await expect(history.getByText('Moved "Try one small, reversible experiment" from planned to doing')).toBeVisible();
