@@ -1,10 +1,10 @@
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type { Viewer } from "@/lib/auth/viewer";
-import { recordAudit } from "@/lib/audit";
 import type { Executor } from "@/lib/db";
 import { developmentPlans, people, planActions, planEvents, planFocusAreas, planShares } from "@/lib/db/schema";
 import { AppError, notFound } from "@/lib/errors";
 import type { Pole } from "@/lib/framework";
+import { formatDate } from "@/lib/format";
 import { focusEvidence, type FocusEvidence } from "@/lib/report/focus";
 import type { ReportSnapshot } from "@/lib/report/types";
 import type { PlanContext, PlanReader } from "./access";
@@ -74,7 +74,7 @@ export function describePlanEvent(kind: string, d: Record<string, string | numbe
     case "focus.note":
       return `Updated the note on ${str("focus")}`;
     case "action.added":
-      return `Added an action to ${str("focus")}: ${str("what")}${d.dueOn ? ` (by ${str("dueOn")})` : ""}`;
+      return `Added an action to ${str("focus")}: ${str("what")}${typeof d.dueOn === "string" ? ` (by ${formatDate(d.dueOn)})` : ""}`;
     case "action.status":
       return `Moved "${str("what")}" from ${str("from")} to ${str("to")}`;
     case "action.removed":

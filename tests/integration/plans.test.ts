@@ -114,7 +114,7 @@ describe("development plans: private by default", () => {
     expect(after.focus[0]!.position).toBe(1);
     expect(after.history.map((h) => h.text)).toEqual([
       "Chose the focus areas: Motivation and oversight: oversees the work",
-      "Added an action to Taking and managing risk: takes calculated risks: Run one small experiment (by 2027-01-15)",
+      "Added an action to Taking and managing risk: takes calculated risks: Run one small experiment (by 15 January 2027)",
       "Chose the focus areas: Taking and managing risk: takes calculated risks; Motivation and oversight: oversees the work",
       "Started the plan",
     ]);
