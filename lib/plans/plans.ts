@@ -141,7 +141,14 @@ export async function readPlan(db: Executor, ctx: Pick<PlanContext, "plan" | "sn
   };
 }
 
-async function event(db: Executor, planId: string, organisationId: string, actor: Viewer, kind: string, details: Record<string, string | number | null>) {
+async function event(
+  db: Executor,
+  planId: string,
+  organisationId: string,
+  actor: Viewer,
+  kind: string,
+  details: Record<string, string | number | null>,
+) {
   await db.insert(planEvents).values({ planId, organisationId, actorUserId: actor.userId, kind, details });
   await db.update(developmentPlans).set({ updatedAt: new Date() }).where(eq(developmentPlans.id, planId));
 }
@@ -177,17 +184,29 @@ export async function setFocusAreas(db: Executor, ctx: PlanContext, viewer: View
       // Two saves racing: the other one started it.
       planId =
         created?.id ??
-        (await tx.select({ id: developmentPlans.id }).from(developmentPlans).where(eq(developmentPlans.requestId, ctx.request.request.id)))[0]!.id;
+        (
+          await tx.select({ id: developmentPlans.id }).from(developmentPlans).where(eq(developmentPlans.requestId, ctx.request.request.id))
+        )[0]!.id;
       if (created) await event(tx, planId, organisationId, viewer, "plan.created", {});
     }
     const existing = await tx.select().from(planFocusAreas).where(eq(planFocusAreas.planId, planId));
     const keyOf = (a: { dimensionKey: string; pole: string }) => `${a.dimensionKey}.${a.pole}`;
     const dropped = existing.filter((a) => !keys.includes(keyOf(a)));
-    if (dropped.length) await tx.delete(planFocusAreas).where(inArray(planFocusAreas.id, dropped.map((a) => a.id)));
+    if (dropped.length)
+      await tx.delete(planFocusAreas).where(
+        inArray(
+          planFocusAreas.id,
+          dropped.map((a) => a.id),
+        ),
+      );
     // Positions are unique per plan only by convention; move the kept ones out of the way first.
     for (const [i, c] of choices.entries()) {
       const kept = existing.find((a) => keyOf(a) === keyOf(c));
-      if (kept) await tx.update(planFocusAreas).set({ position: i + 1 }).where(eq(planFocusAreas.id, kept.id));
+      if (kept)
+        await tx
+          .update(planFocusAreas)
+          .set({ position: i + 1 })
+          .where(eq(planFocusAreas.id, kept.id));
       else await tx.insert(planFocusAreas).values({ organisationId, planId, dimensionKey: c.dimensionKey, pole: c.pole, position: i + 1 });
     }
     await event(tx, planId, organisationId, viewer, "focus.set", { focus: keys.map((k) => focusLabel(ctx.snapshot, k)).join("; ") });
@@ -220,7 +239,9 @@ export async function saveFocusNote(db: Executor, ctx: PlanContext, viewer: View
   await db.transaction(async (tx) => {
     const area = await focusAreaOf(tx, plan.id, focusAreaId);
     await tx.update(planFocusAreas).set({ note }).where(eq(planFocusAreas.id, area.id));
-    await event(tx, plan.id, plan.organisationId, viewer, "focus.note", { focus: focusLabel(ctx.snapshot, `${area.dimensionKey}.${area.pole}`) });
+    await event(tx, plan.id, plan.organisationId, viewer, "focus.note", {
+      focus: focusLabel(ctx.snapshot, `${area.dimensionKey}.${area.pole}`),
+    });
   });
 }
 
@@ -235,7 +256,14 @@ export async function addAction(
     const area = await focusAreaOf(tx, plan.id, input.focusAreaId);
     const [row] = await tx
       .insert(planActions)
-      .values({ organisationId: plan.organisationId, planId: plan.id, focusAreaId: area.id, what: input.what, dueOn: input.dueOn, helper: input.helper })
+      .values({
+        organisationId: plan.organisationId,
+        planId: plan.id,
+        focusAreaId: area.id,
+        what: input.what,
+        dueOn: input.dueOn,
+        helper: input.helper,
+      })
       .returning({ id: planActions.id });
     await event(tx, plan.id, plan.organisationId, viewer, "action.added", {
       focus: focusLabel(ctx.snapshot, `${area.dimensionKey}.${area.pole}`),

@@ -66,11 +66,20 @@ export async function sendPlanReminders(db: Executor, now: Date = new Date()): P
     if (!r.active || r.email.endsWith("@erased.invalid")) continue;
     try {
       await deliverMail(
-        planReminderEmail({ to: r.email, name: r.name, dueOn: r.dueOn!, organisationName: r.organisationName, link: `${env().appUrl}/reports/${r.requestId}/plan` }),
+        planReminderEmail({
+          to: r.email,
+          name: r.name,
+          dueOn: r.dueOn!,
+          organisationName: r.organisationName,
+          link: `${env().appUrl}/reports/${r.requestId}/plan`,
+        }),
       );
       sent++;
     } catch (error) {
-      await db.update(planActions).set({ reminderSentAt: null }).where(inArray(planActions.id, [r.id]));
+      await db
+        .update(planActions)
+        .set({ reminderSentAt: null })
+        .where(inArray(planActions.id, [r.id]));
       console.error("[plans] could not e-mail a plan reminder:", (error as Error)?.message);
     }
   }

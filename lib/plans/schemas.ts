@@ -26,9 +26,7 @@ export const isoDate = z
   })
   .refine((v) => v === null || (v >= "2000-01-01" && v <= "2100-12-31"), { message: "Enter a date between 2000 and 2100." });
 
-export const focusKey = z
-  .string()
-  .regex(/^[a-z_]{1,40}\.(leadership|management)$/, "Choose a difference and a side from the list.");
+export const focusKey = z.string().regex(/^[a-z_]{1,40}\.(leadership|management)$/, "Choose a difference and a side from the list.");
 
 export const focusAreasSchema = z.object({
   requestId,

@@ -34,7 +34,14 @@ export async function shareWithLineManager(db: Executor, ctx: PlanContext, viewe
     const [standing] = await tx
       .select({ id: planShares.id })
       .from(planShares)
-      .where(and(eq(planShares.planId, plan.id), eq(planShares.audience, "line_manager"), eq(planShares.personId, managerId), isNull(planShares.withdrawnAt)));
+      .where(
+        and(
+          eq(planShares.planId, plan.id),
+          eq(planShares.audience, "line_manager"),
+          eq(planShares.personId, managerId),
+          isNull(planShares.withdrawnAt),
+        ),
+      );
     if (standing) return standing.id;
     const [row] = await tx
       .insert(planShares)
@@ -46,7 +53,14 @@ export async function shareWithLineManager(db: Executor, ctx: PlanContext, viewe
   });
 }
 
-export function coachEmail(input: { to: string; coachName: string; subjectName: string; organisationName: string; link: string; expires: Date }): MailMessage {
+export function coachEmail(input: {
+  to: string;
+  coachName: string;
+  subjectName: string;
+  organisationName: string;
+  link: string;
+  expires: Date;
+}): MailMessage {
   const lines = [
     `${input.subjectName} has shared their development plan with you: the areas they chose to work on and the steps they plan to take.`,
     `The link works without an account until ${input.expires.toISOString().slice(0, 10)}, unless ${input.subjectName.split(" ")[0]} stops sharing sooner. Please do not forward it.`,
@@ -54,7 +68,9 @@ export function coachEmail(input: { to: string; coachName: string; subjectName: 
   return {
     to: input.to,
     subject: `${input.subjectName} shared a development plan with you`,
-    text: [`Hello ${input.coachName},`, "", ...lines.flatMap((l) => [l, ""]), input.link, "", `Twofold · ${input.organisationName}`].join("\n"),
+    text: [`Hello ${input.coachName},`, "", ...lines.flatMap((l) => [l, ""]), input.link, "", `Twofold · ${input.organisationName}`].join(
+      "\n",
+    ),
     html: renderEmailHtml({
       heading: "A development plan shared with you",
       paragraphs: [`Hello ${input.coachName},`, ...lines],
@@ -80,7 +96,10 @@ export async function shareWithCoach(
     .from(planShares)
     .where(and(eq(planShares.planId, plan.id), eq(planShares.audience, "coach")));
   if (coachShares.filter((c) => !c.withdrawnAt).length >= MAX_STANDING_COACH_SHARES || coachShares.length >= MAX_COACH_SHARES) {
-    throw new AppError("conflict", `A plan can be shared with at most ${MAX_STANDING_COACH_SHARES} coaches at a time, and ${MAX_COACH_SHARES} in all.`);
+    throw new AppError(
+      "conflict",
+      `A plan can be shared with at most ${MAX_STANDING_COACH_SHARES} coaches at a time, and ${MAX_COACH_SHARES} in all.`,
+    );
   }
   const token = generateToken();
   const expiresAt = new Date(now.getTime() + COACH_LINK_DAYS * 86_400_000);
@@ -146,8 +165,7 @@ export async function recordManagerView(db: Executor, ctx: PlanContext, viewer: 
 }
 
 export type CoachPlan =
-  | { state: "shared"; plan: PlanRow; snapshot: PlanContext["snapshot"]; subjectName: string; coachName: string }
-  | { state: "gone" };
+  { state: "shared"; plan: PlanRow; snapshot: PlanContext["snapshot"]; subjectName: string; coachName: string } | { state: "gone" };
 
 /**
  * A coach's link: the plan while the share stands, otherwise "gone" with nothing else (an unknown,

@@ -149,7 +149,15 @@ test.describe("every page, every demo person, phone and desktop", () => {
     const survey = linkIn(await mailbox.waitFor(s.rater.email, (m) => m.subject.includes("would value your feedback")));
     for (const size of WIDTHS) {
       await page.setViewportSize({ width: size.width, height: size.height });
-      for (const path of ["/sign-in", "/sign-in/check-email", survey, "/link/invalid", "/link/closed", "/link/busy", `/plan-link/${"x".repeat(43)}`]) {
+      for (const path of [
+        "/sign-in",
+        "/sign-in/check-email",
+        survey,
+        "/link/invalid",
+        "/link/closed",
+        "/link/busy",
+        `/plan-link/${"x".repeat(43)}`,
+      ]) {
         await page.goto(path);
         await expectAccessible(page);
         await expectCleanCopy(page, `${path} at ${size.width} px`);

@@ -64,7 +64,10 @@ async function expectNotFound(p: Promise<unknown>) {
 }
 
 async function startedPlan(s: Awaited<ReturnType<typeof releasedPlanScenario>>) {
-  await setFocusAreas(s.db, await loadPlanFor(s.subject, s.requestId, "edit", s.db), s.subject, ["risk.leadership", "motivation.management"]);
+  await setFocusAreas(s.db, await loadPlanFor(s.subject, s.requestId, "edit", s.db), s.subject, [
+    "risk.leadership",
+    "motivation.management",
+  ]);
   const ctx = await loadPlanFor(s.subject, s.requestId, "edit", s.db);
   const view = await readPlan(s.db, ctx);
   return { ctx, view };
@@ -124,7 +127,12 @@ describe("development plans: private by default", () => {
   it("records every status change with its date", async () => {
     const s = await releasedPlanScenario();
     const { ctx, view } = await startedPlan(s);
-    const actionId = await addAction(s.db, ctx, s.subject, { focusAreaId: view.focus[1]!.id, what: "Weekly check-ins", dueOn: null, helper: "Dana" });
+    const actionId = await addAction(s.db, ctx, s.subject, {
+      focusAreaId: view.focus[1]!.id,
+      what: "Weekly check-ins",
+      dueOn: null,
+      helper: "Dana",
+    });
     await setActionStatus(s.db, ctx, s.subject, actionId, "doing");
     await setActionStatus(s.db, ctx, s.subject, actionId, "doing"); // no change, no entry
     await setActionStatus(s.db, ctx, s.subject, actionId, "done");
@@ -180,14 +188,23 @@ describe("sharing by choice", () => {
 
     await withdrawShare(s.db, ctx, s.subject, shareId);
     expect(await getCoachPlanPage(token)).toEqual({ state: "gone" });
-    const views = await s.db.select().from(t.auditLog).where(and(eq(t.auditLog.targetId, ctx.plan!.id), eq(t.auditLog.action, "plan.viewed")));
+    const views = await s.db
+      .select()
+      .from(t.auditLog)
+      .where(and(eq(t.auditLog.targetId, ctx.plan!.id), eq(t.auditLog.action, "plan.viewed")));
     expect(views.map((v) => v.details)).toEqual([{ via: "coach" }]);
   });
 
   it("an expired coach link is gone too, and a failed e-mail leaves nothing shared", async () => {
     const s = await releasedPlanScenario();
     const { ctx } = await startedPlan(s);
-    await shareWithCoach(s.db, ctx, s.subject, { coachName: "Cora Coach", coachEmail: "cora@coach.test" }, new Date("2020-01-01T00:00:00Z"));
+    await shareWithCoach(
+      s.db,
+      ctx,
+      s.subject,
+      { coachName: "Cora Coach", coachEmail: "cora@coach.test" },
+      new Date("2020-01-01T00:00:00Z"),
+    );
     const mail = await smtp.waitFor((m) => m.to.includes("cora@coach.test"));
     const token = /\/plan-link\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
     expect(await getCoachPlanPage(token)).toEqual({ state: "gone" });
@@ -196,7 +213,10 @@ describe("sharing by choice", () => {
     await expect(shareWithCoach(s.db, ctx, s.subject, { coachName: "Cid", coachEmail: "cid@coach.test" })).rejects.toMatchObject({
       code: "unavailable",
     });
-    const standing = await s.db.select().from(t.planShares).where(and(eq(t.planShares.planId, ctx.plan!.id), eq(t.planShares.coachEmail, "cid@coach.test")));
+    const standing = await s.db
+      .select()
+      .from(t.planShares)
+      .where(and(eq(t.planShares.planId, ctx.plan!.id), eq(t.planShares.coachEmail, "cid@coach.test")));
     expect(standing.every((r) => r.withdrawnAt !== null)).toBe(true);
   });
 
@@ -227,7 +247,12 @@ describe("plan reminders", () => {
     const now = new Date("2027-03-10T09:00:00Z");
     await addAction(s.db, ctx, s.subject, { focusAreaId: view.focus[0]!.id, what: "Soon", dueOn: "2027-03-12", helper: null });
     await addAction(s.db, ctx, s.subject, { focusAreaId: view.focus[0]!.id, what: "Later", dueOn: "2027-06-01", helper: null });
-    const doneId = await addAction(s.db, ctx, s.subject, { focusAreaId: view.focus[0]!.id, what: "Done", dueOn: "2027-03-11", helper: null });
+    const doneId = await addAction(s.db, ctx, s.subject, {
+      focusAreaId: view.focus[0]!.id,
+      what: "Done",
+      dueOn: "2027-03-11",
+      helper: null,
+    });
     await setActionStatus(s.db, ctx, s.subject, doneId, "done");
 
     smtp.refuse = true;

@@ -129,7 +129,13 @@ describe("HR's plan counts per team (team-size rule)", () => {
     );
     expect(out.rows).toEqual([{ teamName: "Product", people: 4, plans: 1 }]);
     expect(out.smallerTeams).toEqual({ teams: 2, people: 3, plans: 1 });
-    const alone = planCountsByTeam([{ teamName: "Legal", people: 1, plans: 1 }, { teamName: "Ops", people: 1, plans: 0 }], 3);
+    const alone = planCountsByTeam(
+      [
+        { teamName: "Legal", people: 1, plans: 1 },
+        { teamName: "Ops", people: 1, plans: 0 },
+      ],
+      3,
+    );
     expect(alone.rows).toEqual([]);
     expect(alone.smallerTeams).toBeNull();
     expect(alone.withheldTeams).toBe(2);
@@ -140,7 +146,12 @@ describe("HR's plan counts per team (team-size rule)", () => {
     fc.assert(
       fc.property(
         fc.integer({ min: 3, max: 6 }),
-        fc.array(fc.integer({ min: 1, max: 8 }).chain((people) => fc.record({ teamName: fc.uuid(), people: fc.constant(people), plans: fc.integer({ min: 0, max: people }) })), { maxLength: 8 }),
+        fc.array(
+          fc
+            .integer({ min: 1, max: 8 })
+            .chain((people) => fc.record({ teamName: fc.uuid(), people: fc.constant(people), plans: fc.integer({ min: 0, max: people }) })),
+          { maxLength: 8 },
+        ),
         (k, teams) => {
           const out = planCountsByTeam(teams, k);
           for (const r of out.rows) expect(r.people).toBeGreaterThanOrEqual(k);

@@ -118,7 +118,9 @@ function dashboardSections(d: TeamDashboard, query: string): DashboardSectionsDa
 function PlanCountsCard({ counts }: { counts: PlanCounts }) {
   const rows = [
     ...counts.rows.map((r) => ({ name: r.teamName, people: r.people, plans: r.plans })),
-    ...(counts.smallerTeams ? [{ name: `Smaller teams together (${plural(counts.smallerTeams.teams, "team")})`, ...counts.smallerTeams }] : []),
+    ...(counts.smallerTeams
+      ? [{ name: `Smaller teams together (${plural(counts.smallerTeams.teams, "team")})`, ...counts.smallerTeams }]
+      : []),
   ];
   return (
     <Card aria-labelledby="plans-heading" className="mt-6">
@@ -126,8 +128,8 @@ function PlanCountsCard({ counts }: { counts: PlanCounts }) {
         Development plans
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        How many people with a released report have made a plan. Plans are private: HR never sees what is in them. A team is shown on
-        its own only with at least {counts.threshold} people with a released report
+        How many people with a released report have made a plan. Plans are private: HR never sees what is in them. A team is shown on its
+        own only with at least {counts.threshold} people with a released report
         {counts.withheldTeams ? `; ${plural(counts.withheldTeams, "smaller team")} not shown, too few people even together` : ""}.
       </p>
       {rows.length === 0 ? (

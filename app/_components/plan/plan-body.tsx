@@ -51,7 +51,12 @@ export function PlanBody({ view, requestId, editable }: { view: PlanView; reques
           <p className="mt-1 text-sm text-slate-600">Raters were asked how often the person {f.evidence.itemText}</p>
           <Evidence e={f.evidence} />
           {editable && requestId ? (
-            <NoteForm requestId={requestId} focusAreaId={f.id} note={f.note ?? ""} label={`Why ${f.evidence.title.toLowerCase()}, in your words`} />
+            <NoteForm
+              requestId={requestId}
+              focusAreaId={f.id}
+              note={f.note ?? ""}
+              label={`Why ${f.evidence.title.toLowerCase()}, in your words`}
+            />
           ) : f.note ? (
             <p className="mt-3 whitespace-pre-line rounded-md bg-slate-50 p-3 text-sm">{f.note}</p>
           ) : null}

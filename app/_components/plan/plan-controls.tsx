@@ -49,11 +49,16 @@ export function FocusPicker({ requestId, options, chosen }: { requestId: string;
         <legend className="text-sm font-semibold">Choose one to three focus areas ({picked.length} chosen)</legend>
         <div className="mt-2 grid gap-2 md:grid-cols-2">
           {options.map((o) => (
-            <label key={o.key} className="flex min-h-11 items-start gap-3 rounded-md border border-slate-300 p-3 text-sm has-[:checked]:border-accent-700 has-[:checked]:bg-slate-50">
+            <label
+              key={o.key}
+              className="flex min-h-11 items-start gap-3 rounded-md border border-slate-300 p-3 text-sm has-[:checked]:border-accent-700 has-[:checked]:bg-slate-50"
+            >
               <input type="checkbox" value={o.key} className="mt-1 size-5" {...register("focus")} />
               <span>
                 <span className="font-semibold">{o.label}</span>
-                {o.suggested ? <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900">Suggested</span> : null}
+                {o.suggested ? (
+                  <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-semibold text-amber-900">Suggested</span>
+                ) : null}
                 <span className="block text-slate-600">{o.hint}</span>
               </span>
             </label>
@@ -72,7 +77,9 @@ export function NoteForm({ requestId, focusAreaId, note, label }: { requestId: s
   const saving = useAction();
   const { register, handleSubmit } = useForm<{ note: string }>({ defaultValues: { note } });
   const id = `note-${focusAreaId}`;
-  const onSubmit = handleSubmit((v) => saving.run(() => saveFocusNoteAction({ requestId, focusAreaId, note: v.note }), { success: () => "Note saved." }));
+  const onSubmit = handleSubmit((v) =>
+    saving.run(() => saveFocusNoteAction({ requestId, focusAreaId, note: v.note }), { success: () => "Note saved." }),
+  );
   return (
     <form onSubmit={onSubmit} noValidate className="mt-3 space-y-2">
       <Field id={id} label={label}>
@@ -96,7 +103,10 @@ export function AddActionForm({ requestId, focusAreaId, focusTitle }: { requestI
     setError,
     reset,
     formState: { errors },
-  } = useForm<AddActionInput>({ resolver: actionValidation.resolver, defaultValues: { requestId, focusAreaId, what: "", dueOn: "", helper: "" } });
+  } = useForm<AddActionInput>({
+    resolver: actionValidation.resolver,
+    defaultValues: { requestId, focusAreaId, what: "", dueOn: "", helper: "" },
+  });
   const onSubmit = handleSubmit((v) =>
     adding.run(() => addPlanActionAction({ ...v, requestId, focusAreaId }), {
       success: () => {
@@ -120,7 +130,13 @@ export function AddActionForm({ requestId, focusAreaId, focusTitle }: { requestI
       </Field>
       <div className="grid gap-3 sm:grid-cols-2">
         <Field id={`${p}-due`} label="By when (optional)" error={errors.dueOn?.message}>
-          <input id={`${p}-due`} type="date" className={inputClass} {...fieldAria(`${p}-due`, errors.dueOn?.message)} {...register("dueOn")} />
+          <input
+            id={`${p}-due`}
+            type="date"
+            className={inputClass}
+            {...fieldAria(`${p}-due`, errors.dueOn?.message)}
+            {...register("dueOn")}
+          />
         </Field>
         <Field id={`${p}-helper`} label="Who can help (optional)" error={errors.helper?.message}>
           <input id={`${p}-helper`} className={inputClass} {...fieldAria(`${p}-helper`, errors.helper?.message)} {...register("helper")} />
@@ -136,7 +152,17 @@ export function AddActionForm({ requestId, focusAreaId, focusTitle }: { requestI
   );
 }
 
-export function ActionStatusControl({ requestId, actionId, status, what }: { requestId: string; actionId: string; status: ActionStatus; what: string }) {
+export function ActionStatusControl({
+  requestId,
+  actionId,
+  status,
+  what,
+}: {
+  requestId: string;
+  actionId: string;
+  status: ActionStatus;
+  what: string;
+}) {
   const saving = useAction();
   const id = `status-${actionId}`;
   return (
@@ -149,7 +175,9 @@ export function ActionStatusControl({ requestId, actionId, status, what }: { req
         className={`${inputClass} w-40`}
         defaultValue={status}
         disabled={saving.busy}
-        onChange={(e) => void saving.run(() => setPlanActionStatusAction({ requestId, actionId, status: e.target.value }), { success: () => "Saved." })}
+        onChange={(e) =>
+          void saving.run(() => setPlanActionStatusAction({ requestId, actionId, status: e.target.value }), { success: () => "Saved." })
+        }
       >
         <option value="planned">Planned</option>
         <option value="doing">Doing</option>
@@ -164,7 +192,12 @@ export function RemoveActionButton({ requestId, actionId, what }: { requestId: s
   const removing = useAction();
   return (
     <div>
-      <Button type="button" variant="secondary" disabled={removing.busy} onClick={() => void removing.run(() => removePlanActionAction({ requestId, actionId }))}>
+      <Button
+        type="button"
+        variant="secondary"
+        disabled={removing.busy}
+        onClick={() => void removing.run(() => removePlanActionAction({ requestId, actionId }))}
+      >
         Remove<span className="sr-only"> {what}</span>
       </Button>
       <ErrorText>{removing.outcome?.tone === "error" ? removing.outcome.text : null}</ErrorText>
@@ -176,7 +209,11 @@ export function ShareWithManagerButton({ requestId, managerName }: { requestId: 
   const sharing = useAction();
   return (
     <div className="space-y-1">
-      <Button type="button" disabled={sharing.busy} onClick={() => void sharing.run(() => shareWithManagerAction({ requestId }), { success: () => `Shared with ${managerName}.` })}>
+      <Button
+        type="button"
+        disabled={sharing.busy}
+        onClick={() => void sharing.run(() => shareWithManagerAction({ requestId }), { success: () => `Shared with ${managerName}.` })}
+      >
         Share with {managerName}
       </Button>
       <OutcomeText outcome={sharing.outcome} />
@@ -206,7 +243,13 @@ export function ShareWithCoachForm({ requestId }: { requestId: string }) {
     <form onSubmit={onSubmit} noValidate className="space-y-3" aria-label="Share with a coach" onFocusCapture={coachValidation.prefetch}>
       <div className="grid gap-3 sm:grid-cols-2">
         <Field id="coach-name" label="Coach's name" error={errors.coachName?.message}>
-          <input id="coach-name" className={inputClass} autoComplete="off" {...fieldAria("coach-name", errors.coachName?.message)} {...register("coachName")} />
+          <input
+            id="coach-name"
+            className={inputClass}
+            autoComplete="off"
+            {...fieldAria("coach-name", errors.coachName?.message)}
+            {...register("coachName")}
+          />
         </Field>
         <Field id="coach-email" label="Coach's e-mail address" error={errors.coachEmail?.message}>
           <input

@@ -69,7 +69,9 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
             team, never what is in them.
           </p>
           <div className="mt-3 space-y-4">
-            {p.lineManagerName && !managerShared ? <ShareWithManagerButton requestId={p.requestId} managerName={p.lineManagerName} /> : null}
+            {p.lineManagerName && !managerShared ? (
+              <ShareWithManagerButton requestId={p.requestId} managerName={p.lineManagerName} />
+            ) : null}
             <ShareWithCoachForm requestId={p.requestId} />
           </div>
           <h3 className="mt-4 font-semibold">Shared with</h3>
@@ -78,7 +80,8 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
             {standing.map((s) => (
               <li key={s.id} className="flex flex-wrap items-center justify-between gap-3 rounded-md border border-slate-200 p-3 text-sm">
                 <span>
-                  <span className="font-semibold">{s.name}</span> ({s.audience === "coach" ? `coach, link until ${formatDate(s.expiresAt!)}` : "line manager"})
+                  <span className="font-semibold">{s.name}</span> (
+                  {s.audience === "coach" ? `coach, link until ${formatDate(s.expiresAt!)}` : "line manager"})
                   <span className="block text-slate-600">
                     {s.lastViewedAt ? `Last read ${formatDateTime(s.lastViewedAt)}` : "Not read yet"}
                   </span>
