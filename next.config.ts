@@ -62,7 +62,10 @@ const config = (phase: string): NextConfig => ({
     return [
       { source: "/:path*", headers: securityHeaders },
       // Pages whose URL carries a token (proxy.ts sets the same): later entries win over earlier ones.
-      ...["/s/:path*", "/survey/:path*", "/link/:path*", "/sign-in/confirm"].map((source) => ({ source, headers: secretPageHeaders })),
+      ...["/s/:path*", "/survey/:path*", "/link/:path*", "/plan-link/:path*", "/sign-in/confirm"].map((source) => ({
+        source,
+        headers: secretPageHeaders,
+      })),
     ];
   },
 });

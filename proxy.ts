@@ -84,7 +84,7 @@ export async function proxy(request: NextRequest) {
 function carriesSecret(path: string): boolean {
   return SECRET_PATH_PREFIXES.some((prefix) => path.startsWith(prefix)) || SECRET_PAGES.includes(path.replace(/\/+$/, ""));
 }
-const SECRET_PATH_PREFIXES = ["/s/", "/survey/", "/link/"];
+const SECRET_PATH_PREFIXES = ["/s/", "/survey/", "/link/", "/plan-link/"];
 const SECRET_PAGES = ["/sign-in/confirm"];
 
 // Every page request goes through the proxy, prefetches included (`Purpose: prefetch`,

@@ -63,6 +63,9 @@ const ACTIONS: Record<string, string> = {
   "scim.team.deleted": "Directory sync removed a team",
   "sso.configured": "Set up single sign-on",
   "sso.removed": "Turned off single sign-on",
+  "plan.shared": "Shared a development plan",
+  "plan.share_withdrawn": "Stopped sharing a development plan",
+  "plan.viewed": "Read a shared development plan",
 };
 
 export function describeAction(action: string): string {
@@ -111,6 +114,7 @@ const DETAIL_LABELS: Record<string, string> = {
   added: "Members added",
   removed: "Members removed",
   active: "Active",
+  audience: "With",
 };
 
 const str = (v: unknown) => (typeof v === "string" ? v : null);
@@ -141,6 +145,10 @@ export function describeEntry(
     // request (and the directory entry in the details) is what stays readable.
     case "invitation":
       target = request(str(d.requestId)) ?? { label: "A feedback request" };
+      break;
+    // Whose plan is not said: HR sees that plans are shared and read, never whose (issue 22).
+    case "development_plan":
+      target = { label: "A development plan" };
       break;
     case "organisation":
       target = { label: names.organisations.get(id) ?? "This organisation" };

@@ -3,6 +3,7 @@ import type { CustomItem, Framework, Questionnaire } from "./types";
 
 export * from "./types";
 export * from "./scale";
+export { growthIdeas } from "./growth";
 
 /** Every version ever shipped stays here: launched cycles may still refer to it. */
 const frameworks: Record<string, Framework> = { v1: frameworkV1 };

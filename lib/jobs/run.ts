@@ -1,5 +1,6 @@
 import { getDb } from "@/lib/db";
 import { sendPulseAvailableMails } from "@/lib/pulse/mail";
+import { sendPlanReminders } from "@/lib/plans/reminders";
 import { pruneRateLimits } from "@/lib/rate-limit";
 import { scrubLeftoverKeys } from "@/lib/reports/close";
 import { sendReportReadyMails } from "@/lib/reports/ready-mail";
@@ -20,6 +21,7 @@ export async function runJobsOnce(now: Date = new Date()): Promise<JobReport> {
     cyclesClosed: await closeDueCycles(db, now),
     reportReadyMailsSent: await sendReportReadyMails(db),
     pulseAvailableMailsSent: await sendPulseAvailableMails(db, now),
+    planRemindersSent: await sendPlanReminders(db, now),
     rateLimitWindowsPruned: await pruneRateLimits(db, now),
     leftoverKeysShredded: await scrubLeftoverKeys(db),
   };

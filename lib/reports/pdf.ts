@@ -1,5 +1,6 @@
 import PDFDocument from "pdfkit";
 import type { Cell, ReportGroup, ReportSnapshot } from "@/lib/report/types";
+import { growthBoxes } from "@/lib/report/focus";
 import { formatDate } from "@/lib/format";
 import { barsSvg, legendSvg, poleMapSvg, radarSvg, type BarRow, type Chart } from "./charts-svg";
 import { BOLD, BOTTOM, INK, LEFT, MUTED, TOP, Writer } from "./pdf-writer";
@@ -304,14 +305,13 @@ function comments(pdf: Writer, s: ReportSnapshot) {
 function growth(pdf: Writer, s: ReportSnapshot, first: string) {
   if (s.growth.length === 0) return;
   pdf.heading("Growing as a leader", 70);
-  pdf.text(`The two leadership sides rated lowest for ${first}, with practical ideas to try.`, { size: 9, colour: MUTED });
-  for (const g of s.growth) {
-    const d = s.dimensions.find((x) => x.key === g.dimensionKey);
-    const cell = d ? cellOf(s, d.poles.leadership.itemKey, "others") : undefined;
-    const others = g.others !== null && cell?.status === "shown" ? ` (others: ${fmt(g.others)}, n=${cell.n})` : "";
+  pdf.text(`The leadership and management sides rated lowest for ${first}, with practical ideas to try.`, { size: 9, colour: MUTED });
+  const boxes = growthBoxes(s);
+  for (const g of [...boxes.leadership, ...boxes.management]) {
+    const others = g.others !== null ? ` (others: ${fmt(g.others.mean)}, n=${g.others.n})` : "";
     pdf.gap(6);
     pdf.subheading(`${g.title}: ${g.poleLabel.toLowerCase()}${others}`, 30);
-    pdf.bullets(g.tips);
+    pdf.bullets([...g.tips]);
   }
 }
 

@@ -112,6 +112,11 @@ async function pagesOf(page: Page): Promise<string[]> {
     await page.goto(path);
     for (const href of await local()) if (!kinds.has(kindOf(href))) kinds.set(kindOf(href), href);
   }
+  // One level further from a report: its development plan (linked at the report's end).
+  for (const path of [...kinds.values()].filter((p) => kindOf(p) === "/reports/[id]")) {
+    await page.goto(path);
+    for (const href of await local()) if (!kinds.has(kindOf(href))) kinds.set(kindOf(href), href);
+  }
   return [...kinds.values()];
 }
 
@@ -163,6 +168,7 @@ test.describe("every page, every demo person, phone and desktop", () => {
         "/link/invalid",
         "/link/closed",
         "/link/busy",
+        `/plan-link/${"x".repeat(43)}`,
       ]) {
         await page.goto(path);
         await expectAccessible(page);

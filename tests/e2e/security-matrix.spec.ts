@@ -65,6 +65,10 @@ const ROUTES: Record<string, { url: (m: Matrix) => string; expect: Record<Role, 
   "/reports/[id]": { url: (m) => `/reports/${m.releasedRequestId}`, expect: members(readers) },
   // The follow-up pulse is the subject's own: their line manager and HR, who may read the report, get a 404.
   "/reports/[id]/pulse": { url: (m) => `/reports/${m.releasedRequestId}/pulse`, expect: members(["subject"]) },
+  // Private by default: with no share, only the subject reads their plan (sharing: tests/e2e/plans.spec.ts).
+  "/reports/[id]/plan": { url: (m) => `/reports/${m.releasedRequestId}/plan`, expect: members(["subject"]) },
+  // An unknown, withdrawn or expired coach link: the same plain "no longer shared" page for everyone.
+  "/plan-link/[token]": { url: () => `/plan-link/${"x".repeat(43)}`, expect: everyone(200) },
   "/s/[token]": { url: (m) => new URL(m.surveyLink).pathname, expect: everyone(200) },
   "/survey/[invitationId]": { url: (m) => `/survey/${m.invitationId}`, expect: { ...everyone(404), rater: 200 } },
   "/sign-in": { url: () => "/sign-in", expect: { ...everyone("home"), signedOut: 200, rater: 200 } },
@@ -158,6 +162,14 @@ const ACTIONS: Record<string, "public" | "member" | "survey"> = {
   "lib/cycles/actions.ts#releaseOneAction": "member",
   "lib/scim/actions.ts#createScimTokenAction": "member",
   "lib/scim/actions.ts#revokeScimTokenAction": "member",
+  "lib/plans/actions.ts#setFocusAreasAction": "member",
+  "lib/plans/actions.ts#saveFocusNoteAction": "member",
+  "lib/plans/actions.ts#addPlanActionAction": "member",
+  "lib/plans/actions.ts#setPlanActionStatusAction": "member",
+  "lib/plans/actions.ts#removePlanActionAction": "member",
+  "lib/plans/actions.ts#shareWithManagerAction": "member",
+  "lib/plans/actions.ts#shareWithCoachAction": "member",
+  "lib/plans/actions.ts#withdrawShareAction": "member",
 };
 /** Inline server actions (functions with "use server" inside a page), by file. */
 const INLINE_ACTIONS: Record<string, "public" | "member"> = {

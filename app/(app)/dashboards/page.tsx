@@ -6,6 +6,8 @@ import { requireViewer } from "@/lib/auth/session";
 import { getTeamDashboard, type TeamDashboard } from "@/lib/dashboards/team";
 import { scaleRange } from "@/lib/framework/scale";
 import { mapSpots } from "@/lib/report/team";
+import { planCounts, type PlanCounts } from "@/lib/plans/counts";
+import { plural } from "@/lib/format";
 import { DashboardSections, type DashboardSectionsData } from "./dashboard-sections";
 
 export const metadata: Metadata = { title: "Team dashboard" };
@@ -74,6 +76,7 @@ export default async function DashboardPage({
         </button>
       </form>
       <DashboardSections d={dashboardSections(d, query)} />
+      <PlanCountsCard counts={await planCounts(viewer)} />
     </>
   );
 }
@@ -109,4 +112,37 @@ function dashboardSections(d: TeamDashboard, query: string): DashboardSectionsDa
     mapRows: d.map.filter((p) => onPage.has(p.requestId)),
     query,
   };
+}
+
+/** How many development plans exist per team: counts only, never content, under the team-size rule. */
+function PlanCountsCard({ counts }: { counts: PlanCounts }) {
+  const rows = [
+    ...counts.rows.map((r) => ({ name: r.teamName, people: r.people, plans: r.plans })),
+    ...(counts.smallerTeams
+      ? [{ name: `Smaller teams together (${plural(counts.smallerTeams.teams, "team")})`, ...counts.smallerTeams }]
+      : []),
+  ];
+  return (
+    <Card aria-labelledby="plans-heading" className="mt-6">
+      <h2 id="plans-heading" className="text-lg font-semibold">
+        Development plans
+      </h2>
+      <p className="mt-1 text-sm text-slate-600">
+        How many people with a released report have made a plan. Plans are private: HR never sees what is in them. A team is shown on its
+        own only with at least {counts.threshold} people with a released report
+        {counts.withheldTeams ? `; ${plural(counts.withheldTeams, "smaller team")} not shown, too few people even together` : ""}.
+      </p>
+      {rows.length === 0 ? (
+        <p className="mt-2 text-sm text-slate-600">No team is large enough to show yet.</p>
+      ) : (
+        <ul className="mt-2 space-y-1 text-sm">
+          {rows.map((r) => (
+            <li key={r.name}>
+              <span className="font-semibold">{r.name}</span>: {plural(r.plans, "plan")} among {plural(r.people, "person", "people")}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  );
 }

@@ -9,6 +9,7 @@ import type { CSSProperties } from "react";
 import { Card, scrollRegion } from "@/app/_components/ui";
 import { snapshotScale, type ScaleRange } from "@/lib/framework/scale";
 import { REPORT_DISPLAY_ORDER, REPORT_GROUP_LABELS } from "@/lib/report/groups";
+import { growthBoxes } from "@/lib/report/focus";
 import type { Cell, ReportGroup, ReportSnapshot } from "@/lib/report/types";
 import { GROUP_COLOURS } from "./colours";
 import { PoleRadar, type RadarPoint } from "./radar";
@@ -537,20 +538,29 @@ function Comments({ snapshot }: { snapshot: ReportSnapshot }) {
 
 function Growth({ snapshot, own, first }: { snapshot: ReportSnapshot; own: boolean; first: string }) {
   if (snapshot.growth.length === 0) return null;
+  // Both poles: the frozen leadership boxes as released, and the management sides rated lowest
+  // (lib/report/focus.ts), so growing as a manager is not left without ideas.
+  const boxes = growthBoxes(snapshot);
+  const all = [...boxes.leadership, ...boxes.management];
   return (
     <Card aria-labelledby="growth-heading">
       <h2 id="growth-heading" className="text-lg font-semibold">
         Growing as a leader
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        The two leadership sides rated lowest{own ? " for you" : ` for ${first}`}, with practical ideas to try.
+        The leadership and management sides rated lowest{own ? " for you" : ` for ${first}`}, with practical ideas to try.
       </p>
       <div className="mt-3 grid gap-4 md:grid-cols-2">
-        {snapshot.growth.map((g) => (
-          <section key={g.dimensionKey} aria-label={g.title}>
+        {all.map((g) => (
+          <section key={`${g.dimensionKey}.${g.pole}`} aria-label={`${g.title}: ${g.poleLabel}`}>
             <h3 className="font-semibold">
               {g.title}: {g.poleLabel.toLowerCase()}
-              {g.others !== null ? <span className="font-normal text-slate-600"> (others: {fmt(g.others)})</span> : null}
+              {g.others !== null ? (
+                <span className="font-normal text-slate-600">
+                  {" "}
+                  (others: {fmt(g.others.mean)}, n={g.others.n})
+                </span>
+              ) : null}
             </h3>
             <ul className="mt-1 list-disc space-y-1 pl-5 text-sm">
               {g.tips.map((tip) => (

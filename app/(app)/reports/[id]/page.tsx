@@ -65,13 +65,28 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
       />
       <ReportView snapshot={s} own={report.ownReport} />
       {report.ownReport ? (
-        <p className="no-print mt-8 text-sm text-slate-700">
-          Some months from now, ask your raters whether they have noticed a change on your focus areas:{" "}
-          <Link href={`/reports/${report.requestId}/pulse`} className="font-semibold text-accent-700 underline">
-            your follow-up pulse
+        <Card className="no-print mt-6" aria-labelledby="plan-heading">
+          <h2 id="plan-heading" className="text-lg font-semibold">
+            What next
+          </h2>
+          <p className="mt-1 text-sm text-slate-700">
+            Choose one to three areas to work on, with this report&apos;s figures beside them, and plan the steps. The plan is private until
+            you share it.
+          </p>
+          <Link
+            href={`/reports/${report.requestId}/plan`}
+            className="mt-3 inline-flex min-h-11 items-center rounded-md bg-accent-700 px-4 text-sm font-semibold text-white hover:bg-accent-800"
+          >
+            Make a development plan
           </Link>
-          .
-        </p>
+          <p className="mt-4 text-sm text-slate-700">
+            Some months from now, ask your raters whether they have noticed a change on your focus areas:{" "}
+            <Link href={`/reports/${report.requestId}/pulse`} className="font-semibold text-accent-700 underline">
+              your follow-up pulse
+            </Link>
+            .
+          </p>
+        </Card>
       ) : null}
       <p className="no-print mt-8 text-sm text-slate-600">
         This report was computed once, when it was released, and never changes.{" "}

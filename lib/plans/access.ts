@@ -1,0 +1,68 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { loadRequestFor, type ReportSnapshotRow, type RequestContext } from "@/lib/auth/permissions";
+import type { Viewer } from "@/lib/auth/viewer";
+import { getDb, type Executor } from "@/lib/db";
+import { developmentPlans, planShares } from "@/lib/db/schema";
+import { notFound } from "@/lib/errors";
+import { withoutLegacySpread } from "@/lib/report/gaps";
+import type { ReportSnapshot } from "@/lib/report/types";
+
+/**
+ * Who may read or change a development plan, decided here and nowhere else. A plan is private to
+ * its subject: only they change it, and only they read it unless they have shared it. Sharing adds
+ * exactly one reader per share: the line manager frozen on the request (signed in, while the share
+ * stands), or a coach through their link (loadPlanForCoach). HR, other managers, other subjects
+ * and a line manager not shared with all get not-found, the same answer as for a plan that does
+ * not exist, so nobody learns whether a plan exists.
+ */
+
+export type PlanNeed = "read" | "edit";
+export type PlanReader = "subject" | "line_manager" | "coach";
+export type PlanRow = typeof developmentPlans.$inferSelect;
+
+export interface PlanContext {
+  request: RequestContext & { snapshot: ReportSnapshotRow };
+  /** The released report the plan grows from (frozen). */
+  snapshot: ReportSnapshot;
+  /** Null until the subject first saves focus areas. */
+  plan: PlanRow | null;
+  reader: PlanReader;
+  /** The share a line manager reads through. */
+  shareId: string | null;
+}
+
+const NOT_FOUND = "That development plan";
+
+export async function loadPlanFor(viewer: Viewer, requestId: string, need: PlanNeed, db?: Executor): Promise<PlanContext> {
+  const executor = db ?? (await getDb());
+  let request;
+  try {
+    request = await loadRequestFor(viewer, requestId, "view", executor, { snapshot: true });
+  } catch {
+    throw notFound(NOT_FOUND);
+  }
+  // A plan grows from a released report only.
+  if (request.request.status !== "released" || !request.snapshot?.data) throw notFound(NOT_FOUND);
+  const [plan] = await executor
+    .select()
+    .from(developmentPlans)
+    .where(and(eq(developmentPlans.requestId, request.request.id), eq(developmentPlans.organisationId, viewer.organisation.id)))
+    .limit(1);
+  const snapshot = withoutLegacySpread(request.snapshot.data);
+  if (request.access.isSubject) return { request, snapshot, plan: plan ?? null, reader: "subject", shareId: null };
+  if (need === "edit" || !plan || !request.access.isLineManager || !viewer.person) throw notFound(NOT_FOUND);
+  const [share] = await executor
+    .select({ id: planShares.id })
+    .from(planShares)
+    .where(
+      and(
+        eq(planShares.planId, plan.id),
+        eq(planShares.audience, "line_manager"),
+        eq(planShares.personId, viewer.person.id),
+        isNull(planShares.withdrawnAt),
+      ),
+    )
+    .limit(1);
+  if (!share) throw notFound(NOT_FOUND);
+  return { request, snapshot, plan, reader: "line_manager", shareId: share.id };
+}
