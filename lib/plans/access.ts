@@ -41,8 +41,9 @@ export async function loadPlanFor(viewer: Viewer, requestId: string, need: PlanN
   } catch {
     throw notFound(NOT_FOUND);
   }
-  // A plan grows from a released report only.
-  if (request.request.status !== "released" || !request.snapshot?.data) throw notFound(NOT_FOUND);
+  // A plan grows from a released report only, and from a full one: a pulse asks about the focus
+  // areas of the plan it follows up, on a change scale, so it is no ground for a plan of its own.
+  if (request.request.status !== "released" || !request.snapshot?.data || request.cycle.kind === "pulse") throw notFound(NOT_FOUND);
   const [plan] = await executor
     .select()
     .from(developmentPlans)

@@ -9,7 +9,15 @@ import { progressByGroup, rawProgress, shownProgress, type ShownProgress } from 
 import { promisedThresholdFor } from "./promises";
 
 export type ReportView =
-  | { state: "released"; snapshot: ReportSnapshot; releasedAt: Date; ownReport: boolean; requestId: string }
+  | {
+      state: "released";
+      snapshot: ReportSnapshot;
+      releasedAt: Date;
+      ownReport: boolean;
+      requestId: string;
+      /** A follow-up pulse's report: the request it follows up, whose pulse page shows the change. */
+      pulseOf: string | null;
+    }
   | {
       state: "not_released";
       closesAt: Date;
@@ -72,5 +80,6 @@ export async function reportOf(
     releasedAt: row.request.releasedAt ?? row.snapshot.createdAt,
     ownReport,
     requestId: row.request.id,
+    pulseOf: row.cycle.kind === "pulse" ? row.request.pulseOfRequestId : null,
   };
 }

@@ -1,6 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { loadRequestFor } from "@/lib/auth/permissions";
+import { loadPlanFor } from "@/lib/plans/access";
+import { getReport } from "@/lib/reports/queries";
 import type { Database } from "@/lib/db";
 import * as t from "@/lib/db/schema";
 import { isAppError } from "@/lib/errors";
@@ -175,6 +177,10 @@ describe("a pulse's result", () => {
     expect(await completion(s.cycle.id)).toEqual(originalCompletion);
     const state = await pulseState(s.db, await s.ctx());
     expect(state.state).toBe("released");
+    // A pulse's own report is no ground for a plan, and it leads back to the change instead.
+    expect((await refusal(loadPlanFor(s.subject, started.requestId, "edit", s.db))).code).toBe("not_found");
+    expect(await getReport(s.subject, started.requestId, "page")).toMatchObject({ state: "released", pulseOf: s.requestId });
+    expect(await getReport(s.subject, s.requestId, "page")).toMatchObject({ state: "released", pulseOf: null });
     if (state.state !== "released") return;
     expect(state.results.map((r) => r.itemKey)).toEqual(["risk.leadership", "motivation.management"]);
     for (const item of state.results) {

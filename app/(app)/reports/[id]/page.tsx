@@ -64,7 +64,15 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         }
       />
       <ReportView snapshot={s} own={report.ownReport} />
-      {report.ownReport ? (
+      {report.ownReport && report.pulseOf ? (
+        <p className="no-print mt-6 text-sm text-slate-700">
+          This is a follow-up pulse on your focus areas.{" "}
+          <Link href={`/reports/${report.pulseOf}/pulse`} className="font-semibold text-accent-700 underline">
+            See the change next to your original figures
+          </Link>
+          .
+        </p>
+      ) : report.ownReport ? (
         <Card className="no-print mt-6" aria-labelledby="plan-heading">
           <h2 id="plan-heading" className="text-lg font-semibold">
             What next
