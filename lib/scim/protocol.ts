@@ -64,6 +64,8 @@ export function listResponse<T>(resources: T[], totalResults: number, startIndex
  * `startIndex` (1-based) and `count` from the query string. RFC 7644 §3.4.2.4: a startIndex below 1
  * is read as 1, a negative count as 0; we cap count at MAX_PAGE.
  */
+const MAX_START_INDEX = 2 ** 31 - 1;
+
 export function pagingOf(params: URLSearchParams): { startIndex: number; count: number } {
   const number = (name: string, fallback: number) => {
     const raw = params.get(name);
@@ -73,7 +75,8 @@ export function pagingOf(params: URLSearchParams): { startIndex: number; count: 
     return n;
   };
   return {
-    startIndex: Math.max(1, number("startIndex", 1)),
+    // Capped so that it stays a number the database takes (a larger one is past every result anyway).
+    startIndex: Math.min(MAX_START_INDEX, Math.max(1, number("startIndex", 1))),
     count: Math.min(MAX_PAGE, Math.max(0, number("count", MAX_PAGE))),
   };
 }

@@ -7,6 +7,11 @@
  */
 import { booleanOf, ENTERPRISE_SCHEMA, ScimError, USER_SCHEMA } from "./protocol";
 
+/** The longest externalId kept (Entra sends GUIDs, Okta 20-character ids). */
+export const MAX_EXTERNAL_ID = 255;
+/** The longest team name a department may give: the directory's own limit (lib/people/schemas.ts). */
+export const MAX_TEAM_NAME = 80;
+
 export interface PersonResourceRow {
   id: string;
   name: string;
@@ -139,6 +144,12 @@ export function userChangeOf(body: unknown, mode: "sent" | "patched"): UserChang
     managerId = null;
     team = null;
   }
+  // Bounded before anything is written: an over-long value would otherwise reach a unique index and
+  // fail there as a server error (a team is created before the rest of the change is checked).
+  if (typeof externalId === "string" && externalId.length > MAX_EXTERNAL_ID)
+    throw new ScimError(400, `externalId may be at most ${MAX_EXTERNAL_ID} characters.`, "invalidValue");
+  if (typeof team === "string" && team.length > MAX_TEAM_NAME)
+    throw new ScimError(400, `department may be at most ${MAX_TEAM_NAME} characters.`, "invalidValue");
   return {
     email: emailOf(body),
     name: nameOf(body),

@@ -236,6 +236,15 @@ async function applyChange(tx: Executor, caller: ScimCaller, id: string, change:
     managerId: fields.includes("lineManagerId") ? wanted.lineManagerId : null,
   });
   let userId = before.userId;
+  if (fields.includes("email") && before.userId && (await isHrHere(tx, organisationId, before.userId))) {
+    // Moving an address moves the account's roles with it: through a token that would hand HR's
+    // rights to any address the identity provider (or whoever holds the token) chooses.
+    throw new ScimError(
+      400,
+      "This user is HR in Twofold: their userName (sign-in address) can be changed only by another HR person in Twofold, not by directory sync.",
+      "mutability",
+    );
+  }
   if (fields.includes("email")) {
     // A new sign-in address is a different account (users are global, ADR 6): this organisation's
     // roles move to it, and the old address keeps no way into this organisation.
@@ -308,4 +317,13 @@ export function applyPatch<T extends object>(resource: T, operations: ScimPatchO
     const scimType = (error as { scimType?: string }).scimType;
     throw new ScimError(400, "The PATCH operations could not be applied.", scimType === "noTarget" ? "noTarget" : "invalidPath");
   }
+}
+
+async function isHrHere(tx: Executor, organisationId: string, userId: string): Promise<boolean> {
+  const [row] = await tx
+    .select({ one: sql<number>`1` })
+    .from(memberships)
+    .where(and(eq(memberships.organisationId, organisationId), eq(memberships.userId, userId), eq(memberships.role, "hr")))
+    .limit(1);
+  return Boolean(row);
 }

@@ -596,3 +596,43 @@ describe("SCIM compliance checklist (RFC 7644)", () => {
     expect(raw.filter((r) => r.action.startsWith("scim.person")).every((r) => r.actorUserId === viewer.userId)).toBe(true);
   });
 });
+
+describe("SCIM cannot hand HR's rights to an address of its choosing (adversary review)", () => {
+  it("refuses to change an HR person's userName, and changes nothing", async () => {
+    const { db, org, hr, token } = await organisation("Guarded");
+    const before = await db.select().from(t.memberships).where(eq(t.memberships.organisationId, org.id));
+    const r = await call(
+      User.PATCH,
+      "PATCH",
+      `/Users/${hr.id}`,
+      token,
+      patch({ op: "Replace", path: "userName", value: "attacker@evil.test" }),
+      {
+        id: hr.id,
+      },
+    );
+    expect(r.status).toBe(400);
+    expect(r.json.scimType).toBe("mutability");
+    const [person] = await db.select().from(t.people).where(eq(t.people.id, hr.id));
+    expect(person!.email).toBe(hr.email);
+    expect(await db.select().from(t.memberships).where(eq(t.memberships.organisationId, org.id))).toEqual(before);
+    expect(await db.select().from(t.users).where(eq(t.users.email, "attacker@evil.test"))).toHaveLength(0);
+  });
+
+  it("answers out-of-range paging and over-long ids or departments with a 400, never a server error", async () => {
+    const { token } = await organisation("Bounded");
+    const far = await call(Users.GET, "GET", "/Users?startIndex=99999999999999999999", token);
+    expect(far.status).toBe(200);
+    expect(far.json.Resources).toEqual([]);
+    const longId = await call(Users.POST, "POST", "/Users", token, entraUser("long@bounded.test", { externalId: "x".repeat(600_000) }));
+    expect(longId.status).toBe(400);
+    const longTeam = await call(
+      Users.POST,
+      "POST",
+      "/Users",
+      token,
+      entraUser("team@bounded.test", { "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { department: "d".repeat(100_000) } }),
+    );
+    expect(longTeam.status).toBe(400);
+  });
+});
