@@ -83,6 +83,11 @@ export interface AuditEntry {
   at: Date;
   action: string;
   actor: string | null;
+  /**
+   * The actor is kept in the log but not shown: who shares or reads a development plan would tell
+   * HR whose plan exists, and HR sees plans only as counts (issue 22).
+   */
+  actorWithheld?: boolean;
   target: AuditTarget | null;
   /** The entry's details in words ("Threshold: 3", "Team: Product"); never an id. */
   details: string[];
@@ -243,6 +248,9 @@ export async function listAudit(viewer: HrViewer, page = 1, pageSize = 50) {
     teams: new Map(teamRows.map((t) => [t.id, t.name])),
     organisations: new Map(organisationRows.map((o) => [o.id, o.name])),
   };
-  const entries: AuditEntry[] = shown.map((r) => ({ id: r.id, at: r.at, action: r.action, actor: r.actor, ...describeEntry(r, names) }));
+  const entries: AuditEntry[] = shown.map((r) => {
+    const withheld = r.action.startsWith("plan.");
+    return { id: r.id, at: r.at, action: r.action, actor: withheld ? null : r.actor, actorWithheld: withheld, ...describeEntry(r, names) };
+  });
   return { entries, hasMore: rows.length > pageSize, page };
 }

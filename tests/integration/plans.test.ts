@@ -1,3 +1,4 @@
+import { listAudit } from "@/lib/audit";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Viewer } from "@/lib/auth/viewer";
@@ -167,6 +168,11 @@ describe("sharing by choice", () => {
       .where(and(eq(t.auditLog.organisationId, s.orgId), eq(t.auditLog.targetId, ctx.plan!.id)));
     expect(audit.map((a) => a.action)).toEqual(["plan.shared", "plan.viewed", "plan.share_withdrawn"]);
     expect(audit.every((a) => Object.keys(a.details).every((k) => ["audience", "via"].includes(k)))).toBe(true);
+    // HR's audit log shows that plans were shared and read, never by whom: that would say whose plan exists.
+    const hrLog = (await listAudit(asHr(s.hr))).entries.filter((e) => e.action.startsWith("plan."));
+    expect(hrLog).toHaveLength(3);
+    expect(hrLog.every((e) => e.actor === null && e.actorWithheld)).toBe(true);
+    expect(JSON.stringify(hrLog)).not.toMatch(/@/);
     const history = (await readPlan(s.db, ctx)).history.map((h) => h.text);
     expect(history.slice(0, 2)).toEqual(["Stopped sharing the plan with Dana Director", "Shared the plan with Dana Director"]);
   });

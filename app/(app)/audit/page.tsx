@@ -35,7 +35,8 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
                 ) : null}
                 {e.details.length ? <p className="mt-1 text-slate-700">{e.details.join(" · ")}</p> : null}
                 <p className="mt-2 text-slate-600">
-                  {formatDateTime(e.at)} · {e.actor ? <Email address={e.actor} /> : "Twofold (automatic)"}
+                  {formatDateTime(e.at)} ·{" "}
+                  {e.actorWithheld ? "Not shown (plans are private)" : e.actor ? <Email address={e.actor} /> : "Twofold (automatic)"}
                 </p>
               </li>
             ))}
@@ -45,7 +46,9 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
               {entries.map((e) => (
                 <tr key={e.id}>
                   <td className="px-4 py-2">{formatDateTime(e.at)}</td>
-                  <td className="px-4 py-2">{e.actor ? <Email address={e.actor} /> : "Twofold (automatic)"}</td>
+                  <td className="px-4 py-2">
+                    {e.actorWithheld ? "Not shown (plans are private)" : e.actor ? <Email address={e.actor} /> : "Twofold (automatic)"}
+                  </td>
                   <th scope="row" className="px-4 py-2 text-left font-medium">
                     {describeAction(e.action)}
                   </th>
