@@ -167,8 +167,10 @@ export async function startPulse(
         threshold: ctx.cycle.threshold,
         commentThreshold: ctx.cycle.commentThreshold,
         requiresApproval: false,
-        shareWithLineManager: ctx.cycle.shareWithLineManager,
-        shareWithHr: ctx.cycle.shareWithHr,
+        // The pulse's report names the subject's focus areas, which are part of their private plan:
+        // nobody else reads it (the plan's own sharing is the subject's choice, issue 22).
+        shareWithLineManager: false,
+        shareWithHr: false,
         groupLimits: ctx.cycle.groupLimits,
         frameworkVersion: questionnaire.frameworkVersion,
         questionnaire,

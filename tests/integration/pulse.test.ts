@@ -181,6 +181,13 @@ describe("a pulse's result", () => {
     expect((await refusal(loadPlanFor(s.subject, started.requestId, "edit", s.db))).code).toBe("not_found");
     expect(await getReport(s.subject, started.requestId, "page")).toMatchObject({ state: "released", pulseOf: s.requestId });
     expect(await getReport(s.subject, s.requestId, "page")).toMatchObject({ state: "released", pulseOf: null });
+    // Its report names the focus areas of a private plan: the line manager and HR, who read the original, do not read it.
+    const lineManager = await viewerFor(s.db, s.org.organisation.id, s.org.director.user.id);
+    const hr = await viewerFor(s.db, s.org.organisation.id, s.org.hr.user.id);
+    for (const reader of [lineManager, hr]) {
+      expect(await getReport(reader, s.requestId, "page")).toMatchObject({ state: "released" });
+      expect((await refusal(getReport(reader, started.requestId, "page"))).code).toBe("not_found");
+    }
     if (state.state !== "released") return;
     expect(state.results.map((r) => r.itemKey)).toEqual(["risk.leadership", "motivation.management"]);
     for (const item of state.results) {
