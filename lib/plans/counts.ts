@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { HrViewer } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
-import { developmentPlans, feedbackRequests, organisations, people, teams } from "@/lib/db/schema";
+import { developmentPlans, feedbackRequests, organisations, reportSnapshots, teams } from "@/lib/db/schema";
 
 /**
  * What HR sees of development plans: how many exist per team, never their content. A count over
@@ -52,8 +52,10 @@ export async function planCounts(viewer: HrViewer): Promise<PlanCounts> {
       plans: sql<number>`count(distinct ${developmentPlans.id})::int`,
     })
     .from(feedbackRequests)
-    .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
-    .leftJoin(teams, eq(teams.id, people.teamId))
+    // The team frozen on the report at release, as the dashboards use, not today's: moving one
+    // person between teams and reading the counts again would otherwise say whether they have a plan.
+    .innerJoin(reportSnapshots, eq(reportSnapshots.requestId, feedbackRequests.id))
+    .leftJoin(teams, eq(teams.id, reportSnapshots.teamId))
     .leftJoin(developmentPlans, eq(developmentPlans.requestId, feedbackRequests.id))
     .where(and(eq(feedbackRequests.organisationId, organisationId), eq(feedbackRequests.status, "released")))
     .groupBy(sql`coalesce(${teams.name}, 'No team')`);
