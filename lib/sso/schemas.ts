@@ -28,6 +28,7 @@ export const ssoSettingsSchema = z
         ),
       ])
       .refine((list) => list.every((d) => DOMAIN.test(d)), { error: "Enter e-mail domains such as example.com, separated by commas." })
+      .refine((list) => list.length >= 1, { error: "Enter at least one e-mail domain, such as example.com." })
       .refine((list) => list.length <= 20, { error: "Enter at most 20 domains." }),
     emailLinks: z.boolean(),
   })

@@ -1,10 +1,10 @@
-import { and, eq, inArray, ne } from "drizzle-orm";
+import { and, eq, inArray, ne, sql } from "drizzle-orm";
 import type { HrViewer } from "@/lib/auth/permissions";
 import { organisationProviderId, redirectUriFor } from "@/lib/auth/sso";
 import { sealClientSecret } from "@/lib/auth/sso-secret";
 import { recordAudit } from "@/lib/audit";
 import { getDb, type Database } from "@/lib/db";
-import { organisationSso, organisationSsoDomains, sessions, type SessionVia } from "@/lib/db/schema";
+import { organisationSso, organisationSsoDomains, people, sessions, type SessionVia } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { SsoSettings } from "./schemas";
@@ -81,6 +81,21 @@ export async function saveSsoSettings(db: Database, viewer: HrViewer, input: Sso
     if (taken.length) {
       throw new AppError("conflict", "Please correct the highlighted fields.", {
         domains: [`Already used by another organisation's single sign-on: ${taken.map((t) => t.domain).join(", ")}.`],
+      });
+    }
+    // Nor may an organisation route addresses that another organisation's directory holds to its own
+    // provider (adversary review: HR could claim a customer's domain, or gmail.com, and lock its people
+    // out of e-mail links or send them to a look-alike login). Domains nobody else uses yet are
+    // first come; proving ownership by DNS is not built.
+    const elsewhere = await tx
+      .selectDistinct({ domain: sql<string>`split_part(${people.email}, '@', 2)` })
+      .from(people)
+      .where(and(ne(people.organisationId, organisationId), inArray(sql`split_part(${people.email}, '@', 2)`, input.domains)));
+    if (elsewhere.length) {
+      throw new AppError("conflict", "Please correct the highlighted fields.", {
+        domains: [
+          `People of another organisation on this installation have addresses at ${elsewhere.map((d) => d.domain).join(", ")}: single sign-on for it can only be set up for the whole installation.`,
+        ],
       });
     }
     const [existing] = await tx

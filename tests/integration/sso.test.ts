@@ -147,6 +147,19 @@ describe("single sign-on per organisation", () => {
     await expect(saveSsoSettings(db, viewers[1]!, settings([domain]))).rejects.toMatchObject({ code: "conflict" });
   });
 
+  it("refuses a domain that another organisation's directory holds addresses at (adversary review), and changes nothing", async () => {
+    const db = await getDb();
+    const domain = `victim-${crypto.randomUUID().slice(0, 8)}.example`;
+    const victim = await createOrganisation(db, "Sso Victim Ltd");
+    await createPerson(db, victim.id, { name: "Vera Victim", email: `vera@${domain}` });
+    const hostile = await createOrganisation(db, "Sso Hostile Ltd");
+    const hr = await createPerson(db, hostile.id, { name: "Hugo Hostile", roles: ["hr"] });
+    const viewer = asHr(await viewerFor(db, hostile.id, hr.user.id));
+    await expect(saveSsoSettings(db, viewer, settings([domain]))).rejects.toMatchObject({ code: "conflict" });
+    expect(await db.select().from(t.organisationSso).where(eq(t.organisationSso.organisationId, hostile.id))).toHaveLength(0);
+    expect(await db.select().from(t.organisationSsoDomains).where(eq(t.organisationSsoDomains.domain, domain))).toHaveLength(0);
+  });
+
   it("lets an organisation's provider sign in its own directory only, and its session reaches only it", async () => {
     const db = await getDb();
     const home = await createOrganisation(db, "Sso Home Ltd");
