@@ -205,17 +205,23 @@ export function RemoveActionButton({ requestId, actionId, what }: { requestId: s
   );
 }
 
-export function ShareWithManagerButton({ requestId, managerName }: { requestId: string; managerName: string }) {
+/**
+ * Stays mounted once the plan is shared (only the button goes), so that the outcome of the click
+ * is still on screen when the page comes back from the server saying it is shared.
+ */
+export function ShareWithManagerButton({ requestId, managerName, shared }: { requestId: string; managerName: string; shared: boolean }) {
   const sharing = useAction();
   return (
     <div className="space-y-1">
-      <Button
-        type="button"
-        disabled={sharing.busy}
-        onClick={() => void sharing.run(() => shareWithManagerAction({ requestId }), { success: () => `Shared with ${managerName}.` })}
-      >
-        Share with {managerName}
-      </Button>
+      {shared ? null : (
+        <Button
+          type="button"
+          disabled={sharing.busy}
+          onClick={() => void sharing.run(() => shareWithManagerAction({ requestId }), { success: () => `Shared with ${managerName}.` })}
+        >
+          Share with {managerName}
+        </Button>
+      )}
       <OutcomeText outcome={sharing.outcome} />
     </div>
   );

@@ -69,8 +69,8 @@ export default async function PlanPage({ params }: { params: Promise<{ id: strin
             team, never what is in them.
           </p>
           <div className="mt-3 space-y-4">
-            {p.lineManagerName && !managerShared ? (
-              <ShareWithManagerButton requestId={p.requestId} managerName={p.lineManagerName} />
+            {p.lineManagerName ? (
+              <ShareWithManagerButton requestId={p.requestId} managerName={p.lineManagerName} shared={managerShared} />
             ) : null}
             <ShareWithCoachForm requestId={p.requestId} />
           </div>
