@@ -1,10 +1,11 @@
 import { and, eq, exists, isNull, notExists, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Executor } from "@/lib/db";
-import { cycles, developmentPlans, feedbackRequests, organisations, people, planFocusAreas } from "@/lib/db/schema";
+import { cycles, developmentPlans, feedbackRequests, planFocusAreas } from "@/lib/db/schema";
+import { sendOncePerRequest, subjectMailRows } from "@/lib/reports/ready-mail";
 import { env } from "@/lib/env";
 import { renderEmailHtml } from "@/lib/mail/html";
-import { deliverMail, type MailMessage } from "@/lib/mail/transport";
+import type { MailMessage } from "@/lib/mail/transport";
 
 /**
  * "You can ask for your follow-up pulse now": one e-mail to a released report's subject once the
@@ -40,66 +41,48 @@ export function pulseAvailableEmail(input: {
 /** Send every due "pulse available" e-mail (the job runner); returns how many left. */
 export async function sendPulseAvailableMails(db: Executor, now = new Date()): Promise<number> {
   const pulse = alias(feedbackRequests, "pulse");
-  const due = await db
-    .select({
-      id: feedbackRequests.id,
-      email: people.email,
-      name: people.name,
-      active: people.active,
-      cycleName: cycles.name,
-      organisationName: organisations.name,
-    })
-    .from(feedbackRequests)
-    .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
-    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
-    .innerJoin(organisations, eq(organisations.id, feedbackRequests.organisationId))
-    .where(
-      and(
-        eq(feedbackRequests.status, "released"),
-        isNull(feedbackRequests.pulseMailSentAt),
-        sql`${cycles.kind} <> 'pulse'`,
-        sql`${feedbackRequests.releasedAt} + make_interval(days => ${cycles.pulseAfterDays}::int) <= ${now.toISOString()}::timestamptz`,
-        exists(
-          db
-            .select({ one: sql`1` })
-            .from(planFocusAreas)
-            .innerJoin(developmentPlans, eq(developmentPlans.id, planFocusAreas.planId))
-            .where(eq(developmentPlans.requestId, feedbackRequests.id)),
-        ),
-        notExists(
-          db
-            .select({ one: sql`1` })
-            .from(pulse)
-            .where(eq(pulse.pulseOfRequestId, feedbackRequests.id)),
-        ),
+  const due = await subjectMailRows(
+    db,
+    and(
+      eq(feedbackRequests.status, "released"),
+      isNull(feedbackRequests.pulseMailSentAt),
+      sql`${cycles.kind} <> 'pulse'`,
+      sql`${feedbackRequests.releasedAt} + make_interval(days => ${cycles.pulseAfterDays}::int) <= ${now.toISOString()}::timestamptz`,
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(planFocusAreas)
+          .innerJoin(developmentPlans, eq(developmentPlans.id, planFocusAreas.planId))
+          .where(eq(developmentPlans.requestId, feedbackRequests.id)),
       ),
-    );
-  let sent = 0;
-  for (const r of due) {
-    // Claim it first: two runners never both send it.
-    const claimed = await db
-      .update(feedbackRequests)
-      .set({ pulseMailSentAt: now })
-      .where(and(eq(feedbackRequests.id, r.id), isNull(feedbackRequests.pulseMailSentAt)))
-      .returning({ id: feedbackRequests.id });
-    if (claimed.length === 0) continue;
-    if (!r.active || r.email.endsWith("@erased.invalid")) continue;
-    try {
-      await deliverMail(
-        pulseAvailableEmail({
-          to: r.email,
-          subjectName: r.name,
-          cycleName: r.cycleName,
-          organisationName: r.organisationName,
-          link: `${env().appUrl}/reports/${r.id}/pulse`,
-        }),
-      );
-      sent++;
-    } catch (error) {
-      // Give the claim back: the next job tick tries again.
-      await db.update(feedbackRequests).set({ pulseMailSentAt: null }).where(eq(feedbackRequests.id, r.id));
-      console.error("[pulse] could not e-mail the subject that their pulse is available:", (error as Error)?.message);
-    }
-  }
-  return sent;
+      notExists(
+        db
+          .select({ one: sql`1` })
+          .from(pulse)
+          .where(eq(pulse.pulseOfRequestId, feedbackRequests.id)),
+      ),
+    ),
+  );
+  return sendOncePerRequest(due, {
+    claim: async (id) =>
+      (
+        await db
+          .update(feedbackRequests)
+          .set({ pulseMailSentAt: now })
+          .where(and(eq(feedbackRequests.id, id), isNull(feedbackRequests.pulseMailSentAt)))
+          .returning({ id: feedbackRequests.id })
+      ).length > 0,
+    unclaim: async (id) => {
+      await db.update(feedbackRequests).set({ pulseMailSentAt: null }).where(eq(feedbackRequests.id, id));
+    },
+    mail: (r) =>
+      pulseAvailableEmail({
+        to: r.email,
+        subjectName: r.name,
+        cycleName: r.cycleName,
+        organisationName: r.organisationName,
+        link: `${env().appUrl}/reports/${r.id}/pulse`,
+      }),
+    failure: "[pulse] could not e-mail the subject that their pulse is available",
+  });
 }
