@@ -1,6 +1,6 @@
 import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "@/lib/db/errors";
 import { isAppError } from "@/lib/errors";
-import { asHr, loadRequestFor, type HrViewer, type Need, type ReportSnapshotRow, type RequestContext } from "./permissions";
+import { asHr, loadRequestFor, type HrViewer, type Need, type ReportContext, type RequestContext } from "./permissions";
 import { getViewer, type Viewer } from "./session";
 import { logFailure } from "@/lib/log";
 
@@ -50,7 +50,7 @@ export function hrRoute<P>(handler: (viewer: HrViewer, params: P, request: Reque
 export function requestRoute<P extends { id: string }>(
   need: Need,
   options: { snapshot: true },
-  handler: (ctx: RequestContext & { snapshot: ReportSnapshotRow }, viewer: Viewer, request: Request) => Promise<Response>,
+  handler: (ctx: ReportContext, viewer: Viewer, request: Request) => Promise<Response>,
 ): RouteHandler<P>;
 export function requestRoute<P extends { id: string }>(
   need: Need,
@@ -59,7 +59,7 @@ export function requestRoute<P extends { id: string }>(
 export function requestRoute<P extends { id: string }>(
   need: Need,
   ...rest:
-    | [{ snapshot: true }, (ctx: RequestContext & { snapshot: ReportSnapshotRow }, viewer: Viewer, request: Request) => Promise<Response>]
+    | [{ snapshot: true }, (ctx: ReportContext, viewer: Viewer, request: Request) => Promise<Response>]
     | [(ctx: RequestContext, viewer: Viewer, request: Request) => Promise<Response>]
 ): RouteHandler<P> {
   return signedInRoute<P>(async (viewer, { id }, request) => {

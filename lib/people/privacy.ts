@@ -1,16 +1,19 @@
-import { and, eq, inArray, isNull, ne, or } from "drizzle-orm";
+import { and, eq, inArray, isNull, ne, or, sql } from "drizzle-orm";
 import type { Viewer } from "@/lib/auth/viewer";
 import type { HrViewer } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit";
-import { getDb, type Database } from "@/lib/db";
+import { getDb, type Database, type Executor } from "@/lib/db";
 import {
   cycles,
+  developmentPlans,
   feedbackRequests,
   invitations,
   invitationTokens,
   memberships,
   organisations,
   people,
+  planEvents,
+  planShares,
   reportSnapshots,
   responses,
   surveyDrafts,
@@ -24,6 +27,9 @@ import { rawProgress, shownProgress } from "@/lib/requests/progress";
 import { personOf } from "./admin";
 import { keepSubjectKey } from "@/lib/requests/subject-ledger";
 import { earlierPromises } from "@/lib/reports/promises";
+import { readPlan } from "@/lib/plans/plans";
+
+const ERASED_NAME = "Erased person";
 
 /**
  * The right to be forgotten, and to a copy of one's data.
@@ -75,11 +81,17 @@ export async function erasePerson(db: Database, viewer: HrViewer, personId: stri
     // As a subject: requests that never produced a report go; released reports stay as they are,
     // and keep the keyed hash of this mailbox, so a new entry for the same person joins their ledger.
     await keepSubjectKey(tx, organisationId, person);
+    // Their development plans are their own writing, not the organisation's record: they go, with
+    // their focus areas, actions, history and shares (a coach's link dies with its share).
+    await tx
+      .delete(developmentPlans)
+      .where(and(eq(developmentPlans.organisationId, organisationId), eq(developmentPlans.subjectPersonId, person.id)));
+    await forgetAsPlanReader(tx, organisationId, person, now);
     await tx.delete(feedbackRequests).where(and(eq(feedbackRequests.subjectPersonId, person.id), ne(feedbackRequests.status, "released")));
     await tx.update(people).set({ lineManagerId: null }).where(eq(people.lineManagerId, person.id));
     await tx
       .update(people)
-      .set({ name: "Erased person", email: placeholder, userId: null, lineManagerId: null, teamId: null, active: false, updatedAt: now })
+      .set({ name: ERASED_NAME, email: placeholder, userId: null, lineManagerId: null, teamId: null, active: false, updatedAt: now })
       .where(eq(people.id, person.id));
     if (person.userId) {
       await tx.delete(memberships).where(and(eq(memberships.userId, person.userId), eq(memberships.organisationId, organisationId)));
@@ -89,6 +101,79 @@ export async function erasePerson(db: Database, viewer: HrViewer, personId: stri
     }
     await recordAudit(tx, viewer, "person.erased", "person", person.id);
   });
+}
+
+/** The person's development plans as they see them: focus areas, actions, shares and history. */
+async function ownPlans(db: Executor, organisationId: string, personId: string) {
+  const rows = await db
+    .select({ plan: developmentPlans, cycle: cycles.name, snapshot: reportSnapshots.data })
+    .from(developmentPlans)
+    .innerJoin(feedbackRequests, eq(feedbackRequests.id, developmentPlans.requestId))
+    .innerJoin(cycles, eq(cycles.id, feedbackRequests.cycleId))
+    .innerJoin(reportSnapshots, eq(reportSnapshots.requestId, developmentPlans.requestId))
+    .where(and(eq(developmentPlans.organisationId, organisationId), eq(developmentPlans.subjectPersonId, personId)));
+  const plans = [];
+  for (const row of rows) {
+    const view = await readPlan(db, { plan: row.plan, snapshot: withoutLegacySpread(row.snapshot), reader: "subject" });
+    plans.push({
+      cycle: row.cycle,
+      startedAt: row.plan.createdAt,
+      focusAreas: view.focus.map((f) => ({
+        difference: f.evidence.title,
+        pole: f.evidence.poleLabel,
+        note: f.note,
+        actions: f.actions.map((a) => ({ what: a.what, dueOn: a.dueOn, whoCanHelp: a.helper, status: a.status })),
+      })),
+      sharedWith: view.shares.map((s) => ({
+        audience: s.audience,
+        name: s.name,
+        email: s.email,
+        sharedAt: s.createdAt,
+        withdrawnAt: s.withdrawnAt,
+        lastViewedAt: s.lastViewedAt,
+      })),
+      history: view.history,
+    });
+  }
+  return plans;
+}
+
+/**
+ * In other people's plans the erased person may be the line manager or a coach they shared with:
+ * the share stops, a coach share forgets the address, and the plan's history keeps the entry
+ * under "Erased person" instead of their name.
+ */
+async function forgetAsPlanReader(tx: Executor, organisationId: string, person: { id: string; name: string; email: string }, now: Date) {
+  const shares = await tx
+    .update(planShares)
+    .set({ withdrawnAt: sql`coalesce(${planShares.withdrawnAt}, ${now.toISOString()}::timestamptz)` })
+    .where(
+      and(
+        eq(planShares.organisationId, organisationId),
+        or(eq(planShares.personId, person.id), sql`lower(${planShares.coachEmail}) = lower(${person.email})`),
+      ),
+    )
+    .returning({ id: planShares.id, planId: planShares.planId, audience: planShares.audience, coachName: planShares.coachName });
+  const coachShares = shares.filter((s) => s.audience === "coach").map((s) => s.id);
+  if (coachShares.length) {
+    await tx
+      .update(planShares)
+      .set({ coachEmail: `erased-${person.id}@erased.invalid`, coachName: ERASED_NAME })
+      .where(inArray(planShares.id, coachShares));
+  }
+  const names = [...new Set([person.name, ...shares.map((s) => s.coachName).filter((n): n is string => Boolean(n))])];
+  const planIds = [...new Set(shares.map((s) => s.planId))];
+  if (!planIds.length) return;
+  await tx
+    .update(planEvents)
+    .set({ details: sql`jsonb_set(${planEvents.details}, '{name}', to_jsonb(${ERASED_NAME}::text))` })
+    .where(
+      and(
+        inArray(planEvents.planId, planIds),
+        inArray(planEvents.kind, ["share.added", "share.withdrawn"]),
+        inArray(sql`${planEvents.details}->>'name'`, names),
+      ),
+    );
 }
 
 /** Everything Twofold holds about the signed-in person, in this organisation, as JSON. */
@@ -141,6 +226,7 @@ export async function exportOwnData(viewer: Viewer) {
         .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
         .where(and(eq(invitations.raterPersonId, me.id), ne(invitations.raterGroup, "self"), isNull(invitations.revokedAt)))
     : [];
+  const plans = me ? await ownPlans(db, viewer.organisation.id, me.id) : [];
   // Progress is judged at the k each report will run at, as the pages judge it.
   const promised = await earlierPromises(
     db,
@@ -161,6 +247,7 @@ export async function exportOwnData(viewer: Viewer) {
         : null,
       report: r.report ? withoutLegacySpread(r.report) : null,
     })),
+    developmentPlans: plans,
     invitationsToRateOthers: asRater.map((r) => ({
       cycle: r.cycle,
       about: r.subject,

@@ -1,5 +1,5 @@
 import { and, eq, isNull } from "drizzle-orm";
-import { loadRequestFor, type ReportSnapshotRow, type RequestContext } from "@/lib/auth/permissions";
+import { loadRequestFor, type ReportContext } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb, type Executor } from "@/lib/db";
 import { developmentPlans, planShares } from "@/lib/db/schema";
@@ -21,7 +21,7 @@ export type PlanReader = "subject" | "line_manager" | "coach";
 export type PlanRow = typeof developmentPlans.$inferSelect;
 
 export interface PlanContext {
-  request: RequestContext & { snapshot: ReportSnapshotRow };
+  request: ReportContext;
   /** The released report the plan grows from (frozen). */
   snapshot: ReportSnapshot;
   /** Null until the subject first saves focus areas. */

@@ -169,20 +169,27 @@ export type CoachPlan =
 
 /**
  * A coach's link: the plan while the share stands, otherwise "gone" with nothing else (an unknown,
- * withdrawn or expired link all look the same, so a link says nothing once it stops working).
+ * withdrawn or expired link, and one to the plan of someone who has left, all look the same, so a link says nothing once it stops working).
  * A successful read is audited and stamps the share's last view.
  */
 export async function loadPlanForCoach(db: Executor, token: string, now: Date = new Date()): Promise<CoachPlan> {
   if (!/^[A-Za-z0-9_-]{20,100}$/.test(token)) return { state: "gone" };
   const [row] = await db
-    .select({ share: planShares, plan: developmentPlans, subjectName: people.name, snapshot: reportSnapshots.data })
+    .select({
+      share: planShares,
+      plan: developmentPlans,
+      subjectName: people.name,
+      subjectActive: people.active,
+      snapshot: reportSnapshots.data,
+    })
     .from(planShares)
     .innerJoin(developmentPlans, eq(developmentPlans.id, planShares.planId))
     .innerJoin(people, eq(people.id, developmentPlans.subjectPersonId))
     .innerJoin(reportSnapshots, eq(reportSnapshots.requestId, developmentPlans.requestId))
     .where(and(eq(planShares.tokenHash, hashToken(token)), eq(planShares.audience, "coach")))
     .limit(1);
-  if (!row || row.share.withdrawnAt || !row.share.expiresAt || row.share.expiresAt <= now) return { state: "gone" };
+  // A subject who has left the organisation (deactivated) takes their plan with them.
+  if (!row || !row.subjectActive || row.share.withdrawnAt || !row.share.expiresAt || row.share.expiresAt <= now) return { state: "gone" };
   await db.update(planShares).set({ lastViewedAt: now }).where(eq(planShares.id, row.share.id));
   await recordAudit(db, { userId: null, organisation: { id: row.plan.organisationId } }, "plan.viewed", "development_plan", row.plan.id, {
     via: "coach",

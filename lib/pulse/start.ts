@@ -166,7 +166,9 @@ export async function startPulse(
         // The original's promise to its raters, unchanged (release raises it further to the ledger's).
         threshold: ctx.cycle.threshold,
         commentThreshold: ctx.cycle.commentThreshold,
-        requiresApproval: false,
+        // Where the original's raters needed approval, so do the pulse's: asking "the same raters,
+        // or others" must not be a way round the organisation's own check.
+        requiresApproval: ctx.cycle.requiresApproval,
         // The pulse's report names the subject's focus areas, which are part of their private plan:
         // nobody else reads it (the plan's own sharing is the subject's choice, issue 22).
         shareWithLineManager: false,

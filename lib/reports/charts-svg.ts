@@ -409,3 +409,69 @@ export function barsSvg(o: BarsOptions): Chart {
   }
   return svg(o.width, y, parts.join(""));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Change: a follow-up pulse's answer per group, as a bar from "about the same"
+
+export interface ChangeOptions {
+  /** One row per group; a group without a shown change gets its reason in words, never a bar. */
+  rows: BarRow[];
+  /** The change scale: its middle point means "about the same". */
+  scale: ScaleRange;
+  /** The words at the two ends of the track ("less often", "more often"). */
+  ends: { low: string; high: string };
+  width: number;
+  measure?: Measure;
+}
+
+/**
+ * A diverging bar per group on the pulse's change scale: it starts at the middle point ("about the
+ * same") and runs left for less, right for more, with the mean and its n beside it. Drawn only for
+ * groups whose change the pulse shows (lib/report/pulse.ts decides that); the rest say why.
+ */
+export function changeSvg(o: ChangeOptions): Chart {
+  const measure = o.measure ?? approximateWidth;
+  const labelWidth = 96;
+  const valueWidth = 62;
+  const x0 = labelWidth;
+  const x1 = o.width - valueWidth;
+  const mid = (o.scale.min + o.scale.max) / 2;
+  const xOf = (v: number) => x0 + ((v - o.scale.min) / (o.scale.max - o.scale.min)) * (x1 - x0);
+  const parts: string[] = [];
+  const rowHeight = 14;
+  let y = 0;
+  for (const row of o.rows) {
+    const cy = y + rowHeight / 2;
+    parts.push(marker(row.marker, 4, cy, 6, row.colour));
+    parts.push(text(11, cy + 2.6, row.label, { size: 7.5 }));
+    if ("mean" in row.value) {
+      parts.push(`<rect x="${x0}" y="${round(y + 3)}" width="${round(x1 - x0)}" height="8" fill="${TRACK}"/>`);
+      const from = xOf(Math.min(mid, row.value.mean));
+      const to = xOf(Math.max(mid, row.value.mean));
+      parts.push(
+        `<rect x="${round(from)}" y="${round(y + 3)}" width="${round(Math.max(1.5, to - from))}" height="8" fill="${row.colour}"/>`,
+      );
+      parts.push(
+        `<line x1="${round(xOf(mid))}" y1="${round(y + 1)}" x2="${round(xOf(mid))}" y2="${round(y + 13)}" stroke="${INK}" stroke-width="0.8"/>`,
+      );
+      parts.push(text(x1 + 6, cy + 2.6, `${fmt(row.value.mean)}  (n=${row.value.n})`, { size: 7.5 }));
+      y += rowHeight;
+    } else {
+      const reason = wrapText(row.value.reason, o.width - x0, 7, measure);
+      parts.push(lines(x0, cy + 2.5, reason, 8.5, { size: 7, fill: MUTED, italic: true }));
+      y += Math.max(rowHeight, reason.length * 8.5 + 3.5);
+    }
+  }
+  // The axis: the scale's points, with words under both ends and the middle.
+  parts.push(`<line x1="${x0}" y1="${round(y + 1)}" x2="${x1}" y2="${round(y + 1)}" stroke="${GRID}" stroke-width="0.6"/>`);
+  for (let v = o.scale.min; v <= o.scale.max; v++) {
+    parts.push(
+      `<line x1="${round(xOf(v))}" y1="${round(y + 1)}" x2="${round(xOf(v))}" y2="${round(y + 3.5)}" stroke="${GRID}" stroke-width="0.6"/>`,
+    );
+    parts.push(text(xOf(v), y + 10.5, String(v), { size: 6.5, fill: MUTED, anchor: "middle" }));
+  }
+  parts.push(text(x0, y + 19, o.ends.low, { size: 6.5, fill: MUTED }));
+  parts.push(text(xOf(mid), y + 19, "about the same", { size: 6.5, fill: MUTED, anchor: "middle" }));
+  parts.push(text(x1, y + 19, o.ends.high, { size: 6.5, fill: MUTED, anchor: "end" }));
+  return svg(o.width, y + 22, parts.join(""));
+}

@@ -1,4 +1,5 @@
 import { toCsv } from "@/lib/csv";
+import { snapshotScale } from "@/lib/framework/scale";
 import { REPORT_GROUP_LABELS } from "@/lib/report/groups";
 import type { ReportSnapshot } from "@/lib/report/types";
 
@@ -9,6 +10,9 @@ import type { ReportSnapshot } from "@/lib/report/types";
 export function reportToCsv(snapshot: ReportSnapshot): string {
   const rows: (string | number | undefined | null)[][] = [];
   const header = ["section", "difference", "pole", "item", "group", "status", "n", "mean", "note"];
+  // Every mean below is on this scale (a follow-up pulse's is a change scale, not the report's).
+  const scale = snapshotScale(snapshot);
+  rows.push(["scale", "", "", "", "", "", "", "", `${scale.min} = ${scale.minLabel} … ${scale.max} = ${scale.maxLabel}`]);
   for (const line of snapshot.summary) rows.push(["summary", "", "", "", "", "", "", "", line]);
   for (const g of snapshot.groups) rows.push(["group", "", "", "", g.label, g.shown ? "shown" : "not shown", g.responses, "", g.note]);
   for (const item of snapshot.items) {

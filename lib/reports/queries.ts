@@ -1,4 +1,4 @@
-import { canReadReport, loadRequestFor, type ReportSnapshotRow, type RequestContext } from "@/lib/auth/permissions";
+import { canReadReport, loadRequestFor, type ReportContext, type RequestContext } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { recordAudit } from "@/lib/audit";
 import { getDb, type Executor } from "@/lib/db";
@@ -43,12 +43,7 @@ export async function getReport(viewer: Viewer, requestId: string, via: ReportVi
 export type ReportVia = "page" | "json" | "csv" | "pdf";
 
 /** The report of a request already loaded for the viewer (requestRoute), under canReadReport. */
-export async function reportOf(
-  row: RequestContext & { snapshot: ReportSnapshotRow },
-  viewer: Viewer,
-  via: ReportVia,
-  db?: Executor,
-): Promise<ReportView> {
+export async function reportOf(row: ReportContext, viewer: Viewer, via: ReportVia, db?: Executor): Promise<ReportView> {
   const access = row.access;
   if (!canReadReport(access, row.cycle)) throw notFound("That report");
   db ??= await getDb();

@@ -76,5 +76,20 @@ test("a subject runs a follow-up pulse that reaches k among peers and not among 
   const reports = risk.getByRole("listitem").filter({ hasText: /^Direct reports/ });
   await expect(reports).toContainText("no change to show");
   await expect(reports).not.toContainText(/\d/);
+  // The change is drawn too: a bar for each group whose change is shown, a reason for the rest.
+  await expect(risk.getByRole("img", { name: /change by group/ })).toBeVisible();
   await shots(page, "pulse-result");
+
+  // The pulse's own report reads on its change scale, leads back to the change, and offers no plan.
+  await page.getByRole("link", { name: "The pulse as a report of its own" }).click();
+  await expect(page.getByText("This is a follow-up pulse on your focus areas.")).toBeVisible();
+  await expect(page.getByRole("link", { name: /development plan/i })).toHaveCount(0);
+  await shots(page, "pulse-own-report");
+  const pulseId = new URL(page.url()).pathname.split("/")[2]!;
+  const pdf = await page.request.get(`/api/reports/${pulseId}/pdf`);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toContain("application/pdf");
+  const csv = await page.request.get(`/api/reports/${pulseId}/csv`);
+  expect(csv.status()).toBe(200);
+  expect(await csv.text()).toContain("Much more often");
 });

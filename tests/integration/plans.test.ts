@@ -13,6 +13,7 @@ import { getCoachPlanPage, getPlanPage } from "@/lib/plans/queries";
 import { sendPlanReminders } from "@/lib/plans/reminders";
 import { shareWithCoach, shareWithLineManager, withdrawShare } from "@/lib/plans/sharing";
 import { asHr } from "@/lib/auth/permissions";
+import { erasePerson, exportOwnData } from "@/lib/people/privacy";
 import { ensureRequest } from "@/lib/requests/start";
 import { closeCycle, releaseCycle } from "@/lib/reports/release";
 import { createCycle, createOrganisation, createPerson, createSmallOrganisation } from "@/tests/fixtures/factories";
@@ -246,6 +247,32 @@ describe("sharing by choice", () => {
   });
 });
 
+describe("plan counts for HR", () => {
+  it("count by the team frozen on each report: moving a person afterwards tells HR nothing about their plan", async () => {
+    const db: Database = await getDb();
+    const a = await createSmallOrganisation(db);
+    const orgId = a.organisation.id;
+    const cycle = await createCycle(db, orgId, { name: "Team cycle" });
+    // Three released reports in Platform (k = 3): the team's count is shown.
+    for (const person of [a.manager, a.reports[0]!, a.reports[1]!]) await ensureRequest(db, orgId, cycle.id, person);
+    await answerCycle(db, cycle.id);
+    await closeCycle(db, orgId, cycle.id);
+    await releaseCycle(db, { userId: null, organisation: { id: orgId } }, cycle.id);
+    const hr = asHr(await viewerFor(db, orgId, a.hr.user.id));
+    const released = await db.select().from(t.feedbackRequests).where(eq(t.feedbackRequests.cycleId, cycle.id));
+    expect(released.filter((r) => r.status === "released")).toHaveLength(3);
+    const rita = await viewerFor(db, orgId, a.reports[0]!.user.id);
+    const ritasRequest = released.find((r) => r.subjectPersonId === a.reports[0]!.id)!;
+    await setFocusAreas(db, await loadPlanFor(rita, ritasRequest.id, "edit", db), rita, ["risk.leadership"]);
+    const before = await planCounts(hr);
+    expect(before.rows).toEqual([{ teamName: "Platform", people: 3, plans: 1 }]);
+    // HR moves Rita to a team of her own and reads again: the same answer, so the move singles out nobody.
+    const [elsewhere] = await db.insert(t.teams).values({ organisationId: orgId, name: "Solo" }).returning();
+    await db.update(t.people).set({ teamId: elsewhere!.id }).where(eq(t.people.id, a.reports[0]!.id));
+    expect(await planCounts(hr)).toEqual(before);
+  });
+});
+
 describe("plan reminders", () => {
   it("e-mails the subject once for an action falling due, retrying after a failed send, never for a done one", async () => {
     const s = await releasedPlanScenario();
@@ -271,5 +298,78 @@ describe("plan reminders", () => {
     expect(mails[0]!.text).toContain(`/reports/${s.requestId}/plan`);
     // Nothing of the plan or the report in the e-mail.
     expect(mails[0]!.text).not.toContain("Soon");
+  });
+});
+
+describe("plans and the person's own rights", () => {
+  it("the data export holds the subject's plan: focus areas, actions, shares and history", async () => {
+    const s = await releasedPlanScenario();
+    const { ctx, view } = await startedPlan(s);
+    await addAction(s.db, ctx, s.subject, {
+      focusAreaId: view.focus[0]!.id,
+      what: "Ask the team for one risk a month",
+      dueOn: null,
+      helper: "Dana",
+    });
+    await shareWithLineManager(s.db, await loadPlanFor(s.subject, s.requestId, "edit", s.db), s.subject);
+    const data = await exportOwnData(s.subject);
+    expect(data.developmentPlans).toHaveLength(1);
+    const [plan] = data.developmentPlans;
+    expect(plan!.focusAreas.map((f) => f.difference)).toHaveLength(2);
+    expect(plan!.focusAreas[0]!.actions).toEqual([
+      { what: "Ask the team for one risk a month", dueOn: null, whoCanHelp: "Dana", status: "planned" },
+    ]);
+    expect(plan!.sharedWith).toMatchObject([{ audience: "line_manager", withdrawnAt: null }]);
+    expect(plan!.history.map((h) => h.text)).toContain("Started the plan");
+    // Another person's export holds none of it.
+    expect((await exportOwnData(s.lineManager)).developmentPlans).toEqual([]);
+  });
+
+  it("erasing the subject deletes their plan, and their coach's link dies with it", async () => {
+    const s = await releasedPlanScenario();
+    const { ctx } = await startedPlan(s);
+    await shareWithCoach(s.db, ctx, s.subject, { coachName: "Cora Coach", coachEmail: "cora@coach.test" });
+    const mail = await smtp.waitFor((m) => m.to.includes("cora@coach.test"));
+    const token = /\/plan-link\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    expect((await getCoachPlanPage(token)).state).toBe("shared");
+    await erasePerson(s.db, asHr(s.hr), s.subject.person!.id);
+    expect(await getCoachPlanPage(token)).toEqual({ state: "gone" });
+    const planId = ctx.plan!.id;
+    for (const table of [t.planFocusAreas, t.planActions, t.planEvents, t.planShares]) {
+      expect(await s.db.select().from(table).where(eq(table.planId, planId))).toEqual([]);
+    }
+    expect(await s.db.select().from(t.developmentPlans).where(eq(t.developmentPlans.id, planId))).toEqual([]);
+  });
+
+  it("a subject who leaves (deactivated) takes their plan with them: the coach's link says only 'no longer shared'", async () => {
+    const s = await releasedPlanScenario();
+    const { ctx } = await startedPlan(s);
+    await shareWithCoach(s.db, ctx, s.subject, { coachName: "Cora Coach", coachEmail: "cora@coach.test" });
+    const mail = await smtp.waitFor((m) => m.to.includes("cora@coach.test"));
+    const token = /\/plan-link\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    await s.db.update(t.people).set({ active: false }).where(eq(t.people.id, s.subject.person!.id));
+    expect(await getCoachPlanPage(token)).toEqual({ state: "gone" });
+  });
+
+  it("erasing the line manager or a coach stops their shares and takes their name out of the plan's history", async () => {
+    const s = await releasedPlanScenario();
+    const { ctx } = await startedPlan(s);
+    await shareWithLineManager(s.db, ctx, s.subject);
+    const managerName = s.lineManager.person!.name;
+    // The coach is someone in the directory, shared with by their e-mail address.
+    const coach = s.report.person!;
+    await shareWithCoach(s.db, ctx, s.subject, { coachName: "My mentor", coachEmail: coach.email.toUpperCase() });
+    await erasePerson(s.db, asHr(s.hr), s.lineManager.person!.id);
+    await erasePerson(s.db, asHr(s.hr), coach.id);
+    const shares = await s.db.select().from(t.planShares).where(eq(t.planShares.planId, ctx.plan!.id));
+    expect(shares).toHaveLength(2);
+    expect(shares.every((x) => x.withdrawnAt !== null)).toBe(true);
+    const stored =
+      JSON.stringify(await s.db.select().from(t.planEvents).where(eq(t.planEvents.planId, ctx.plan!.id))) + JSON.stringify(shares);
+    expect(stored).not.toContain(managerName);
+    expect(stored.toLowerCase()).not.toContain(coach.email.toLowerCase());
+    expect(stored).not.toContain("My mentor");
+    const page = await getPlanPage(s.subject, s.requestId);
+    expect(page.view.history.map((h) => h.text)).toEqual(expect.arrayContaining(["Shared the plan with Erased person"]));
   });
 });

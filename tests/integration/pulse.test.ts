@@ -12,6 +12,7 @@ import { sendPulseAvailableMails } from "@/lib/pulse/mail";
 import { pulsePageFor, pulseState, startPulse } from "@/lib/pulse/start";
 import { closeCycle, closeDueCycles, releaseReport } from "@/lib/reports/release";
 import { startPersonalRequest } from "@/lib/requests/start";
+import { submitNominations } from "@/lib/requests/sending";
 import { loadSurveyContext, submitResponse } from "@/lib/surveys/responses";
 import { withDefaults } from "@/lib/surveys/schema";
 import { responseSchema } from "@/lib/surveys/schema";
@@ -134,6 +135,30 @@ describe("starting a follow-up pulse", () => {
     // One pulse per report.
     await s.db.update(t.feedbackRequests).set({ status: "released" }).where(eq(t.feedbackRequests.id, started.requestId));
     expect((await refusal(startPulse(s.db, await s.ctx(), s.subject, inDays(14)))).message).toMatch(/already has its pulse/);
+  });
+
+  it("keeps the original cycle's approval: the pulse's raters wait for the line manager or HR before anyone is invited", async () => {
+    const s = await releasedReport(100);
+    await s.db.update(t.cycles).set({ requiresApproval: true }).where(eq(t.cycles.id, s.cycle.id));
+    const started = await startPulse(s.db, await s.ctx(), s.subject, inDays(14));
+    const [cycle] = await pulseCycles(s.db, s.org.organisation.id);
+    expect(cycle!.requiresApproval).toBe(true);
+    const pulseCtx = await loadRequestFor(s.subject, started.requestId, "manage", s.db);
+    await submitNominations(s.db, pulseCtx, true);
+    const [request] = await s.db.select().from(t.feedbackRequests).where(eq(t.feedbackRequests.id, started.requestId));
+    expect(request!.status).toBe("awaiting_approval");
+    const nominated = await s.db.select().from(t.invitations).where(eq(t.invitations.requestId, started.requestId));
+    const raters = nominated.filter((i) => i.raterGroup !== "self");
+    expect(raters.length).toBeGreaterThan(0);
+    expect(raters.every((i) => i.status === "awaiting_approval" && i.sentAt === null)).toBe(true);
+  });
+
+  it("skips approval where the original did not need it", async () => {
+    const s = await releasedReport(100);
+    await s.db.update(t.cycles).set({ requiresApproval: false }).where(eq(t.cycles.id, s.cycle.id));
+    await startPulse(s.db, await s.ctx(), s.subject, inDays(14));
+    const [cycle] = await pulseCycles(s.db, s.org.organisation.id);
+    expect(cycle!.requiresApproval).toBe(false);
   });
 
   it("does not follow up a pulse", async () => {

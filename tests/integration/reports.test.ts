@@ -174,6 +174,7 @@ describe("releasing", () => {
     const csv = reportToCsv(snap);
     expect(csv).toContain("Other raters (pooled),suppressed,,,");
     expect(csv).toContain("All raters except self,shown,4,4.00");
+    expect(csv).toContain("scale,,,,,,,,1 = Almost never … 5 = Almost always");
     expect(csv).not.toMatch(/Develop note from a peer/);
     const pdf = await reportToPdf(snap, new Date());
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { barsSvg, legendSvg, poleMapSvg, radarSvg, withDescription, wrapText, approximateWidth } from "@/lib/reports/charts-svg";
+import { barsSvg, changeSvg, legendSvg, poleMapSvg, radarSvg, withDescription, wrapText, approximateWidth } from "@/lib/reports/charts-svg";
 
 const scale = { min: 1, max: 5 };
 
@@ -19,6 +19,32 @@ describe("the report's charts as SVG", () => {
     expect(svg.match(/<rect [^>]*height="7"/g)).toHaveLength(2);
     for (const v of [1, 2, 3, 4, 5]) expect(svg).toContain(`>${v}</text>`);
     expect(svg).not.toMatch(/Peers<\/text><rect/);
+  });
+
+  it("change: a bar from the middle point, left for less and right for more, with its n; a hidden change is words only", () => {
+    const { svg } = changeSvg({
+      rows: [
+        { label: "Peers", colour: "#6a3d9a", marker: "square", value: { mean: 4, n: 3 } },
+        { label: "Line manager", colour: "#009e73", marker: "square", value: { mean: 2.5, n: 1 } },
+        { label: "Direct reports", colour: "#cc79a7", marker: "square", value: { reason: "No change shown" } },
+      ],
+      scale,
+      ends: { low: "less often", high: "more often" },
+      width: 340,
+    });
+    expect(svg).toContain("4.0  (n=3)");
+    expect(svg).toContain("2.5  (n=1)");
+    expect(svg).toContain("No change shown");
+    expect(svg).not.toMatch(/Direct reports<\/text><rect/);
+    // Two tracks and two bars; the bars start (or end) at the middle point, x of 3.
+    const bars = [...svg.matchAll(/<rect x="([\d.]+)" y="[\d.]+" width="([\d.]+)" height="8" fill="(#[0-9a-f]+)"/g)].filter(
+      (m) => m[3] !== "#e2e8f0",
+    );
+    expect(bars).toHaveLength(2);
+    const mid = 96 + ((3 - 1) / 4) * (340 - 62 - 96);
+    expect(Number(bars[0]![1])).toBeCloseTo(mid, 1);
+    expect(Number(bars[1]![1]) + Number(bars[1]![2])).toBeCloseTo(mid, 1);
+    for (const words of ["less often", "about the same", "more often"]) expect(svg).toContain(`>${words}</text>`);
   });
 
   it("radar: rings from the scale's min to its max, and no line drawn through a missing value", () => {

@@ -7,7 +7,11 @@ import { formatDate, sentenceCase } from "@/lib/format";
 import { getPulsePage } from "@/lib/pulse/page-data";
 import { MAX_PULSE_DAYS } from "@/lib/pulse/rules";
 import { changeWords, type PulseItemResult } from "@/lib/report/pulse";
+import { PulseChangeChart } from "@/app/_components/report/pulse-change";
+import { CHANGE_SCALE } from "@/lib/pulse/questionnaire";
 import { StartPulseForm } from "./start-pulse-form";
+
+const CHANGE_RANGE = { min: CHANGE_SCALE[0]!.value, max: CHANGE_SCALE[CHANGE_SCALE.length - 1]!.value };
 
 export const metadata: Metadata = { title: "Follow-up pulse" };
 
@@ -30,6 +34,7 @@ function Result({ item }: { item: PulseItemResult }) {
         {item.title}: {item.poleLabel.toLowerCase()}
       </h2>
       <p className="mt-1 text-sm text-slate-600">The statement rated: {sentenceCase(item.itemText)}.</p>
+      <PulseChangeChart item={item} scale={CHANGE_RANGE} />
       <ul className="mt-4 space-y-3">
         {item.rows.map((row) => (
           <li key={row.group} className="rounded-md border border-slate-200 p-3">
