@@ -3,7 +3,8 @@
  * `npm install`: `npm run dev` on an empty data folder and without the dev server's compile cache
  * (`.next/dev` is removed: this is what a fresh clone has), until a demo report is on screen
  * (signed in as Sam through the dev mailbox, his released spring report open), then the first
- * visit of each page of his demo after that. Prints the figures and writes them to
+ * visit of each page of his demo after that, then of HR's (Priya's menu, a cycle, a person) and
+ * of a rater's survey from the dev mailbox. Prints the figures and writes them to
  * bench/results/first-start-latest.json; the README quotes them. Timing targets live here, never
  * in `npm test`.
  *   npx tsx bench/first-start.ts [--port 3290] [--keep-cache]
@@ -12,7 +13,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { chromium } from "@playwright/test";
+import { chromium, type Page } from "@playwright/test";
 import { signInThroughDevMailbox } from "../scripts/dev-mailbox-sign-in";
 import { chromiumArgs, findSystemBrowser } from "../scripts/find-browser";
 
@@ -22,6 +23,7 @@ const keepCache = args.includes("--keep-cache");
 const root = path.resolve(__dirname, "..");
 const origin = `http://localhost:${port}`;
 const SAM = "sam.okafor@brightwater.example";
+const PRIYA = "priya.shah@brightwater.example";
 
 const seconds = (ms: number) => Math.round(ms / 100) / 10;
 
@@ -66,13 +68,38 @@ async function main() {
     const hrefs = await page
       .locator("main a[href^='/']")
       .evaluateAll((as) => [...new Set(as.map((a) => (a as HTMLAnchorElement).pathname))]);
-    const pages: { path: string; ms: number }[] = [];
-    for (const href of hrefs.filter((h) => !h.startsWith("/reports/")).slice(0, 8)) {
+    const pages: { who: string; path: string; ms: number }[] = [];
+    const visit = async (who: string, at: Page, href: string) => {
       const t = Date.now();
-      await page.goto(`${origin}${href}`);
-      await page.waitForLoadState("load");
-      pages.push({ path: href.replace(/[0-9a-f-]{36}/g, ":id"), ms: Date.now() - t });
+      await at.goto(href.startsWith("http") ? href : `${origin}${href}`);
+      await at.waitForLoadState("load");
+      const shown = new URL(href, origin).pathname.replace(/[0-9a-f-]{36}/g, ":id").replace(/^\/s\/.+/, "/s/:token");
+      pages.push({ who, path: shown, ms: Date.now() - t });
+    };
+    for (const href of hrefs.filter((h) => !h.startsWith("/reports/")).slice(0, 8)) await visit("Sam", page, href);
+
+    // HR's pages, each for the first time: the menu, then the first cycle and person it lists.
+    const hr = await browser.newPage();
+    await signInThroughDevMailbox(hr, origin, PRIYA);
+    const menu = await hr
+      .locator("header a[href^='/'], nav a[href^='/']")
+      .evaluateAll((as) => [...new Set(as.map((a) => (a as HTMLAnchorElement).pathname))]);
+    for (const href of menu.filter((h) => h !== "/")) await visit("Priya (HR)", hr, href);
+    for (const [list, pattern] of [
+      ["/cycles", /^\/cycles\/[0-9a-f-]{36}$/],
+      ["/people", /^\/people\/[0-9a-f-]{36}$/],
+    ] as const) {
+      await hr.goto(`${origin}${list}`);
+      const links = await hr.locator("main a[href^='/']").evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+      const first = links.find((l) => pattern.test(l));
+      if (first) await visit("Priya (HR)", hr, first);
     }
+
+    // A rater's survey, from an invitation in the dev mailbox (no sign-in), as the README suggests.
+    const rater = await browser.newPage();
+    await rater.goto(`${origin}/dev/mail`);
+    const survey = await rater.locator("a[href*='/s/']").first().getAttribute("href");
+    if (survey) await visit("a rater", rater, survey);
     const result = {
       date: new Date().toISOString(),
       machine: {
@@ -81,7 +108,7 @@ async function main() {
       },
       openSeconds: seconds(openMs),
       reportOnScreenSeconds: seconds(reportMs),
-      laterPages: pages.map((p) => ({ path: p.path, seconds: seconds(p.ms) })),
+      laterPages: pages.map((p) => ({ who: p.who, path: p.path, seconds: seconds(p.ms) })),
       slowestLaterPageSeconds: seconds(Math.max(0, ...pages.map((p) => p.ms))),
       targets: { reportOnScreenSeconds: 60, laterPageSeconds: 1 },
     };

@@ -421,57 +421,63 @@ export interface ChangeOptions {
   /** The words at the two ends of the track ("less often", "more often"). */
   ends: { low: string; high: string };
   width: number;
+  /** Text size of the labels (the rest scales with it); 7.5 suits the PDF. */
+  fontSize?: number;
   measure?: Measure;
 }
 
 /**
  * A diverging bar per group on the pulse's change scale: it starts at the middle point ("about the
- * same") and runs left for less, right for more, with the mean and its n beside it. Drawn only for
- * groups whose change the pulse shows (lib/report/pulse.ts decides that); the rest say why.
+ * same") and runs left for less, right for more, with the mean and its n beside it. Each group's
+ * label sits on its own line above its bar, so the track keeps the width of a phone's column.
+ * Drawn only for groups whose change the pulse shows (lib/report/pulse.ts decides that); the rest
+ * say why, in words.
  */
 export function changeSvg(o: ChangeOptions): Chart {
   const measure = o.measure ?? approximateWidth;
-  const labelWidth = 96;
-  const valueWidth = 62;
-  const x0 = labelWidth;
+  const size = o.fontSize ?? 7.5;
+  const k = size / 7.5;
+  const valueWidth = measure("0.0  (n=00)", size) + 6 * k;
+  const x0 = 2 * k;
   const x1 = o.width - valueWidth;
   const mid = (o.scale.min + o.scale.max) / 2;
   const xOf = (v: number) => x0 + ((v - o.scale.min) / (o.scale.max - o.scale.min)) * (x1 - x0);
   const parts: string[] = [];
-  const rowHeight = 14;
   let y = 0;
   for (const row of o.rows) {
-    const cy = y + rowHeight / 2;
-    parts.push(marker(row.marker, 4, cy, 6, row.colour));
-    parts.push(text(11, cy + 2.6, row.label, { size: 7.5 }));
+    // The label line: the group's marker and name.
+    parts.push(marker(row.marker, x0 + 3 * k, y + 5 * k, 6 * k, row.colour));
+    parts.push(text(x0 + 9 * k, y + 7.6 * k, row.label, { size }));
+    y += 11 * k;
     if ("mean" in row.value) {
-      parts.push(`<rect x="${x0}" y="${round(y + 3)}" width="${round(x1 - x0)}" height="8" fill="${TRACK}"/>`);
+      parts.push(`<rect x="${round(x0)}" y="${round(y)}" width="${round(x1 - x0)}" height="${round(8 * k)}" fill="${TRACK}"/>`);
       const from = xOf(Math.min(mid, row.value.mean));
       const to = xOf(Math.max(mid, row.value.mean));
       parts.push(
-        `<rect x="${round(from)}" y="${round(y + 3)}" width="${round(Math.max(1.5, to - from))}" height="8" fill="${row.colour}"/>`,
+        `<rect x="${round(from)}" y="${round(y)}" width="${round(Math.max(1.5 * k, to - from))}" height="${round(8 * k)}" fill="${row.colour}"/>`,
       );
       parts.push(
-        `<line x1="${round(xOf(mid))}" y1="${round(y + 1)}" x2="${round(xOf(mid))}" y2="${round(y + 13)}" stroke="${INK}" stroke-width="0.8"/>`,
+        `<line x1="${round(xOf(mid))}" y1="${round(y - 2 * k)}" x2="${round(xOf(mid))}" y2="${round(y + 10 * k)}" stroke="${INK}" stroke-width="${round(0.8 * k)}"/>`,
       );
-      parts.push(text(x1 + 6, cy + 2.6, `${fmt(row.value.mean)}  (n=${row.value.n})`, { size: 7.5 }));
-      y += rowHeight;
+      parts.push(text(x1 + 6 * k, y + 7 * k, `${fmt(row.value.mean)}  (n=${row.value.n})`, { size }));
+      y += 14 * k;
     } else {
-      const reason = wrapText(row.value.reason, o.width - x0, 7, measure);
-      parts.push(lines(x0, cy + 2.5, reason, 8.5, { size: 7, fill: MUTED, italic: true }));
-      y += Math.max(rowHeight, reason.length * 8.5 + 3.5);
+      const reason = wrapText(row.value.reason, o.width - x0, size * 0.93, measure);
+      parts.push(lines(x0, y + 7 * k, reason, 8.5 * k, { size: size * 0.93, fill: MUTED, italic: true }));
+      y += reason.length * 8.5 * k + 5 * k;
     }
   }
   // The axis: the scale's points, with words under both ends and the middle.
-  parts.push(`<line x1="${x0}" y1="${round(y + 1)}" x2="${x1}" y2="${round(y + 1)}" stroke="${GRID}" stroke-width="0.6"/>`);
+  const small = size * 0.87;
+  parts.push(`<line x1="${round(x0)}" y1="${round(y + 1)}" x2="${round(x1)}" y2="${round(y + 1)}" stroke="${GRID}" stroke-width="0.6"/>`);
   for (let v = o.scale.min; v <= o.scale.max; v++) {
     parts.push(
-      `<line x1="${round(xOf(v))}" y1="${round(y + 1)}" x2="${round(xOf(v))}" y2="${round(y + 3.5)}" stroke="${GRID}" stroke-width="0.6"/>`,
+      `<line x1="${round(xOf(v))}" y1="${round(y + 1)}" x2="${round(xOf(v))}" y2="${round(y + 1 + 2.5 * k)}" stroke="${GRID}" stroke-width="0.6"/>`,
     );
-    parts.push(text(xOf(v), y + 10.5, String(v), { size: 6.5, fill: MUTED, anchor: "middle" }));
+    parts.push(text(xOf(v), y + 10.5 * k, String(v), { size: small, fill: MUTED, anchor: "middle" }));
   }
-  parts.push(text(x0, y + 19, o.ends.low, { size: 6.5, fill: MUTED }));
-  parts.push(text(xOf(mid), y + 19, "about the same", { size: 6.5, fill: MUTED, anchor: "middle" }));
-  parts.push(text(x1, y + 19, o.ends.high, { size: 6.5, fill: MUTED, anchor: "end" }));
-  return svg(o.width, y + 22, parts.join(""));
+  parts.push(text(x0, y + 19 * k, o.ends.low, { size: small, fill: MUTED }));
+  parts.push(text(xOf(mid), y + 19 * k, "about the same", { size: small, fill: MUTED, anchor: "middle" }));
+  parts.push(text(x1, y + 19 * k, o.ends.high, { size: small, fill: MUTED, anchor: "end" }));
+  return svg(o.width, y + 22 * k, parts.join(""));
 }

@@ -68,6 +68,10 @@ export async function reportOf(row: ReportContext, viewer: Viewer, via: ReportVi
     };
   }
   if (!row.snapshot?.data) throw notFound("That report");
+  // A pulse's figures are published only next to the report it follows up, and only for groups
+  // shown in both (lib/report/pulse.ts): on its own, a pulse would show a group the original hid.
+  // So it has no CSV, PDF or JSON of its own, and its page leads to the comparison.
+  if (row.cycle.kind === "pulse" && via !== "page") throw notFound("That report");
   if (!ownReport) await recordAudit(db, viewer, "report.viewed", "feedback_request", row.request.id, { via });
   return {
     state: "released",

@@ -206,6 +206,11 @@ describe("a pulse's result", () => {
     expect((await refusal(loadPlanFor(s.subject, started.requestId, "edit", s.db))).code).toBe("not_found");
     expect(await getReport(s.subject, started.requestId, "page")).toMatchObject({ state: "released", pulseOf: s.requestId });
     expect(await getReport(s.subject, s.requestId, "page")).toMatchObject({ state: "released", pulseOf: null });
+    // Alone, the pulse would show groups the original did not: no CSV, PDF or JSON of its own.
+    for (const via of ["csv", "pdf", "json"] as const) {
+      expect((await refusal(getReport(s.subject, started.requestId, via))).code).toBe("not_found");
+      expect(await getReport(s.subject, s.requestId, via)).toMatchObject({ state: "released" });
+    }
     // Its report names the focus areas of a private plan: the line manager and HR, who read the original, do not read it.
     const lineManager = await viewerFor(s.db, s.org.organisation.id, s.org.director.user.id);
     const hr = await viewerFor(s.db, s.org.organisation.id, s.org.hr.user.id);

@@ -41,7 +41,8 @@ describe("the report's charts as SVG", () => {
       (m) => m[3] !== "#e2e8f0",
     );
     expect(bars).toHaveLength(2);
-    const mid = 96 + ((3 - 1) / 4) * (340 - 62 - 96);
+    const x1 = 340 - (approximateWidth("0.0  (n=00)", 7.5) + 6);
+    const mid = 2 + ((3 - 1) / 4) * (x1 - 2);
     expect(Number(bars[0]![1])).toBeCloseTo(mid, 1);
     expect(Number(bars[1]![1]) + Number(bars[1]![2])).toBeCloseTo(mid, 1);
     for (const words of ["less often", "about the same", "more often"]) expect(svg).toContain(`>${words}</text>`);

@@ -22,6 +22,7 @@ export function PulseChangeChart({ item, scale }: { item: PulseItemResult; scale
     scale,
     ends: { low: "less often", high: "more often" },
     width: WIDTH,
+    fontSize: 11,
   });
   const shown = item.rows.filter((r) => r.shown).length;
   const desc = `The change each group reported, from ${scale.min} (much less often) to ${scale.max} (much more often), where the middle means about the same. ${shown} of ${item.rows.length} groups shown; the numbers are listed below.`;

@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { redirect } from "next/navigation";
 import { GroupProgressList } from "@/app/_components/group-progress";
 import { loadOr404 } from "@/app/_components/load";
 import { PrintButton } from "@/app/_components/print-button";
@@ -35,6 +36,8 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
     );
   }
 
+  // A released pulse is read only next to the report it follows up (lib/reports/queries.ts).
+  if (report.pulseOf) redirect(`/reports/${report.pulseOf}/pulse`);
   const s = report.snapshot;
   return (
     <>
@@ -64,15 +67,7 @@ export default async function ReportPage({ params }: { params: Promise<{ id: str
         }
       />
       <ReportView snapshot={s} own={report.ownReport} />
-      {report.ownReport && report.pulseOf ? (
-        <p className="no-print mt-6 text-sm text-slate-700">
-          This is a follow-up pulse on your focus areas.{" "}
-          <Link href={`/reports/${report.pulseOf}/pulse`} className="font-semibold text-accent-700 underline">
-            See the change next to your original figures
-          </Link>
-          .
-        </p>
-      ) : report.ownReport ? (
+      {report.ownReport ? (
         <Card className="no-print mt-6" aria-labelledby="plan-heading">
           <h2 id="plan-heading" className="text-lg font-semibold">
             What next

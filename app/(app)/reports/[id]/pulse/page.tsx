@@ -96,10 +96,8 @@ export default async function PulsePage({ params }: { params: Promise<{ id: stri
         <div className="max-w-3xl space-y-4">
           <Notice title={`Released ${formatDate(s.releasedAt)}`}>
             Each change is shown only for groups shown in both the report and the pulse, each with its own number of raters (n). Groups
-            shown with at least {s.threshold} raters; where one side is not shown, no number is given.{" "}
-            <Link href={`/reports/${s.pulseRequestId}`} className={linkClass}>
-              The pulse as a report of its own
-            </Link>
+            shown with at least {s.threshold} raters; where one side is not shown, no number is given. The pulse has no report of its own:
+            read alone, it could show a group the original report did not.
           </Notice>
           {s.results.map((item) => (
             <Result key={item.itemKey} item={item} />
