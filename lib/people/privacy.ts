@@ -28,6 +28,8 @@ import { personOf } from "./admin";
 import { keepSubjectKey } from "@/lib/requests/subject-ledger";
 import { earlierPromises } from "@/lib/reports/promises";
 import { readPlan } from "@/lib/plans/plans";
+import { comparePulse } from "@/lib/report/pulse";
+import type { ReportSnapshot } from "@/lib/report/types";
 
 const ERASED_NAME = "Erased person";
 
@@ -101,6 +103,13 @@ export async function erasePerson(db: Database, viewer: HrViewer, personId: stri
     }
     await recordAudit(tx, viewer, "person.erased", "person", person.id);
   });
+}
+
+/** A released pulse beside its original, as its page shows it; null until both are released. */
+function pulseResultOf(pulse: ReportSnapshot | null, original: ReportSnapshot | null) {
+  if (!pulse || !original) return null;
+  const asked = pulse.items.flatMap((i) => (i.dimensionKey && i.pole ? [{ dimensionKey: i.dimensionKey, pole: i.pole }] : []));
+  return comparePulse(withoutLegacySpread(original), withoutLegacySpread(pulse), asked);
 }
 
 /** The person's development plans as they see them: focus areas, actions, shares and history. */
@@ -201,6 +210,8 @@ export async function exportOwnData(viewer: Viewer) {
         .select({
           requestId: feedbackRequests.id,
           cycle: cycles.name,
+          kind: cycles.kind,
+          pulseOf: feedbackRequests.pulseOfRequestId,
           status: feedbackRequests.status,
           progress: feedbackRequests.finalProgress,
           threshold: cycles.threshold,
@@ -245,7 +256,11 @@ export async function exportOwnData(viewer: Viewer) {
       progress: r.progress
         ? shownProgress(rawProgress(r.progress, undefined), Math.max(r.threshold, promised.get(r.requestId) ?? 0))
         : null,
-      report: r.report ? withoutLegacySpread(r.report) : null,
+      // A follow-up pulse is published only next to the report it follows up, where both sides
+      // are shown (lib/report/pulse.ts): the export gives that comparison, as the pulse page does.
+      ...(r.kind === "pulse"
+        ? { report: null, pulseResult: pulseResultOf(r.report, asSubject.find((o) => o.requestId === r.pulseOf)?.report ?? null) }
+        : { report: r.report ? withoutLegacySpread(r.report) : null }),
     })),
     developmentPlans: plans,
     invitationsToRateOthers: asRater.map((r) => ({

@@ -13,6 +13,7 @@ import { pulsePageFor, pulseState, startPulse } from "@/lib/pulse/start";
 import { closeCycle, closeDueCycles, releaseReport } from "@/lib/reports/release";
 import { startPersonalRequest } from "@/lib/requests/start";
 import { submitNominations } from "@/lib/requests/sending";
+import { exportOwnData } from "@/lib/people/privacy";
 import { loadSurveyContext, submitResponse } from "@/lib/surveys/responses";
 import { withDefaults } from "@/lib/surveys/schema";
 import { responseSchema } from "@/lib/surveys/schema";
@@ -220,6 +221,11 @@ describe("a pulse's result", () => {
     }
     if (state.state !== "released") return;
     expect(state.results.map((r) => r.itemKey)).toEqual(["risk.leadership", "motivation.management"]);
+    // The subject's data export gives the same comparison, not the pulse on its own.
+    const exported = (await exportOwnData(s.subject)).feedbackAboutYou;
+    expect(exported).toHaveLength(2);
+    const pulseEntry = exported.find((e) => "pulseResult" in e)!;
+    expect(pulseEntry).toMatchObject({ report: null, pulseResult: JSON.parse(JSON.stringify(state.results)) });
     for (const item of state.results) {
       const row = (g: string) => item.rows.find((r) => r.group === g);
       expect(row("peer")).toMatchObject({ shown: true, before: { n: 3, mean: 4 }, change: { n: 3, mean: 4 } });
