@@ -71,12 +71,13 @@ async function main() {
     const pages: { who: string; path: string; ms: number }[] = [];
     const visit = async (who: string, at: Page, href: string) => {
       const t = Date.now();
-      await at.goto(href.startsWith("http") ? href : `${origin}${href}`);
+      await at.goto(`${origin}${href}`);
       await at.waitForLoadState("load");
       const shown = new URL(href, origin).pathname.replace(/[0-9a-f-]{36}/g, ":id").replace(/^\/s\/.+/, "/s/:token");
       pages.push({ who, path: shown, ms: Date.now() - t });
     };
-    for (const href of hrefs.filter((h) => !h.startsWith("/reports/")).slice(0, 8)) await visit("Sam", page, href);
+    for (const href of hrefs.filter((h) => !h.startsWith("/reports/") && !h.startsWith("/api/")).slice(0, 8))
+      await visit("Sam", page, href);
 
     // HR's pages, each for the first time: the menu, then the first cycle and person it lists.
     const hr = await browser.newPage();
@@ -84,7 +85,8 @@ async function main() {
     const menu = await hr
       .locator("header a[href^='/'], nav a[href^='/']")
       .evaluateAll((as) => [...new Set(as.map((a) => (a as HTMLAnchorElement).pathname))]);
-    for (const href of menu.filter((h) => h !== "/")) await visit("Priya (HR)", hr, href);
+    // Pages only: a download (the data export) is not a page to open.
+    for (const href of menu.filter((h) => h !== "/" && !h.startsWith("/api/"))) await visit("Priya (HR)", hr, href);
     for (const [list, pattern] of [
       ["/cycles", /^\/cycles\/[0-9a-f-]{36}$/],
       ["/people", /^\/people\/[0-9a-f-]{36}$/],
@@ -99,7 +101,8 @@ async function main() {
     const rater = await browser.newPage();
     await rater.goto(`${origin}/dev/mail`);
     const survey = await rater.locator("a[href*='/s/']").first().getAttribute("href");
-    if (survey) await visit("a rater", rater, survey);
+    // The mail's links name APP_URL (port 3000); the path is what matters here.
+    if (survey) await visit("a rater", rater, new URL(survey, origin).pathname);
     const result = {
       date: new Date().toISOString(),
       machine: {

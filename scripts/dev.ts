@@ -26,6 +26,8 @@ const WARM_PAGES = [
   "/sign-in/confirm",
   "/",
   `/reports/${ANY_ID}`,
+  `/reports/${ANY_ID}/plan`,
+  `/reports/${ANY_ID}/pulse`,
   `/requests/${ANY_ID}`,
   "/requests/new",
   `/requests/${ANY_ID}/self`,
@@ -37,9 +39,15 @@ const WARM_PAGES = [
   "/people",
   `/people/${ANY_ID}`,
   "/audit",
+  "/settings/sign-in",
+  "/people/provisioning",
+  `/cycles/${ANY_ID}/edit`,
   "/cycles/new",
   "/people/new",
   "/people/import",
+  "/plan-link/warm-up",
+  "/sign-in/problem",
+  "/no-access",
 ];
 
 async function prepareDemoDatabase(): Promise<void> {
