@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { and, eq, or, isNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or } from "drizzle-orm";
 import type { Provider } from "next-auth/providers";
 import { getDb, type Executor } from "@/lib/db";
 import {
@@ -67,7 +67,12 @@ export async function loadSsoConnections(db: Executor, config: Env): Promise<Sso
     })
     .from(organisationSso)
     .innerJoin(organisations, eq(organisations.id, organisationSso.organisationId))
-    .leftJoin(organisationSsoDomains, eq(organisationSsoDomains.organisationId, organisationSso.organisationId));
+    // Only domains whose DNS proved the organisation holds them: a provider signs in no address
+    // of a domain still waiting (lib/sso/domains.ts). The installation's are the operator's.
+    .leftJoin(
+      organisationSsoDomains,
+      and(eq(organisationSsoDomains.organisationId, organisationSso.organisationId), isNotNull(organisationSsoDomains.verifiedAt)),
+    );
   const byOrganisation = new Map<string, SsoConnection>();
   for (const row of rows) {
     let connection = byOrganisation.get(row.organisationId);
@@ -228,14 +233,15 @@ export async function withSsoProblems<R extends Request>(request: R, handler: (r
 /**
  * The organisation whose provider signs in addresses of this domain, if any, and whether it still
  * takes e-mail links. Says something about a domain (that an organisation here uses it), never
- * about an address.
+ * about an address. Only a domain verified by DNS counts: one that an organisation merely typed in
+ * sends nobody to its provider and takes nobody's e-mail links away.
  */
 export async function ssoForDomain(db: Executor, domain: string): Promise<{ providerId: string; emailLinks: boolean } | null> {
   const [row] = await db
     .select({ organisationId: organisationSso.organisationId, emailLinks: organisationSso.emailLinks })
     .from(organisationSsoDomains)
     .innerJoin(organisationSso, eq(organisationSso.organisationId, organisationSsoDomains.organisationId))
-    .where(eq(organisationSsoDomains.domain, domain.toLowerCase()))
+    .where(and(eq(organisationSsoDomains.domain, domain.toLowerCase()), isNotNull(organisationSsoDomains.verifiedAt)))
     .limit(1);
   return row ? { providerId: organisationProviderId(row.organisationId), emailLinks: row.emailLinks } : null;
 }
