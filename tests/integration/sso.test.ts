@@ -1,3 +1,5 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashedSessionAdapter } from "@/lib/auth/adapter";
@@ -12,6 +14,7 @@ import { viewerFor } from "@/tests/fixtures/viewer";
 import * as t from "@/lib/db/schema";
 import { env, parseEnv, resetEnvCache } from "@/lib/env";
 import { checkDomainDns } from "@/lib/sso/domains";
+import { testSsoConnection, type ConnectionReport } from "@/lib/sso/test-connection";
 import type { HrViewer } from "@/lib/auth/permissions";
 import { startDnsServer, type DnsTestServer } from "@/tests/support/dns-test-server";
 import { createOrganisation, createPerson } from "@/tests/fixtures/factories";
@@ -371,5 +374,120 @@ describe("single sign-on domains: proof by DNS (issue 23)", () => {
     });
     const connection = (await loadSsoConnections(db, installation)).find((c) => c.organisationId === null)!;
     expect(connection.allowedDomains).toEqual(["operator.example"]);
+  });
+});
+
+describe("Test connection: the issuer's discovery document, fetched by the server (issue 23)", () => {
+  let provider: http.Server;
+  let providerIssuer: string;
+  let odd: http.Server;
+  let oddBase: string;
+  let followed = 0;
+  const SECRET_IN_BODY = "internal-secret-value-never-echoed";
+
+  beforeAll(async () => {
+    // The real oidc-provider package, as the journeys use it (tests/support/oidc-provider-server.ts).
+    const { default: Provider } = await import("oidc-provider");
+    provider = http.createServer();
+    await new Promise<void>((resolve) => provider.listen(0, "127.0.0.1", resolve));
+    providerIssuer = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
+    const oidc = new Provider(providerIssuer, { clients: [] });
+    provider.on("request", oidc.callback());
+    // Answers a real provider would not give: a redirect, a huge document, silence, a document
+    // naming another issuer with something private in it, one without endpoints.
+    odd = http.createServer((req, res) => {
+      const path = req.url ?? "";
+      if (path.startsWith("/moved/")) {
+        res.writeHead(302, { location: `${providerIssuer}/.well-known/openid-configuration` }).end();
+      } else if (path.startsWith("/target/")) {
+        followed++;
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      } else if (path.startsWith("/huge/")) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ issuer: `${oddBase}/huge`, padding: "x".repeat(400 * 1024) }));
+      } else if (path.startsWith("/slow/")) {
+        setTimeout(() => res.writeHead(200).end("{}"), 8000).unref();
+      } else if (path.startsWith("/other/")) {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ issuer: "https://someone-else.example", token_endpoint: SECRET_IN_BODY }));
+      } else if (path.startsWith("/bare/")) {
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ issuer: `${oddBase}/bare` }));
+      } else if (path.startsWith("/html/")) {
+        res.writeHead(200, { "content-type": "text/html" }).end(`<html>${SECRET_IN_BODY}</html>`);
+      } else {
+        res.writeHead(404).end(SECRET_IN_BODY);
+      }
+    });
+    await new Promise<void>((resolve) => odd.listen(0, "127.0.0.1", resolve));
+    oddBase = `http://127.0.0.1:${(odd.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    provider.closeAllConnections();
+    odd.closeAllConnections();
+    await Promise.all([provider, odd].map((s) => new Promise((resolve) => s.close(resolve))));
+  });
+
+  const failed = (report: ConnectionReport) => report.checks.filter((c) => !c.ok).map((c) => c.check);
+
+  it("passes every check against the real provider, and says each in words", async () => {
+    const report = await testSsoConnection(providerIssuer);
+    expect(report.ok).toBe(true);
+    expect(report.checks.map((c) => [c.check, c.ok])).toEqual([
+      ["reached", true],
+      ["issuer", true],
+      ["authorization", true],
+      ["token", true],
+      ["jwks", true],
+    ]);
+    expect(report.checks.map((c) => c.text)).toEqual([
+      `Discovery document: found at ${providerIssuer}/.well-known/openid-configuration.`,
+      "Issuer: the document names exactly the issuer you entered.",
+      "The sign-in (authorization) endpoint is listed.",
+      "The token endpoint is listed.",
+      "The signing keys (JWKS) address is listed.",
+    ]);
+  });
+
+  it("fails the issuer check for a wrong issuer: a trailing slash, or an address whose document names another", async () => {
+    const slashed = await testSsoConnection(`${providerIssuer}/`);
+    expect(failed(slashed)).toEqual(["issuer"]);
+    const other = await testSsoConnection(`${oddBase}/other`);
+    expect(failed(other)).toEqual(["issuer", "authorization", "token", "jwks"]);
+    expect(other.checks.find((c) => c.check === "issuer")!.text).toMatch(/names another issuer than the one you entered/);
+    expect(JSON.stringify(other)).not.toContain("someone-else.example");
+    expect(JSON.stringify(other)).not.toContain(SECRET_IN_BODY);
+    expect(failed(await testSsoConnection(`${oddBase}/bare`))).toEqual(["authorization", "token", "jwks"]);
+  });
+
+  it("follows no redirect, caps the size, gives up after a few seconds, and never echoes what came back", async () => {
+    const moved = await testSsoConnection(`${oddBase}/moved`);
+    expect(moved.checks).toEqual([
+      { check: "reached", ok: false, text: expect.stringMatching(/answered with a redirect, which Twofold does not follow/) },
+    ]);
+    expect(followed).toBe(0);
+    expect((await testSsoConnection(`${oddBase}/huge`)).checks[0]!.text).toMatch(/larger than 256 KB/);
+    for (const path of ["/html", "/missing"]) {
+      const report = await testSsoConnection(`${oddBase}${path}`);
+      expect(report.ok).toBe(false);
+      expect(JSON.stringify(report)).not.toContain(SECRET_IN_BODY);
+    }
+    expect((await testSsoConnection(`${oddBase}/missing`)).checks[0]!.text).toMatch(/HTTP 404/);
+    const started = Date.now();
+    const slow = await testSsoConnection(`${oddBase}/slow`);
+    const waited = Date.now() - started;
+    expect(slow.checks[0]!.text).toMatch(/did not answer within 5 seconds/);
+    expect(waited).toBeLessThan(7000);
+    console.log(`[measure] Test connection gave up on a silent provider after ${waited} ms`);
+    const closed = await testSsoConnection("http://127.0.0.1:1");
+    expect(closed.checks[0]!.text).toMatch(/could not connect/);
+  });
+
+  it("fetches only https, or http on loopback outside production", async () => {
+    await expect(testSsoConnection("http://login.example.com")).rejects.toMatchObject({
+      code: "invalid_input",
+      fieldErrors: { issuer: ["The issuer must start with https://."] },
+    });
+    const { testSsoConnectionSchema } = await import("@/lib/sso/schemas");
+    expect(testSsoConnectionSchema.safeParse({ issuer: "not a url" }).success).toBe(false);
   });
 });
