@@ -391,7 +391,10 @@ describe("Test connection: the issuer's discovery document, fetched by the serve
     provider = http.createServer();
     await new Promise<void>((resolve) => provider.listen(0, "127.0.0.1", resolve));
     providerIssuer = `http://127.0.0.1:${(provider.address() as AddressInfo).port}`;
-    const oidc = new Provider(providerIssuer, { clients: [] });
+    const oidc = new Provider(providerIssuer, {
+      clients: [],
+      findAccount: async (_ctx, id) => ({ accountId: id, claims: async () => ({ sub: id }) }),
+    });
     provider.on("request", oidc.callback());
     // Answers a real provider would not give: a redirect, a huge document, silence, a document
     // naming another issuer with something private in it, one without endpoints.
