@@ -231,6 +231,32 @@ export async function withSsoProblems<R extends Request>(request: R, handler: (r
 }
 
 /**
+ * `GET /api/auth/providers` (Auth.js's list, public) names only the installation's own ways in:
+ * e-mail links and the installation's provider. An organisation's provider is named after the
+ * organisation, so listing them would tell anyone which companies use this installation; the
+ * sign-in page reaches one by the address's domain instead (continueWithCompanyAccount), and its
+ * sign-in and callback URLs still work, listed or not.
+ */
+export const PROVIDERS_PATH = /\/api\/auth\/providers\/?$/;
+
+export function installationProvidersOnly(listing: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(listing).filter(([id]) => !id.startsWith(ORGANISATION_PREFIX)));
+}
+
+export async function withInstallationProvidersOnly<R extends Request>(
+  request: R,
+  handler: (request: R) => Promise<Response>,
+): Promise<Response> {
+  const response = await handler(request);
+  if (!PROVIDERS_PATH.test(new URL(request.url).pathname) || !response.ok) return response;
+  const listing = (await response.json()) as Record<string, unknown>;
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  headers.set("content-type", "application/json");
+  return new Response(JSON.stringify(installationProvidersOnly(listing)), { status: response.status, headers });
+}
+
+/**
  * The organisation whose provider signs in addresses of this domain, if any, and whether it still
  * takes e-mail links. Says something about a domain (that an organisation here uses it), never
  * about an address. Only a domain verified by DNS counts: one that an organisation merely typed in
