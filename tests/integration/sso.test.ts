@@ -494,3 +494,54 @@ describe("Test connection: the issuer's discovery document, fetched by the serve
     expect(testSsoConnectionSchema.safeParse({ issuer: "not a url" }).success).toBe(false);
   });
 });
+
+describe("migration 0018 on rows saved before domain proofs (issue 23)", () => {
+  it("starts every existing domain unverified with a value of its own, and turns e-mail links back on, audited", async () => {
+    const { readFileSync } = await import("node:fs");
+    const { sql } = await import("drizzle-orm");
+    const db = await getDb();
+    const locked = await createOrganisation(db, "Before Proofs Locked Ltd");
+    const open = await createOrganisation(db, "Before Proofs Open Ltd");
+    const rollback = new Error("rollback");
+    await expect(
+      db.transaction(async (tx) => {
+        const step = (statement: string) => tx.execute(sql.raw(statement));
+        // The table as 0017 left it (all of this is rolled back).
+        for (const statement of [
+          `DROP INDEX "organisation_sso_domains_verified_key"`,
+          `ALTER TABLE "organisation_sso_domains" DROP CONSTRAINT "organisation_sso_domains_organisation_id_domain_pk"`,
+          `ALTER TABLE "organisation_sso_domains" DROP COLUMN "verification_token"`,
+          `ALTER TABLE "organisation_sso_domains" DROP COLUMN "verified_at"`,
+          `ALTER TABLE "organisation_sso_domains" ADD PRIMARY KEY ("domain")`,
+          `CREATE INDEX "organisation_sso_domains_organisation_idx" ON "organisation_sso_domains" ("organisation_id")`,
+        ])
+          await step(statement);
+        for (const [org, links] of [
+          [locked, false],
+          [open, true],
+        ] as const) {
+          await step(`INSERT INTO organisation_sso (organisation_id, issuer, client_id, client_secret_sealed, email_links)
+            VALUES ('${org.id}', 'https://login.example.com', 'twofold', 'v1:sealed', ${links})`);
+          await step(
+            `INSERT INTO organisation_sso_domains (domain, organisation_id) VALUES ('a-${org.id}.example', '${org.id}'), ('b-${org.id}.example', '${org.id}')`,
+          );
+        }
+        const migration = readFileSync(new URL("../../drizzle/0018_sso_domain_proof.sql", import.meta.url), "utf8");
+        for (const statement of migration.split("--> statement-breakpoint")) await step(statement);
+
+        const rows = await tx.select().from(t.organisationSsoDomains);
+        const ours = rows.filter((r) => r.organisationId === locked.id || r.organisationId === open.id);
+        expect(ours).toHaveLength(4);
+        expect(ours.every((r) => r.verifiedAt === null && /^[0-9a-f]{32}$/.test(r.verificationToken))).toBe(true);
+        expect(new Set(ours.map((r) => r.verificationToken)).size).toBe(4);
+        const sso = await tx.select().from(t.organisationSso);
+        expect(sso.map((r) => r.emailLinks)).toEqual([true, true]);
+        const audit = await tx.select().from(t.auditLog).where(eq(t.auditLog.action, "sso.email_links_reopened"));
+        expect(audit.map((a) => a.organisationId)).toEqual([locked.id]);
+        // Nothing routes until proven.
+        expect(await ssoForDomain(tx, `a-${locked.id}.example`)).toBeNull();
+        throw rollback;
+      }),
+    ).rejects.toBe(rollback);
+  });
+});
