@@ -272,9 +272,16 @@ export async function ssoForDomain(db: Executor, domain: string): Promise<{ prov
   return row ? { providerId: organisationProviderId(row.organisationId), emailLinks: row.emailLinks } : null;
 }
 
-/** Whether any organisation has a provider of its own: the sign-in page then asks for the address first. */
+/**
+ * Whether any organisation's provider signs anyone in (it has a verified domain): the sign-in page
+ * then asks for the address first. One whose domains all wait for DNS routes nobody.
+ */
 export async function anyOrganisationSso(db?: Executor): Promise<boolean> {
   db ??= await getDb();
-  const [row] = await db.select({ id: organisationSso.organisationId }).from(organisationSso).limit(1);
+  const [row] = await db
+    .select({ id: organisationSsoDomains.organisationId })
+    .from(organisationSsoDomains)
+    .where(isNotNull(organisationSsoDomains.verifiedAt))
+    .limit(1);
   return Boolean(row);
 }

@@ -89,7 +89,7 @@ export default async function ProvisioningPage() {
                   ) : t.creatorIsHr ? (
                     <Badge tone="success">Active</Badge>
                   ) : (
-                    <Badge tone="warning">Stopped: its creator is no longer HR</Badge>
+                    <Badge tone="warning">Stopped</Badge>
                   )}
                 </td>
                 {/* relative: the button's screen-reader-only text stays inside the table's scrolling region */}
