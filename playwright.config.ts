@@ -41,6 +41,9 @@ const appEnv: Record<string, string> = {
   OIDC_CLIENT_SECRET: OIDC_TEST_CLIENT_SECRET,
   OIDC_ALLOWED_DOMAINS: "brightwater.example,example.test",
   OIDC_NAME: "Brightwater account",
+  // Domain proofs are looked up at the test DNS server the OpenID provider's process runs (UDP, the
+  // same port number; tests/support/oidc-provider-server.ts), where the journeys publish them.
+  DNS_SERVERS: `127.0.0.1:${oidcPort}`,
   ...(process.env.E2E_DATABASE_URL ? { DATABASE_URL: process.env.E2E_DATABASE_URL } : {}),
 };
 

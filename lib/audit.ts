@@ -63,6 +63,8 @@ const ACTIONS: Record<string, string> = {
   "scim.team.deleted": "Directory sync removed a team",
   "sso.configured": "Set up single sign-on",
   "sso.removed": "Turned off single sign-on",
+  "sso.domain.verified": "Verified a single sign-on domain by DNS",
+  "sso.email_links_reopened": "E-mail sign-in links turned back on until a domain is verified by DNS",
   "plan.shared": "Shared a development plan",
   "plan.share_withdrawn": "Stopped sharing a development plan",
   "plan.viewed": "Read a shared development plan",

@@ -19,6 +19,9 @@ const booleanish = z
 
 const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 
+/** An IPv4 address or a bracketed IPv6 one, optionally with a port; or a bare IPv6 address. */
+const DNS_SERVER = /^(?:(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?|\[[0-9a-fA-F:.]+\](?::\d{1,5})?|[0-9a-fA-F:]+:[0-9a-fA-F:.]*)$/;
+
 const OIDC_VARIABLES = ["OIDC_ISSUER", "OIDC_CLIENT_ID", "OIDC_CLIENT_SECRET", "OIDC_ALLOWED_DOMAINS"] as const;
 
 const schema = z
@@ -60,6 +63,15 @@ const schema = z
       })
       .optional(),
     OIDC_NAME: z.string().trim().min(1).max(60).default("your company account"),
+    // The DNS servers that check organisations' domain proofs (lib/sso/domains.ts), comma-separated
+    // addresses with an optional port (1.1.1.1, 127.0.0.1:5353, [::1]:53); unset: the system's.
+    DNS_SERVERS: z
+      .string()
+      .trim()
+      .refine((v) => v.split(",").every((s) => DNS_SERVER.test(s.trim())), {
+        message: "must be a comma-separated list of IP addresses, each with an optional port, such as 1.1.1.1,127.0.0.1:5353",
+      })
+      .optional(),
     // Which build this server runs (next.config.ts): baked in by `next build`, never set by hand.
     TWOFOLD_BUILD: z.enum(["production", "test", "bench"]).default("production"),
     // "true" in the output of `next build` (next.config.ts): such a server is production, whatever
@@ -137,6 +149,8 @@ const schema = z
       // compiled into bench and test builds only, and answer 404 there unless this is set.
       benchFloor: raw.BENCH_FLOOR,
       build: raw.TWOFOLD_BUILD,
+      // Null: the system's resolvers (/etc/resolv.conf).
+      dnsServers: raw.DNS_SERVERS ? raw.DNS_SERVERS.split(",").map((s) => s.trim()) : null,
       // The installation's identity provider (lib/auth/sso.ts), or null for e-mail links only.
       oidc:
         raw.OIDC_ISSUER && raw.OIDC_CLIENT_ID && raw.OIDC_CLIENT_SECRET && raw.OIDC_ALLOWED_DOMAINS

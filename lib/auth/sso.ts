@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { and, eq, or, isNull } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, or } from "drizzle-orm";
 import type { Provider } from "next-auth/providers";
 import { getDb, type Executor } from "@/lib/db";
 import {
@@ -67,7 +67,12 @@ export async function loadSsoConnections(db: Executor, config: Env): Promise<Sso
     })
     .from(organisationSso)
     .innerJoin(organisations, eq(organisations.id, organisationSso.organisationId))
-    .leftJoin(organisationSsoDomains, eq(organisationSsoDomains.organisationId, organisationSso.organisationId));
+    // Only domains whose DNS proved the organisation holds them: a provider signs in no address
+    // of a domain still waiting (lib/sso/domains.ts). The installation's are the operator's.
+    .leftJoin(
+      organisationSsoDomains,
+      and(eq(organisationSsoDomains.organisationId, organisationSso.organisationId), isNotNull(organisationSsoDomains.verifiedAt)),
+    );
   const byOrganisation = new Map<string, SsoConnection>();
   for (const row of rows) {
     let connection = byOrganisation.get(row.organisationId);
@@ -226,23 +231,57 @@ export async function withSsoProblems<R extends Request>(request: R, handler: (r
 }
 
 /**
+ * `GET /api/auth/providers` (Auth.js's list, public) names only the installation's own ways in:
+ * e-mail links and the installation's provider. An organisation's provider is named after the
+ * organisation, so listing them would tell anyone which companies use this installation; the
+ * sign-in page reaches one by the address's domain instead (continueWithCompanyAccount), and its
+ * sign-in and callback URLs still work, listed or not.
+ */
+export const PROVIDERS_PATH = /\/api\/auth\/providers\/?$/;
+
+export function installationProvidersOnly(listing: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(listing).filter(([id]) => !id.startsWith(ORGANISATION_PREFIX)));
+}
+
+export async function withInstallationProvidersOnly<R extends Request>(
+  request: R,
+  handler: (request: R) => Promise<Response>,
+): Promise<Response> {
+  const response = await handler(request);
+  if (!PROVIDERS_PATH.test(new URL(request.url).pathname) || !response.ok) return response;
+  const listing = (await response.json()) as Record<string, unknown>;
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  headers.set("content-type", "application/json");
+  return new Response(JSON.stringify(installationProvidersOnly(listing)), { status: response.status, headers });
+}
+
+/**
  * The organisation whose provider signs in addresses of this domain, if any, and whether it still
  * takes e-mail links. Says something about a domain (that an organisation here uses it), never
- * about an address.
+ * about an address. Only a domain verified by DNS counts: one that an organisation merely typed in
+ * sends nobody to its provider and takes nobody's e-mail links away.
  */
 export async function ssoForDomain(db: Executor, domain: string): Promise<{ providerId: string; emailLinks: boolean } | null> {
   const [row] = await db
     .select({ organisationId: organisationSso.organisationId, emailLinks: organisationSso.emailLinks })
     .from(organisationSsoDomains)
     .innerJoin(organisationSso, eq(organisationSso.organisationId, organisationSsoDomains.organisationId))
-    .where(eq(organisationSsoDomains.domain, domain.toLowerCase()))
+    .where(and(eq(organisationSsoDomains.domain, domain.toLowerCase()), isNotNull(organisationSsoDomains.verifiedAt)))
     .limit(1);
   return row ? { providerId: organisationProviderId(row.organisationId), emailLinks: row.emailLinks } : null;
 }
 
-/** Whether any organisation has a provider of its own: the sign-in page then asks for the address first. */
+/**
+ * Whether any organisation's provider signs anyone in (it has a verified domain): the sign-in page
+ * then asks for the address first. One whose domains all wait for DNS routes nobody.
+ */
 export async function anyOrganisationSso(db?: Executor): Promise<boolean> {
   db ??= await getDb();
-  const [row] = await db.select({ id: organisationSso.organisationId }).from(organisationSso).limit(1);
+  const [row] = await db
+    .select({ id: organisationSsoDomains.organisationId })
+    .from(organisationSsoDomains)
+    .where(isNotNull(organisationSsoDomains.verifiedAt))
+    .limit(1);
   return Boolean(row);
 }

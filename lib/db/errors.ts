@@ -44,3 +44,21 @@ export function isUnstorableText(error: unknown): boolean {
 }
 
 export const UNSTORABLE_TEXT_MESSAGE = "Some of the text contains invisible control characters we cannot store. Remove them and try again.";
+
+/**
+ * Did a unique index refuse the row (Postgres 23505), optionally a given one? Two writes that
+ * each checked first and found nothing can still meet at the index: this is how the loser learns
+ * it, to answer with a conflict rather than a crash. Postgres.js calls the index constraint_name,
+ * PGlite constraint.
+ */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  for (
+    let e = error as { code?: string; constraint_name?: string; constraint?: string; cause?: unknown } | undefined, depth = 0;
+    e && depth < 5;
+    depth++
+  ) {
+    if (e.code === "23505") return constraint === undefined || (e.constraint_name ?? e.constraint) === constraint;
+    e = e.cause as typeof e;
+  }
+  return false;
+}

@@ -192,16 +192,29 @@ export const organisationSso = pgTable("organisation_sso", {
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** The e-mail domains an organisation's provider signs in; a domain belongs to one organisation. */
+/**
+ * The e-mail domains an organisation's provider is to sign in. A domain counts (routes sign-in to
+ * the provider, switches e-mail links off for its addresses) only once verified: the organisation
+ * published `twofold-verification=<verification_token>` at `_twofold.<domain>` and Twofold found it
+ * (lib/sso/domains.ts). Several organisations may wait for the same domain; one only can hold it
+ * verified (the partial unique index), so a claim nobody proved blocks nobody.
+ */
 export const organisationSsoDomains = pgTable(
   "organisation_sso_domains",
   {
-    domain: text("domain").primaryKey(),
     organisationId: uuid("organisation_id")
       .notNull()
       .references(() => organisationSso.organisationId, { onDelete: "cascade" }),
+    domain: text("domain").notNull(),
+    verificationToken: text("verification_token").notNull(),
+    verifiedAt: timestamp("verified_at", { withTimezone: true }),
   },
-  (t) => [index("organisation_sso_domains_organisation_idx").on(t.organisationId)],
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.domain] }),
+    uniqueIndex("organisation_sso_domains_verified_key")
+      .on(t.domain)
+      .where(sql`${t.verifiedAt} is not null`),
+  ],
 );
 
 /** Auth.js stores only a hash of the sign-in token here. */

@@ -1,5 +1,5 @@
 import { getDb, type Database } from "@/lib/db";
-import { DATABASE_UNAVAILABLE, isDatabaseUnavailable } from "@/lib/db/errors";
+import { DATABASE_UNAVAILABLE, isDatabaseUnavailable, isUniqueViolation } from "@/lib/db/errors";
 import { env } from "@/lib/env";
 import { logFailure } from "@/lib/log";
 import { clientAddress, hit, PEER_HEADER, type Limit } from "@/lib/rate-limit";
@@ -62,6 +62,17 @@ async function readBody(request: Request): Promise<unknown> {
   }
 }
 
+const UNIQUE_ATTRIBUTES: Record<string, string> = {
+  people_organisation_external_id_key: "A user with that externalId already exists.",
+  people_organisation_email_key: "A user with that userName already exists.",
+  teams_organisation_name_key: "A group with that displayName already exists.",
+};
+
+function uniquenessMessage(error: unknown): string {
+  for (const [constraint, message] of Object.entries(UNIQUE_ATTRIBUTES)) if (isUniqueViolation(error, constraint)) return message;
+  return "That resource already exists.";
+}
+
 export function scimRoute<P extends Params = Params>(handler: Handler<P>) {
   return async (request: Request, context: { params: Promise<P> }): Promise<Response> => {
     try {
@@ -77,6 +88,9 @@ export function scimRoute<P extends Params = Params>(handler: Handler<P>) {
     } catch (error) {
       if (error instanceof ScimError) return scimError(error);
       if (isDatabaseUnavailable(error)) return scimError(new ScimError(503, DATABASE_UNAVAILABLE), { "Retry-After": "5" });
+      // Each write checks uniqueness first, but two concurrent writes can both find nothing and meet
+      // at the unique index: the loser gets what a sequential second write gets (RFC 7644, 3.3).
+      if (isUniqueViolation(error)) return scimError(new ScimError(409, uniquenessMessage(error), "uniqueness"));
       logFailure("scim", error);
       return scimError(new ScimError(500, "Something went wrong on our side."));
     }

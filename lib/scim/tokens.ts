@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull } from "drizzle-orm";
+import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import type { HrViewer } from "@/lib/auth/permissions";
 import { recordAudit } from "@/lib/audit";
 import type { Database, Executor } from "@/lib/db";
@@ -39,6 +39,19 @@ export async function createScimToken(db: Database, viewer: HrViewer, label: str
   return { id, token };
 }
 
+/**
+ * Whether the HR person who created the token still is HR of its organisation: changes made with
+ * the token are recorded as theirs, so a token outlives neither their HR role, nor their entry's
+ * deactivation, nor their erasure (which removes the membership, or the user and so the creator).
+ * A token without a creator answers for nobody and works for nobody.
+ */
+function creatorIsHr(): SQL {
+  return sql`(exists (select 1 from memberships m where m.user_id = ${scimTokens.createdByUserId}
+      and m.organisation_id = ${scimTokens.organisationId} and m.role = 'hr')
+    and not exists (select 1 from people p where p.user_id = ${scimTokens.createdByUserId}
+      and p.organisation_id = ${scimTokens.organisationId} and not p.active))`;
+}
+
 export async function listScimTokens(db: Executor, organisationId: string) {
   return db
     .select({
@@ -47,6 +60,7 @@ export async function listScimTokens(db: Executor, organisationId: string) {
       createdAt: scimTokens.createdAt,
       lastUsedAt: scimTokens.lastUsedAt,
       revokedAt: scimTokens.revokedAt,
+      creatorIsHr: sql<boolean>`coalesce(${creatorIsHr()}, false)`.mapWith(Boolean),
     })
     .from(scimTokens)
     .where(eq(scimTokens.organisationId, organisationId))
@@ -66,14 +80,17 @@ export async function revokeScimToken(db: Database, viewer: HrViewer, tokenId: s
   });
 }
 
-/** The caller a bearer token stands for, or null for a missing, unknown or revoked one (all the same 401). */
+/**
+ * The caller a bearer token stands for, or null for a missing, unknown or revoked one, or one whose
+ * creator is no longer HR of its organisation (all the same 401).
+ */
 export async function authenticateScim(db: Executor, authorization: string | null, baseUrl: string): Promise<ScimCaller | null> {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "");
   if (!match || match[1]!.length > 200) return null;
   const [row] = await db
     .update(scimTokens)
     .set({ lastUsedAt: new Date() })
-    .where(and(eq(scimTokens.tokenHash, hashToken(match[1]!)), isNull(scimTokens.revokedAt)))
+    .where(and(eq(scimTokens.tokenHash, hashToken(match[1]!)), isNull(scimTokens.revokedAt), creatorIsHr()))
     .returning({ id: scimTokens.id, organisationId: scimTokens.organisationId, createdByUserId: scimTokens.createdByUserId });
   if (!row) return null;
   return { organisationId: row.organisationId, tokenId: row.id, createdByUserId: row.createdByUserId, baseUrl };

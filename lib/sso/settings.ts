@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, ne, notInArray, sql } from "drizzle-orm";
 import type { HrViewer } from "@/lib/auth/permissions";
 import { organisationProviderId, redirectUriFor } from "@/lib/auth/sso";
 import { sealClientSecret } from "@/lib/auth/sso-secret";
@@ -7,6 +7,7 @@ import { getDb, type Database } from "@/lib/db";
 import { organisationSso, organisationSsoDomains, people, sessions, type SessionVia } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { newVerificationToken, verificationRecordName, verificationRecordValue } from "./domains";
 import type { SsoSettings } from "./schemas";
 
 /**
@@ -15,33 +16,53 @@ import type { SsoSettings } from "./schemas";
  * the page, the audit log or the server log.
  */
 
+/** One of the organisation's domains: verified, or waiting for the TXT record shown. */
+export interface SsoDomain {
+  domain: string;
+  verifiedAt: Date | null;
+  record: { name: string; value: string };
+}
+
 export interface SsoSettingsPage {
   redirectUri: string;
   saved: { issuer: string; clientId: string; domains: string[]; emailLinks: boolean; updatedAt: Date } | null;
+  domains: SsoDomain[];
 }
 
 export async function getSsoSettings(viewer: HrViewer, db?: Database): Promise<SsoSettingsPage> {
   db ??= await getDb();
   const organisationId = viewer.organisation.id;
   const [row] = await db.select().from(organisationSso).where(eq(organisationSso.organisationId, organisationId));
-  const domains = row
+  const domains: SsoDomain[] = row
     ? (
         await db
-          .select({ domain: organisationSsoDomains.domain })
+          .select()
           .from(organisationSsoDomains)
           .where(eq(organisationSsoDomains.organisationId, organisationId))
-      )
-        .map((d) => d.domain)
-        .sort()
+          .orderBy(organisationSsoDomains.domain)
+      ).map((d) => ({
+        domain: d.domain,
+        verifiedAt: d.verifiedAt,
+        record: { name: verificationRecordName(d.domain), value: verificationRecordValue(d.verificationToken) },
+      }))
     : [];
   return {
     redirectUri: redirectUriFor(env().appUrl, organisationProviderId(organisationId)),
-    saved: row ? { issuer: row.issuer, clientId: row.clientId, domains, emailLinks: row.emailLinks, updatedAt: row.updatedAt } : null,
+    saved: row
+      ? {
+          issuer: row.issuer,
+          clientId: row.clientId,
+          domains: domains.map((d) => d.domain),
+          emailLinks: row.emailLinks,
+          updatedAt: row.updatedAt,
+        }
+      : null,
+    domains,
   };
 }
 
 /** Plain http only where nothing can listen in: loopback, and only outside production or in the test build. */
-function checkIssuer(issuer: string) {
+export function checkIssuer(issuer: string) {
   const url = new URL(issuer);
   const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
   const config = env();
@@ -73,20 +94,27 @@ export async function saveSsoSettings(db: Database, viewer: HrViewer, input: Sso
   const organisationId = viewer.organisation.id;
   if (!input.emailLinks) checkEmailLinksOff(organisationId, signedIn);
   await db.transaction(async (tx) => {
-    // A domain belongs to one organisation (the table's key says so too).
+    // A domain verified by another organisation is theirs (the partial unique index says so too).
+    // One only waiting for DNS elsewhere blocks nobody: whoever publishes the record holds it.
     const taken = await tx
       .select({ domain: organisationSsoDomains.domain })
       .from(organisationSsoDomains)
-      .where(and(inArray(organisationSsoDomains.domain, input.domains), ne(organisationSsoDomains.organisationId, organisationId)));
+      .where(
+        and(
+          inArray(organisationSsoDomains.domain, input.domains),
+          ne(organisationSsoDomains.organisationId, organisationId),
+          isNotNull(organisationSsoDomains.verifiedAt),
+        ),
+      );
     if (taken.length) {
       throw new AppError("conflict", "Please correct the highlighted fields.", {
-        domains: [`Already used by another organisation's single sign-on: ${taken.map((t) => t.domain).join(", ")}.`],
+        domains: [`Already verified by another organisation's single sign-on: ${taken.map((t) => t.domain).join(", ")}.`],
       });
     }
     // Nor may an organisation route addresses that another organisation's directory holds to its own
     // provider (adversary review: HR could claim a customer's domain, or gmail.com, and lock its people
-    // out of e-mail links or send them to a look-alike login). Domains nobody else uses yet are
-    // first come; proving ownership by DNS is not built.
+    // out of e-mail links or send them to a look-alike login). DNS proof (lib/sso/domains.ts) says
+    // that the organisation holds the domain, not that nobody else's people have addresses there.
     const elsewhere = await tx
       .selectDistinct({ domain: sql<string>`split_part(${people.email}, '@', 2)` })
       .from(people)
@@ -118,8 +146,29 @@ export async function saveSsoSettings(db: Database, viewer: HrViewer, input: Sso
       .insert(organisationSso)
       .values({ organisationId, ...values })
       .onConflictDoUpdate({ target: organisationSso.organisationId, set: values });
-    await tx.delete(organisationSsoDomains).where(eq(organisationSsoDomains.organisationId, organisationId));
-    await tx.insert(organisationSsoDomains).values(input.domains.map((domain) => ({ domain, organisationId })));
+    // Domains kept keep their value and their proof; a domain removed loses both (added again, it
+    // needs a new record); a new one gets a value of its own.
+    await tx
+      .delete(organisationSsoDomains)
+      .where(and(eq(organisationSsoDomains.organisationId, organisationId), notInArray(organisationSsoDomains.domain, input.domains)));
+    await tx
+      .insert(organisationSsoDomains)
+      .values(input.domains.map((domain) => ({ domain, organisationId, verificationToken: newVerificationToken() })))
+      .onConflictDoNothing();
+    if (!input.emailLinks) {
+      // Only a verified domain takes e-mail links away from its addresses: with none, switching
+      // links off would leave this organisation's people no way in at all.
+      const [verified] = await tx
+        .select({ domain: organisationSsoDomains.domain })
+        .from(organisationSsoDomains)
+        .where(and(eq(organisationSsoDomains.organisationId, organisationId), isNotNull(organisationSsoDomains.verifiedAt)))
+        .limit(1);
+      if (!verified) {
+        throw new AppError("invalid_input", "Please correct the highlighted fields.", {
+          emailLinks: ["Verify at least one domain by DNS before you switch e-mail links off: until then nobody is sent to your provider."],
+        });
+      }
+    }
     // Which settings, never the secret (only whether it changed).
     await recordAudit(tx, viewer, "sso.configured", "organisation", organisationId, {
       issuer: input.issuer,

@@ -127,6 +127,8 @@ const ACTIONS: Record<string, "public" | "member" | "survey"> = {
   "lib/auth/actions.ts#continueWithCompanyAccount": "public",
   "lib/sso/actions.ts#saveSsoSettingsAction": "member",
   "lib/sso/actions.ts#removeSsoSettingsAction": "member",
+  "lib/sso/actions.ts#testSsoConnectionAction": "member",
+  "lib/sso/actions.ts#checkSsoDomainAction": "member",
   "lib/auth/actions.ts#switchOrganisation": "member",
   "lib/requests/actions.ts#startRequestAction": "member",
   "lib/requests/actions.ts#startPersonalRequestAction": "member",

@@ -30,6 +30,28 @@ async function logInAtProvider(page: Page, login: string) {
   await page.getByRole("button", { name: "Sign-in" }).click();
 }
 
+/**
+ * HR publishes the TXT record the settings page shows for the domain (at the test DNS server the
+ * app resolves with) and presses Check DNS: first before the record is there, then after.
+ */
+async function proveDomain(page: Page, domain: string, { firstTooEarly = false } = {}) {
+  const slug = domain.replace(/[^a-z0-9]/g, "-");
+  const name = (await page.getByTestId(`domain-${slug}-record-name`).innerText()).trim();
+  const value = (await page.getByTestId(`domain-${slug}-record-value`).innerText()).trim();
+  expect(name).toBe(`_twofold.${domain}`);
+  expect(value).toMatch(/^twofold-verification=[A-Za-z0-9_-]{43}$/);
+  const check = page.getByRole("button", { name: `Check DNS for ${domain}` });
+  if (firstTooEarly) {
+    await check.click();
+    await expect(page.getByText(`There is no TXT record at ${name} yet.`, { exact: false })).toBeVisible();
+  }
+  const published = await fetch(`${oidcIssuer}/dns`, { method: "POST", body: JSON.stringify({ name, values: [value] }) });
+  expect(published.status).toBe(204);
+  await check.click();
+  await expect(page.getByText(`${domain} is verified.`)).toBeVisible();
+  await expect(page.getByRole("listitem", { name: domain }).getByText("Verified", { exact: true })).toBeVisible();
+}
+
 async function expectSignedOut(page: Page) {
   await page.goto("/");
   await expect(page).toHaveURL(/\/sign-in/);
@@ -204,6 +226,51 @@ test.describe("single sign-on set up by an organisation's HR", () => {
     await page.getByRole("button", { name: "Save sign-in settings" }).click();
     await expect(page.getByText("Saved. People can sign in with your provider from now on.")).toBeVisible();
 
+    // Test connection reads the provider's discovery document and says what it found.
+    await page.getByRole("button", { name: "Test connection" }).click();
+    await expect(page.getByText("Connection test passed: Twofold can use this provider.")).toBeVisible();
+    const checks = page.getByRole("list", { name: "Connection checks" });
+    await expect(checks.getByRole("listitem")).toHaveText([
+      `✓ Passed: Discovery document: found at ${oidcIssuer}/.well-known/openid-configuration.`,
+      "✓ Passed: Issuer: the document names exactly the issuer you entered.",
+      "✓ Passed: The sign-in (authorization) endpoint is listed.",
+      "✓ Passed: The token endpoint is listed.",
+      "✓ Passed: The signing keys (JWKS) address is listed.",
+    ]);
+
+    // The domain waits for DNS: until it is proven, nobody is sent to this provider.
+    await expect(page.getByRole("listitem", { name: domain }).getByText("Waiting for DNS")).toBeVisible();
+    await page.setViewportSize({ width: 1366, height: 900 });
+    await expectAccessible(page);
+    await shot(page, "sso-settings-waiting-1366");
+    await page.setViewportSize({ width: 375, height: 740 });
+    await expectAccessible(page);
+    await shot(page, "sso-settings-waiting-375");
+    await page.setViewportSize({ width: 1366, height: 900 });
+    const early = await browser.newContext();
+    try {
+      const e = await early.newPage();
+      await e.goto("/sign-in");
+      await e.getByLabel("Work e-mail address").fill(member);
+      // The page offers company accounts only once some organisation here has a verified domain
+      // (another journey's may be, at this moment): either way, this domain leads nowhere yet.
+      const company = e.getByRole("button", { name: "Continue with your company account" });
+      if (await company.count()) {
+        await company.click();
+        await expect(e.getByText(`No company sign-in is set up for addresses at ${domain}.`)).toBeVisible();
+      }
+    } finally {
+      await early.close();
+    }
+    await proveDomain(page, domain, { firstTooEarly: true });
+    await shot(page, "sso-settings-verified-1366");
+
+    // Anyone may ask Auth.js which providers there are: the installation's only, never an
+    // organisation's (its name would say which companies use this installation).
+    const listed = (await (await page.request.get("/api/auth/providers")).json()) as Record<string, { name: string }>;
+    expect(Object.keys(listed).sort()).toEqual(["email", "sso"]);
+    expect(JSON.stringify(listed)).not.toContain(s.organisationName);
+
     const other = await browser.newContext();
     try {
       const p = await other.newPage();
@@ -295,6 +362,13 @@ test("an organisation whose issuer is set wrong signs nobody in, and says why", 
   await page.getByLabel("E-mail domains").fill(domain);
   await page.getByRole("button", { name: "Save sign-in settings" }).click();
   await expect(page.getByText("Saved. People can sign in with your provider from now on.")).toBeVisible();
+  // Test connection would have said so before anyone tried.
+  await page.getByRole("button", { name: "Test connection" }).click();
+  await expect(page.getByText("Connection test failed: see the checks below.")).toBeVisible();
+  await expect(page.getByRole("list", { name: "Connection checks" }).getByRole("listitem").nth(1)).toHaveText(
+    /✗ Failed: Issuer: the document names another issuer than the one you entered\./,
+  );
+  await proveDomain(page, domain);
   const other = await browser.newContext();
   try {
     const p = await other.newPage();

@@ -160,6 +160,8 @@ const DECLARED: Record<string, ActionRule> = {
   "auth#continueWithCompanyAccount": "public",
   "sso#saveSsoSettingsAction": "hr",
   "sso#removeSsoSettingsAction": "hr",
+  "sso#testSsoConnectionAction": "hr",
+  "sso#checkSsoDomainAction": "hr",
   "auth#switchOrganisation": "viewer",
   "cycles#saveCycleAction": "hr",
   "cycles#launchCycleAction": "hr",

@@ -636,3 +636,80 @@ describe("SCIM cannot hand HR's rights to an address of its choosing (adversary 
     expect(longTeam.status).toBe(400);
   });
 });
+
+describe("SCIM under concurrency and after HR changes hands (issue 23)", () => {
+  it("answers two concurrent POSTs with the same externalId with one 201 and one 409 uniqueness, never a 500", async () => {
+    const { db, org, token } = await organisation("Racing Ltd");
+    const externalId = crypto.randomUUID();
+    // Different userNames, so only the externalId collides: both requests pass their own check
+    // before either commits, and meet at the unique index.
+    // Six at once, so that on a server Postgres (a pool of connections) some really overlap.
+    const answers = await Promise.all(
+      [1, 2, 3, 4, 5, 6].map((n) => call(Users.POST, "POST", "/Users", token, entraUser(`racer.${n}@racing.test`, { externalId }))),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    for (const conflict of answers.filter((a) => a.status === 409)) {
+      expect(conflict.json).toMatchObject({ schemas: [ERROR_SCHEMA], status: "409", scimType: "uniqueness" });
+      expect(conflict.json.detail).toBe("A user with that externalId already exists.");
+    }
+    const rows = await db
+      .select()
+      .from(t.people)
+      .where(and(eq(t.people.organisationId, org.id), eq(t.people.externalId, externalId)));
+    expect(rows).toHaveLength(1);
+  });
+
+  it("answers a POST whose externalId another transaction is writing at that moment with 409 uniqueness", async () => {
+    const { db, org, token } = await organisation("Racing Held Ltd");
+    const externalId = crypto.randomUUID();
+    // Deterministic form of the race: another writer holds the externalId in an open transaction
+    // when the POST checks (it finds nothing) and inserts (it waits at the index), then commits.
+    let answer: Promise<Awaited<ReturnType<typeof call>>> | undefined;
+    await db.transaction(async (tx) => {
+      await tx.insert(t.people).values({ organisationId: org.id, name: "Held Writer", email: "held.writer@racing.test", externalId });
+      answer = call(Users.POST, "POST", "/Users", token, entraUser("late.writer@racing.test", { externalId }));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    const late = await answer!;
+    expect(late.status).toBe(409);
+    expect(late.json).toMatchObject({ schemas: [ERROR_SCHEMA], status: "409", scimType: "uniqueness" });
+  });
+
+  it("answers two concurrent POSTs of the same userName with 201 and 409 uniqueness", async () => {
+    const { token } = await organisation("Racing Names Ltd");
+    const answers = await Promise.all(
+      [0, 1].map(() => call(Users.POST, "POST", "/Users", token, entraUser("same.name@racing.test", { externalId: crypto.randomUUID() }))),
+    );
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    expect(answers.find((a) => a.status === 409)!.json).toMatchObject({ scimType: "uniqueness" });
+  });
+
+  it("stops a token whose creator lost HR, was deactivated or was erased (401, like a revoked one), and the page says so", async () => {
+    const { setPersonActive, setPersonRoles } = await import("@/lib/people/admin");
+    const { erasePerson } = await import("@/lib/people/privacy");
+    for (const loss of ["role removed", "deactivated", "erased"] as const) {
+      const { db, org, hr, viewer, token, tokenId } = await organisation(`Handover ${loss} Ltd`);
+      const other = await createPerson(db, org.id, { name: "Otto Other", roles: ["hr"] });
+      const otherViewer = asHr(await viewerFor(db, org.id, other.user.id));
+      expect((await call(Users.GET, "GET", "/Users", token)).status).toBe(200);
+      expect((await listScimTokens(db, org.id)).find((x) => x.id === tokenId)!.creatorIsHr).toBe(true);
+
+      if (loss === "role removed") await setPersonRoles(db, otherViewer, hr.id, { hr: false, manager: false });
+      if (loss === "deactivated") await setPersonActive(db, otherViewer, hr.id, false);
+      if (loss === "erased") await erasePerson(db, otherViewer, hr.id);
+      void viewer;
+
+      const refused = await call(Users.GET, "GET", "/Users", token);
+      expect(refused.status, loss).toBe(401);
+      expect(refused.headers.get("www-authenticate")).toBe('Bearer realm="scim"');
+      const written = await call(Users.POST, "POST", "/Users", token, entraUser(`after.${loss.replace(" ", "-")}@synced.test`));
+      expect(written.status).toBe(401);
+      const listed = (await listScimTokens(db, org.id)).find((x) => x.id === tokenId)!;
+      expect(listed).toMatchObject({ revokedAt: null, creatorIsHr: false });
+
+      // A new token from HR who still is HR works.
+      const fresh = await createScimToken(db, otherViewer, "Entra ID again");
+      expect((await call(Users.GET, "GET", "/Users", fresh.token)).status).toBe(200);
+    }
+  });
+});

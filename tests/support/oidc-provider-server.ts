@@ -15,10 +15,15 @@
  *   GET /impostor/.well-known/openid-configuration   this provider's discovery document, at an
  *                 address whose issuer it is not
  *   GET /health   200 when listening
+ *   POST /dns     {"name": "_twofold.example.com", "values": ["twofold-verification=…"]} sets TXT
+ *                 records on the DNS server this process also runs (UDP, 127.0.0.1, the same port
+ *                 number as this provider), which the app under test resolves with (DNS_SERVERS):
+ *                 the journeys publish a domain's proof as HR would at their DNS host.
  */
 import http from "node:http";
 import Provider, { type Configuration } from "oidc-provider";
 
+import { startDnsServer, type DnsTestServer } from "./dns-test-server";
 import { IMPOSTOR_COOKIE, OIDC_TEST_CLIENT_ID, OIDC_TEST_CLIENT_SECRET } from "./oidc-test-client";
 
 const port = Number(process.env.OIDC_TEST_PORT ?? 2528);
@@ -65,7 +70,19 @@ const configuration: Configuration = {
 const provider = new Provider(issuer, configuration);
 const handle = provider.callback();
 
+let dns: DnsTestServer | undefined;
+
 const server = http.createServer((req, res) => {
+  if (req.url === "/dns" && req.method === "POST") {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    req.on("end", () => {
+      const { name, values } = JSON.parse(body) as { name: string; values: string[] };
+      dns!.setTxt(name, values);
+      res.writeHead(204).end();
+    });
+    return;
+  }
   if (req.url === "/health") {
     res.writeHead(200, { "content-type": "application/json" });
     res.end('{"ok":true}');
@@ -88,7 +105,11 @@ const server = http.createServer((req, res) => {
   void handle(req, res);
 });
 
-server.listen(port, "127.0.0.1", () => console.log(`OpenID provider: ${issuer}`));
-const stop = () => server.close(() => process.exit(0));
+// The DNS server first: /health answers only once both are up.
+void startDnsServer(port).then((started) => {
+  dns = started;
+  server.listen(port, "127.0.0.1", () => console.log(`OpenID provider: ${issuer}; DNS (UDP): ${started.address}`));
+});
+const stop = () => server.close(() => void (dns?.close() ?? Promise.resolve()).then(() => process.exit(0)));
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);

@@ -104,4 +104,10 @@ describe("env", () => {
     ).toThrow(/OIDC_ALLOWED_DOMAINS must be a comma-separated list of e-mail domains/);
     expect(() => parseEnv({ OIDC_ISSUER: "not a url" })).toThrow(/OIDC_ISSUER must be the identity provider's issuer URL/);
   });
+
+  it("reads DNS_SERVERS as a list of addresses with optional ports, and names it when one is not", () => {
+    expect(parseEnv({}).dnsServers).toBeNull();
+    expect(parseEnv({ DNS_SERVERS: "1.1.1.1, 127.0.0.1:5353,[::1]:53" }).dnsServers).toEqual(["1.1.1.1", "127.0.0.1:5353", "[::1]:53"]);
+    expect(() => parseEnv({ DNS_SERVERS: "dns.example.com" })).toThrow(/DNS_SERVERS must be a comma-separated list of IP addresses/);
+  });
 });

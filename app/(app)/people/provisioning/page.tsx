@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { loadOr404 } from "@/app/_components/load";
-import { Badge, Card, DataTable, EmptyState, PageHeader } from "@/app/_components/ui";
+import { Badge, Card, DataTable, EmptyState, Notice, PageHeader } from "@/app/_components/ui";
 import { requireViewer } from "@/lib/auth/session";
 import { formatDate } from "@/lib/format";
 import { getProvisioningPage } from "@/lib/scim/queries";
@@ -11,13 +11,30 @@ export const metadata: Metadata = { title: "Directory sync" };
 export default async function ProvisioningPage() {
   const viewer = await requireViewer({ role: "hr" });
   const { baseUrl, tokens } = await loadOr404(getProvisioningPage(viewer));
-  const live = tokens.filter((t) => !t.revokedAt);
+  const live = tokens.filter((t) => !t.revokedAt && t.creatorIsHr);
+  // Changes made with a token are recorded as its creator's: it stops when they are no longer HR here.
+  const stopped = tokens.filter((t) => !t.revokedAt && !t.creatorIsHr);
   return (
     <>
       <PageHeader
         title="Directory sync"
         description="Let your identity provider (Microsoft Entra ID, Okta or any SCIM 2.0 client) keep the directory up to date: new starters, line managers, teams and leavers."
       />
+      {stopped.length ? (
+        <div className="mb-6">
+          <Notice
+            tone="warning"
+            title={stopped.length === 1 ? "A token has stopped working" : `${stopped.length} tokens have stopped working`}
+          >
+            <p>
+              {stopped.map((t) => `“${t.label}”`).join(", ")} {stopped.length === 1 ? "was" : "were"} created by someone who is no longer HR
+              of this organisation. Directory changes made with a token are recorded as its creator&apos;s, so it stopped working when they
+              lost HR: the identity provider now gets &ldquo;authentication failed&rdquo;. Create a new token below, paste it into the
+              identity provider, then revoke the old one.
+            </p>
+          </Notice>
+        </div>
+      ) : null}
       <div className="grid gap-6 lg:grid-cols-2">
         <Card>
           <h2 className="text-lg font-semibold">Connect your identity provider</h2>
@@ -67,7 +84,13 @@ export default async function ProvisioningPage() {
                 <td className="px-4 py-3">{formatDate(t.createdAt)}</td>
                 <td className="px-4 py-3">{t.lastUsedAt ? formatDate(t.lastUsedAt) : "Never"}</td>
                 <td className="px-4 py-3">
-                  {t.revokedAt ? <Badge>Revoked {formatDate(t.revokedAt)}</Badge> : <Badge tone="success">Active</Badge>}
+                  {t.revokedAt ? (
+                    <Badge>Revoked {formatDate(t.revokedAt)}</Badge>
+                  ) : t.creatorIsHr ? (
+                    <Badge tone="success">Active</Badge>
+                  ) : (
+                    <Badge tone="warning">Stopped</Badge>
+                  )}
                 </td>
                 {/* relative: the button's screen-reader-only text stays inside the table's scrolling region */}
                 <td className="relative px-4 py-3">{t.revokedAt ? "—" : <RevokeTokenButton tokenId={t.id} label={t.label} />}</td>

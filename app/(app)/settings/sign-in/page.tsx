@@ -2,13 +2,14 @@ import type { Metadata } from "next";
 import { Card, PageHeader } from "@/app/_components/ui";
 import { requireViewer } from "@/lib/auth/session";
 import { getSsoSettings } from "@/lib/sso/settings";
+import { SsoDomains } from "./sso-domains";
 import { SsoSettingsForm } from "./sso-settings-form";
 
 export const metadata: Metadata = { title: "Sign-in settings" };
 
 export default async function SignInSettingsPage() {
   const viewer = await requireViewer({ role: "hr" });
-  const { redirectUri, saved } = await getSsoSettings(viewer);
+  const { redirectUri, saved, domains } = await getSsoSettings(viewer);
   return (
     <>
       <PageHeader
@@ -20,7 +21,20 @@ export default async function SignInSettingsPage() {
           <h2 className="text-base font-semibold">Your identity provider</h2>
           <SsoSettingsForm saved={saved ? { ...saved, updatedAt: saved.updatedAt.toISOString() } : null} />
         </Card>
-        <Card aria-labelledby="register-heading">
+        {domains.length ? (
+          <Card aria-labelledby="domains-heading" className="lg:col-start-1">
+            <h2 id="domains-heading" className="text-base font-semibold">
+              Your domains
+            </h2>
+            <p className="mt-1 text-sm text-slate-700">
+              {domains.every((d) => d.verifiedAt)
+                ? "Every domain is verified."
+                : "A domain counts once its DNS proves it is yours: add the TXT record shown, then press Check DNS. DNS changes can take a few minutes to show."}
+            </p>
+            <SsoDomains domains={domains.map((d) => ({ ...d, verifiedAt: d.verifiedAt?.toISOString() ?? null }))} />
+          </Card>
+        ) : null}
+        <Card aria-labelledby="register-heading" className="lg:col-start-2 lg:row-start-1">
           <h2 id="register-heading" className="text-base font-semibold">
             Register Twofold at your provider first
           </h2>

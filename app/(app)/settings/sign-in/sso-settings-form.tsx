@@ -5,7 +5,7 @@ import { useForm } from "react-hook-form";
 import { lazyZodResolver } from "@/app/_components/lazy-zod-resolver";
 import { Button, Field, fieldAria, inputClass, OutcomeText } from "@/app/_components/ui";
 import { showFieldErrors, useAction } from "@/app/_components/use-action";
-import { removeSsoSettingsAction, saveSsoSettingsAction } from "@/lib/sso/actions";
+import { removeSsoSettingsAction, saveSsoSettingsAction, testSsoConnectionAction } from "@/lib/sso/actions";
 import type { SsoSettingsInput } from "@/lib/sso/schemas";
 
 // The same schema as the server action's, loaded on the form's first touch.
@@ -22,6 +22,8 @@ interface Saved {
 export function SsoSettingsForm({ saved }: { saved: Saved | null }) {
   const saving = useAction();
   const removing = useAction();
+  const testing = useAction();
+  const [checks, setChecks] = useState<{ check: string; ok: boolean; text: string }[] | null>(null);
   const [confirmRemove, setConfirmRemove] = useState(false);
   const {
     register,
@@ -29,6 +31,7 @@ export function SsoSettingsForm({ saved }: { saved: Saved | null }) {
     setError,
     resetField,
     getValues,
+    trigger,
     formState: { errors, isSubmitting },
   } = useForm<SsoSettingsInput>({
     resolver: validation.resolver,
@@ -51,6 +54,21 @@ export function SsoSettingsForm({ saved }: { saved: Saved | null }) {
       failure: (failure) => showFieldErrors(failure, setError),
     }),
   );
+  // Checks the issuer as typed, saved or not: the same field rule as saving, then the server's fetch.
+  const testConnection = async () => {
+    setChecks(null);
+    testing.say(null);
+    if (!(await trigger("issuer"))) return;
+    await testing.run(() => testSsoConnectionAction({ issuer: getValues("issuer") }), {
+      success: (report) => {
+        setChecks(report.checks);
+        return report.ok
+          ? { tone: "ok", text: "Connection test passed: Twofold can use this provider." }
+          : { tone: "error", text: "Connection test failed: see the checks below." };
+      },
+      failure: (failure) => showFieldErrors(failure, setError, { only: ["issuer"] }),
+    });
+  };
   const busy = isSubmitting || saving.busy;
   const e = {
     issuer: errors.issuer?.message,
@@ -73,6 +91,23 @@ export function SsoSettingsForm({ saved }: { saved: Saved | null }) {
             {...register("issuer")}
           />
         </Field>
+        <div className="space-y-2">
+          <Button type="button" variant="secondary" disabled={testing.busy} onClick={() => void testConnection()}>
+            {testing.busy ? "Testing…" : "Test connection"}
+          </Button>
+          <OutcomeText outcome={testing.outcome} />
+          {checks ? (
+            <ul aria-label="Connection checks" className="space-y-1 text-sm">
+              {checks.map((c) => (
+                <li key={c.check} className={c.ok ? "text-emerald-800" : "font-medium text-red-700"}>
+                  <span aria-hidden="true">{c.ok ? "✓ " : "✗ "}</span>
+                  <span className="sr-only">{c.ok ? "Passed: " : "Failed: "}</span>
+                  {c.text}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
         <Field id="sso-client-id" label="Client ID" hint="Also called application ID." error={e.clientId}>
           <input
             id="sso-client-id"
@@ -129,8 +164,8 @@ export function SsoSettingsForm({ saved }: { saved: Saved | null }) {
               Also allow e-mail sign-in links
             </label>
             <p id="sso-email-links-hint" className="text-sm text-slate-600">
-              Switched off, your people sign in with your provider only, and e-mail links no longer open this organisation. Sign in with
-              your provider once before you switch them off.
+              Switched off, your people sign in with your provider only, and e-mail links no longer open this organisation. Verify a domain
+              and sign in with your provider once before you switch them off.
             </p>
             {e.emailLinks ? (
               <p id="sso-email-links-error" className="mt-1 text-sm font-medium text-red-700">
