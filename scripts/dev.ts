@@ -11,19 +11,22 @@ import { migrateDatabase } from "@/lib/db/migrate";
 import { describeDatabaseError } from "@/lib/db/prepare";
 import { env } from "@/lib/env";
 import { seedDemo } from "@/lib/organisations/seed-demo";
+import { demoWarmUpVisits, type WarmUpVisit } from "@/lib/organisations/demo-warm-up";
+import { sessionCookieName } from "@/lib/auth/cookie-name";
 import { loadDotEnv } from "./load-env";
 import { spawnNext } from "./next-env";
 
 const say = (line: string) => console.log(`[twofold] ${line}`);
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-// Compiled in this order in the background, the order a newcomer meets them: sign-in, a manager's
-// home, report and request pages (the demo starts with Sam), the rater survey, then HR's pages.
+// Compiled in this order in the background, the order a newcomer meets them: sign-in, then (with
+// the demo's data) a manager's pages and HR's opened as they are signed in
+// (lib/organisations/demo-warm-up.ts), and the pages nobody signs in for: the rater survey, a
+// coach's plan link. Without the demo (a server PostgreSQL), every page is asked for signed out.
 const ANY_ID = "00000000-0000-4000-8000-000000000000";
-const WARM_PAGES = [
-  "/sign-in/check-email",
-  "/dev/mail",
-  "/sign-in/confirm",
+const SIGN_IN_PAGES = ["/sign-in/check-email", "/dev/mail", "/sign-in/confirm", "/sign-in/problem", "/no-access"];
+const SIGNED_OUT_PAGES = ["/s/warm-up", `/survey/${ANY_ID}`, "/plan-link/warm-up"];
+const ANY_PAGES = [
   "/",
   `/reports/${ANY_ID}`,
   `/reports/${ANY_ID}/plan`,
@@ -31,8 +34,6 @@ const WARM_PAGES = [
   `/requests/${ANY_ID}`,
   "/requests/new",
   `/requests/${ANY_ID}/self`,
-  "/s/warm-up",
-  `/survey/${ANY_ID}`,
   "/cycles",
   `/cycles/${ANY_ID}`,
   "/dashboards",
@@ -45,15 +46,13 @@ const WARM_PAGES = [
   "/cycles/new",
   "/people/new",
   "/people/import",
-  "/plan-link/warm-up",
-  "/sign-in/problem",
-  "/no-access",
 ];
 
-async function prepareDemoDatabase(): Promise<void> {
+/** Prepares the embedded database; returns the demo's signed-in warm-up visits (none without the demo). */
+async function prepareDemoDatabase(): Promise<WarmUpVisit[]> {
   const config = env();
   // A server PostgreSQL is migrated by its operator (npm run db:migrate); the app only checks it.
-  if (config.databaseUrl) return;
+  if (config.databaseUrl) return [];
   const started = Date.now();
   process.stdout.write(`[twofold] Preparing the demo database in ${config.dataDir}… `);
   const open = await openDatabase({ dataDir: config.dataDir });
@@ -61,17 +60,22 @@ async function prepareDemoDatabase(): Promise<void> {
     await migrateDatabase(open);
     const created = config.seedDemoData ? (await seedDemo(open.db)).created : false;
     console.log(`done in ${seconds(started)}${created ? " (demo organisation created)" : ""}`);
+    return config.seedDemoData ? await demoWarmUpVisits(open.db) : [];
   } finally {
     await open.close();
   }
 }
 
-async function get(origin: string, path: string): Promise<void> {
-  // Only the compile matters: the answer (a redirect to sign-in for most pages) is thrown away.
-  await fetch(`${origin}${path}`, { redirect: "manual", signal: AbortSignal.timeout(300_000) }).then((r) => r.arrayBuffer());
+async function get(origin: string, path: string, sessionToken?: string): Promise<void> {
+  // Only the compile matters: the answer is thrown away.
+  await fetch(`${origin}${path}`, {
+    redirect: "manual",
+    headers: sessionToken ? { cookie: `${sessionCookieName(false)}=${sessionToken}` } : {},
+    signal: AbortSignal.timeout(300_000),
+  }).then((r) => r.arrayBuffer());
 }
 
-async function warmUp(origin: string, started: number): Promise<void> {
+async function warmUp(origin: string, started: number, visits: WarmUpVisit[]): Promise<void> {
   const first = Date.now();
   say("Compiling the first page (the server's log interleaves)…");
   await get(origin, "/api/health");
@@ -79,15 +83,26 @@ async function warmUp(origin: string, started: number): Promise<void> {
   say(`First page compiled in ${seconds(first)}.`);
   say(`Open ${origin} (ready ${seconds(started)} after start). Demo sign-in addresses are on the page.`);
   const rest = Date.now();
-  for (const path of WARM_PAGES) await get(origin, path).catch(() => undefined);
+  const steps: [string, string | undefined][] = [
+    ...SIGN_IN_PAGES.map((p) => [p, undefined] as [string, undefined]),
+    ...(visits.length
+      ? [
+          ...visits[0]!.paths.map((p) => [p, visits[0]!.sessionToken] as [string, string]),
+          ...SIGNED_OUT_PAGES.map((p) => [p, undefined] as [string, undefined]),
+          ...visits.slice(1).flatMap((v) => v.paths.map((p) => [p, v.sessionToken] as [string, string])),
+        ]
+      : [...ANY_PAGES, ...SIGNED_OUT_PAGES].map((p) => [p, undefined] as [string, undefined])),
+  ];
+  for (const [path, token] of steps) await get(origin, path, token).catch(() => undefined);
   say(`The other pages are compiled too (${seconds(rest)}): each opens in about a second now.`);
 }
 
 async function main() {
   const started = Date.now();
   loadDotEnv();
+  let visits: WarmUpVisit[] = [];
   try {
-    await prepareDemoDatabase();
+    visits = await prepareDemoDatabase();
   } catch (error) {
     console.error(`\n[twofold] ${(error as Error)?.name === "EnvError" ? (error as Error).message : describeDatabaseError(error)}\n`);
     process.exit(1);
@@ -102,7 +117,7 @@ async function main() {
     origin ??= text.match(/Local:\s+(https?:\/\/\S+)/)?.[1]?.replace(/\/+$/, "") ?? null;
     if (!warming && origin && /Ready in/.test(text)) {
       warming = true;
-      warmUp(origin, started).catch((error) =>
+      warmUp(origin, started, visits).catch((error) =>
         say(`Could not compile the pages in advance (${(error as Error).message}); they compile on first visit.`),
       );
     }

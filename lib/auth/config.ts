@@ -9,6 +9,7 @@ import { deliverMail } from "@/lib/mail/transport";
 import { clientIp, enforce, LIMITS } from "@/lib/rate-limit";
 import { hashToken } from "@/lib/tokens";
 import { hashedSessionAdapter } from "./adapter";
+import { sessionCookieName } from "./cookie-name";
 import { canSignInByEmail } from "./email-sign-in";
 import { callbackPath, safeRedirect } from "./redirect";
 import { signInIdentifier } from "./schemas";
@@ -77,10 +78,7 @@ export async function countSignInRequest(email: string): Promise<void> {
 const pendingTokens = new Map<string, { identifier: string; token: string; expires: Date }>();
 const pendingKey = (identifier: string, expires: Date) => `${identifier}\n${expires.getTime()}`;
 
-export function sessionCookieName(production: boolean): string {
-  // __Host- pins the cookie to this exact host, over HTTPS, for the whole site.
-  return production ? "__Host-twofold.session" : "twofold.session";
-}
+export { sessionCookieName };
 
 /**
  * Built lazily (the function form of NextAuth) so that importing this module never opens the
