@@ -1,5 +1,6 @@
 import { and, asc, eq, ilike, ne, or, sql } from "drizzle-orm";
 import type { HrViewer } from "@/lib/auth/permissions";
+import { withdrawSharesOfLeaver } from "@/lib/plans/sharing";
 import { recordAudit } from "@/lib/audit";
 import type { Database, Executor } from "@/lib/db";
 import { memberships, people, sessions, teams, users } from "@/lib/db/schema";
@@ -176,6 +177,7 @@ export async function setPersonActive(db: Database, viewer: HrViewer, personId: 
       .set({ active, updatedAt: new Date(), ...(reactivated ? changedBy(viewer.userId, "reactivated") : {}) })
       .where(eq(people.id, personId));
     if (!active && person.userId) await endSessionsUnlessActiveElsewhere(tx, person.userId, organisationId);
+    if (!active && person.active) await withdrawSharesOfLeaver(tx, organisationId, personId);
     await recordAudit(tx, viewer, active ? "person.reactivated" : "person.deactivated", "person", personId);
   });
 }

@@ -89,6 +89,20 @@ export async function erasePerson(db: Database, viewer: HrViewer, personId: stri
       .delete(developmentPlans)
       .where(and(eq(developmentPlans.organisationId, organisationId), eq(developmentPlans.subjectPersonId, person.id)));
     await forgetAsPlanReader(tx, organisationId, person, now);
+    // Their own cycles (a personal request, a pulse) carry their name in the cycle's name.
+    await tx
+      .update(cycles)
+      .set({ name: `${ERASED_NAME}'s personal feedback` })
+      .where(
+        and(
+          eq(cycles.organisationId, organisationId),
+          inArray(cycles.kind, ["personal", "pulse"]),
+          inArray(
+            cycles.id,
+            tx.select({ id: feedbackRequests.cycleId }).from(feedbackRequests).where(eq(feedbackRequests.subjectPersonId, person.id)),
+          ),
+        ),
+      );
     await tx.delete(feedbackRequests).where(and(eq(feedbackRequests.subjectPersonId, person.id), ne(feedbackRequests.status, "released")));
     await tx.update(people).set({ lineManagerId: null }).where(eq(people.lineManagerId, person.id));
     await tx

@@ -2,7 +2,7 @@ import { and, eq, isNull } from "drizzle-orm";
 import { loadRequestFor, type ReportContext } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb, type Executor } from "@/lib/db";
-import { developmentPlans, planShares } from "@/lib/db/schema";
+import { developmentPlans, people, planShares } from "@/lib/db/schema";
 import { notFound } from "@/lib/errors";
 import { withoutLegacySpread } from "@/lib/report/gaps";
 import type { ReportSnapshot } from "@/lib/report/types";
@@ -52,6 +52,9 @@ export async function loadPlanFor(viewer: Viewer, requestId: string, need: PlanN
   const snapshot = withoutLegacySpread(request.snapshot.data);
   if (request.access.isSubject) return { request, snapshot, plan: plan ?? null, reader: "subject", shareId: null };
   if (need === "edit" || !plan || !request.access.isLineManager || !viewer.person) throw notFound(NOT_FOUND);
+  // A subject who has left takes their plan with them, as from a coach's link (sharing.ts).
+  const [subject] = await executor.select({ active: people.active }).from(people).where(eq(people.id, request.subject.id));
+  if (!subject?.active) throw notFound(NOT_FOUND);
   const [share] = await executor
     .select({ id: planShares.id })
     .from(planShares)

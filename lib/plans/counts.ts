@@ -1,17 +1,26 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, lte, sql } from "drizzle-orm";
 import type { HrViewer } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { developmentPlans, feedbackRequests, organisations, reportSnapshots, teams } from "@/lib/db/schema";
 
 /**
- * What HR sees of development plans: how many exist per team, never their content. A count over
- * one or two people is that person's answer under another name ("1 of 1 has a plan"), so the
- * dashboards' team-size rule applies: a team's count is shown only when at least k people in it
- * have a released report (k = the organisation's threshold); smaller teams are counted together
- * when together they reach k, otherwise not at all.
+ * What HR sees of development plans: how many exist per team, never their content. Whether a
+ * named person has a plan is theirs to tell, so a count is a table of two cells (with a plan,
+ * without) and, as for any such table, each cell must hold at least k people (k = the
+ * organisation's threshold): "0 of 3" or "3 of 3" says what each of the three did. A team that
+ * does not meet that is not shown, and teams are never pooled (a pool and its members' changes
+ * over time could be subtracted from each other).
+ *
+ * Teams are those frozen on each report at release (moving a person afterwards moves nothing), and
+ * a report counts only once it has been out PLAN_COUNT_AFTER_DAYS: HR decides when reports are
+ * released, and releasing more of a team's reports just before reading the counts would otherwise
+ * add people who cannot have made a plan yet, so the plans counted would be the earlier ones'.
  */
 
+export const PLAN_COUNT_AFTER_DAYS = 30;
+
 export interface TeamPlanRow {
+  teamId: string;
   teamName: string;
   /** People in the team with a released report: who could have a plan. */
   people: number;
@@ -21,43 +30,45 @@ export interface TeamPlanRow {
 export interface PlanCounts {
   threshold: number;
   rows: TeamPlanRow[];
-  /** Teams too small to show alone, counted together (null when even together they are under k). */
-  smallerTeams: { teams: number; people: number; plans: number } | null;
-  /** Teams left out entirely (too small even together). */
+  /** Teams with released reports whose count is not shown (one of the two cells under k). */
   withheldTeams: number;
 }
 
 /** Pure: the rule above over per-team totals. */
 export function planCountsByTeam(raw: TeamPlanRow[], threshold: number): PlanCounts {
-  const shown = raw.filter((r) => r.people >= threshold).sort((a, b) => a.teamName.localeCompare(b.teamName));
-  const small = raw.filter((r) => r.people > 0 && r.people < threshold);
-  const pooledPeople = small.reduce((a, r) => a + r.people, 0);
-  const pooled = pooledPeople >= threshold;
+  const shows = (r: TeamPlanRow) => r.plans >= threshold && r.people - r.plans >= threshold;
   return {
     threshold,
-    rows: shown,
-    smallerTeams: pooled ? { teams: small.length, people: pooledPeople, plans: small.reduce((a, r) => a + r.plans, 0) } : null,
-    withheldTeams: pooled ? 0 : small.length,
+    rows: raw.filter(shows).sort((a, b) => a.teamName.localeCompare(b.teamName) || a.teamId.localeCompare(b.teamId)),
+    withheldTeams: raw.filter((r) => r.people > 0 && !shows(r)).length,
   };
 }
 
-export async function planCounts(viewer: HrViewer): Promise<PlanCounts> {
+export async function planCounts(viewer: HrViewer, now: Date = new Date()): Promise<PlanCounts> {
   const db = await getDb();
   const organisationId = viewer.organisation.id;
   const [org] = await db.select({ k: organisations.defaultThreshold }).from(organisations).where(eq(organisations.id, organisationId));
+  const countedFrom = new Date(now.getTime() - PLAN_COUNT_AFTER_DAYS * 86_400_000);
   const rows = await db
     .select({
-      teamName: sql<string>`coalesce(${teams.name}, 'No team')`,
+      teamId: teams.id,
+      teamName: teams.name,
       people: sql<number>`count(distinct ${feedbackRequests.subjectPersonId})::int`,
-      plans: sql<number>`count(distinct ${developmentPlans.id})::int`,
+      plans: sql<number>`count(distinct ${developmentPlans.subjectPersonId})::int`,
     })
     .from(feedbackRequests)
-    // The team frozen on the report at release, as the dashboards use, not today's: moving one
-    // person between teams and reading the counts again would otherwise say whether they have a plan.
     .innerJoin(reportSnapshots, eq(reportSnapshots.requestId, feedbackRequests.id))
-    .leftJoin(teams, eq(teams.id, reportSnapshots.teamId))
+    // By the team's id as frozen on the report, not its name: renaming a team cannot merge it with another.
+    .innerJoin(teams, eq(teams.id, reportSnapshots.teamId))
     .leftJoin(developmentPlans, eq(developmentPlans.requestId, feedbackRequests.id))
-    .where(and(eq(feedbackRequests.organisationId, organisationId), eq(feedbackRequests.status, "released")))
-    .groupBy(sql`coalesce(${teams.name}, 'No team')`);
+    .where(
+      and(
+        eq(feedbackRequests.organisationId, organisationId),
+        eq(feedbackRequests.status, "released"),
+        isNotNull(feedbackRequests.releasedAt),
+        lte(feedbackRequests.releasedAt, countedFrom),
+      ),
+    )
+    .groupBy(teams.id, teams.name);
   return planCountsByTeam(rows, org?.k ?? 3);
 }

@@ -1,8 +1,8 @@
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import type { Viewer } from "@/lib/auth/viewer";
 import { recordAudit } from "@/lib/audit";
 import type { Executor } from "@/lib/db";
-import { developmentPlans, organisations, people, planShares, reportSnapshots } from "@/lib/db/schema";
+import { developmentPlans, organisations, people, planEvents, planShares, reportSnapshots } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError, notFound } from "@/lib/errors";
 import { renderEmailHtml } from "@/lib/mail/html";
@@ -201,4 +201,46 @@ export async function loadPlanForCoach(db: Executor, token: string, now: Date = 
     subjectName: row.subjectName,
     coachName: row.share.coachName ?? "",
   };
+}
+
+/**
+ * A subject who leaves (deactivated by HR or by directory sync) takes their plan with them: every
+ * standing share of their plans stops, so reactivating them later revives no old link or reader.
+ * Recorded in each plan's history, which the subject sees if they come back.
+ */
+export async function withdrawSharesOfLeaver(
+  tx: Executor,
+  organisationId: string,
+  personId: string,
+  now: Date = new Date(),
+): Promise<void> {
+  const stopped = await tx
+    .update(planShares)
+    .set({ withdrawnAt: now })
+    .where(
+      and(
+        eq(planShares.organisationId, organisationId),
+        isNull(planShares.withdrawnAt),
+        inArray(
+          planShares.planId,
+          tx
+            .select({ id: developmentPlans.id })
+            .from(developmentPlans)
+            .where(and(eq(developmentPlans.organisationId, organisationId), eq(developmentPlans.subjectPersonId, personId))),
+        ),
+      ),
+    )
+    .returning({
+      planId: planShares.planId,
+      audience: planShares.audience,
+      coachName: planShares.coachName,
+      personId: planShares.personId,
+    });
+  for (const share of stopped) {
+    const [manager] = share.personId ? await tx.select({ name: people.name }).from(people).where(eq(people.id, share.personId)) : [];
+    const name = share.audience === "coach" ? (share.coachName ?? "a coach") : (manager?.name ?? "your line manager");
+    await tx
+      .insert(planEvents)
+      .values({ planId: share.planId, organisationId, actorUserId: null, kind: "share.withdrawn", details: { name } });
+  }
 }

@@ -154,18 +154,25 @@ export async function startPulse(
       throw new AppError("conflict", "Choose at least one focus area in your plan first: the pulse asks only about those.");
     }
     const questionnaire = pulseQuestionnaire(ctx.cycle.questionnaire, focus, sincePhrase(daysSince(releasedAt, now)));
+    // The k the original was released at (the ledger may have raised it above its cycle's): the
+    // pulse promises its raters no less, so its progress is judged there from the start.
+    const releasedThreshold = (await snapshotOf(tx, ctx.request.id))?.threshold ?? 0;
     const [cycle] = await tx
       .insert(cycles)
       .values({
         organisationId: ctx.request.organisationId,
-        name: `${ctx.subject.name}'s follow-up pulse`,
+        // Named as any personal request is: a pulse can only follow focus areas, so a name that
+        // said "pulse" would tell HR and the line manager (who see the request in their lists)
+        // that the subject has a plan. Only the subject's own pages call it a pulse.
+        name: `${ctx.subject.name}'s personal feedback`,
         kind: "pulse",
         status: "open",
         opensAt: now,
         closesAt: endOfDay(closesOn),
-        // The original's promise to its raters, unchanged (release raises it further to the ledger's).
-        threshold: ctx.cycle.threshold,
-        commentThreshold: ctx.cycle.commentThreshold,
+        // The original's promise to its raters, unchanged (release raises it further to the ledger's if need be).
+        threshold: Math.max(ctx.cycle.threshold, releasedThreshold),
+        // Never below the threshold (a check of the cycles table).
+        commentThreshold: Math.max(ctx.cycle.commentThreshold, ctx.cycle.threshold, releasedThreshold),
         // Where the original's raters needed approval, so do the pulse's: asking "the same raters,
         // or others" must not be a way round the organisation's own check.
         requiresApproval: ctx.cycle.requiresApproval,

@@ -2,6 +2,7 @@ import { and, desc, eq, inArray, ne } from "drizzle-orm";
 import { allowedTo, canReadReport, requestAccess, type RequestAccess } from "@/lib/auth/permissions";
 import type { Viewer } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/db";
+import { earlierPromises } from "@/lib/reports/promises";
 import { cycles, feedbackRequests, people } from "@/lib/db/schema";
 import { LAUNCHED_CYCLE_STATUSES } from "@/lib/lifecycle";
 import { progressByGroup, rawProgress, shownProgress, type ShownProgress } from "./progress";
@@ -52,11 +53,11 @@ async function summarise(viewer: Viewer, where: ReturnType<typeof and>): Promise
     .innerJoin(people, eq(people.id, feedbackRequests.subjectPersonId))
     .where(and(eq(feedbackRequests.organisationId, organisationId), where))
     .orderBy(desc(cycles.closesAt), people.name);
-  const progress = await progressByGroup(
-    db,
-    organisationId,
-    rows.map((r) => r.id),
-  );
+  const ids = rows.map((r) => r.id);
+  // Progress is judged at the k each report will run at (a larger one an earlier report of the
+  // same person promised), as the request and report pages judge it: a list judging at the
+  // cycle's own k would say "enough" where the page says "not yet", and so tell who answered.
+  const [progress, promised] = await Promise.all([progressByGroup(db, organisationId, ids), earlierPromises(db, organisationId, ids)]);
   return rows.flatMap((r) => {
     const access = requestAccess(viewer, r.subjectId, r.lineManagerId);
     if (!allowedTo(access, "view")) return [];
@@ -69,7 +70,7 @@ async function summarise(viewer: Viewer, where: ReturnType<typeof and>): Promise
         cycle: { id: r.cycleId, name: r.cycleName, status: r.cycleStatus, closesAt: r.closesAt, kind: r.kind },
         // After close, per-invitation status is erased; the counts frozen at close are the record.
         // Either way the page gets only whether each anonymous group has reached k.
-        progress: shownProgress(rawProgress(r.finalProgress, progress.get(r.id)), r.threshold),
+        progress: shownProgress(rawProgress(r.finalProgress, progress.get(r.id)), Math.max(r.threshold, promised.get(r.id) ?? 0)),
         access,
         reportReadable: r.status === "released" && canReadReport(access, shared),
       },

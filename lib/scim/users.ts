@@ -6,6 +6,7 @@ import { rowsOf } from "@/lib/db/client";
 import { memberships, people, teams, users } from "@/lib/db/schema";
 import { isUuid } from "@/lib/ids";
 import { endSessionsUnlessActiveElsewhere } from "@/lib/people/admin";
+import { withdrawSharesOfLeaver } from "@/lib/plans/sharing";
 import { validateDirectory, type ExistingPerson } from "@/lib/people/import-rules";
 import { changedBy } from "@/lib/people/provenance";
 import { equalityFilter, listResponse, pagingOf, ScimError, scimNotFound } from "./protocol";
@@ -271,6 +272,7 @@ async function applyChange(tx: Executor, caller: ScimCaller, id: string, change:
     .where(eq(people.id, id));
   if (fields.includes("email") && before.userId) await endSessionsUnlessActiveElsewhere(tx, before.userId, organisationId);
   if (!change.active && before.active && userId) await endSessionsUnlessActiveElsewhere(tx, userId, organisationId);
+  if (!change.active && before.active) await withdrawSharesOfLeaver(tx, organisationId, before.id);
   if (wanted.lineManagerId && fields.includes("lineManagerId")) await grantManagerRole(tx, organisationId, wanted.lineManagerId);
   const edited = fields.filter((f) => f !== "active");
   if (edited.length) await recordAudit(tx, auditActor(caller), "scim.person.updated", "person", id, { fields: edited.join(", ") });

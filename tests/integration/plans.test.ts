@@ -14,6 +14,7 @@ import { sendPlanReminders } from "@/lib/plans/reminders";
 import { shareWithCoach, shareWithLineManager, withdrawShare } from "@/lib/plans/sharing";
 import { asHr } from "@/lib/auth/permissions";
 import { erasePerson, exportOwnData } from "@/lib/people/privacy";
+import { setPersonActive } from "@/lib/people/admin";
 import { ensureRequest } from "@/lib/requests/start";
 import { closeCycle, releaseCycle } from "@/lib/reports/release";
 import { createCycle, createOrganisation, createPerson, createSmallOrganisation } from "@/tests/fixtures/factories";
@@ -243,33 +244,46 @@ describe("sharing by choice", () => {
     const counts = await planCounts(asHr(s.hr));
     // One released report in the organisation: no team reaches k, so no count is shown at all.
     expect(counts.rows).toEqual([]);
-    expect(counts.smallerTeams).toBeNull();
   });
 });
 
 describe("plan counts for HR", () => {
-  it("count by the team frozen on each report: moving a person afterwards tells HR nothing about their plan", async () => {
+  it("show a team only where k have a plan and k have not, by the team frozen on each report, counting reports out 30 days", async () => {
     const db: Database = await getDb();
     const a = await createSmallOrganisation(db);
     const orgId = a.organisation.id;
+    const extra = [];
+    for (const name of ["Rene Report", "Rory Report"])
+      extra.push(await createPerson(db, orgId, { name, teamId: a.team.id, lineManagerId: a.manager.id }));
+    const platform = [a.manager, ...a.reports, ...extra]; // six people in Platform
     const cycle = await createCycle(db, orgId, { name: "Team cycle" });
-    // Three released reports in Platform (k = 3): the team's count is shown.
-    for (const person of [a.manager, a.reports[0]!, a.reports[1]!]) await ensureRequest(db, orgId, cycle.id, person);
+    for (const person of platform) await ensureRequest(db, orgId, cycle.id, person);
     await answerCycle(db, cycle.id);
     await closeCycle(db, orgId, cycle.id);
     await releaseCycle(db, { userId: null, organisation: { id: orgId } }, cycle.id);
-    const hr = asHr(await viewerFor(db, orgId, a.hr.user.id));
     const released = await db.select().from(t.feedbackRequests).where(eq(t.feedbackRequests.cycleId, cycle.id));
-    expect(released.filter((r) => r.status === "released")).toHaveLength(3);
-    const rita = await viewerFor(db, orgId, a.reports[0]!.user.id);
-    const ritasRequest = released.find((r) => r.subjectPersonId === a.reports[0]!.id)!;
-    await setFocusAreas(db, await loadPlanFor(rita, ritasRequest.id, "edit", db), rita, ["risk.leadership"]);
-    const before = await planCounts(hr);
-    expect(before.rows).toEqual([{ teamName: "Platform", people: 3, plans: 1 }]);
-    // HR moves Rita to a team of her own and reads again: the same answer, so the move singles out nobody.
-    const [elsewhere] = await db.insert(t.teams).values({ organisationId: orgId, name: "Solo" }).returning();
-    await db.update(t.people).set({ teamId: elsewhere!.id }).where(eq(t.people.id, a.reports[0]!.id));
-    expect(await planCounts(hr)).toEqual(before);
+    expect(released.filter((r) => r.status === "released")).toHaveLength(6);
+    const hr = asHr(await viewerFor(db, orgId, a.hr.user.id));
+    const planFor = async (person: (typeof platform)[number]) => {
+      const viewer = await viewerFor(db, orgId, person.user.id);
+      const request = released.find((r) => r.subjectPersonId === person.id)!;
+      await setFocusAreas(db, await loadPlanFor(viewer, request.id, "edit", db), viewer, ["risk.leadership"]);
+    };
+    await planFor(platform[1]!);
+    await planFor(platform[2]!);
+    await planFor(platform[3]!);
+    // Released today: nobody has had time to make a plan, so nothing counts yet.
+    expect((await planCounts(hr)).rows).toEqual([]);
+    const later = new Date(Date.now() + 31 * 86_400_000);
+    const shown = await planCounts(hr, later);
+    expect(shown.rows).toEqual([{ teamId: a.team.id, teamName: "Platform", people: 6, plans: 3 }]);
+    // HR moves a planner to a team of their own and renames Platform: the same answer.
+    const [solo] = await db.insert(t.teams).values({ organisationId: orgId, name: "Solo" }).returning();
+    await db.update(t.people).set({ teamId: solo!.id }).where(eq(t.people.id, platform[1]!.id));
+    expect(await planCounts(hr, later)).toEqual(shown);
+    // A fourth plan leaves two people without one: under k, so the team is not shown at all.
+    await planFor(platform[4]!);
+    expect(await planCounts(hr, later)).toMatchObject({ rows: [], withheldTeams: 1 });
   });
 });
 
@@ -349,6 +363,30 @@ describe("plans and the person's own rights", () => {
     const token = /\/plan-link\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
     await s.db.update(t.people).set({ active: false }).where(eq(t.people.id, s.subject.person!.id));
     expect(await getCoachPlanPage(token)).toEqual({ state: "gone" });
+  });
+
+  it("a subject who leaves takes their plan from their line manager too: not-found, as for a plan never shared", async () => {
+    const s = await releasedPlanScenario();
+    const { ctx } = await startedPlan(s);
+    await shareWithLineManager(s.db, ctx, s.subject);
+    expect((await getPlanPage(s.lineManager, s.requestId)).reader).toBe("line_manager");
+    await s.db.update(t.people).set({ active: false }).where(eq(t.people.id, s.subject.person!.id));
+    await expectNotFound(getPlanPage(s.lineManager, s.requestId));
+  });
+
+  it("deactivating the subject stops every share for good: reactivating them revives no link and no reader", async () => {
+    const s = await releasedPlanScenario();
+    const { ctx } = await startedPlan(s);
+    await shareWithLineManager(s.db, ctx, s.subject);
+    await shareWithCoach(s.db, ctx, s.subject, { coachName: "Cora Coach", coachEmail: "cora@coach.test" });
+    const mail = await smtp.waitFor((m) => m.to.includes("cora@coach.test"));
+    const token = /\/plan-link\/([A-Za-z0-9_-]+)/.exec(mail.text)![1]!;
+    await setPersonActive(s.db, asHr(s.hr), s.subject.person!.id, false);
+    await setPersonActive(s.db, asHr(s.hr), s.subject.person!.id, true);
+    expect(await getCoachPlanPage(token)).toEqual({ state: "gone" });
+    await expectNotFound(getPlanPage(s.lineManager, s.requestId));
+    const shares = await s.db.select().from(t.planShares).where(eq(t.planShares.planId, ctx.plan!.id));
+    expect(shares.every((x) => x.withdrawnAt !== null)).toBe(true);
   });
 
   it("erasing the line manager or a coach stops their shares and takes their name out of the plan's history", async () => {

@@ -3,11 +3,32 @@ import { describe, expect, it } from "vitest";
 import * as t from "@/lib/db/schema";
 import { erasePerson, exportOwnData } from "@/lib/people/privacy";
 import { closeCycle, releaseReport } from "@/lib/reports/release";
+import { startPersonalRequest } from "@/lib/requests/start";
 import { viewerFor } from "@/tests/fixtures/viewer";
 import { asHr } from "@/lib/auth/permissions";
 import { answeredRequest } from "../support/scenario";
 
 describe("erasing a person", () => {
+  it("takes their name out of their own cycles' names (a personal request, a pulse)", async () => {
+    const s = await answeredRequest({ self: true, manager: true, peers: 3, reports: 3 });
+    const { db, org } = s;
+    await closeCycle(db, org.organisation.id, s.cycle.id);
+    await releaseReport(db, { userId: null, organisation: { id: org.organisation.id } }, s.requestId);
+    const subject = await viewerFor(db, org.organisation.id, org.manager.user.id);
+    const requestId = await startPersonalRequest(db, subject, new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10));
+    const [own] = await db
+      .select({ cycleId: t.feedbackRequests.cycleId })
+      .from(t.feedbackRequests)
+      .where(eq(t.feedbackRequests.id, requestId));
+    const name = org.manager.name;
+    expect((await db.select().from(t.cycles).where(eq(t.cycles.id, own!.cycleId)))[0]!.name).toContain(name);
+    await erasePerson(db, asHr(await viewerFor(db, org.organisation.id, org.hr.user.id)), org.manager.id);
+    const names = (await db.select({ name: t.cycles.name }).from(t.cycles).where(eq(t.cycles.organisationId, org.organisation.id))).map(
+      (c) => c.name,
+    );
+    expect(names.join("|")).not.toContain(name);
+  });
+
   it("removes their personal data, account and links, keeps released reports byte-identical, and is audited", async () => {
     const s = await answeredRequest({ self: true, manager: true, peers: 3, reports: 3 });
     const { db, org } = s;

@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { loadRequestFor } from "@/lib/auth/permissions";
 import { loadPlanFor } from "@/lib/plans/access";
@@ -14,6 +14,7 @@ import { closeCycle, closeDueCycles, releaseReport } from "@/lib/reports/release
 import { startPersonalRequest } from "@/lib/requests/start";
 import { submitNominations } from "@/lib/requests/sending";
 import { exportOwnData } from "@/lib/people/privacy";
+import { listOwnRequests } from "@/lib/requests/queries";
 import { loadSurveyContext, submitResponse } from "@/lib/surveys/responses";
 import { withDefaults } from "@/lib/surveys/schema";
 import { responseSchema } from "@/lib/surveys/schema";
@@ -152,6 +153,32 @@ describe("starting a follow-up pulse", () => {
     const raters = nominated.filter((i) => i.raterGroup !== "self");
     expect(raters.length).toBeGreaterThan(0);
     expect(raters.every((i) => i.status === "awaiting_approval" && i.sentAt === null)).toBe(true);
+  });
+
+  it("promises its raters the k the original was released at, and every list judges its progress there", async () => {
+    const s = await releasedReport(100);
+    // The ledger raised the original's release to k = 4 above its cycle's 3.
+    await s.db.execute(sql`update report_snapshots set data = jsonb_set(data, '{threshold}', '4') where request_id = ${s.requestId}::uuid`);
+    const started = await startPulse(s.db, await s.ctx(), s.subject, inDays(14));
+    const [cycle] = await pulseCycles(s.db, s.org.organisation.id);
+    expect(cycle!.threshold).toBe(4);
+    // Even a pulse made before that rule (at its cycle's k of 3): three of four peers answering is
+    // "not yet" on the home page, as on the request page, never "enough" on one and not the other.
+    await s.db.update(t.cycles).set({ threshold: 3 }).where(eq(t.cycles.id, cycle!.id));
+    await s.db.update(t.invitations).set({ status: "sent", sentAt: new Date() }).where(eq(t.invitations.requestId, started.requestId));
+    await s.db.update(t.feedbackRequests).set({ status: "collecting" }).where(eq(t.feedbackRequests.id, started.requestId));
+    const peers = (await s.db.select().from(t.invitations).where(eq(t.invitations.requestId, started.requestId))).filter(
+      (i) => i.raterGroup === "peer",
+    );
+    expect(peers).toHaveLength(3);
+    for (const invitation of peers) {
+      const ctx = (await loadSurveyContext(s.db, invitation.id))!;
+      const values = withDefaults(ctx.questionnaire, null);
+      for (const key of Object.keys(values.answers)) values.answers[key] = "4";
+      await submitResponse(s.db, ctx, values, "first");
+    }
+    const listed = (await listOwnRequests(s.subject)).find((r) => r.id === started.requestId)!;
+    expect(listed.progress.find((g) => g.group === "peer")).toMatchObject({ kind: "anonymous", enough: false });
   });
 
   it("skips approval where the original did not need it", async () => {

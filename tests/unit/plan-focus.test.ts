@@ -116,46 +116,39 @@ describe("focus evidence (property: only figures the report itself publishes)", 
   });
 });
 
-describe("HR's plan counts per team (team-size rule)", () => {
-  it("shows a team only with at least k people; small teams together when they reach k, else withheld", async () => {
+describe("HR's plan counts per team (both cells at least k)", () => {
+  it("shows a team only where at least k have a plan and at least k have not; never pools", async () => {
     const { planCountsByTeam } = await import("@/lib/plans/counts");
-    const out = planCountsByTeam(
-      [
-        { teamName: "Product", people: 4, plans: 1 },
-        { teamName: "Legal", people: 1, plans: 1 },
-        { teamName: "Ops", people: 2, plans: 0 },
-      ],
-      3,
-    );
-    expect(out.rows).toEqual([{ teamName: "Product", people: 4, plans: 1 }]);
-    expect(out.smallerTeams).toEqual({ teams: 2, people: 3, plans: 1 });
-    const alone = planCountsByTeam(
-      [
-        { teamName: "Legal", people: 1, plans: 1 },
-        { teamName: "Ops", people: 1, plans: 0 },
-      ],
-      3,
-    );
-    expect(alone.rows).toEqual([]);
-    expect(alone.smallerTeams).toBeNull();
-    expect(alone.withheldTeams).toBe(2);
+    const row = (teamName: string, people: number, plans: number) => ({ teamId: teamName.toLowerCase(), teamName, people, plans });
+    const out = planCountsByTeam([row("Product", 7, 3), row("Sales", 3, 0), row("Ops", 3, 3), row("Legal", 6, 2), row("Risk", 6, 4)], 3);
+    expect(out.rows).toEqual([row("Product", 7, 3)]);
+    // "0 of 3" and "3 of 3" each say what every member did; "2 of 6" and "4 of 6" leave a cell under k.
+    expect(out.withheldTeams).toBe(4);
   });
 
-  it("never shows a count standing on fewer than k people (property)", async () => {
+  it("never shows a count where either those with or those without a plan are fewer than k (property)", async () => {
     const { planCountsByTeam } = await import("@/lib/plans/counts");
     fc.assert(
       fc.property(
-        fc.integer({ min: 3, max: 6 }),
+        fc.integer({ min: 2, max: 6 }),
         fc.array(
-          fc
-            .integer({ min: 1, max: 8 })
-            .chain((people) => fc.record({ teamName: fc.uuid(), people: fc.constant(people), plans: fc.integer({ min: 0, max: people }) })),
+          fc.integer({ min: 1, max: 14 }).chain((people) =>
+            fc.record({
+              teamId: fc.uuid(),
+              teamName: fc.string({ maxLength: 6 }),
+              people: fc.constant(people),
+              plans: fc.integer({ min: 0, max: people }),
+            }),
+          ),
           { maxLength: 8 },
         ),
         (k, teams) => {
           const out = planCountsByTeam(teams, k);
-          for (const r of out.rows) expect(r.people).toBeGreaterThanOrEqual(k);
-          if (out.smallerTeams) expect(out.smallerTeams.people).toBeGreaterThanOrEqual(k);
+          for (const r of out.rows) {
+            expect(r.plans).toBeGreaterThanOrEqual(k);
+            expect(r.people - r.plans).toBeGreaterThanOrEqual(k);
+          }
+          expect(out.rows.length + out.withheldTeams).toBe(teams.length);
         },
       ),
     );

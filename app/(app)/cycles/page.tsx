@@ -54,8 +54,11 @@ export default async function CyclesPage() {
                 ) : (
                   c.name
                 )}
-                {c.kind === "personal" ? <span className="block text-xs font-normal text-slate-600">Personal request</span> : null}
-                {c.kind === "pulse" ? <span className="block text-xs font-normal text-slate-600">Follow-up pulse</span> : null}
+                {/* HR sees a pulse as the personal request it is: that it follows a plan is the subject's to know. */}
+                {c.kind === "personal" || (c.kind === "pulse" && isHr) ? (
+                  <span className="block text-xs font-normal text-slate-600">Personal request</span>
+                ) : null}
+                {c.kind === "pulse" && !isHr ? <span className="block text-xs font-normal text-slate-600">Follow-up pulse</span> : null}
               </th>
               <td className="whitespace-nowrap px-4 py-3">
                 {formatDate(c.opensAt)} to {formatDate(c.closesAt)}

@@ -6,7 +6,7 @@ import { requireViewer } from "@/lib/auth/session";
 import { getTeamDashboard, type TeamDashboard } from "@/lib/dashboards/team";
 import { scaleRange } from "@/lib/framework/scale";
 import { mapSpots } from "@/lib/report/team";
-import { planCounts, type PlanCounts } from "@/lib/plans/counts";
+import { PLAN_COUNT_AFTER_DAYS, planCounts, type PlanCounts } from "@/lib/plans/counts";
 import { plural } from "@/lib/format";
 import { DashboardSections, type DashboardSectionsData } from "./dashboard-sections";
 
@@ -114,30 +114,26 @@ function dashboardSections(d: TeamDashboard, query: string): DashboardSectionsDa
   };
 }
 
-/** How many development plans exist per team: counts only, never content, under the team-size rule. */
+/** How many development plans exist per team: counts only, never content, under the rule in lib/plans/counts.ts. */
 function PlanCountsCard({ counts }: { counts: PlanCounts }) {
-  const rows = [
-    ...counts.rows.map((r) => ({ name: r.teamName, people: r.people, plans: r.plans })),
-    ...(counts.smallerTeams
-      ? [{ name: `Smaller teams together (${plural(counts.smallerTeams.teams, "team")})`, ...counts.smallerTeams }]
-      : []),
-  ];
+  const rows = counts.rows.map((r) => ({ key: r.teamId, name: r.teamName, people: r.people, plans: r.plans }));
   return (
     <Card aria-labelledby="plans-heading" className="mt-6">
       <h2 id="plans-heading" className="text-lg font-semibold">
         Development plans
       </h2>
       <p className="mt-1 text-sm text-slate-600">
-        How many people with a released report have made a plan. Plans are private: HR never sees what is in them. A team is shown on its
-        own only with at least {counts.threshold} people with a released report
-        {counts.withheldTeams ? `; ${plural(counts.withheldTeams, "smaller team")} not shown, too few people even together` : ""}.
+        How many people with a released report have made a plan. Plans are private: HR never sees what is in them, nor who has one. A team
+        is shown only where at least {counts.threshold} people have a plan and at least {counts.threshold} have not, counting reports
+        released at least {PLAN_COUNT_AFTER_DAYS} days ago
+        {counts.withheldTeams ? `; ${plural(counts.withheldTeams, "team")} not shown` : ""}.
       </p>
       {rows.length === 0 ? (
-        <p className="mt-2 text-sm text-slate-600">No team is large enough to show yet.</p>
+        <p className="mt-2 text-sm text-slate-600">No team can be shown yet.</p>
       ) : (
         <ul className="mt-2 space-y-1 text-sm">
           {rows.map((r) => (
-            <li key={r.name}>
+            <li key={r.key}>
               <span className="font-semibold">{r.name}</span>: {plural(r.plans, "plan")} among {plural(r.people, "person", "people")}
             </li>
           ))}

@@ -160,6 +160,10 @@ export default async function PulsePage({ params }: { params: Promise<{ id: stri
               others. The same anonymity rules apply as for the report, and a group is compared only where both the report and the pulse
               show it.
             </p>
+            <p className="text-sm text-slate-700">
+              Who sees what: the raters you invite see the areas above, as they answer. HR and your line manager see only that you have
+              personal feedback running, as for any request of your own, and never its questions or its result.
+            </p>
             <StartPulseForm requestId={page.requestId} maxDays={MAX_PULSE_DAYS} />
           </>
         )}
