@@ -2,8 +2,8 @@
  * `npm run dev`: the work a first request used to do in silence (issue 21: 72 s before the first
  * page) done at start-up, with a line for each step: the embedded database is migrated and the
  * demo organisation created, then `next dev` starts (telemetry off, scripts/next-env.ts), then the
- * first pages are compiled before "Open http://localhost:3000" is printed, and the pages of the
- * demo's journeys are compiled in the background so each later first visit is quick.
+ * pages of the demo's journeys are compiled, with a line every few pages, before "Open
+ * http://localhost:3000" is printed, so each first visit is quick.
  * Arguments go to `next dev` (`npm run dev -- -p 3001`).
  */
 import { openDatabase } from "@/lib/db/client";
@@ -75,14 +75,17 @@ async function get(origin: string, path: string, sessionToken?: string): Promise
   }).then((r) => r.arrayBuffer());
 }
 
+/**
+ * Compiles every page of the demo before saying "Open": a first visit to a page that is still
+ * compiling took 1 to 2 s on this kind of machine, and issue 21 asks for every page after the
+ * first to open in under a second. The wait is spoken, a line every few pages, never silent.
+ */
 async function warmUp(origin: string, started: number, visits: WarmUpVisit[]): Promise<void> {
   const first = Date.now();
-  say("Compiling the first page (the server's log interleaves)…");
+  say("Compiling the pages of the demo before it opens (the server's log interleaves)…");
   await get(origin, "/api/health");
   await get(origin, "/sign-in");
   say(`First page compiled in ${seconds(first)}.`);
-  say(`Open ${origin} (ready ${seconds(started)} after start). Demo sign-in addresses are on the page.`);
-  const rest = Date.now();
   const steps: [string, string | undefined][] = [
     ...SIGN_IN_PAGES.map((p) => [p, undefined] as [string, undefined]),
     ...(visits.length
@@ -93,8 +96,12 @@ async function warmUp(origin: string, started: number, visits: WarmUpVisit[]): P
         ]
       : [...ANY_PAGES, ...SIGNED_OUT_PAGES].map((p) => [p, undefined] as [string, undefined])),
   ];
-  for (const [path, token] of steps) await get(origin, path, token).catch(() => undefined);
-  say(`The other pages are compiled too (${seconds(rest)}): each opens in about a second now.`);
+  for (const [i, [path, token]] of steps.entries()) {
+    await get(origin, path, token).catch(() => undefined);
+    if ((i + 1) % 8 === 0 && i + 1 < steps.length) say(`Compiled ${i + 1} of ${steps.length} pages…`);
+  }
+  say(`All ${steps.length} pages compiled: each opens in under a second.`);
+  say(`Open ${origin} (ready ${seconds(started)} after start). Demo sign-in addresses are on the page.`);
 }
 
 async function main() {

@@ -32,6 +32,8 @@ export interface PlanContext {
 }
 
 const NOT_FOUND = "That development plan";
+/** Matches no directory entry: a viewer without one has no share. */
+const NO_PERSON = "00000000-0000-0000-0000-000000000000";
 
 export async function loadPlanFor(viewer: Viewer, requestId: string, need: PlanNeed, db?: Executor): Promise<PlanContext> {
   const executor = db ?? (await getDb());
@@ -44,29 +46,27 @@ export async function loadPlanFor(viewer: Viewer, requestId: string, need: PlanN
   // A plan grows from a released report only, and from a full one: a pulse asks about the focus
   // areas of the plan it follows up, on a change scale, so it is no ground for a plan of its own.
   if (request.request.status !== "released" || !request.snapshot?.data || request.cycle.kind === "pulse") throw notFound(NOT_FOUND);
-  const [plan] = await executor
-    .select()
+  // One query whoever asks and whatever exists (the plan, whether the subject is still here, and
+  // the viewer's own standing share), so a reader turned away cannot tell "no plan" from "a plan
+  // not shared with you" by how long the answer took.
+  const [row] = await executor
+    .select({ plan: developmentPlans, subjectActive: people.active, shareId: planShares.id })
     .from(developmentPlans)
-    .where(and(eq(developmentPlans.requestId, request.request.id), eq(developmentPlans.organisationId, viewer.organisation.id)))
-    .limit(1);
-  const snapshot = withoutLegacySpread(request.snapshot.data);
-  if (request.access.isSubject) return { request, snapshot, plan: plan ?? null, reader: "subject", shareId: null };
-  if (need === "edit" || !plan || !request.access.isLineManager || !viewer.person) throw notFound(NOT_FOUND);
-  // A subject who has left takes their plan with them, as from a coach's link (sharing.ts).
-  const [subject] = await executor.select({ active: people.active }).from(people).where(eq(people.id, request.subject.id));
-  if (!subject?.active) throw notFound(NOT_FOUND);
-  const [share] = await executor
-    .select({ id: planShares.id })
-    .from(planShares)
-    .where(
+    .innerJoin(people, eq(people.id, developmentPlans.subjectPersonId))
+    .leftJoin(
+      planShares,
       and(
-        eq(planShares.planId, plan.id),
+        eq(planShares.planId, developmentPlans.id),
         eq(planShares.audience, "line_manager"),
-        eq(planShares.personId, viewer.person.id),
+        eq(planShares.personId, viewer.person?.id ?? NO_PERSON),
         isNull(planShares.withdrawnAt),
       ),
     )
+    .where(and(eq(developmentPlans.requestId, request.request.id), eq(developmentPlans.organisationId, viewer.organisation.id)))
     .limit(1);
-  if (!share) throw notFound(NOT_FOUND);
-  return { request, snapshot, plan, reader: "line_manager", shareId: share.id };
+  const snapshot = withoutLegacySpread(request.snapshot.data);
+  if (request.access.isSubject) return { request, snapshot, plan: row?.plan ?? null, reader: "subject", shareId: null };
+  // A subject who has left takes their plan with them, as from a coach's link (sharing.ts).
+  if (need === "edit" || !row || !row.subjectActive || !request.access.isLineManager || !row.shareId) throw notFound(NOT_FOUND);
+  return { request, snapshot, plan: row.plan, reader: "line_manager", shareId: row.shareId };
 }
