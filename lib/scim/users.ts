@@ -246,6 +246,15 @@ async function applyChange(tx: Executor, caller: ScimCaller, id: string, change:
       "mutability",
     );
   }
+  if (change.active && !before.active && before.userId && (await isHrHere(tx, organisationId, before.userId))) {
+    // Reactivating someone gives back every right they hold here: for an HR person that is HR's,
+    // which a token (made by another HR person) must not hand back to someone HR switched off.
+    throw new ScimError(
+      400,
+      "This user is HR in Twofold: they can be reactivated only by another HR person in Twofold, not by directory sync.",
+      "mutability",
+    );
+  }
   if (fields.includes("email")) {
     // A new sign-in address is a different account (users are global, ADR 6): this organisation's
     // roles move to it, and the old address keeps no way into this organisation.

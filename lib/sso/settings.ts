@@ -1,10 +1,10 @@
-import { and, eq, inArray, isNotNull, ne, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNotNull, ne, notInArray } from "drizzle-orm";
 import type { HrViewer } from "@/lib/auth/permissions";
 import { organisationProviderId, redirectUriFor } from "@/lib/auth/sso";
 import { sealClientSecret } from "@/lib/auth/sso-secret";
 import { recordAudit } from "@/lib/audit";
 import { getDb, type Database } from "@/lib/db";
-import { organisationSso, organisationSsoDomains, people, sessions, type SessionVia } from "@/lib/db/schema";
+import { organisationSso, organisationSsoDomains, sessions, type SessionVia } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { newVerificationToken, verificationRecordName, verificationRecordValue } from "./domains";
@@ -62,12 +62,16 @@ export async function getSsoSettings(viewer: HrViewer, db?: Database): Promise<S
 }
 
 /** Plain http only where nothing can listen in: loopback, and only outside production or in the test build. */
+/** Loopback issuers are for local development and the test suite only, never a production server. */
+export function loopbackAllowed(hostname: string): boolean {
+  const config = env();
+  return ["127.0.0.1", "localhost", "[::1]", "::1"].includes(hostname) && (!config.production || config.e2eFixtures);
+}
+
 export function checkIssuer(issuer: string) {
   const url = new URL(issuer);
-  const loopback = ["127.0.0.1", "localhost", "[::1]"].includes(url.hostname);
-  const config = env();
   if (url.protocol === "https:") return;
-  if (url.protocol === "http:" && loopback && (!config.production || config.e2eFixtures)) return;
+  if (url.protocol === "http:" && loopbackAllowed(url.hostname)) return;
   throw new AppError("invalid_input", "Please correct the highlighted fields.", { issuer: ["The issuer must start with https://."] });
 }
 
@@ -111,21 +115,11 @@ export async function saveSsoSettings(db: Database, viewer: HrViewer, input: Sso
         domains: [`Already verified by another organisation's single sign-on: ${taken.map((t) => t.domain).join(", ")}.`],
       });
     }
-    // Nor may an organisation route addresses that another organisation's directory holds to its own
-    // provider (adversary review: HR could claim a customer's domain, or gmail.com, and lock its people
-    // out of e-mail links or send them to a look-alike login). DNS proof (lib/sso/domains.ts) says
-    // that the organisation holds the domain, not that nobody else's people have addresses there.
-    const elsewhere = await tx
-      .selectDistinct({ domain: sql<string>`split_part(${people.email}, '@', 2)` })
-      .from(people)
-      .where(and(ne(people.organisationId, organisationId), inArray(sql`split_part(${people.email}, '@', 2)`, input.domains)));
-    if (elsewhere.length) {
-      throw new AppError("conflict", "Please correct the highlighted fields.", {
-        domains: [
-          `People of another organisation on this installation have addresses at ${elsewhere.map((d) => d.domain).join(", ")}: single sign-on for it can only be set up for the whole installation.`,
-        ],
-      });
-    }
+    // Other organisations' directories are not consulted. A domain counts only once proven by DNS
+    // (lib/sso/domains.ts), and even then its provider signs in this organisation's own directory
+    // only, while anyone another organisation holds keeps that organisation's e-mail links
+    // (lib/auth/email-sign-in.ts). Consulting them told any HR which domains other directories
+    // use, and let one organisation's HR block another's every save by adding one person.
     const [existing] = await tx
       .select({ sealed: organisationSso.clientSecretSealed })
       .from(organisationSso)

@@ -1,4 +1,5 @@
-import { checkIssuer } from "./settings";
+import { addressKind } from "./public-address";
+import { checkIssuer, loopbackAllowed } from "./settings";
 
 /**
  * "Test connection" on the sign-in settings page: the server fetches the issuer's discovery
@@ -72,7 +73,8 @@ async function fetchDiscovery(url: string): Promise<Fetched> {
         text: "The provider answered with a redirect, which Twofold does not follow: enter the issuer exactly as the provider names it.",
       };
     }
-    if (!response.ok) return { ok: false, text: `The provider answered with HTTP ${response.status} instead of its discovery document.` };
+    // No status code: the page says only that this was not a discovery document.
+    if (!response.ok) return { ok: false, text: "The provider did not answer with its discovery document at that address." };
     const text = await readCapped(response);
     if (text === null)
       return { ok: false, text: `The answer is larger than ${MAX_DISCOVERY_BYTES / 1024} KB: that is not a discovery document.` };
@@ -115,6 +117,19 @@ export async function testSsoConnection(issuer: string): Promise<ConnectionRepor
   // An issuer that may not be fetched (plain http elsewhere than loopback) is a field error, as on save.
   checkIssuer(issuer);
   const url = discoveryUrl(issuer);
+  // The server fetches what HR typed: never an address inside its own network (loopback is let
+  // through only where plain http to it is, for local development and the test suite).
+  const host = new URL(url).hostname;
+  if (!loopbackAllowed(host)) {
+    const kind = await addressKind(host);
+    if (kind !== "public") {
+      const text =
+        kind === "none"
+          ? "Discovery document: Twofold could not connect to the provider (its name does not resolve, or nothing answers there)."
+          : "Discovery document: the issuer's address is on a private or local network, which Twofold does not connect to from here.";
+      return { ok: false, checks: [{ check: "reached", ok: false, text }] };
+    }
+  }
   const fetched = await fetchDiscovery(url);
   if (!fetched.ok) return { ok: false, checks: [{ check: "reached", ok: false, text: `Discovery document: ${fetched.text}` }] };
   const checks: ConnectionCheck[] = [{ check: "reached", ok: true, text: `Discovery document: found at ${url}.` }];

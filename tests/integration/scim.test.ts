@@ -619,6 +619,19 @@ describe("SCIM cannot hand HR's rights to an address of its choosing (adversary 
     expect(await db.select().from(t.users).where(eq(t.users.email, "attacker@evil.test"))).toHaveLength(0);
   });
 
+  it("refuses to reactivate an HR person HR switched off, and changes nothing", async () => {
+    const { db, org, token } = await organisation("Reactivate");
+    const other = await createPerson(db, org.id, { name: "Otto Otherhr", roles: ["hr"] });
+    await db.update(t.people).set({ active: false }).where(eq(t.people.id, other.id));
+    const r = await call(User.PATCH, "PATCH", `/Users/${other.id}`, token, patch({ op: "Replace", path: "active", value: true }), {
+      id: other.id,
+    });
+    expect(r.status).toBe(400);
+    expect(r.json.scimType).toBe("mutability");
+    const [person] = await db.select().from(t.people).where(eq(t.people.id, other.id));
+    expect(person!.active).toBe(false);
+  });
+
   it("answers out-of-range paging and over-long ids or departments with a 400, never a server error", async () => {
     const { token } = await organisation("Bounded");
     const far = await call(Users.GET, "GET", "/Users?startIndex=99999999999999999999", token);

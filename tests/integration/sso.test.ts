@@ -190,17 +190,32 @@ describe("single sign-on per organisation", () => {
     expect((await getSsoSettings(viewers[0]!, db)).domains[0]!.verifiedAt).toBeNull();
   });
 
-  it("refuses a domain that another organisation's directory holds addresses at (adversary review), and changes nothing", async () => {
+  it("a domain another directory holds addresses at may be claimed, but its people keep their links and are never signed in to the claimant", async () => {
     const db = await getDb();
     const domain = `victim-${crypto.randomUUID().slice(0, 8)}.example`;
     const victim = await createOrganisation(db, "Sso Victim Ltd");
-    await createPerson(db, victim.id, { name: "Vera Victim", email: `vera@${domain}` });
-    const hostile = await createOrganisation(db, "Sso Hostile Ltd");
-    const hr = await createPerson(db, hostile.id, { name: "Hugo Hostile", roles: ["hr"] });
-    const viewer = asHr(await viewerFor(db, hostile.id, hr.user.id));
-    await expect(saveSsoSettings(db, viewer, settings([domain]))).rejects.toMatchObject({ code: "conflict" });
-    expect(await db.select().from(t.organisationSso).where(eq(t.organisationSso.organisationId, hostile.id))).toHaveLength(0);
-    expect(await db.select().from(t.organisationSsoDomains).where(eq(t.organisationSsoDomains.domain, domain))).toHaveLength(0);
+    const vera = await createPerson(db, victim.id, { name: "Vera Victim", email: `vera@${domain}` });
+    const claimant = await createOrganisation(db, "Sso Claimant Ltd");
+    const hr = await createPerson(db, claimant.id, { name: "Hugo Claimant", roles: ["hr"] });
+    const viewer = asHr(await viewerFor(db, claimant.id, hr.user.id));
+    // Saving says nothing about other directories (it used to answer "people of another
+    // organisation have addresses at …", which both enumerated directories and let any HR block
+    // a verified organisation's every later save by adding one person at its domain).
+    await saveSsoSettings(db, viewer, settings([domain]));
+    await db.update(t.organisationSsoDomains).set({ verifiedAt: new Date() }).where(eq(t.organisationSsoDomains.domain, domain));
+    await db.update(t.organisationSso).set({ emailLinks: false }).where(eq(t.organisationSso.organisationId, claimant.id));
+    // Vera still signs in by e-mail link to her own organisation, and the claimant's provider lets her nowhere.
+    expect(await canSignInByEmail(db, vera.email)).toBe(true);
+    const connection: SsoConnection = {
+      ...config,
+      providerId: `sso-${claimant.id}`,
+      organisationId: claimant.id,
+      allowedDomains: [domain],
+    };
+    expect(await ssoSignInVerdict(db, connection, verified(vera.email), account(`s-${vera.id}`))).toBe("refused");
+    // Another organisation adding someone at the domain blocks none of the claimant's later saves.
+    await createPerson(db, victim.id, { name: "Vic Victim", email: `vic@${domain}` });
+    await saveSsoSettings(db, viewer, { ...settings([domain]), clientSecret: "" });
   });
 
   it("lets an organisation's provider sign in its own directory only, and its session reaches only it", async () => {
@@ -474,7 +489,16 @@ describe("Test connection: the issuer's discovery document, fetched by the serve
       expect(report.ok).toBe(false);
       expect(JSON.stringify(report)).not.toContain(SECRET_IN_BODY);
     }
-    expect((await testSsoConnection(`${oddBase}/missing`)).checks[0]!.text).toMatch(/HTTP 404/);
+    // Not even the status code: only that this was not a discovery document.
+    const missing = (await testSsoConnection(`${oddBase}/missing`)).checks[0]!.text;
+    expect(missing).toMatch(/did not answer with its discovery document/);
+    expect(missing).not.toMatch(/404/);
+    // Never an address inside the server's own network (cloud metadata, private ranges, IPv6 local).
+    for (const inside of ["https://169.254.169.254/latest", "https://10.1.2.3", "https://[fd00::1]", "https://[::ffff:192.168.1.1]"]) {
+      expect((await testSsoConnection(inside)).checks).toEqual([
+        { check: "reached", ok: false, text: expect.stringMatching(/private or local network/) },
+      ]);
+    }
     const started = Date.now();
     const slow = await testSsoConnection(`${oddBase}/slow`);
     const waited = Date.now() - started;
