@@ -19,7 +19,7 @@ import { spawnNext } from "./next-env";
 const say = (line: string) => console.log(`[twofold] ${line}`);
 const seconds = (since: number) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-// Compiled in this order in the background, the order a newcomer meets them: sign-in, then (with
+// Compiled in this order before "Open", the order a newcomer meets them: sign-in, then (with
 // the demo's data) a manager's pages and HR's opened as they are signed in
 // (lib/organisations/demo-warm-up.ts), and the pages nobody signs in for: the rater survey, a
 // coach's plan link. Without the demo (a server PostgreSQL), every page is asked for signed out.
