@@ -28,7 +28,7 @@ import { personOf } from "./admin";
 import { keepSubjectKey } from "@/lib/requests/subject-ledger";
 import { earlierPromises } from "@/lib/reports/promises";
 import { readPlan } from "@/lib/plans/plans";
-import { comparePulse } from "@/lib/report/pulse";
+import { askedFocus, comparePulse } from "@/lib/report/pulse";
 import type { ReportSnapshot } from "@/lib/report/types";
 
 const ERASED_NAME = "Erased person";
@@ -122,8 +122,7 @@ export async function erasePerson(db: Database, viewer: HrViewer, personId: stri
 /** A released pulse beside its original, as its page shows it; null until both are released. */
 function pulseResultOf(pulse: ReportSnapshot | null, original: ReportSnapshot | null) {
   if (!pulse || !original) return null;
-  const asked = pulse.items.flatMap((i) => (i.dimensionKey && i.pole ? [{ dimensionKey: i.dimensionKey, pole: i.pole }] : []));
-  return comparePulse(withoutLegacySpread(original), withoutLegacySpread(pulse), asked);
+  return comparePulse(withoutLegacySpread(original), withoutLegacySpread(pulse), askedFocus(pulse));
 }
 
 /** The person's development plans as they see them: focus areas, actions, shares and history. */

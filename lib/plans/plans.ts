@@ -145,7 +145,8 @@ async function event(
   db: Executor,
   planId: string,
   organisationId: string,
-  actor: Viewer,
+  /** Who made the change; null when the system did (a share stopped because its subject left). */
+  actor: Pick<Viewer, "userId"> | { userId: null },
   kind: string,
   details: Record<string, string | number | null>,
 ) {

@@ -151,8 +151,9 @@ export async function withdrawShare(db: Executor, ctx: PlanContext, viewer: View
     if (!share) throw notFound("That share");
     if (share.share.withdrawnAt) return;
     await tx.update(planShares).set({ withdrawnAt: new Date() }).where(eq(planShares.id, shareId));
-    const name = share.share.audience === "coach" ? (share.share.coachName ?? "a coach") : (share.personName ?? "your line manager");
-    await recordPlanEvent(tx, plan.id, plan.organisationId, viewer, "share.withdrawn", { name });
+    await recordPlanEvent(tx, plan.id, plan.organisationId, viewer, "share.withdrawn", {
+      name: sharedWithName(share.share, share.personName),
+    });
     await recordAudit(tx, viewer, "plan.share_withdrawn", "development_plan", plan.id, { audience: share.share.audience });
   });
 }
@@ -169,7 +170,8 @@ export type CoachPlan =
 
 /**
  * A coach's link: the plan while the share stands, otherwise "gone" with nothing else (an unknown,
- * withdrawn or expired link, and one to the plan of someone who has left, all look the same, so a link says nothing once it stops working).
+ * withdrawn or expired link, and one to the plan of someone who has left, all look the same, so a
+ * link says nothing once it stops working).
  * A successful read is audited and stamps the share's last view.
  */
 export async function loadPlanForCoach(db: Executor, token: string, now: Date = new Date()): Promise<CoachPlan> {
@@ -214,33 +216,32 @@ export async function withdrawSharesOfLeaver(
   personId: string,
   now: Date = new Date(),
 ): Promise<void> {
-  const stopped = await tx
+  const standing = await tx
+    .select({ share: planShares, personName: people.name })
+    .from(planShares)
+    .innerJoin(developmentPlans, eq(developmentPlans.id, planShares.planId))
+    .leftJoin(people, eq(people.id, planShares.personId))
+    .where(
+      and(eq(planShares.organisationId, organisationId), eq(developmentPlans.subjectPersonId, personId), isNull(planShares.withdrawnAt)),
+    );
+  if (!standing.length) return;
+  await tx
     .update(planShares)
     .set({ withdrawnAt: now })
     .where(
-      and(
-        eq(planShares.organisationId, organisationId),
-        isNull(planShares.withdrawnAt),
-        inArray(
-          planShares.planId,
-          tx
-            .select({ id: developmentPlans.id })
-            .from(developmentPlans)
-            .where(and(eq(developmentPlans.organisationId, organisationId), eq(developmentPlans.subjectPersonId, personId))),
-        ),
+      inArray(
+        planShares.id,
+        standing.map((s) => s.share.id),
       ),
-    )
-    .returning({
-      planId: planShares.planId,
-      audience: planShares.audience,
-      coachName: planShares.coachName,
-      personId: planShares.personId,
+    );
+  for (const { share, personName } of standing) {
+    await recordPlanEvent(tx, share.planId, organisationId, { userId: null }, "share.withdrawn", {
+      name: sharedWithName(share, personName),
     });
-  for (const share of stopped) {
-    const [manager] = share.personId ? await tx.select({ name: people.name }).from(people).where(eq(people.id, share.personId)) : [];
-    const name = share.audience === "coach" ? (share.coachName ?? "a coach") : (manager?.name ?? "your line manager");
-    await tx
-      .insert(planEvents)
-      .values({ planId: share.planId, organisationId, actorUserId: null, kind: "share.withdrawn", details: { name } });
   }
+}
+
+/** Who a share is with, as the plan's history says it ("Stopped sharing the plan with …"). */
+function sharedWithName(share: { audience: "line_manager" | "coach"; coachName: string | null }, personName: string | null): string {
+  return share.audience === "coach" ? (share.coachName ?? "a coach") : (personName ?? "your line manager");
 }

@@ -5,7 +5,7 @@ import type { Executor } from "@/lib/db";
 import { cycles, developmentPlans, feedbackRequests, invitations, planFocusAreas, reportSnapshots } from "@/lib/db/schema";
 import { endOfDay } from "@/lib/dates";
 import { AppError, isAppError, notFound } from "@/lib/errors";
-import { comparePulse, type PulseFocus, type PulseItemResult } from "@/lib/report/pulse";
+import { askedFocus, comparePulse, type PulseFocus, type PulseItemResult } from "@/lib/report/pulse";
 import type { ReportSnapshot } from "@/lib/report/types";
 import { nominateExternal, nominatePerson } from "@/lib/requests/nominations";
 import { ensureRequest, otherOpenRequest } from "@/lib/requests/start";
@@ -85,13 +85,11 @@ export async function pulseState(db: Executor, ctx: RequestContext, now = new Da
     if (existing.request.status === "released" && existing.request.releasedAt) {
       const [original, pulse] = await Promise.all([snapshotOf(db, ctx.request.id), snapshotOf(db, existing.request.id)]);
       if (!original || !pulse) throw notFound("That report");
-      // The focus the pulse asked about is its questionnaire's items (the plan may have changed since).
-      const asked = existing.cycle.questionnaire.items.map((i) => ({ dimensionKey: i.dimensionKey, pole: i.pole }));
       return {
         state: "released",
         pulseRequestId: existing.request.id,
         releasedAt: existing.request.releasedAt,
-        results: comparePulse(original, pulse, asked),
+        results: comparePulse(original, pulse, askedFocus(pulse)),
         threshold: pulse.threshold,
       };
     }

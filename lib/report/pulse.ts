@@ -57,6 +57,11 @@ function shownCell(c: Cell | undefined): c is Cell & { mean: number; n: number }
   return c?.status === "shown" && typeof c.mean === "number" && typeof c.n === "number";
 }
 
+/** The focus areas a pulse asked about: its own items, in its order (the plan may have changed since). */
+export function askedFocus(pulse: ReportSnapshot): PulseFocus[] {
+  return pulse.items.flatMap((i) => (i.dimensionKey && i.pole ? [{ dimensionKey: i.dimensionKey, pole: i.pole }] : []));
+}
+
 /** One result per focus area, in the order the subject chose them. */
 export function comparePulse(original: ReportSnapshot, pulse: ReportSnapshot, focus: readonly PulseFocus[]): PulseItemResult[] {
   return focus.flatMap((f) => {
